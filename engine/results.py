@@ -1,0 +1,170 @@
+"""The results model: one place that owns outcomes, their counts and the exit code.
+
+Every output format is a small renderer over :class:`Report`; nothing else
+decides what a run "means".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+OUTCOMES = ("pass", "violation", "pending", "indeterminate", "waived")
+SEVERITIES = ("info", "warning", "error")
+FAIL_ON_LEVELS = ("info", "warning", "error", "never")
+
+EXIT_OK = 0
+EXIT_VIOLATIONS = 1
+EXIT_INPUT_ERRORS = 2
+EXIT_INTERNAL = 3
+
+#: Precedence when several findings fall on one (record, rule) pair, e.g. a case
+#: citing two documents: the worst one is the pair's outcome.
+OUTCOME_RANK = {"pass": 0, "pending": 1, "indeterminate": 2, "violation": 3}
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a record came from: file and line (JSON Lines, YAML) or row (CSV/XLSX, header = 1)."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" if self.line is not None else self.file
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line}
+
+
+@dataclass(frozen=True)
+class InputIssue:
+    """An input error (record not checked) or warning (record checked, something ignored)."""
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+    record_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str
+    doc_number: str | None
+    clause: str | None
+    quote: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"document": self.document, "doc_number": self.doc_number,
+                "clause": self.clause, "quote": self.quote}
+
+
+@dataclass(frozen=True)
+class RulesetInfo:
+    id: str
+    version: str
+    sha256: str
+    title: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "version": self.version, "sha256": self.sha256}
+
+
+@dataclass
+class Outcome:
+    """One (record, rule) pair's outcome, with what it rests on."""
+
+    outcome: str
+    rule_id: str
+    ruleset: str
+    severity: str
+    record_kind: str
+    record_id: str
+    source: SourceRef | None
+    messages: dict[str, str]
+    evidence: dict[str, Any]
+    citation: Citation
+    title: dict[str, str] = field(default_factory=dict)
+    waiver: dict[str, Any] | None = None
+
+    def message(self, lang: str = "zh") -> str:
+        return self.messages.get(lang) or self.messages.get("zh") or ""
+
+    def rule_title(self, lang: str = "zh") -> str:
+        return self.title.get(lang) or self.title.get("zh") or self.rule_id
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        data = {
+            "outcome": self.outcome,
+            "rule_id": self.rule_id,
+            "ruleset": self.ruleset,
+            "severity": self.severity,
+            "record_kind": self.record_kind,
+            "record_id": self.record_id,
+            "source": self.source.to_dict() if self.source else None,
+            "message": self.message(lang),
+            "evidence": self.evidence,
+            "citation": self.citation.to_dict(),
+        }
+        if self.waiver is not None:
+            data["waiver"] = self.waiver
+        return data
+
+
+@dataclass
+class Report:
+    """Everything one check (or audit) found. Renderers read it; only it computes the exit code."""
+
+    tool_version: str
+    as_of: dt.date
+    rulesets: list[RulesetInfo]
+    records: int
+    outcomes: list[Outcome]
+    errors: list[InputIssue] = field(default_factory=list)
+    warnings: list[InputIssue] = field(default_factory=list)
+    #: record key "kind:id" -> pack ids applied to it (the report says which packs applied)
+    packs_applied: dict[str, list[str]] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"records": self.records}
+        counts.update({name: 0 for name in OUTCOMES})
+        for outcome in self.outcomes:
+            counts[outcome.outcome] += 1
+        counts["errors"] = len(self.errors)
+        return counts
+
+    def failing(self, fail_on: str = "error") -> list[Outcome]:
+        """Violations at or above ``fail_on`` severity."""
+        if fail_on == "never":
+            return []
+        threshold = SEVERITIES.index(fail_on)
+        return [o for o in self.outcomes
+                if o.outcome == "violation" and SEVERITIES.index(o.severity) >= threshold]
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        """cli.md: 2 when input could not be read (takes precedence), 1 on failing violations, else 0."""
+        if self.errors:
+            return EXIT_INPUT_ERRORS
+        if self.failing(fail_on):
+            return EXIT_VIOLATIONS
+        return EXIT_OK
+
+    def shown_outcomes(self, include_pass: bool = False) -> list[Outcome]:
+        if include_pass:
+            return list(self.outcomes)
+        return [o for o in self.outcomes if o.outcome != "pass"]
+
+    def by_record(self, include_pass: bool = False) -> dict[tuple[str, str], list[Outcome]]:
+        grouped: dict[tuple[str, str], list[Outcome]] = {}
+        for outcome in self.shown_outcomes(include_pass):
+            grouped.setdefault((outcome.record_kind, outcome.record_id), []).append(outcome)
+        return grouped

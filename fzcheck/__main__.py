@@ -1,0 +1,3 @@
+from fzcheck.cli.main import main
+
+main()
