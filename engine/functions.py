@@ -19,16 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fzcheck.engine.calendar import Deadline, LegalCalendar
-
-try:
-    from fzcheck.models.fields import normalize_doc_number
-except ImportError:  # models.fields is being written; remove once it lands
-    _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕",
-                               "（": "〔", "）": "〕", "［": "〔", "］": "〕", "﹝": "〔", "﹞": "〕",
-                               **{chr(0xFF10 + i): str(i) for i in range(10)}})
-
-    def normalize_doc_number(value: str) -> str:
-        return re.sub(r"\s+", "", value).translate(_BRACKETS)
+from fzcheck.models.fields import normalize_doc_number
 
 ARG_TYPES = ("date", "int", "number", "bool", "str", "list", "any", "literal_list")
 RETURN_TYPES = ("date", "int", "number", "bool", "str", "any")
