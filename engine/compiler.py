@@ -1,0 +1,223 @@
+"""Compile resolved rules into the intermediate form, and that into durable-rules JSON.
+
+The intermediate form of a rule is a list of *exclusive* branches over one fact:
+every (record, rule) pair satisfies exactly one of them. Names are bound to fact
+keys (rule-local derived values get a ``d<n>__`` prefix; parameters become
+literals), so the branches can be evaluated by any backend that can test
+presence and compare scalars: durable-rules today, SQL later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from fzcheck.engine import conditions as cond
+from fzcheck.engine.rulesets import Rule
+
+NOT_APPLICABLE = "not_applicable"
+#: keep every durable-rules ruleset well under the 512-conditions-per-node hang (notes/durable-rules.md)
+MAX_CONDITIONS_PER_RULESET = 300
+HAS_PREFIX = "has__"
+RESERVED_FACT_KEYS = {"id", "sid", "$s"}
+
+
+@dataclass(frozen=True)
+class CompiledBranch:
+    outcome: str
+    condition: dict
+    message: dict[str, str] | None
+
+
+@dataclass
+class CompiledRule:
+    """One rule bound to fact keys: exclusive branches plus what the fact must carry."""
+
+    rule: Rule
+    index: int
+    branches: list[CompiledBranch]
+    fact_names: dict[str, str]
+
+    def fact_key(self, name: str) -> str:
+        return self.fact_names.get(name, name)
+
+
+def derived_key(rule_index: int, name: str) -> str:
+    return f"d{rule_index}__{name}"
+
+
+def compile_rule(rule: Rule, index: int) -> CompiledRule:
+    fact_names = {name: derived_key(index, name) for name in rule.derived_names}
+    for name in rule.name_types:
+        if name in RESERVED_FACT_KEYS:
+            raise ValueError(f"{rule.id}: field name '{name}' is reserved by durable-rules")
+
+    def bind(node: dict) -> dict:
+        return _bind(node, fact_names, rule.params)
+
+    scope_parts = []
+    if rule.applies is not None:
+        scope_parts.append(bind(rule.applies))
+    if rule.effective_from is not None:
+        scope_parts.append(_cmp("key_date", ">=", rule.effective_from))
+    if rule.effective_until is not None:
+        scope_parts.append(_cmp("key_date", "<=", rule.effective_until))
+    scope = cond.conjoin(*scope_parts)
+    needs_present = cond.conjoin(*[{"op": "present", "name": fact_names.get(n, n)} for n in rule.needs])
+    any_need_missing = cond.negate(needs_present)
+
+    branches: list[CompiledBranch] = []
+    if scope != {"op": "const", "value": True}:
+        branches.append(CompiledBranch(NOT_APPLICABLE, cond.negate(scope), None))
+    if rule.needs:
+        branches.append(CompiledBranch("indeterminate", cond.conjoin(scope, any_need_missing), None))
+    earlier: list[dict] = []
+    for branch in rule.branches:
+        condition = bind(branch.condition)
+        branches.append(CompiledBranch(
+            branch.outcome,
+            cond.conjoin(scope, needs_present, *[cond.negate(e) for e in earlier], condition),
+            branch.message,
+        ))
+        earlier.append(condition)
+    branches.append(CompiledBranch("pass", cond.conjoin(scope, needs_present, *[cond.negate(e) for e in earlier]), None))
+    branches = [b for b in branches if b.condition != {"op": "const", "value": False}]
+    return CompiledRule(rule, index, branches, fact_names)
+
+
+def _cmp(name: str, op: str, value: dt.date) -> dict:
+    return {"op": "cmp", "cmp": op, "left": {"name": name}, "right": {"value": value, "type": "date"}}
+
+
+def _bind(node: Any, fact_names: dict[str, str], params: dict[str, Any]) -> Any:
+    if isinstance(node, list):
+        return [_bind(item, fact_names, params) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("op") in ("present", "missing"):
+        name = node["name"]
+        if name in params:
+            return {"op": "const", "value": (params[name] is not None) == (node["op"] == "present")}
+        return {"op": node["op"], "name": fact_names.get(name, name)}
+    if set(node) == {"name"}:
+        name = node["name"]
+        if name in params:
+            value = params[name]
+            return {"value": value, "type": _literal_type(value)}
+        return {"name": fact_names.get(name, name)}
+    bound = {key: _bind(value, fact_names, params) for key, value in node.items()}
+    if bound.get("op") == "cmp" and "value" in bound["left"] and "value" in bound["right"]:
+        return {"op": "const", "value": cond.evaluate(bound, {})}
+    return bound
+
+
+def _literal_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, dt.date):
+        return "date"
+    return "str"
+
+
+def fact_names_used(compiled: list[CompiledRule]) -> set[str]:
+    names: set[str] = set()
+    for rule in compiled:
+        for branch in rule.branches:
+            names |= cond.names_in(branch.condition)
+    return names
+
+
+# --------------------------------------------------------------------------- durable-rules JSON
+
+
+def encode_value(value: Any) -> Any:
+    """Fact values as durable-rules compares them: dates as day numbers (no date type there)."""
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    return value
+
+
+def to_durable(node: dict) -> dict | None:
+    """IR -> durable-rules expression; ``None`` for a constant-true node (no test needed)."""
+    op = node["op"]
+    if op == "const":
+        if node["value"]:
+            return None
+        raise ValueError("constant-false branches are dropped before compiling")
+    if op in ("and", "or"):
+        parts = [to_durable(arg) for arg in node["args"]]
+        if op == "and":
+            parts = [p for p in parts if p is not None]
+            if not parts:
+                return None
+        elif any(p is None for p in parts):
+            return None
+        return parts[0] if len(parts) == 1 else {f"${op}": parts}
+    if op == "present":
+        return {HAS_PREFIX + node["name"]: True}
+    if op == "missing":
+        return {HAS_PREFIX + node["name"]: False}
+    left, right, cmp = node["left"], node["right"], node["cmp"]
+    if "name" not in left:
+        left, right, cmp = right, left, cond.FLIPPED[cmp]
+    target = {"$m": right["name"]} if "name" in right else encode_value(right["value"])
+    if cmp == "==":
+        return {left["name"]: target}
+    return {_DURABLE_OPS[cmp]: {left["name"]: target}}
+
+
+_DURABLE_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+def count_conditions(expression: Any) -> int:
+    if isinstance(expression, dict):
+        if any(key in ("$and", "$or") for key in expression):
+            return sum(count_conditions(part) for value in expression.values() for part in value)
+        return 1
+    return 0
+
+
+def branch_name(rule_index: int, branch_index: int) -> str:
+    return f"b{rule_index}_{branch_index}"
+
+
+_BRANCH_NAME = re.compile(r"^b(\d+)_(\d+)$")
+
+
+def parse_branch_name(name: str) -> tuple[int, int] | None:
+    match = _BRANCH_NAME.match(name)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def durable_rulesets(kind: str, compiled: list[CompiledRule]) -> list[dict[str, dict]]:
+    """Durable ruleset definitions (without actions) for one (pack, kind), split to stay under the node limits.
+
+    Every condition carries a positive test on ``kind`` (the state document the engine re-asserts
+    has no kind, so nothing can fire forever on it), and every ruleset has a catch-all so a fact
+    is never "not handled".
+    """
+    chunks: list[dict[str, dict]] = []
+    current: dict[str, dict] = {}
+    size = 0
+    for rule in compiled:
+        rule_defs: dict[str, dict] = {}
+        rule_size = 0
+        for branch_index, branch in enumerate(rule.branches):
+            test = to_durable(branch.condition)
+            pattern = {"kind": kind} if test is None else {"$and": [{"kind": kind}, test]}
+            rule_defs[branch_name(rule.index, branch_index)] = {"all": [{"m": pattern}]}
+            rule_size += 1 + count_conditions(test)
+        if current and size + rule_size > MAX_CONDITIONS_PER_RULESET:
+            chunks.append(current)
+            current, size = {}, 0
+        current.update(rule_defs)
+        size += rule_size
+    if current or not chunks:
+        chunks.append(current)
+    for chunk in chunks:
+        chunk["catch_all"] = {"all": [{"m": {"kind": kind}}]}
+    return chunks

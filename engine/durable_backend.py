@@ -1,0 +1,114 @@
+"""Evaluate compiled branches on durable-rules, with the safeguards of notes/durable-rules.md.
+
+- a Host subclass whose background timer threads never start (they race with the caller);
+- rulesets built from copies of the definitions (``set_rulesets`` mutates its input);
+- one session (sid) per chunk of at most ``CHUNK`` facts, deleted afterwards (bounded sids/memory);
+- a chunk rejected as a false duplicate (32-bit hash) is replayed fact by fact in fresh sessions;
+- after each chunk, every fact must have fired exactly one branch per rule: a fact that did not is
+  replayed alone, and if it still does not, evaluation stops with an EngineError (nothing silently dropped).
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable
+
+from durable import engine as durable_engine
+
+from fzcheck.engine.compiler import parse_branch_name
+
+CHUNK = 1000
+_ruleset_counter = itertools.count()
+
+
+class EngineError(RuntimeError):
+    """The rule engine could not give every (record, rule) pair exactly one outcome."""
+
+
+class _QuietHost(durable_engine.Host):
+    def _run(self) -> None:  # no background dispatch/timer threads
+        return None
+
+
+class DurableRuleset:
+    """One registered durable ruleset; ``run`` returns, per fact id, the fired (rule index, branch index)."""
+
+    def __init__(self, host: _QuietHost, definition: dict[str, dict], rule_indexes: set[int]):
+        self.host = host
+        self.name = f"fz{next(_ruleset_counter)}"
+        self.rule_indexes = rule_indexes
+        self._fired: list[tuple[str, int, int]] = []
+        self._seen: list[str] = []
+        actions = {}
+        for rule_name, rule_def in copy.deepcopy(definition).items():
+            parsed = parse_branch_name(rule_name)
+            rule_def["run"] = self._seen_action() if parsed is None else self._branch_action(*parsed)
+            actions[rule_name] = rule_def
+        host.set_rulesets({self.name: actions})
+        self._sessions = itertools.count()
+
+    def _branch_action(self, rule_index: int, branch_index: int):
+        fired = self._fired
+
+        def action(c):
+            fired.append((c.m["id"], rule_index, branch_index))
+
+        return action
+
+    def _seen_action(self):
+        seen = self._seen
+
+        def action(c):
+            seen.append(c.m["id"])
+
+        return action
+
+    def _assert(self, facts: list[dict]) -> None:
+        sid = f"s{next(self._sessions)}"
+        for fact in facts:
+            fact["sid"] = sid
+        try:
+            self.host.assert_facts(self.name, facts)
+        finally:
+            self.host.delete_state(self.name, sid)
+
+    def run(self, facts: Iterable[dict]) -> dict[str, list[tuple[int, int]]]:
+        results: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        facts = list(facts)
+        for start in range(0, len(facts), CHUNK):
+            chunk = facts[start:start + CHUNK]
+            self._fired.clear()
+            self._seen.clear()
+            try:
+                self._assert(chunk)
+                fired, seen = list(self._fired), set(self._seen)
+            except durable_engine.MessageObservedException:
+                fired, seen = [], set()
+            bad = {fact["id"] for fact in chunk} - seen
+            by_fact: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for fact_id, rule_index, branch_index in fired:
+                by_fact[fact_id].append((rule_index, branch_index))
+            for fact in chunk:
+                if fact["id"] not in bad and sorted(r for r, _ in by_fact[fact["id"]]) != sorted(self.rule_indexes):
+                    bad.add(fact["id"])
+            for fact in chunk:
+                if fact["id"] in bad:
+                    by_fact[fact["id"]] = self._replay(fact)
+            for fact_id, pairs in by_fact.items():
+                results[fact_id].extend(pairs)
+        return results
+
+    def _replay(self, fact: dict) -> list[tuple[int, int]]:
+        self._fired.clear()
+        self._seen.clear()
+        self._assert([dict(fact)])
+        pairs = [(rule_index, branch_index) for _, rule_index, branch_index in self._fired]
+        if not self._seen or sorted(r for r, _ in pairs) != sorted(self.rule_indexes):
+            raise EngineError(f"fact {fact['id']} did not get exactly one outcome per rule: {pairs}")
+        return pairs
+
+
+def new_host() -> _QuietHost:
+    return _QuietHost()

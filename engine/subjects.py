@@ -1,0 +1,76 @@
+"""Record kinds, their fields' types and key dates, including synthetic subjects such as officer-years."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+#: Fields of the synthetic ``officer_year`` subject built from officers and their trainings.
+OFFICER_YEAR_FIELDS: dict[str, str] = {
+    "officer_id": "str",
+    "name": "str",
+    "year": "number",
+    "year_start": "date",
+    "year_end": "date",
+    "sessions": "number",
+    "training_days": "number",
+    "legal_professional_hours": "number",
+    "sessions_without_hours": "number",
+    "region_code": "str",
+    "agency": "str",
+}
+
+BUILTIN_NAMES: dict[str, str] = {"as_of": "date", "key_date": "date"}
+
+KIND_LABELS_ZH = {
+    "normative_document": "行政规范性文件",
+    "enforcement_case": "行政执法案件",
+    "officer": "行政执法人员",
+    "training_session": "执法人员培训",
+    "reconsideration_case": "行政复议案件",
+    "major_decision": "重大行政决策",
+    "officer_year": "执法人员年度培训",
+}
+
+
+def _normalise_type(kind: str) -> str:
+    return {"int": "number", "float": "number", "enum": "str"}.get(kind, kind)
+
+
+def field_types(kind: str) -> dict[str, str]:
+    """Field name -> type ("date", "number", "str", "bool", "list") for a record kind."""
+    if kind == "officer_year":
+        return dict(OFFICER_YEAR_FIELDS)
+    from fzcheck.models.records import FIELD_TYPES
+
+    if kind not in FIELD_TYPES:
+        raise KeyError(kind)
+    return {name: _normalise_type(kind_) for name, kind_ in FIELD_TYPES[kind].items()}
+
+
+def known_kinds() -> list[str]:
+    from fzcheck.models.records import RECORD_MODELS
+
+    return [*RECORD_MODELS, "officer_year"]
+
+
+def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
+    """The date that places a record in a pack's period (rule-catalog.md "Packs")."""
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name, None)
+    if kind == "normative_document":
+        if get("status") == "draft":
+            return as_of
+        return get("published_on") or as_of
+    if kind in ("enforcement_case",):
+        return get("decided_on") or get("opened_on")
+    if kind == "reconsideration_case":
+        return get("decided_on") or get("received_on")
+    if kind == "major_decision":
+        return get("decided_on") or as_of
+    if kind == "officer_year":
+        return get("year_start")
+    if kind == "officer":
+        return get("cert_issued_on") or get("exam_passed_on")
+    if kind == "training_session":
+        return get("start_on")
+    return None
