@@ -1,2 +1,69 @@
-def main():
-    print("ok")
+"""The ``fzcheck`` command: a thin layer over the library (one module per command group)."""
+
+from __future__ import annotations
+
+import click
+
+from fzcheck import __version__
+from fzcheck.cli.check import check_command
+from fzcheck.cli.rules import rules_group
+from fzcheck.engine.results import EXIT_INTERNAL
+
+
+class InternalError(click.ClickException):
+    exit_code = EXIT_INTERNAL
+
+    def format_message(self) -> str:
+        return f"internal error: {self.message}"
+
+
+class FzcheckGroup(click.Group):
+    """Maps unexpected failures to exit code 3 (cli.md) with a plain message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            raise InternalError(f"{exc.__class__.__name__}: {exc}") from exc
+
+
+@click.group(cls=FzcheckGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="fzcheck")
+def cli() -> None:
+    """fzcheck —— 法治政府建设要求合规检查 / compliance checks for rule-of-law government requirements.
+
+    \b
+    Examples:
+      fzcheck check draft.json                     # 检查一份规范性文件草稿
+      fzcheck check registers/ --format json -o report.json
+      fzcheck check cases.xlsx --as-of 2020-12-31 --lang en
+      fzcheck rules list --format json
+      fzcheck rules show ND-FILING-DEADLINE
+    """
+
+
+cli.add_command(check_command)
+cli.add_command(rules_group)
+
+
+def _register_optional_groups() -> None:
+    """Command groups that need the database layer register themselves when it is installed."""
+    try:
+        from fzcheck.cli.db import db_group
+        from fzcheck.cli.audit import audit_group, report_command
+        from fzcheck.cli.sample import sample_group
+    except ImportError:
+        return
+    cli.add_command(db_group)
+    cli.add_command(audit_group)
+    cli.add_command(report_command)
+    cli.add_command(sample_group)
+
+
+_register_optional_groups()
+
+
+def main() -> None:
+    cli(prog_name="fzcheck")

@@ -1,0 +1,71 @@
+"""Option types and helpers shared by the command groups; domain errors become ClickExceptions here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from fzcheck.engine.results import EXIT_INPUT_ERRORS
+
+FORMATS = ["table", "json", "jsonl", "csv", "markdown", "junit", "sarif", "github"]
+
+
+class DateParam(click.ParamType):
+    """A date in any format the records accept (2019-03-04, 2019年3月4日, 2019/3/4, ...)."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        from fzcheck.models.fields import parse_date
+
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class RuleLoadError(click.ClickException):
+    exit_code = EXIT_INPUT_ERRORS
+
+
+def load_rules(rules_dir: Path | None):
+    from fzcheck.engine.rulesets import RuleFileErrors, default_catalog, load_catalog
+
+    try:
+        return load_catalog(rules_dir) if rules_dir else default_catalog()
+    except RuleFileErrors as exc:
+        raise RuleLoadError("rule files are invalid:\n" + "\n".join(f"  {error}" for error in exc.errors)) from exc
+
+
+def holiday_calendar(path: Path | None):
+    from fzcheck.engine.calendar import HolidayFileError, LegalCalendar, default_calendar, load_holiday_file
+
+    if path is None:
+        return default_calendar()
+    try:
+        return LegalCalendar(load_holiday_file(path))
+    except HolidayFileError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pass: bool, fail_on: str) -> None:
+    """Render to a file, or to standard output (the table in colour on a terminal)."""
+    from fzcheck.engine.renderers import RenderOptions, render
+
+    to_terminal = output is None and sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if to_terminal else 120
+    options = RenderOptions(lang=lang, include_pass=include_pass, fail_on=fail_on, width=max(width, 80),
+                            color=to_terminal and fmt == "table")
+    text = render(report, fmt, options)
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"report written to {output}", err=True)

@@ -1,0 +1,132 @@
+"""The check pipeline in one line: read -> validate -> choose packs -> compile -> evaluate -> outcomes -> Report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from fzcheck import __version__
+from fzcheck.engine.calendar import LegalCalendar, default_calendar
+from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
+from fzcheck.engine.durable_backend import new_host
+from fzcheck.engine.functions import DeriveContext
+from fzcheck.engine.results import InputIssue, Outcome, Report, RulesetInfo
+from fzcheck.engine.rulesets import Catalog, Pack, default_catalog
+from fzcheck.engine.subjects import key_date
+
+
+class UnknownRuleset(ValueError):
+    def __init__(self, ruleset_id: str, known: Iterable[str]):
+        super().__init__(f"unknown ruleset '{ruleset_id}'; known: {', '.join(sorted(known))}")
+        self.ruleset_id = ruleset_id
+
+
+def choose_packs(catalog: Catalog, forced: Sequence[str] = ()) -> list[Pack] | None:
+    """The packs named by ``--ruleset`` (what-if checks), or None to choose per record."""
+    if not forced:
+        return None
+    packs = []
+    for ruleset_id in forced:
+        if ruleset_id not in catalog.packs:
+            raise UnknownRuleset(ruleset_id, catalog.packs)
+        packs.append(catalog.packs[ruleset_id])
+    return packs
+
+
+def subjects_from_records(records: Iterable, as_of: dt.date) -> list[Subject]:
+    from fzcheck.engine.officer_years import officer_year_subjects
+
+    records = list(records)
+    subjects = [
+        Subject(kind=record.kind, id=record.id, region_code=record.region_code, source=record.source,
+                values=record, key_date=key_date(record.kind, record, as_of))
+        for record in records
+    ]
+    subjects.extend(officer_year_subjects(records, as_of))
+    return subjects
+
+
+def check_records(
+    records: Iterable,
+    *,
+    as_of: dt.date,
+    catalog: Catalog | None = None,
+    rulesets: Sequence[str] = (),
+    calendar: LegalCalendar | None = None,
+    errors: Sequence[InputIssue] = (),
+    warnings: Sequence[InputIssue] = (),
+    progress: Callable[[int], None] | None = None,
+) -> Report:
+    catalog = catalog or default_catalog()
+    forced = choose_packs(catalog, rulesets)
+    records = list(records)
+    subjects = subjects_from_records(records, as_of)
+    ctx = DeriveContext(calendar or default_calendar(), as_of)
+    ctx.batch = BatchIndex(records)
+
+    groups: dict[tuple[str, str], list[Subject]] = defaultdict(list)
+    packs_applied: dict[str, list[str]] = {}
+    for subject in subjects:
+        candidates = forced if forced is not None else [
+            pack for pack in catalog.packs.values() if pack.covers(subject.region_code, subject.key_date)]
+        applied = [pack.id for pack in candidates if pack.rules_for(subject.kind)]
+        if applied:
+            packs_applied[f"{subject.kind}:{subject.id}"] = applied
+        for pack_id in applied:
+            groups[(pack_id, subject.kind)].append(subject)
+
+    indexed: set[tuple[str, str]] = set()
+    for pack_id, kind in groups:
+        for rule in catalog.packs[pack_id].rules_for(kind):
+            for field_name in batch_fields(rule):
+                if (kind, field_name) not in indexed:
+                    ctx.index_batch(kind, field_name, [s.get(field_name) for s in subjects if s.kind == kind])
+                    indexed.add((kind, field_name))
+
+    host = new_host()
+    outcomes: list[Outcome] = []
+    for (pack_id, kind), members in sorted(groups.items()):
+        evaluator = PackKindEvaluator(catalog.packs[pack_id], kind, host)
+        outcomes.extend(evaluator.evaluate(members, ctx, as_of))
+        if progress:
+            progress(len(members))
+    order = {id(subject): index for index, subject in enumerate(subjects)}
+    position = {(s.kind, s.id): order[id(s)] for s in subjects}
+    outcomes.sort(key=lambda o: (position.get((o.record_kind, o.record_id), 0), o.ruleset, o.rule_id))
+    used = sorted({pack_id for pack_id, _ in groups})
+    return Report(
+        tool_version=__version__,
+        as_of=as_of,
+        rulesets=[RulesetInfo(p, catalog.packs[p].meta.version, catalog.packs[p].sha256, catalog.packs[p].meta.title)
+                  for p in used],
+        records=len(records),
+        outcomes=outcomes,
+        errors=list(errors),
+        warnings=list(warnings),
+        packs_applied=packs_applied,
+    )
+
+
+def check_paths(paths: Sequence[str | Path], *, as_of: dt.date, **options) -> Report:
+    from fzcheck.engine.readers import read_paths
+
+    read = read_paths(paths)
+    return check_records(read.records, as_of=as_of, errors=read.errors, warnings=read.warnings, **options)
+
+
+class BatchIndex:
+    """The records checked together, indexed for cross-record rules (officers by id, documents by 文号)."""
+
+    def __init__(self, records: Iterable):
+        self.officers: dict[str, object] = {}
+        self.documents: dict[str, list[object]] = defaultdict(list)
+        self.trainings: dict[str, list[object]] = defaultdict(list)
+        for record in records:
+            if record.kind == "officer":
+                self.officers[record.id] = record
+            elif record.kind == "normative_document" and getattr(record, "doc_number_normalized", None):
+                self.documents[record.doc_number_normalized].append(record)
+            elif record.kind == "training_session" and getattr(record, "officer_id", None):
+                self.trainings[record.officer_id].append(record)
