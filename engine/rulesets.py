@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from fzcheck.engine import conditions as cond
@@ -91,10 +92,12 @@ class OutcomeSpec(BaseModel):
 
 class ExampleSpec(BaseModel):
     model_config = _STRICT
-    expect: Literal["pass", "violation", "pending", "indeterminate"]
+    expect: Literal["pass", "violation", "pending", "indeterminate", "not_applicable"]
     record: dict[str, Any]
     as_of: dt.date | None = None
     batch: list[dict[str, Any]] = Field(default_factory=list)
+    #: the subject to look at when it is not the example record itself, e.g. "example/2019" for an officer-year
+    subject: str | None = None
     note: str | None = None
 
 
@@ -543,7 +546,7 @@ def default_catalog() -> Catalog:
 def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:
     try:
         return load_yaml(path)
-    except Exception as exc:  # yaml.YAMLError and decoding errors alike
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         errors.errors.append(RuleFileError(str(path), line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}"))

@@ -37,7 +37,7 @@ def dotted(loc: Loc) -> str:
     return "".join(parts)
 
 
-def _construct(node: yaml.Node, loc: Loc, line_map: LineMap, constructor: yaml.SafeConstructor) -> Any:
+def _construct(node: yaml.Node, loc: Loc, line_map: LineMap, constructor: yaml.constructor.SafeConstructor) -> Any:
     line_map.lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -59,5 +59,5 @@ def load_yaml(path: Path) -> tuple[Any, LineMap]:
     line_map = LineMap()
     if node is None:
         return None, line_map
-    constructor = yaml.SafeConstructor()
+    constructor = yaml.constructor.SafeConstructor()
     return _construct(node, (), line_map, constructor), line_map
