@@ -1,0 +1,154 @@
+"""Every pack rule cites its source, and every quote can be found in that source.
+
+Reports show the quoted sentence as the legal basis of a finding, so a quote that
+is not really in the document would mislead the reader. Quotes are compared with
+the pack's seed text after removing all whitespace (the captures wrap lines and
+indent paragraphs). A quote may leave text out with "……": each part must then
+occur in the seed, in order. Quotes from documents that are not among the seeds
+(national laws and State Council documents) carry `source: external` and are not
+compared.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import fzcheck.rulesets
+
+RULESETS = Path(fzcheck.rulesets.__file__).parent
+REPO = RULESETS.parent
+ELISION = "……"
+
+
+def _first_existing(*candidates: Path | str | None) -> Path | None:
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return None
+
+
+SEEDS = _first_existing(os.environ.get("FZCHECK_SEEDS"), REPO / "seeds", "/work/shared/seeds")
+SPEC = _first_existing(os.environ.get("FZCHECK_SPEC"), REPO / "spec", "/work/shared/spec")
+
+PACK_DIRS = sorted(path.parent for path in RULESETS.glob("*/pack.yaml"))
+RULE_FILES = sorted(path for pack in PACK_DIRS for path in pack.glob("*.yaml") if path.name != "pack.yaml")
+
+
+def _load(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def quote_found(quote: str, source_text: str) -> bool:
+    """True when every "……"-separated part of ``quote`` occurs in ``source_text``, in order."""
+    haystack = _squash(source_text)
+    position = 0
+    for part in filter(None, _squash(quote).split(ELISION)):
+        found = haystack.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+def _label(path: Path) -> str:
+    return str(path.relative_to(RULESETS))
+
+
+def test_packs_exist():
+    assert {path.name for path in PACK_DIRS} >= {"national", "chuxiong-2016", "panjin-2010", "lvyuan-2021", "hunan-2021"}
+
+
+@pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=lambda path: path.name)
+def test_pack_metadata(pack_dir: Path):
+    pack = _load(pack_dir / "pack.yaml")
+    assert pack.get("id") == pack_dir.name
+    assert pack.get("title")
+    assert isinstance(pack.get("version"), str) and pack["version"]
+    prefix = pack.get("region_prefix")
+    assert isinstance(prefix, str) and re.fullmatch(r"\d{0,6}", prefix), f"region_prefix {prefix!r}"
+    assert "{n}" in pack.get("clause_style", "{n}")
+    period = pack.get("period")
+    if period is not None:
+        assert period["from"] <= period["to"]
+    if pack.get("source_file") and SEEDS:
+        assert (SEEDS / pack["source_file"]).is_file(), f"{pack['source_file']} not in {SEEDS}"
+
+
+@pytest.mark.parametrize("rule_file", RULE_FILES, ids=_label)
+def test_rules_cite_their_source(rule_file: Path):
+    pack = _load(rule_file.parent / "pack.yaml")
+    rules = _load(rule_file).get("rules")
+    assert isinstance(rules, list) and rules, f"{_label(rule_file)}: no `rules` list"
+    seed_text = None
+    if pack.get("source_file") and SEEDS:
+        seed_text = (SEEDS / pack["source_file"]).read_text(encoding="utf-8")
+    problems = []
+    for rule in rules:
+        where = f"{_label(rule_file)}: {rule.get('id', '<no id>')}"
+        citation = rule.get("citation")
+        if not isinstance(citation, dict):
+            problems.append(f"{where}: no citation")
+            continue
+        if not (citation.get("document") or pack.get("title")):
+            problems.append(f"{where}: citation has no document")
+        for key in ("clause", "quote"):
+            if not citation.get(key):
+                problems.append(f"{where}: citation has no {key}")
+        quote = citation.get("quote")
+        if not quote or citation.get("source") == "external":
+            continue
+        if not pack.get("source_file"):
+            problems.append(f"{where}: pack has no source_file; mark the quote `source: external`")
+        elif seed_text is not None and not quote_found(str(quote), seed_text):
+            problems.append(f"{where}: quote not found in {pack['source_file']}: {quote}")
+    assert not problems, "\n".join(problems)
+
+
+def test_quote_matching_ignores_whitespace_and_keeps_order():
+    text = "一、甲乙丙。\n    丁戊己。庚辛"
+    assert quote_found("甲乙 丙。丁戊", text)
+    assert quote_found("甲乙……己。庚", text)
+    assert not quote_found("己……甲", text)
+    assert not quote_found("甲丙", text)
+
+
+def _catalog_pairs(kind_heading: str) -> list[tuple[str, str, list[str]]]:
+    """(rule id, pack, clause numbers) for each pack a catalog table row names."""
+    text = (SPEC / "rule-catalog.md").read_text(encoding="utf-8")
+    section = text.split(f"## {kind_heading}", 1)[1].split("\n## ", 1)[0]
+    pairs = []
+    for row in re.finditer(r"^\| `([A-Z]+-[A-Z0-9-]+)` \|.*\| ([^|]*) \|$", section, re.M):
+        for pack, refs in re.findall(r"([a-z]+(?:-\d{4})?) \(([^)]*)\)", row.group(2)):
+            pairs.append((row.group(1), pack, re.findall(r"cl\.(\d+)", refs)))
+    return pairs
+
+
+@pytest.mark.skipif(SPEC is None, reason="rule-catalog.md not available")
+def test_catalog_normative_document_rules_are_in_their_packs():
+    pairs = _catalog_pairs("Normative documents")
+    assert len(pairs) >= 20
+    problems = []
+    for rule_id, pack_id, clauses in pairs:
+        pack_dir = RULESETS / pack_id
+        rule_file = pack_dir / "normative_document.yaml"
+        entries = {rule["id"]: rule for rule in _load(rule_file).get("rules", [])} if rule_file.is_file() else {}
+        if rule_id not in entries:
+            problems.append(f"{pack_id}: {rule_id} missing")
+            continue
+        style = _load(pack_dir / "pack.yaml").get("clause_style", "{n}")
+        clause = str(entries[rule_id].get("citation", {}).get("clause", ""))
+        for number in clauses:
+            expected = style.format(n=number)
+            if not re.search(r"(?<!\d)" + re.escape(expected) + r"(?!\d)", clause):
+                problems.append(f"{pack_id}: {rule_id} clause {clause!r} does not name {expected!r}")
+    assert not problems, "\n".join(problems)
