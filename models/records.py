@@ -1,0 +1,524 @@
+"""The six record kinds of records.md as pydantic models, and :func:`parse_record`.
+
+Input keys may be the English field names or their Chinese aliases (the headers of agencies'
+registers); enum values may be the English codes or Chinese labels. :func:`parse_record`
+turns one input mapping into a record, or raises :class:`RecordError` with one plain-language
+:class:`InputIssue` per bad field (pydantic's own wording never reaches the user).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
+                      InstanceOf, Tag, ValidationError, ValidationInfo, model_validator)
+
+from fzcheck.engine.results import InputIssue, SourceRef
+from fzcheck.models.fields import (looks_like_doc_number, normalize_doc_number, parse_bool,
+                                   parse_date, split_list)
+
+
+class _Type:
+    """Marks a field's value type for FIELD_TYPES (what the rule condition checker sees)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+def _optional(parse):
+    def validate(value: Any) -> Any:
+        return None if value is None else parse(value)
+    return validate
+
+
+def _identifier(value: Any) -> Any:
+    """Ids arrive from Excel as numbers: 12 and 12.0 both mean "12"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+_REGION_CODE = re.compile(r"\d{6}")
+
+
+def _region_code(value: Any) -> Any:
+    text = _identifier(value)
+    if not isinstance(text, str) or not _REGION_CODE.fullmatch(text.strip()):
+        raise ValueError(f"invalid region code '{value}'; expected 6 digits (GB/T 2260)")
+    return text.strip()
+
+
+def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
+    """A validator mapping English codes and Chinese labels (any case, spaces ignored) to the code."""
+    lookup = {code: code for code in labels}
+    lookup.update({label: code for code, names in labels.items() for label in names})
+    expected = ", ".join(labels)
+
+    def to_code(value: Any) -> str:
+        if isinstance(value, str):
+            code = lookup.get(value) or lookup.get(value.strip().lower())
+            if code is not None:
+                return code
+        raise ValueError(f"unknown {what} '{value}'; expected one of {expected}")
+
+    to_code.codes = tuple(labels)
+    return to_code
+
+
+def _list_of(item_parser=None):
+    """A list field: a real list, or one cell of text split on ; ； 、 , ， and new lines."""
+    def validate(value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            items: list = split_list(value)
+        elif isinstance(value, (list, tuple)):
+            items = [_identifier(item) for item in value]
+        else:
+            raise ValueError(f"expected a list, got '{value}'")
+        return [item_parser(item) for item in items] if item_parser else items
+    return validate
+
+
+KIND_LABELS = {
+    "normative_document": "行政规范性文件",
+    "enforcement_case": "行政执法案件",
+    "officer": "行政执法人员",
+    "training_session": "执法人员培训",
+    "reconsideration_case": "行政复议案件",
+    "major_decision": "重大行政决策",
+}
+_kind_code = _enum_parser("kind", {
+    "normative_document": ("行政规范性文件", "规范性文件"),
+    "enforcement_case": ("行政执法案件", "执法案件"),
+    "officer": ("行政执法人员", "执法人员"),
+    "training_session": ("执法人员培训", "培训"),
+    "reconsideration_case": ("行政复议案件", "复议案件"),
+    "major_decision": ("重大行政决策", "重大决策"),
+})
+_status = _enum_parser("status", {
+    "draft": ("草稿", "征求意见稿"), "in_force": ("现行有效", "有效"),
+    "expired": ("失效", "已失效"), "repealed": ("废止", "已废止")})
+_action_type = _enum_parser("action type", {
+    "penalty": ("处罚", "行政处罚"), "license": ("许可", "行政许可"), "compulsion": ("强制", "行政强制"),
+    "levy": ("征收", "行政征收"), "inspection": ("检查", "行政检查"), "other": ("其他",)})
+_training_kind = _enum_parser("training kind", {
+    "legal": ("法律知识", "法律"), "professional": ("业务知识", "业务"),
+    "political": ("政治理论", "政治"), "other": ("其他",)})
+_risk_level = _enum_parser("risk level", {
+    "none": ("未评估",), "low": ("低", "低风险"), "medium": ("中", "中风险"), "high": ("高", "高风险")})
+_basis_type = _enum_parser("basis type", {
+    "law": ("法律",), "regulation": ("行政法规", "地方性法规", "法规"),
+    "rule": ("规章", "部门规章", "政府规章"), "normative_document": ("规范性文件", "行政规范性文件"),
+    "meeting_minutes": ("会议纪要",), "other": ("其他",)})
+_recorded_stage = _enum_parser("recorded stage", {
+    "filing": ("立案",), "investigation": ("调查", "调查取证"), "decision": ("决定", "审查决定"),
+    "execution": ("执行",)})
+
+Date = Annotated[dt.date | None, BeforeValidator(_optional(parse_date)), _Type("date")]
+Bool = Annotated[bool | None, BeforeValidator(_optional(parse_bool)), _Type("bool")]
+Text = Annotated[str | None, _Type("str")]
+Number = Annotated[float | None, _Type("number")]
+Int = Annotated[int | None, _Type("int")]
+Identifier = Annotated[str | None, BeforeValidator(_identifier), _Type("str")]
+
+
+def _enum(parser) -> Any:
+    return Annotated[str | None, BeforeValidator(_optional(parser)), _Type("str"), parser]
+
+
+def zh(*aliases: str, default: Any = None) -> Any:
+    """A field that also accepts the given Chinese keys (and, by populate_by_name, its own name)."""
+    return Field(default, validation_alias=AliasChoices(*aliases))
+
+
+_CONFIG = ConfigDict(populate_by_name=True, extra="ignore", coerce_numbers_to_str=True,
+                     str_strip_whitespace=True, allow_inf_nan=False)
+
+
+#: Validation context of input that :func:`parse_record` has already cleared of blanks.
+_CLEANED = {"blanks_dropped": True}
+
+
+def _drop_blanks(data: Any) -> Any:
+    """Empty strings and None mean "absent": optional fields stay None, required ones are missing."""
+    if isinstance(data, dict):
+        return {key: value for key, value in data.items()
+                if value is not None and not (value.__class__ is str and not value.strip())}
+    return data
+
+
+class InlineOfficer(BaseModel):
+    """An officer named on a case without an officer record of their own."""
+
+    model_config = _CONFIG
+    name: Text = zh("姓名")
+    cert_number: Text = zh("执法证号")
+    cert_valid_until: Date = zh("证件有效期至")
+
+    _blanks = model_validator(mode="before")(_drop_blanks)
+
+
+_BASIS_SEPARATOR = re.compile(r"[:：]")
+
+
+def _basis_from_text(text: str) -> dict[str, str]:
+    """``类型:引用`` / ``type:ref``; plain text is a normative document if shaped like a 文号, else other."""
+    parts = _BASIS_SEPARATOR.split(text, maxsplit=1)
+    if len(parts) == 2:
+        return {"type": parts[0].strip(), "ref": parts[1].strip()}
+    return {"ref": text.strip()}
+
+
+class Basis(BaseModel):
+    """One legal basis of an enforcement decision."""
+
+    model_config = _CONFIG
+    type: _enum(_basis_type) = zh("类型", "依据类型")
+    ref: str = zh("引用", "依据", "名称", default=...)
+    ref_normalized: Annotated[str | None, _Type("str")] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        return _basis_from_text(data) if isinstance(data, str) else _drop_blanks(data)
+
+    @model_validator(mode="after")
+    def _derive(self) -> Basis:
+        if self.type is None:
+            self.type = "normative_document" if looks_like_doc_number(self.ref) else "other"
+        self.ref_normalized = normalize_doc_number(self.ref)
+        return self
+
+
+_OFFICER_REF_TAGS = ("id", "inline")
+
+
+def _officer_ref_tag(value: Any) -> str:
+    return "inline" if isinstance(value, (dict, InlineOfficer)) else "id"
+
+
+OfficerRef = Annotated[Union[Annotated[str, Tag("id")], Annotated[InlineOfficer, Tag("inline")]],
+                       Discriminator(_officer_ref_tag)]
+
+
+def _drop_blanks_unless_cleaned(data: Any, info: ValidationInfo) -> Any:
+    return data if info.context is _CLEANED else _drop_blanks(data)
+
+
+class Record(BaseModel):
+    """Fields common to every kind.
+
+    ``id`` is a string; numbers (ids typed into Excel) are converted, 12 and 12.0 both to "12".
+    ``source`` is set by the reader, never taken from the input.
+    """
+
+    model_config = _CONFIG
+    kind: str
+    id: Annotated[str, BeforeValidator(_identifier), _Type("str")] = zh("编号", default=...)
+    region_code: Annotated[str, BeforeValidator(_region_code), _Type("str")] = zh("行政区划代码", "区划代码", default=...)
+    agency: Text = zh("机关", "制定机关", "执法机关", "复议机关", "决策机关")
+    source: InstanceOf[SourceRef] | None = Field(default=None, exclude=True)
+
+    _blanks = model_validator(mode="before")(_drop_blanks_unless_cleaned)
+
+
+def _kind(code: str) -> Any:
+    return Annotated[Literal[code], BeforeValidator(_kind_code), _Type("str")]  # type: ignore[valid-type]
+
+
+class NormativeDocument(Record):
+    kind: _kind("normative_document") = "normative_document"
+    doc_number: Text = zh("文号", "发文字号")
+    doc_number_normalized: Annotated[str | None, _Type("str")] = None
+    title: Text = zh("标题", "文件名称")
+    interim: Bool = zh("暂行试行")
+    comment_start: Date = zh("征求意见开始日期")
+    comment_end: Date = zh("征求意见结束日期")
+    comment_exempt: Text = zh("免于征求意见理由")
+    legality_review_on: Date = zh("合法性审查日期")
+    legality_review_passed: Bool = zh("合法性审查结论")
+    collective_discussion_on: Date = zh("集体讨论日期")
+    hearing_required: Bool = zh("需听证")
+    hearing_on: Date = zh("听证日期")
+    sets_license: Bool = zh("设定许可")
+    sets_penalty: Bool = zh("设定处罚")
+    sets_compulsion: Bool = zh("设定强制")
+    signed_on: Date = zh("成文日期")
+    published_on: Date = zh("公布日期")
+    effective_from: Date = zh("施行日期")
+    valid_until: Date = zh("有效期至")
+    validity_years: Number = zh("有效期年限")
+    filed_on: Date = zh("报送备案日期", "备案日期")
+    status: _enum(_status) = zh("状态")
+
+    @model_validator(mode="after")
+    def _derive(self) -> NormativeDocument:
+        """records.md defaults: interim from the title, effective_from = published_on; the normalised 文号."""
+        values = self.__dict__  # derived values: plain stores skip pydantic's per-assignment machinery
+        if self.doc_number is not None:
+            values["doc_number_normalized"] = normalize_doc_number(self.doc_number)
+        if self.interim is None and self.title is not None:
+            values["interim"] = "暂行" in self.title or "试行" in self.title
+        if self.effective_from is None:
+            values["effective_from"] = self.published_on
+        return self
+
+
+class EnforcementCase(Record):
+    """``officers`` holds officer ids or :class:`InlineOfficer` objects; a CSV/XLSX cell holds ids only."""
+
+    kind: _kind("enforcement_case") = "enforcement_case"
+    case_number: Text = zh("案号")
+    action_type: _enum(_action_type) = zh("执法类别")
+    officers: Annotated[list[OfficerRef] | None, BeforeValidator(_list_of()), _Type("list")] = zh("执法人员")
+    opened_on: Date = zh("立案日期")
+    notified_on: Date = zh("告知日期")
+    decided_on: Date = zh("决定日期")
+    extension_approved: Bool = zh("延期批准")
+    served_on: Date = zh("送达日期")
+    published_on: Date = zh("公示日期")
+    major: Bool = zh("重大执法决定")
+    legal_review_on: Date = zh("法制审核日期")
+    legal_review_passed: Bool = zh("法制审核结论")
+    discretion_benchmark: Text = zh("裁量基准")
+    recorded_stages: Annotated[list[str] | None, BeforeValidator(_list_of(_recorded_stage)), _Type("list")] = \
+        zh("全过程记录环节")
+    basis: Annotated[list[Basis] | None, BeforeValidator(_list_of()), _Type("list")] = zh("执法依据")
+    fine_amount: Number = zh("罚款金额")
+
+
+class Officer(Record):
+    kind: _kind("officer") = "officer"
+    name: Text = zh("姓名")
+    exam_passed_on: Date = zh("考试合格日期")
+    cert_number: Text = zh("执法证号")
+    cert_issued_on: Date = zh("发证日期")
+    cert_valid_until: Date = zh("证件有效期至")
+
+
+class TrainingSession(Record):
+    """``days`` stays None when not given; :attr:`effective_days` counts the calendar days then."""
+
+    kind: _kind("training_session") = "training_session"
+    officer_id: Identifier = zh("执法人员编号")
+    start_on: Date = zh("培训开始日期", "开始日期")
+    end_on: Date = zh("培训结束日期", "结束日期")
+    days: Int = zh("培训天数")
+    hours: Number = zh("学时")
+    training_kind: _enum(_training_kind) = zh("培训类别")
+
+    @property
+    def effective_days(self) -> int | None:
+        if self.days is not None:
+            return self.days
+        if self.start_on is None or self.end_on is None:
+            return None
+        return (self.end_on - self.start_on).days + 1
+
+
+class ReconsiderationCase(Record):
+    kind: _kind("reconsideration_case") = "reconsideration_case"
+    received_on: Date = zh("受理日期")
+    decided_on: Date = zh("决定日期")
+    extension_approved: Bool = zh("延期批准")
+    handlers: Annotated[list[str] | None, BeforeValidator(_list_of()), _Type("list")] = zh("承办人员")
+    major: Bool = zh("重大复杂")
+
+
+class MajorDecision(Record):
+    kind: _kind("major_decision") = "major_decision"
+    title: Text = zh("决策事项")
+    decided_on: Date = zh("决定日期")
+    public_participation: Bool = zh("公众参与")
+    comment_start: Date = zh("征求意见开始日期")
+    comment_end: Date = zh("征求意见结束日期")
+    comment_shortened_reason: Text = zh("缩短征求意见期限理由")
+    expert_review: Bool = zh("专家论证")
+    risk_level: _enum(_risk_level) = zh("风险等级")
+    risk_mitigated: Bool = zh("风险已化解")
+    legality_review_on: Date = zh("合法性审查日期")
+    legality_review_passed: Bool = zh("合法性审查结论")
+    collective_discussion_on: Date = zh("集体讨论日期")
+    hearing_required: Bool = zh("需听证")
+    hearing_on: Date = zh("听证日期")
+    execution_subject: Text = zh("执行主体")
+    execution_deadline: Text = zh("执行时限")
+    feedback_mechanism: Text = zh("执行反馈")
+
+
+RECORD_MODELS: dict[str, type[Record]] = {
+    model.model_fields["kind"].default: model
+    for model in (NormativeDocument, EnforcementCase, Officer, TrainingSession, ReconsiderationCase,
+                  MajorDecision)
+}
+
+#: Fields filled in by the models, never read from the input.
+_COMPUTED = {"source", "doc_number_normalized"}
+
+
+def _aliases(model: type[BaseModel]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for name, info in model.model_fields.items():
+        if name in _COMPUTED:
+            continue
+        names[name] = name
+        if isinstance(info.validation_alias, AliasChoices):
+            names.update({alias: name for alias in info.validation_alias.choices})
+    names.setdefault("类型", "kind")
+    return names
+
+
+def _marker(info: Any, cls: type) -> Any:
+    return next((item for item in info.metadata if isinstance(item, cls)), None)
+
+
+FIELD_ALIASES: dict[str, dict[str, str]] = {kind: _aliases(model) for kind, model in RECORD_MODELS.items()}
+FIELD_TYPES: dict[str, dict[str, str]] = {
+    kind: {name: _marker(info, _Type).name for name, info in model.model_fields.items() if name != "source"}
+    for kind, model in RECORD_MODELS.items()
+}
+#: Allowed codes of the enum fields, per kind: lets the condition checker reject `status == 'drafts'`.
+ENUM_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    kind: {name: parser.codes for name, info in model.model_fields.items()
+           if (parser := next((m for m in info.metadata if hasattr(m, "codes")), None)) is not None}
+    for kind, model in RECORD_MODELS.items()
+}
+_NESTED_ALIASES = {**_aliases(Basis), **_aliases(InlineOfficer)}
+_KIND_KEYS = tuple(key for key, name in FIELD_ALIASES["normative_document"].items() if name == "kind")
+_KEY_SPACES = re.compile(r"\s+")
+
+
+def _loose_key(key: Any) -> str:
+    return _KEY_SPACES.sub("", str(key)).lower()
+
+
+_LOOSE_KIND_KEYS = {_loose_key(key) for key in _KIND_KEYS}
+_LOOSE_ALIASES = {kind: {_loose_key(key): name for key, name in aliases.items()}
+                  for kind, aliases in FIELD_ALIASES.items()}
+
+
+class RecordError(ValueError):
+    """A record that cannot be read; ``issues`` names each bad field."""
+
+    def __init__(self, issues: list[InputIssue]):
+        super().__init__("; ".join(str(issue) for issue in issues))
+        self.issues = issues
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (value.__class__ is str and not value.strip())
+
+
+def _shown(value: Any) -> str:
+    return f"'{value}'" if not isinstance(value, (dict, list)) else "an object" if isinstance(value, dict) \
+        else "a list"
+
+
+def _message(error: dict[str, Any], field: str) -> str:
+    """Pydantic's error as a plain sentence in the CLI's wording."""
+    kind, value = error["type"], error.get("input")
+    if kind == "missing":
+        return f"missing {field}"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind.startswith("int_"):
+        return f"expected a whole number, got {_shown(value)}"
+    if kind.startswith(("float_", "finite_", "decimal_")):
+        return f"expected a number, got {_shown(value)}"
+    if kind.startswith("string_"):
+        return f"expected text, got {_shown(value)}"
+    if kind in ("list_type", "iterable_type"):
+        return f"expected a list, got {_shown(value)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"expected an object, got {_shown(value)}"
+    if kind == "literal_error":
+        return f"invalid value {_shown(value)}; expected {error['ctx']['expected']}"
+    return f"invalid value {_shown(value)}"
+
+
+def _issues(exc: ValidationError, model_aliases: dict[str, str], written: dict[str, str],
+            where: SourceRef | None, record_id: str | None) -> list[InputIssue]:
+    file, line = (where.file, where.line) if where else ("<input>", None)
+    issues = []
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        name = model_aliases.get(loc[0], loc[0]) if loc else None
+        field = written.get(name, name) if name else None
+        items = [f"item {part + 1}" for part in loc[1:] if isinstance(part, int)]
+        subfields = [_NESTED_ALIASES.get(part, part) for part in loc[1:]
+                     if isinstance(part, str) and part not in _OFFICER_REF_TAGS]
+        if error["type"] == "missing" and subfields:
+            message, where = f"missing {subfields.pop()}", items
+        else:
+            message, where = _message(error, field or "value"), items + subfields
+        if where:
+            message = f"{' '.join(where)}: {message}"
+        issues.append(InputIssue(file, line, field, message, record_id))
+    return issues
+
+
+def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -> tuple[Record, list[str]]:
+    """Like :func:`parse_record`, also returning the input keys that are no field of the record's kind.
+
+    Unknown keys are ignored (the reader warns about them); blank values count as absent.
+    """
+    file, line = (source.file, source.line) if source else ("<input>", None)
+    kind_key = next((key for key in _KIND_KEYS if not _blank(data.get(key))), None)
+    if kind_key is None:
+        kind_key = next((key for key, value in data.items()
+                         if _loose_key(key) in _LOOSE_KIND_KEYS and not _blank(value)), None)
+    raw_id = next((data[key] for key in ("id", "编号") if not _blank(data.get(key))), None)
+    record_id = _identifier(raw_id) if raw_id is not None else None
+    record_id = str(record_id) if record_id is not None else None
+    if kind_key is None:
+        raise RecordError([InputIssue(file, line, "kind", "missing kind", record_id)])
+    try:
+        kind = _kind_code(data[kind_key])
+    except ValueError as exc:
+        raise RecordError([InputIssue(file, line, kind_key, str(exc), record_id)]) from None
+
+    model, aliases = RECORD_MODELS[kind], FIELD_ALIASES[kind]
+    values: dict[str, Any] = {"kind": kind}
+    written: dict[str, str] = {"kind": kind_key}
+    extras: list[str] = []
+    conflicts: list[InputIssue] = []
+    for key, value in data.items():
+        name = aliases.get(key)
+        if name is None:
+            name = _LOOSE_ALIASES[kind].get(_loose_key(key))
+        if value is None or (value.__class__ is str and not value.strip()):
+            if name is not None:
+                written.setdefault(name, key)
+            continue
+        if name is None:
+            extras.append(key)
+        elif name == "kind":
+            continue
+        elif name in values:
+            conflicts.append(InputIssue(file, line, key, f"given twice, as '{written[name]}' and '{key}'",
+                                        record_id))
+        else:
+            values[name] = value
+            written[name] = key
+    values["source"] = source
+    try:
+        record = model.model_validate(values, context=_CLEANED)
+    except ValidationError as exc:
+        raise RecordError(conflicts + _issues(exc, aliases, written, source, record_id)) from None
+    if conflicts:
+        raise RecordError(conflicts)
+    return record, extras
+
+
+def parse_record(data: Mapping[str, Any], source: SourceRef | None = None) -> Record:
+    """One input mapping (English or Chinese keys) as a validated record of its ``kind``.
+
+    Raises :class:`RecordError` listing every bad field; unknown keys are ignored.
+    """
+    return parse_record_and_extras(data, source)[0]
