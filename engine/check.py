@@ -58,11 +58,12 @@ def check_records(
     errors: Sequence[InputIssue] = (),
     warnings: Sequence[InputIssue] = (),
     progress: Callable[[int], None] | None = None,
+    extra_subjects: Sequence[Subject] = (),
 ) -> Report:
     catalog = catalog or default_catalog()
     forced = choose_packs(catalog, rulesets)
     records = list(records)
-    subjects = subjects_from_records(records, as_of)
+    subjects = [*subjects_from_records(records, as_of), *extra_subjects]
     ctx = DeriveContext(calendar or default_calendar(), as_of)
     ctx.batch = BatchIndex(records)
 

@@ -109,6 +109,7 @@ class PackKindEvaluator:
     def derive(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
         """All values the rules read, by fact key: fields, builtins and each rule's derived values."""
         values: dict[str, Any] = {"as_of": as_of, "key_date": subject.key_date}
+        ctx.subject = subject
         for rule in self.compiled:
             local = _RuleScope(subject, values, rule.rule.params)
             for name, tree, _ in rule.rule.derive:

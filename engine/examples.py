@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from fzcheck.engine.check import check_records
 from fzcheck.engine.results import SourceRef
 from fzcheck.engine.rulesets import Catalog, ExampleSpec, Rule
-from fzcheck.engine.subjects import key_date
+from fzcheck.engine.evaluate import Subject
+from fzcheck.engine.subjects import OFFICER_YEAR_FIELDS, key_date
 
 EXAMPLE_ID = "example"
 
@@ -77,19 +78,35 @@ def run_examples(catalog: Catalog, rule_ids: set[str] | None = None, pack_ids: s
     return results
 
 
+def _direct_officer_year(rule: Rule, example: ExampleSpec, origin: str) -> Subject:
+    """An officer-year example given as the subject's own values (sessions, training_days, ...)."""
+    year = int(example.record["year"])
+    values = {name: None for name in OFFICER_YEAR_FIELDS}
+    values.update(officer_id=EXAMPLE_ID, year=year, year_start=dt.date(year, 1, 1), year_end=dt.date(year, 12, 31),
+                  region_code=region_for(_pack_prefix(rule)), session_days=[])
+    values.update(example.record)
+    return Subject("officer_year", f"{EXAMPLE_ID}/{year}", values["region_code"], SourceRef(origin, 1), values,
+                   key_date=dt.date(year, 1, 1))
+
+
 def run_example(catalog: Catalog, rule: Rule, index: int, example: ExampleSpec) -> ExampleResult:
-    records = _records_for(rule, example, f"{rule.origin}#example{index + 1}")
-    subject = records[0]
+    origin = f"{rule.origin}#example{index + 1}"
+    direct = rule.kind == "officer_year" and not example.batch and "year" in example.record
+    if direct:
+        subject = _direct_officer_year(rule, example, origin)
+        records, extra, wanted = [], [subject], subject.id
+        start = subject.key_date
+    else:
+        records = _records_for(rule, example, origin)
+        extra = []
+        wanted = example.subject or (EXAMPLE_ID if rule.kind != "officer_year" else None)
+        start = key_date(records[0].kind, records[0], dt.date(2099, 1, 1))
     as_of = example.as_of
     if as_of is None:
-        start = key_date(subject.kind, subject, dt.date(2099, 1, 1))
         as_of = (start + dt.timedelta(days=365)) if start and start.year < 2099 else dt.date(2025, 12, 31)
-    report = check_records(records, as_of=as_of, catalog=catalog, rulesets=[rule.pack])
-    wanted_id = EXAMPLE_ID if rule.kind != "officer_year" else None
+    report = check_records(records, as_of=as_of, catalog=catalog, rulesets=[rule.pack], extra_subjects=extra)
     found = [o for o in report.outcomes if o.rule_id == rule.id and o.ruleset == rule.pack
-             and (o.record_id == wanted_id if wanted_id else o.record_id.startswith(EXAMPLE_ID + "/"))]
-    if rule.kind == "officer_year" and example.record.get("year") is not None:
-        found = [o for o in found if o.record_id == f"{EXAMPLE_ID}/{example.record['year']}"] or found
+             and (o.record_id == wanted if wanted else o.record_id.startswith(EXAMPLE_ID + "/"))]
     if not found:
         return ExampleResult(rule, index, example, "not_applicable", "the rule did not apply", as_of)
     worst = max(found, key=lambda o: ("pass", "pending", "indeterminate", "violation").index(o.outcome))

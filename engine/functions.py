@@ -210,3 +210,7 @@ def count_basis_type(ctx: DeriveContext, basis: list, basis_type: str) -> int:
 def count_same(ctx: DeriveContext, kind: str, field: str, value: Any) -> int:
     """How many records of this kind checked together have the same value of `field` (normalised 文号 for doc_number)."""
     return ctx.batch_count(kind, field, value)
+
+
+# Cross-record functions (joins over the records checked together) register themselves on import.
+from fzcheck.engine import joins as _joins  # noqa: E402,F401

@@ -1,0 +1,102 @@
+"""Cross-record derive functions: a case joined with its officers' records and the documents it cites.
+
+They read the batch of records checked together (``ctx.batch``, a :class:`~fzcheck.engine.check.BatchIndex`)
+and the subject being derived (``ctx.subject``). Each is a key lookup — officers by id, documents by
+normalised 文号 — i.e. a LEFT JOIN, so a set-based backend can express them in SQL. A reference
+that finds no record is counted apart (``*_unknown``) so rules can make it indeterminate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fzcheck.engine.functions import DeriveContext, _register
+from fzcheck.models.fields import normalize_doc_number
+
+
+def _officer_ids(officers: list) -> list[str]:
+    return [entry for entry in officers if isinstance(entry, str)]
+
+
+def _inline_officers(officers: list) -> list[Any]:
+    return [entry for entry in officers if not isinstance(entry, str)]
+
+
+def certificate_valid_on(officer: Any, day: dt.date) -> bool:
+    """Certificate valid that day, issued after passing the exam (rule-catalog.md EC-OFFICER-CERTIFIED)."""
+    valid_until = getattr(officer, "cert_valid_until", None)
+    if getattr(officer, "cert_number", None) in (None, "") or valid_until is None or valid_until < day:
+        return False
+    issued_on = getattr(officer, "cert_issued_on", None)
+    if issued_on is not None and issued_on > day:
+        return False
+    exam_passed_on = getattr(officer, "exam_passed_on", None)
+    if issued_on is not None and exam_passed_on is not None and exam_passed_on > issued_on:
+        return False
+    return True
+
+
+@_register(("list", "date"), "int")
+def officers_uncertified(ctx: DeriveContext, officers: list, day: dt.date) -> int:
+    """How many of the case's known officers held no valid certificate on the day (unknown ids not counted)."""
+    known = [ctx.batch.officers[i] for i in _officer_ids(officers) if i in ctx.batch.officers]
+    return sum(1 for officer in [*known, *_inline_officers(officers)] if not certificate_valid_on(officer, day))
+
+
+@_register(("list",), "int")
+def officers_unknown(ctx: DeriveContext, officers: list) -> int:
+    """How many officer ids on the case have no officer record among the records checked together."""
+    return sum(1 for officer_id in _officer_ids(officers) if officer_id not in ctx.batch.officers)
+
+
+def _cited_documents(basis: list) -> list[str]:
+    refs = []
+    for entry in basis:
+        kind = entry.get("type") if isinstance(entry, dict) else getattr(entry, "type", None)
+        ref = entry.get("ref") if isinstance(entry, dict) else getattr(entry, "ref", None)
+        if kind == "normative_document" and ref:
+            refs.append(normalize_doc_number(ref))
+    return refs
+
+
+def document_in_force_on(document: Any, day: dt.date) -> bool:
+    """Published on or before the day, not past its validity end, not repealed."""
+    published_on = getattr(document, "published_on", None)
+    if published_on is None or published_on > day:
+        return False
+    if getattr(document, "status", None) == "repealed":
+        return False
+    end = document_validity_end(document)
+    return end is None or end >= day
+
+
+def document_validity_end(document: Any) -> dt.date | None:
+    from fzcheck.engine.functions import REGISTRY
+
+    effective = getattr(document, "effective_from", None) or getattr(document, "published_on", None)
+    return REGISTRY["stated_validity_end"].impl(None, getattr(document, "valid_until", None),
+                                                getattr(document, "validity_years", None), effective)
+
+
+@_register(("list", "date"), "int")
+def basis_docs_not_in_force(ctx: DeriveContext, basis: list, day: dt.date) -> int:
+    """How many cited normative documents found among the records were not in force on the day."""
+    count = 0
+    for ref in _cited_documents(basis):
+        documents = ctx.batch.documents.get(ref)
+        if documents and not any(document_in_force_on(document, day) for document in documents):
+            count += 1
+    return count
+
+
+@_register(("list",), "int")
+def basis_docs_unknown(ctx: DeriveContext, basis: list) -> int:
+    """How many cited normative-document refs match no document among the records checked together."""
+    return sum(1 for ref in _cited_documents(basis) if ref not in ctx.batch.documents)
+
+
+@_register(("number",), "int")
+def count_sessions_min_days(ctx: DeriveContext, min_days: float) -> int:
+    """Officer-year: sessions of at least ``min_days`` days each."""
+    return sum(1 for days in ctx.subject.get("session_days") or [] if days >= min_days)
