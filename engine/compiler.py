@@ -50,9 +50,6 @@ def derived_key(rule_index: int, name: str) -> str:
 
 def compile_rule(rule: Rule, index: int) -> CompiledRule:
     fact_names = {name: derived_key(index, name) for name in rule.derived_names}
-    for name in rule.name_types:
-        if name in RESERVED_FACT_KEYS:
-            raise ValueError(f"{rule.id}: field name '{name}' is reserved by durable-rules")
 
     def bind(node: dict) -> dict:
         return _bind(node, fact_names, rule.params)
@@ -84,6 +81,10 @@ def compile_rule(rule: Rule, index: int) -> CompiledRule:
         earlier.append(condition)
     branches.append(CompiledBranch("pass", cond.conjoin(scope, needs_present, *[cond.negate(e) for e in earlier]), None))
     branches = [b for b in branches if b.condition != {"op": "const", "value": False}]
+    for branch in branches:
+        reserved = cond.names_in(branch.condition) & RESERVED_FACT_KEYS
+        if reserved:
+            raise ValueError(f"{rule.id}: conditions cannot test {', '.join(sorted(reserved))} (reserved by durable-rules)")
     return CompiledRule(rule, index, branches, fact_names)
 
 

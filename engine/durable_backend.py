@@ -91,13 +91,13 @@ class DurableRuleset:
             for fact_id, rule_index, branch_index in fired:
                 by_fact[fact_id].append((rule_index, branch_index))
             for fact in chunk:
-                if fact["id"] not in bad and sorted(r for r, _ in by_fact[fact["id"]]) != sorted(self.rule_indexes):
+                if fact["id"] not in bad and not self._complete(by_fact[fact["id"]]):
                     bad.add(fact["id"])
             for fact in chunk:
                 if fact["id"] in bad:
                     by_fact[fact["id"]] = self._replay(fact)
             for fact_id, pairs in by_fact.items():
-                results[fact_id].extend(pairs)
+                results[fact_id].extend(sorted(set(pairs)))
         return results
 
     def _replay(self, fact: dict) -> list[tuple[int, int]]:
@@ -105,9 +105,14 @@ class DurableRuleset:
         self._seen.clear()
         self._assert([dict(fact)])
         pairs = [(rule_index, branch_index) for _, rule_index, branch_index in self._fired]
-        if not self._seen or sorted(r for r, _ in pairs) != sorted(self.rule_indexes):
-            raise EngineError(f"fact {fact['id']} did not get exactly one outcome per rule: {pairs}")
-        return pairs
+        if not self._seen or not self._complete(pairs):
+            raise EngineError(f"fact {fact['id']} did not get exactly one outcome per rule: {sorted(set(pairs))}")
+        return sorted(set(pairs))
+
+    def _complete(self, pairs: list[tuple[int, int]]) -> bool:
+        """Exactly one distinct branch per rule (an ``$or`` whose several alternatives hold fires once per alternative)."""
+        distinct = set(pairs)
+        return len(distinct) == len(self.rule_indexes) and {r for r, _ in distinct} == self.rule_indexes
 
 
 def new_host() -> _QuietHost:
