@@ -1,0 +1,188 @@
+"""Options, labels and small helpers shared by every output format."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from fzcheck.engine.results import Citation, Outcome, Report
+
+
+@dataclass
+class RenderOptions:
+    lang: str = "zh"
+    include_pass: bool = False
+    fail_on: str = "error"
+    width: int = 120
+    #: only the table renderer uses it; the CLI turns it on for a terminal
+    color: bool = False
+
+
+OUTCOME_LABELS = {
+    "zh": {"violation": "违规", "pending": "待定", "indeterminate": "无法判定",
+           "pass": "通过", "waived": "豁免"},
+    "en": {"violation": "violation", "pending": "pending", "indeterminate": "indeterminate",
+           "pass": "pass", "waived": "waived"},
+}
+
+KIND_LABELS = {
+    "zh": {"normative_document": "行政规范性文件", "enforcement_case": "行政执法案件",
+           "officer": "行政执法人员", "training_session": "执法人员培训",
+           "reconsideration_case": "行政复议案件", "major_decision": "重大行政决策",
+           "officer_year": "执法人员年度"},
+    "en": {"normative_document": "normative document", "enforcement_case": "enforcement case",
+           "officer": "officer", "training_session": "training session",
+           "reconsideration_case": "reconsideration case", "major_decision": "major decision",
+           "officer_year": "officer year"},
+}
+
+SEVERITY_LABELS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"error": "error", "warning": "warning", "info": "info"},
+}
+
+#: Words the human-readable formats (table, markdown) need besides the labels.
+TEXT = {
+    "zh": {
+        "title": "fzcheck 检查报告", "colon": "：", "version": "版本", "as_of": "检查基准日",
+        "rulesets": "规则集", "packs": "适用规则集", "none": "无",
+        "outcome": "结果", "severity": "严重程度", "rule": "规则", "message": "说明",
+        "citation": "依据", "records": "记录", "errors": "输入错误", "warnings": "警告",
+        "file": "文件", "line": "行", "field": "字段", "summary": "汇总",
+        "record": "记录", "evidence": "证据", "waiver_reason": "（豁免理由：{reason}）", "input_error": "输入错误",
+        "input_warning": "输入警告",
+        "no_findings": "未发现需要关注的结果。",
+        "verdict": "结论：", "verdict_sep": "；",
+        "verdict_fail": "存在 {n} 项严重程度不低于“{level}”的违规，检查不通过",
+        "verdict_errors": "有 {n} 条输入无法读取，相关记录未检查",
+        "verdict_ok": "没有严重程度不低于“{level}”的违规",
+        "verdict_never": "未设置失败阈值（--fail-on never）",
+        "counts": "共 {records} 条记录：违规 {violation}，待定 {pending}，无法判定 {indeterminate}，"
+                  "豁免 {waived}，通过 {pass}；输入错误 {errors}，警告 {warnings}",
+    },
+    "en": {
+        "title": "fzcheck report", "colon": ": ", "version": "version", "as_of": "as of",
+        "rulesets": "rulesets", "packs": "packs applied", "none": "none",
+        "outcome": "outcome", "severity": "severity", "rule": "rule", "message": "message",
+        "citation": "citation", "records": "records", "errors": "input errors",
+        "warnings": "warnings", "file": "file", "line": "line", "field": "field",
+        "summary": "summary", "record": "record", "evidence": "evidence",
+        "waiver_reason": " (waived: {reason})",
+        "input_error": "input error", "input_warning": "input warning",
+        "no_findings": "Nothing that needs attention.",
+        "verdict": "Result: ", "verdict_sep": "; ",
+        "verdict_fail": "{n} violation(s) at or above '{level}', check failed",
+        "verdict_errors": "{n} input error(s), the records concerned were not checked",
+        "verdict_ok": "no violation at or above '{level}'",
+        "verdict_never": "no failure threshold (--fail-on never)",
+        "counts": "{records} records: violation {violation}, pending {pending}, "
+                  "indeterminate {indeterminate}, waived {waived}, pass {pass}; "
+                  "input errors {errors}, warnings {warnings}",
+    },
+}
+
+#: Order in which the summary lists outcomes (worst first).
+SUMMARY_ORDER = ("violation", "pending", "indeterminate", "waived", "pass")
+
+
+def lang_of(options: RenderOptions) -> str:
+    return options.lang if options.lang in TEXT else "zh"
+
+
+def text(options: RenderOptions, key: str) -> str:
+    return TEXT[lang_of(options)][key]
+
+
+def outcome_label(outcome: str, options: RenderOptions) -> str:
+    return OUTCOME_LABELS[lang_of(options)].get(outcome, outcome)
+
+
+def kind_label(kind: str, options: RenderOptions) -> str:
+    return KIND_LABELS[lang_of(options)].get(kind, kind)
+
+
+def severity_label(severity: str, options: RenderOptions) -> str:
+    return SEVERITY_LABELS[lang_of(options)].get(severity, severity)
+
+
+_TRAILING_PERIOD = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def short_title(document: str) -> str:
+    """The document title without 《》 and without a trailing bracketed period such as (2016—2020年)."""
+    title = document.strip().removeprefix("《").removesuffix("》")
+    shortened = _TRAILING_PERIOD.sub("", title)
+    return shortened or title
+
+
+def short_citation(citation: Citation) -> str:
+    """《short title》clause, the form a table cell has room for."""
+    return f"《{short_title(citation.document)}》{citation.clause or ''}"
+
+
+def full_citation(citation: Citation) -> str:
+    """《title》（文号）clause：“quote” — the whole citation on one line."""
+    number = f"（{citation.doc_number}）" if citation.doc_number else ""
+    quote = f"：“{citation.quote}”" if citation.quote else ""
+    return f"《{citation.document.strip('《》')}》{number}{citation.clause or ''}{quote}"
+
+
+def waiver_reason(outcome: Outcome, lang: str = "zh") -> str:
+    """What a waived outcome rests on: the waiver's reason, else the waiver itself, else the message."""
+    waiver = outcome.waiver or {}
+    reason = waiver.get("reason")
+    if reason:
+        return str(reason)
+    return compact_json(waiver) if waiver else outcome.message(lang)
+
+
+def display_message(outcome: Outcome, options: RenderOptions) -> str:
+    """The message, and for a waived outcome also why it was waived."""
+    message = outcome.message(options.lang)
+    if outcome.outcome == "waived" and outcome.waiver:
+        message += text(options, "waiver_reason").format(reason=waiver_reason(outcome, options.lang))
+    return message
+
+
+def packs_for(report: Report, kind: str, record_id: str) -> list[str]:
+    return report.packs_applied.get(f"{kind}:{record_id}", [])
+
+
+def json_default(value: Any) -> Any:
+    """Evidence may carry dates straight from the records; everything else falls back to its text."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    return str(value)
+
+
+def compact_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=json_default)
+
+
+def forward_slashes(path: str) -> str:
+    return path.replace("\\", "/")
+
+
+def verdict(report: Report, options: RenderOptions) -> str:
+    """One sentence saying what the exit code will say."""
+    parts = []
+    if report.errors:
+        parts.append(text(options, "verdict_errors").format(n=len(report.errors)))
+    if options.fail_on == "never":
+        parts.append(text(options, "verdict_never"))
+    else:
+        failing = report.failing(options.fail_on)
+        key = "verdict_fail" if failing else "verdict_ok"
+        parts.append(text(options, key).format(
+            n=len(failing), level=severity_label(options.fail_on, options)))
+    return text(options, "verdict") + text(options, "verdict_sep").join(parts)
+
+
+def counts_line(report: Report, options: RenderOptions) -> str:
+    counts = report.summary()
+    return text(options, "counts").format(warnings=len(report.warnings), **counts)

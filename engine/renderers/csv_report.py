@@ -1,0 +1,31 @@
+"""`csv`: one row per outcome, UTF-8 with BOM so that Excel shows the Chinese text."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fzcheck.engine.results import Report
+
+from .common import RenderOptions, compact_json
+
+#: Stable English column names in both languages: users' scripts read them.
+COLUMNS = ("outcome", "rule_id", "ruleset", "severity", "record_kind", "record_id", "file", "line",
+           "message", "evidence", "citation_document", "citation_clause", "citation_quote")
+
+BOM = "\ufeff"
+
+
+def render_csv(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for o in report.shown_outcomes(options.include_pass):
+        writer.writerow([
+            o.outcome, o.rule_id, o.ruleset, o.severity, o.record_kind, o.record_id,
+            o.source.file if o.source else "",
+            o.source.line if o.source and o.source.line is not None else "",
+            o.message(options.lang), compact_json(o.evidence),
+            o.citation.document, o.citation.clause or "", o.citation.quote,
+        ])
+    return BOM + buffer.getvalue()

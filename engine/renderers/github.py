@@ -1,0 +1,58 @@
+"""`github`: GitHub Actions workflow commands, which the runner turns into annotations."""
+
+from __future__ import annotations
+
+from fzcheck.engine.results import InputIssue, Outcome, Report
+
+from .common import (RenderOptions, forward_slashes, kind_label, outcome_label, short_citation,
+                     text)
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(value: str) -> str:
+    """Message escaping as in @actions/core: `%`, CR and LF."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(value: str) -> str:
+    """Property escaping as in @actions/core: the message escapes plus `:` and `,`."""
+    return escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, file: str | None = None, line: int | None = None,
+            title: str | None = None) -> str:
+    props = []
+    if file:
+        props.append(f"file={escape_property(forward_slashes(file))}")
+        if line is not None:
+            props.append(f"line={line}")
+    if title:
+        props.append(f"title={escape_property(title)}")
+    joined = " " + ",".join(props) if props else ""
+    return f"::{name}{joined}::{escape_data(message)}"
+
+
+def _annotation(o: Outcome, options: RenderOptions) -> str:
+    if o.outcome == "violation":
+        name, title = COMMANDS.get(o.severity, "warning"), o.rule_id
+    else:
+        name, title = "notice", f"{o.rule_id} ({outcome_label(o.outcome, options)})"
+    message = (f"{kind_label(o.record_kind, options)} {o.record_id}: {o.message(options.lang)}"
+               f" [{short_citation(o.citation)}]")
+    return command(name, message, o.source.file if o.source else None,
+                   o.source.line if o.source else None, title)
+
+
+def _issue(issue: InputIssue, name: str, title_key: str, options: RenderOptions) -> str:
+    message = f"{issue.field}: {issue.message}" if issue.field else issue.message
+    return command(name, message, issue.file, issue.line, text(options, title_key))
+
+
+def render_github(report: Report, options: RenderOptions) -> str:
+    """Violations, pending and indeterminate outcomes; waived and passing ones need no annotation."""
+    lines = [_annotation(o, options) for o in report.outcomes
+             if o.outcome in ("violation", "pending", "indeterminate")]
+    lines += [_issue(e, "error", "input_error", options) for e in report.errors]
+    lines += [_issue(w, "warning", "input_warning", options) for w in report.warnings]
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,34 @@
+"""`json` (the report object of cli.md) and `jsonl` (one outcome object per line)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fzcheck.engine.results import Report
+
+from .common import RenderOptions, compact_json, json_default
+
+
+def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
+    """cli.md's keys in cli.md's order; `warnings` and `packs` (record "kind:id" -> pack ids) follow."""
+    return {
+        "tool": {"name": "fzcheck", "version": report.tool_version},
+        "as_of": report.as_of.isoformat(),
+        "rulesets": [ruleset.to_dict() for ruleset in report.rulesets],
+        "summary": report.summary(),
+        "outcomes": [o.to_dict(options.lang) for o in report.shown_outcomes(options.include_pass)],
+        "errors": [issue.to_dict() for issue in report.errors],
+        "warnings": [issue.to_dict() for issue in report.warnings],
+        "packs": report.packs_applied,
+    }
+
+
+def render_json(report: Report, options: RenderOptions) -> str:
+    return json.dumps(report_dict(report, options), ensure_ascii=False, indent=2,
+                      default=json_default) + "\n"
+
+
+def render_jsonl(report: Report, options: RenderOptions) -> str:
+    return "".join(compact_json(o.to_dict(options.lang)) + "\n"
+                   for o in report.shown_outcomes(options.include_pass))

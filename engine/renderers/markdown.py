@@ -1,0 +1,73 @@
+"""`markdown`: a summary table and one table per record, for pasting into reports and issues."""
+
+from __future__ import annotations
+
+import re
+
+from fzcheck.engine.results import Report
+
+from .common import (SUMMARY_ORDER, RenderOptions, display_message, kind_label, outcome_label,
+                     packs_for, severity_label, short_citation, text, verdict)
+
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def cell(value: object) -> str:
+    """A table cell: `|` escaped, line breaks as <br>, so one value never breaks the row."""
+    escaped = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    return _NEWLINES.sub("<br>", escaped)
+
+
+def _row(values: list[object]) -> str:
+    return "| " + " | ".join(cell(v) for v in values) + " |"
+
+
+def _table(header: list[str], rows: list[list[object]], align: list[str] | None = None) -> list[str]:
+    rule = "| " + " | ".join(align or ["---"] * len(header)) + " |"
+    return [_row(header), rule, *(_row(r) for r in rows)]
+
+
+def heading(level: int, value: str) -> str:
+    """A heading, capitalised for English; `|` and line breaks escaped like cells."""
+    return f"{'#' * level} {cell(value[:1].upper() + value[1:])}"
+
+
+def render_markdown(report: Report, options: RenderOptions) -> str:
+    def t(key: str) -> str:
+        return text(options, key)
+
+    lines = [f"# {t('title')}", ""]
+    rulesets = ", ".join(f"{r.id} {r.version}" for r in report.rulesets) or t("none")
+    lines += [f"- {t('version')}{t('colon')}fzcheck {cell(report.tool_version)}",
+              f"- {t('as_of')}{t('colon')}{report.as_of.isoformat()}",
+              f"- {t('rulesets')}{t('colon')}{cell(rulesets)}", ""]
+
+    counts = report.summary()
+    header = [t("records"), *(outcome_label(name, options) for name in SUMMARY_ORDER),
+              t("errors"), t("warnings")]
+    values = [counts["records"], *(counts[name] for name in SUMMARY_ORDER),
+              counts["errors"], len(report.warnings)]
+    lines += [heading(2, t("summary")), "", *_table(header, [values], ["---:"] * len(header)), "",
+              f"**{verdict(report, options)}**", ""]
+
+    grouped = report.by_record(options.include_pass)
+    for (kind, record_id), outcomes in grouped.items():
+        source = next((o.source for o in outcomes if o.source is not None), None)
+        where = f" ({source})" if source is not None else ""
+        lines += [heading(2, f"{kind_label(kind, options)} {record_id}{where}"), ""]
+        packs = ", ".join(packs_for(report, kind, record_id)) or t("none")
+        lines += [f"{t('packs')}{t('colon')}{cell(packs)}", ""]
+        rows = [[outcome_label(o.outcome, options), severity_label(o.severity, options), o.rule_id,
+                 display_message(o, options), short_citation(o.citation)] for o in outcomes]
+        lines += [*_table([t("outcome"), t("severity"), t("rule"), t("message"), t("citation")],
+                          rows), ""]
+    if not grouped:
+        lines += [t("no_findings"), ""]
+
+    for key, issues in (("errors", report.errors), ("warnings", report.warnings)):
+        if issues:
+            rows = [[i.file, "" if i.line is None else i.line, i.field or "", i.message]
+                    for i in issues]
+            lines += [heading(2, t(key)), "",
+                      *_table([t("file"), t("line"), t("field"), t("message")], rows), ""]
+    return "\n".join(lines)

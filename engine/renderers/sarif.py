@@ -1,0 +1,105 @@
+"""`sarif`: SARIF 2.1.0 for code-scanning dashboards.
+
+Violations are `fail` results, waived ones carry an accepted suppression, pending ones are
+`review` (someone must look again once the period is over) and indeterminate ones are `open`
+(not enough information to decide); SARIF requires level `none` for the last two.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from fzcheck.engine.results import InputIssue, Outcome, Report
+
+from .common import RenderOptions, forward_slashes, json_default, waiver_reason
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+KINDS = {"violation": "fail", "waived": "fail", "pending": "review",
+         "indeterminate": "open", "pass": "pass"}
+LANGUAGES = {"zh": "zh-CN", "en": "en-US"}
+
+
+def artifact_uri(path: str) -> str:
+    """The path with forward slashes, percent-encoded where a URI can't hold it (spaces, Chinese)."""
+    return quote(forward_slashes(path), safe="/:@!$&'()*+,;=-._~")
+
+
+def _location(file: str, line: int | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(file)}}
+    if line is not None and line >= 1:
+        physical["region"] = {"startLine": line}
+    return {"physicalLocation": physical}
+
+
+def _rule(o: Outcome, options: RenderOptions) -> dict[str, Any]:
+    return {
+        "id": o.rule_id,
+        "shortDescription": {"text": o.rule_title(options.lang)},
+        "fullDescription": {"text": o.citation.quote or o.rule_title(options.lang)},
+        "defaultConfiguration": {"level": LEVELS.get(o.severity, "warning")},
+        "properties": {"ruleset": o.ruleset, "citation": o.citation.to_dict()},
+    }
+
+
+def _result(o: Outcome, rule_index: int, options: RenderOptions) -> dict[str, Any]:
+    kind = KINDS[o.outcome]
+    result: dict[str, Any] = {
+        "ruleId": o.rule_id,
+        "ruleIndex": rule_index,
+        "kind": kind,
+        "level": LEVELS.get(o.severity, "warning") if kind == "fail" else "none",
+        "message": {"text": o.message(options.lang)},
+    }
+    if o.source is not None:
+        result["locations"] = [_location(o.source.file, o.source.line)]
+    result["partialFingerprints"] = {
+        "fzcheckOutcome/v1": f"{o.ruleset}:{o.rule_id}:{o.record_kind}:{o.record_id}"}
+    if o.outcome == "waived":
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": waiver_reason(o, options.lang)}]
+    result["properties"] = {"outcome": o.outcome, "ruleset": o.ruleset, "severity": o.severity,
+                            "record_kind": o.record_kind, "record_id": o.record_id,
+                            "evidence": o.evidence}
+    return result
+
+
+def _notification(issue: InputIssue, level: str) -> dict[str, Any]:
+    text = f"{issue.field}: {issue.message}" if issue.field else issue.message
+    return {"level": level, "message": {"text": text},
+            "locations": [_location(issue.file, issue.line)]}
+
+
+def sarif_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    rule_index: dict[tuple[str, str], int] = {}
+    results = []
+    for o in report.shown_outcomes(options.include_pass):
+        key = (o.ruleset, o.rule_id)
+        if key not in rule_index:
+            rule_index[key] = len(rules)
+            rules.append(_rule(o, options))
+        results.append(_result(o, rule_index[key], options))
+    notifications = ([_notification(e, "error") for e in report.errors]
+                     + [_notification(w, "warning") for w in report.warnings])
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "fzcheck", "version": report.tool_version, "rules": rules}},
+            "invocations": [{"executionSuccessful": not report.errors,
+                             "toolExecutionNotifications": notifications}],
+            "language": LANGUAGES.get(options.lang, "zh-CN"),
+            "results": results,
+            "properties": {"as_of": report.as_of.isoformat(),
+                           "rulesets": [r.to_dict() for r in report.rulesets],
+                           "summary": report.summary()},
+        }],
+    }
+
+
+def render_sarif(report: Report, options: RenderOptions) -> str:
+    return json.dumps(sarif_dict(report, options), ensure_ascii=False, indent=2,
+                      default=json_default) + "\n"

@@ -1,0 +1,96 @@
+"""`table`: the terminal view, grouped by record, rendered with rich."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from fzcheck.engine.results import InputIssue, Outcome, Report
+
+from .common import (RenderOptions, counts_line, display_message, kind_label, outcome_label,
+                     packs_for, severity_label, short_title, text, verdict)
+
+OUTCOME_STYLES = {"violation": "bold red", "pending": "yellow", "indeterminate": "magenta",
+                  "waived": "cyan", "pass": "green"}
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _record_header(kind: str, record_id: str, outcomes: list[Outcome], report: Report,
+                   options: RenderOptions) -> Text:
+    source = next((o.source for o in outcomes if o.source is not None), None)
+    packs = ", ".join(packs_for(report, kind, record_id)) or text(options, "none")
+    header = Text()
+    header.append(kind_label(kind, options), style="bold")
+    header.append(" ")
+    header.append(record_id, style="bold underline")
+    if source is not None:
+        header.append(f"  {source}", style="dim")
+    header.append(f"  {text(options, 'packs')}{text(options, 'colon')}{packs}", style="dim")
+    return header
+
+
+def _citation_cell(o: Outcome) -> str:
+    """Title and clause on lines of their own, so a narrow column never splits the clause."""
+    title = f"《{short_title(o.citation.document)}》"
+    return f"{title}\n{o.citation.clause}" if o.citation.clause else title
+
+
+def _outcome_table(outcomes: list[Outcome], options: RenderOptions) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(text(options, "outcome"), no_wrap=True)
+    table.add_column(text(options, "severity"), no_wrap=True)
+    table.add_column(text(options, "rule"), no_wrap=True)
+    table.add_column(text(options, "message"), overflow="fold")
+    table.add_column(text(options, "citation"), overflow="fold")
+    for o in outcomes:
+        table.add_row(
+            Text(outcome_label(o.outcome, options), style=OUTCOME_STYLES.get(o.outcome, "")),
+            Text(severity_label(o.severity, options), style=SEVERITY_STYLES.get(o.severity, "")),
+            Text(o.rule_id),
+            Text(display_message(o, options)),
+            Text(_citation_cell(o)),
+        )
+    return table
+
+
+def _issue_table(issues: list[InputIssue], options: RenderOptions) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(text(options, "file"), overflow="fold")
+    table.add_column(text(options, "line"), justify="right", no_wrap=True)
+    table.add_column(text(options, "field"), overflow="fold")
+    table.add_column(text(options, "message"), overflow="fold")
+    for issue in issues:
+        table.add_row(Text(issue.file), Text("" if issue.line is None else str(issue.line)),
+                      Text(issue.field or ""), Text(issue.message))
+    return table
+
+
+def render_table(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=options.width, highlight=False, emoji=False,
+                      color_system="truecolor" if options.color else None,
+                      force_terminal=options.color, legacy_windows=False)
+    grouped = report.by_record(options.include_pass)
+    for (kind, record_id), outcomes in grouped.items():
+        console.print(_record_header(kind, record_id, outcomes, report, options))
+        console.print(_outcome_table(outcomes, options))
+        console.print()
+    if not grouped:
+        console.print(text(options, "no_findings"))
+        console.print()
+    for key, issues, style in (("errors", report.errors, "bold red"),
+                               ("warnings", report.warnings, "bold yellow")):
+        if issues:
+            console.print(Text(f"{text(options, key)} ({len(issues)})", style=style))
+            console.print(_issue_table(issues, options))
+            console.print()
+    console.print(Text(counts_line(report, options)))
+    console.print(Text(verdict(report, options), style="bold"))
+    output = buffer.getvalue()
+    if options.color:
+        return output
+    return "".join(line.rstrip() + "\n" for line in output.splitlines())
