@@ -38,8 +38,8 @@ def _annotation(o: Outcome, options: RenderOptions) -> str:
         name, title = COMMANDS.get(o.severity, "warning"), o.rule_id
     else:
         name, title = "notice", f"{o.rule_id} ({outcome_label(o.outcome, options)})"
-    message = (f"{kind_label(o.record_kind, options)} {o.record_id}: {o.message(options.lang)}"
-               f" [{short_citation(o.citation)}]")
+    message = (f"{kind_label(o.record_kind, options)} {o.record_id}{text(options, 'colon')}"
+               f"{o.message(options.lang)} [{short_citation(o.citation)}]")
     return command(name, message, o.source.file if o.source else None,
                    o.source.line if o.source else None, title)
 
