@@ -404,11 +404,12 @@ _LOOSE_ALIASES = {kind: {_loose_key(key): name for key, name in aliases.items()}
 
 
 class RecordError(ValueError):
-    """A record that cannot be read; ``issues`` names each bad field."""
+    """A record that cannot be read; ``issues`` names each bad field, ``unknown_keys`` the ignored ones."""
 
-    def __init__(self, issues: list[InputIssue]):
+    def __init__(self, issues: list[InputIssue], unknown_keys: list[str] | None = None):
         super().__init__("; ".join(str(issue) for issue in issues))
         self.issues = issues
+        self.unknown_keys = unknown_keys or []
 
 
 def _blank(value: Any) -> bool:
@@ -510,9 +511,11 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
     try:
         record = model.model_validate(values, context=_CLEANED)
     except ValidationError as exc:
-        raise RecordError(conflicts + _issues(exc, aliases, written, source, record_id)) from None
+        found = conflicts + _issues(exc, aliases, written, source, record_id)
+        column = {key: index for index, key in enumerate(data)}
+        raise RecordError(sorted(found, key=lambda issue: column.get(issue.field, len(column))), extras) from None
     if conflicts:
-        raise RecordError(conflicts)
+        raise RecordError(conflicts, extras)
     return record, extras
 
 

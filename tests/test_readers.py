@@ -1,0 +1,267 @@
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from fzcheck.engine.readers import InputWarning, iter_rows, read_paths
+from fzcheck.engine.results import InputIssue, SourceRef
+
+DATA = Path(__file__).parent / "data" / "readers"
+
+
+def where(issues):
+    return [(Path(issue.file).name, issue.line, issue.field, issue.message) for issue in issues]
+
+
+def ids(result):
+    return [(record.id, Path(record.source.file).name, record.source.line) for record in result.records]
+
+
+def test_csv_utf8_with_bom_and_chinese_headers():
+    result = read_paths([DATA / "docs_utf8_bom.csv"])
+    assert ids(result) == [("cx-nd-1", "docs_utf8_bom.csv", 2), ("cx-nd-3", "docs_utf8_bom.csv", 4)]
+    first, third = result.records
+    assert first.kind == "normative_document" and first.agency == "楚雄州人民政府"
+    assert first.published_on == dt.date(2018, 6, 1) and first.filed_on == dt.date(2018, 6, 10)
+    assert first.doc_number == "楚政发[2018]12号" and first.doc_number_normalized == "楚政发〔2018〕12号"
+    assert first.interim is True and first.status == "in_force"
+    assert third.published_on == dt.date(2017, 3, 17) and third.status == "repealed"
+    assert third.doc_number_normalized == "楚市政发〔2017〕5号"
+    assert where(result.errors) == [("docs_utf8_bom.csv", 3, "公布日期", "invalid date '2019-02-30'")]
+    assert result.errors[0].record_id == "cx-nd-2"
+    assert where(result.warnings) == [("docs_utf8_bom.csv", 1, "备注", "unknown column '备注' ignored")]
+
+
+def test_csv_gb18030_from_chinese_excel():
+    result = read_paths([DATA / "cases_gb18030.csv"])
+    assert ids(result) == [("cx-ec-1", "cases_gb18030.csv", 2)]
+    case = result.records[0]
+    assert case.action_type == "penalty" and case.major is False and case.fine_amount == 5000
+    assert case.officers == ["cx-off-1", "cx-off-2"]
+    assert case.recorded_stages == ["filing", "investigation", "decision"]
+    assert [(basis.type, basis.ref_normalized) for basis in case.basis] == [
+        ("law", "《中华人民共和国行政处罚法》"), ("normative_document", "楚政发〔2018〕12号")]
+    assert where(result.errors) == [
+        ("cases_gb18030.csv", 3, "执法类别",
+         "unknown action type '罚款'; expected one of penalty, license, compulsion, levy, inspection, other"),
+        ("cases_gb18030.csv", 3, "罚款金额", "expected a number, got '一千元'"),
+    ]
+    assert result.warnings == []
+
+
+def test_csv_without_bom_and_with_blank_rows(tmp_path):
+    path = tmp_path / "officers.csv"
+    path.write_text("kind,id,region_code,name,cert_valid_until\n"
+                    "officer,off-1,532300,张三,2020-12-31\n"
+                    ",,,,\n"
+                    "\n"
+                    "officer,off-2,532300,\"李\n四\",\n", encoding="utf-8")
+    result = read_paths([path])
+    assert [(r.id, r.source.line) for r in result.records] == [("off-1", 2), ("off-2", 5)]
+    assert result.records[1].cert_valid_until is None and result.records[1].name == "李\n四"
+    assert result.errors == [] and result.warnings == []
+
+
+def test_csv_row_without_kind_is_an_error(tmp_path):
+    path = tmp_path / "officers.csv"
+    path.write_text("id,region_code,name\noff-1,532300,张三\n", encoding="utf-8")
+    result = read_paths([path])
+    assert result.records == []
+    assert where(result.errors) == [("officers.csv", 2, "kind", "missing kind")]
+
+
+def test_csv_duplicate_header_is_an_error(tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("kind,id,region_code,文号,文号\nnormative_document,a,532300,x,y\n", encoding="utf-8")
+    assert where(read_paths([path]).errors) == [("docs.csv", None, None, "duplicate column '文号'")]
+
+
+def test_json_list_remembers_where_each_object_starts():
+    result = read_paths([DATA / "docs_list.json"])
+    assert ids(result) == [("cx-nd-1", "docs_list.json", 2), ("cx-nd-2", "docs_list.json", 14)]
+    assert where(result.errors) == [
+        ("docs_list.json", 13, "kind", "unknown kind 'notice'; expected one of normative_document, enforcement_case, "
+                                       "officer, training_session, reconsideration_case, major_decision"),
+        ("docs_list.json", 18, "id", "duplicate id 'cx-nd-1' (first at "
+                                     f"{DATA / 'docs_list.json'}:2)"),
+    ]
+    assert where(result.warnings) == [("docs_list.json", 14, "note", "unknown key 'note' ignored")]
+
+
+def test_json_single_object_and_broken_json(tmp_path):
+    single = tmp_path / "one.json"
+    single.write_text('\n\n  {"kind": "officer", "id": "o-1", "region_code": "532300"}\n', encoding="utf-8")
+    assert ids(read_paths([single])) == [("o-1", "one.json", 3)]
+
+    broken = tmp_path / "broken.json"
+    broken.write_text('[\n {"kind": "officer", "id": "o-1", "region_code": "532300"},\n'
+                      ' {"kind": "officer", "id": "o-2", "region_code": "532300"}\n'
+                      ' {"kind": "officer", "id": "o-3"}\n]', encoding="utf-8")
+    result = read_paths([broken])
+    assert ids(result) == [("o-1", "broken.json", 2), ("o-2", "broken.json", 3)]
+    assert where(result.errors) == [("broken.json", 4, None, "invalid JSON at column 2: Expecting ',' delimiter")]
+
+
+def test_json_list_items_must_be_objects(tmp_path):
+    path = tmp_path / "mixed.json"
+    path.write_text('[{"kind": "officer", "id": "o-1", "region_code": "532300"},\n 5,\n [1]]', encoding="utf-8")
+    result = read_paths([path])
+    assert ids(result) == [("o-1", "mixed.json", 1)]
+    assert where(result.errors) == [("mixed.json", 2, None, "expected an object (one record), got int"),
+                                    ("mixed.json", 3, None, "expected an object (one record), got a list")]
+
+
+def test_jsonl_broken_line_does_not_stop_the_file():
+    result = read_paths([DATA / "cases.jsonl"])
+    assert ids(result) == [("hn-ec-1", "cases.jsonl", 1), ("hn-ec-4", "cases.jsonl", 5)]
+    assert where(result.errors) == [
+        ("cases.jsonl", 2, None, "invalid JSON at column 112: Unterminated string starting at"),
+        ("cases.jsonl", 4, "fine_amount", "expected a number, got 'abc'"),
+    ]
+    case = result.records[0]
+    assert case.officers[0] == "hn-off-1" and case.officers[1].cert_valid_until == dt.date(2022, 12, 31)
+    assert [basis.type for basis in case.basis] == ["law", "meeting_minutes"]
+
+
+def test_yaml_documents_lists_and_lines():
+    result = read_paths([DATA / "people.yaml"])
+    assert ids(result) == [("cx-off-1", "people.yaml", 2), ("cx-tr-1", "people.yaml", 10),
+                           ("cx-md-1", "people.yaml", 28)]
+    officer, training, decision = result.records
+    assert officer.exam_passed_on == dt.date(2015, 5, 20) and officer.cert_number == "53000001"
+    assert officer.cert_valid_until == dt.date(2020, 12, 31)
+    assert training.region_code == "532300" and training.effective_days == 5 and training.training_kind == "legal"
+    assert decision.public_participation is True and decision.risk_level == "medium" and decision.risk_mitigated
+    assert where(result.errors) == [("people.yaml", 18, "id", "missing id"),
+                                    ("people.yaml", 22, "received_on", "invalid date '2019-02-29'")]
+    assert result.errors[1].record_id == "010", "YAML 1.1 octal: id 010 must stay text"
+
+
+def test_broken_yaml_keeps_earlier_documents(tmp_path):
+    path = tmp_path / "bad.yml"
+    path.write_text("kind: officer\nid: o-1\nregion_code: '532300'\n---\nkind: officer\nid: [o-2\n", encoding="utf-8")
+    result = read_paths([path])
+    assert ids(result) == [("o-1", "bad.yml", 1)]
+    assert len(result.errors) == 1 and result.errors[0].line == 7 and "invalid YAML" in result.errors[0].message
+
+
+def write_workbook(path, rows, extra_sheet=None):
+    """A small XLSX as Excel writes it: typed cells (dates, numbers), header in row 1."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "规范性文件"
+    for row in rows:
+        sheet.append(row)
+    if extra_sheet:
+        book.create_sheet(extra_sheet[0]).append(extra_sheet[1])
+    book.save(path)
+
+
+def test_xlsx_first_sheet_with_date_cells(tmp_path):
+    path = tmp_path / "台账.xlsx"
+    write_workbook(path, [
+        ["类型", "编号", "行政区划代码", "文号", "标题", "公布日期", "报送备案日期", "暂行试行", "有效期年限", "说明"],
+        ["规范性文件", 1, 532300, "楚政发[2018]12号", "某某办法", dt.datetime(2018, 6, 1), 43261, "否", 5, None],
+        [None] * 10,
+        ["规范性文件", 2, 532300, "楚政发[2018]13号", "某某规定", "2018/7/1", "2019-02-30", 1, "五", "补录"],
+        ["规范性文件", 3.0, "532300", None, "某某细则", dt.date(2018, 8, 1), 2018, None, None, None],
+    ], extra_sheet=("填表说明", ["本表由法制机构填写"]))
+    result = read_paths([path])
+    assert ids(result) == [("1", "台账.xlsx", 2)]
+    record = result.records[0]
+    assert record.region_code == "532300" and record.published_on == dt.date(2018, 6, 1)
+    assert record.filed_on == dt.date(2018, 6, 10), "serial 43261 in a date column"
+    assert record.interim is False and record.validity_years == 5
+    assert where(result.errors) == [
+        ("台账.xlsx", 4, "报送备案日期", "invalid date '2019-02-30'"),
+        ("台账.xlsx", 4, "有效期年限", "expected a number, got '五'"),
+        ("台账.xlsx", 5, "报送备案日期", "invalid date '2018'"),
+    ]
+    assert where(result.warnings) == [
+        ("台账.xlsx", None, None, "sheet '填表说明' ignored: only the first sheet is read"),
+        ("台账.xlsx", 1, "说明", "unknown column '说明' ignored"),
+    ]
+
+
+def test_unreadable_xlsx(tmp_path):
+    path = tmp_path / "broken.xlsx"
+    path.write_bytes(b"not a zip file")
+    result = read_paths([path])
+    assert result.records == [] and len(result.errors) == 1
+    assert result.errors[0].message.startswith("not a readable XLSX workbook")
+
+
+def test_iter_rows_streams_raw_rows_and_issues():
+    items = list(iter_rows(DATA / "cases.jsonl"))
+    rows = [item for item in items if not isinstance(item, InputIssue)]
+    problems = [item for item in items if isinstance(item, InputIssue)]
+    assert [source for _, source in rows] == [SourceRef(str(DATA / "cases.jsonl"), line) for line in (1, 4, 5)]
+    assert rows[1][0]["fine_amount"] == "abc"
+    assert [problem.line for problem in problems] == [2]
+
+
+def test_iter_rows_marks_warnings(tmp_path):
+    path = tmp_path / "book.xlsx"
+    write_workbook(path, [["kind", "id", "region_code"], ["officer", "o-1", "532300"]], ("Sheet2", ["x"]))
+    items = list(iter_rows(path))
+    assert isinstance(items[0], InputWarning)
+    assert items[1] == ({"kind": "officer", "id": "o-1", "region_code": "532300"}, SourceRef(str(path), 2))
+
+
+def test_folders_are_read_recursively_in_sorted_order_with_relative_paths(tmp_path, monkeypatch):
+    root = tmp_path / "台账"
+    (root / "b").mkdir(parents=True)
+    (root / "a").mkdir()
+    (root / ".git").mkdir()
+    shutil.copy(DATA / "people.yaml", root / "b" / "people.yaml")
+    shutil.copy(DATA / "cases.jsonl", root / "a" / "cases.jsonl")
+    (root / "a" / "readme.txt").write_text("说明", encoding="utf-8")
+    (root / ".git" / "x.json").write_text("[", encoding="utf-8")
+    (root / "a" / "~$台账.xlsx").write_bytes(b"lock")
+    monkeypatch.chdir(tmp_path)
+
+    result = read_paths(["台账"])
+    files = {record.source.file for record in result.records}
+    assert files == {os.path.join("台账", "a", "cases.jsonl"), os.path.join("台账", "b", "people.yaml")}
+    assert [record.id for record in result.records] == ["hn-ec-1", "hn-ec-4", "cx-off-1", "cx-tr-1", "cx-md-1"]
+    assert [(issue.file, issue.message) for issue in result.warnings] == [
+        (os.path.join("台账", "a", "readme.txt"), "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file")]
+    assert len(result.errors) == 4
+
+
+def test_relative_file_paths_are_reported_as_given(monkeypatch):
+    monkeypatch.chdir(DATA)
+    result = read_paths(["./cases.jsonl"])
+    assert {record.source.file for record in result.records} == {"./cases.jsonl"}
+    assert {error.file for error in result.errors} == {"./cases.jsonl"}
+
+
+def test_missing_path_and_unsupported_file(tmp_path):
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    result = read_paths([tmp_path / "nowhere.json", tmp_path / "notes.txt"])
+    assert where(result.errors) == [
+        ("nowhere.json", None, None, "no such file or folder"),
+        ("notes.txt", None, None, "unsupported file type; expected one of .json, .jsonl, .ndjson, .yaml, .yml, "
+                                  ".csv, .xlsx"),
+    ]
+
+
+def test_duplicate_ids_across_files_and_same_id_in_other_kinds(tmp_path):
+    (tmp_path / "a.jsonl").write_text('{"kind": "officer", "id": "x-1", "region_code": "532300"}\n'
+                                      '{"kind": "training_session", "id": "x-1", "region_code": "532300"}\n',
+                                      encoding="utf-8")
+    (tmp_path / "b.csv").write_text("kind,id,region_code\nofficer,x-1,532300\n", encoding="utf-8")
+    result = read_paths([tmp_path / "a.jsonl", tmp_path / "b.csv"])
+    assert [(r.kind, r.id) for r in result.records] == [("officer", "x-1"), ("training_session", "x-1")]
+    assert [(e.file, e.line, e.field, e.message) for e in result.errors] == [
+        (str(tmp_path / "b.csv"), 2, "id", f"duplicate id 'x-1' (first at {tmp_path / 'a.jsonl'}:1)")]
+
+
+def test_non_utf8_json_is_an_error(tmp_path):
+    path = tmp_path / "gbk.json"
+    path.write_bytes('{"kind": "officer", "name": "张三"}'.encode("gb18030"))
+    result = read_paths([path])
+    assert result.records == [] and result.errors[0].message.startswith("not UTF-8 text")
