@@ -1,7 +1,10 @@
 """Compile resolved rules into the intermediate form, and that into durable-rules JSON.
 
-The intermediate form of a rule is a list of *exclusive* branches over one fact:
-every (record, rule) pair satisfies exactly one of them. Names are bound to fact
+The intermediate form of a rule is an *ordered* list of branches over one fact,
+read like SQL's ``CASE WHEN``: the first branch that holds gives the outcome, and
+when none holds (the rule's scope is false) the rule does not apply. Branches are
+positive conditions, never complements of each other, so nothing grows
+exponentially when compiled to durable-rules' DNF. Names are bound to fact
 keys (rule-local derived values get a ``d<n>__`` prefix; parameters become
 literals), so the branches can be evaluated by any backend that can test
 presence and compare scalars: durable-rules today, SQL later.
@@ -17,7 +20,6 @@ from typing import Any
 from fzcheck.engine import conditions as cond
 from fzcheck.engine.rulesets import Rule
 
-NOT_APPLICABLE = "not_applicable"
 #: keep every durable-rules ruleset well under the 512-conditions-per-node hang (notes/durable-rules.md)
 MAX_CONDITIONS_PER_RULESET = 300
 HAS_PREFIX = "has__"
@@ -66,20 +68,12 @@ def compile_rule(rule: Rule, index: int) -> CompiledRule:
     any_need_missing = cond.negate(needs_present)
 
     branches: list[CompiledBranch] = []
-    if scope != {"op": "const", "value": True}:
-        branches.append(CompiledBranch(NOT_APPLICABLE, cond.negate(scope), None))
     if rule.needs:
         branches.append(CompiledBranch("indeterminate", cond.conjoin(scope, any_need_missing), None))
-    earlier: list[dict] = []
     for branch in rule.branches:
-        condition = bind(branch.condition)
-        branches.append(CompiledBranch(
-            branch.outcome,
-            cond.conjoin(scope, needs_present, *[cond.negate(e) for e in earlier], condition),
-            branch.message,
-        ))
-        earlier.append(condition)
-    branches.append(CompiledBranch("pass", cond.conjoin(scope, needs_present, *[cond.negate(e) for e in earlier]), None))
+        branches.append(CompiledBranch(branch.outcome, cond.conjoin(scope, needs_present, bind(branch.condition)),
+                                       branch.message))
+    branches.append(CompiledBranch("pass", cond.conjoin(scope, needs_present), None))
     branches = [b for b in branches if b.condition != {"op": "const", "value": False}]
     for branch in branches:
         reserved = cond.names_in(branch.condition) & RESERVED_FACT_KEYS
@@ -165,13 +159,30 @@ def to_durable(node: dict) -> dict | None:
     left, right, cmp = node["left"], node["right"], node["cmp"]
     if "name" not in left:
         left, right, cmp = right, left, cond.FLIPPED[cmp]
-    target = {"$m": right["name"]} if "name" in right else encode_value(right["value"])
+    if "name" in right:
+        # durable-rules matches a field-to-field comparison when the referenced field is absent: guard both sides
+        test = {left["name"]: {"$m": right["name"]}} if cmp == "==" else {_DURABLE_OPS[cmp]: {left["name"]: {"$m": right["name"]}}}
+        return {"$and": [{HAS_PREFIX + left["name"]: True}, {HAS_PREFIX + right["name"]: True}, test]}
+    target = encode_value(right["value"])
     if cmp == "==":
         return {left["name"]: target}
     return {_DURABLE_OPS[cmp]: {left["name"]: target}}
 
 
 _DURABLE_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+#: durable-rules keeps field-to-field comparisons ($m) of one rule in a sequence of at most 32
+#: expressions, operators included (MAX_SEQUENCE_EXPRESSIONS, error 113); stay well below it.
+MAX_FIELD_COMPARISONS = 8
+
+
+def count_field_comparisons(expression: Any) -> int:
+    if isinstance(expression, dict):
+        return sum(1 if key == "$m" else count_field_comparisons(value) for key, value in expression.items())
+    if isinstance(expression, list):
+        return sum(count_field_comparisons(item) for item in expression)
+    return 0
 
 
 def count_conditions(expression: Any) -> int:
@@ -209,6 +220,9 @@ def durable_rulesets(kind: str, compiled: list[CompiledRule]) -> list[dict[str, 
         rule_size = 0
         for branch_index, branch in enumerate(rule.branches):
             test = to_durable(branch.condition)
+            if count_field_comparisons(test) > MAX_FIELD_COMPARISONS:
+                raise ValueError(f"{rule.rule.id if rule.rule else rule.index}: a branch compares more than "
+                                 f"{MAX_FIELD_COMPARISONS} pairs of fields; derive a value instead")
             pattern = {"kind": kind} if test is None else {"$and": [{"kind": kind}, test]}
             rule_defs[branch_name(rule.index, branch_index)] = {"all": [{"m": pattern}]}
             rule_size += 1 + count_conditions(test)

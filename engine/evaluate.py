@@ -11,7 +11,6 @@ from typing import Any
 
 from fzcheck.engine.compiler import (
     HAS_PREFIX,
-    NOT_APPLICABLE,
     CompiledRule,
     compile_rule,
     durable_rulesets,
@@ -132,10 +131,12 @@ class PackKindEvaluator:
                 fired[fact_id].extend(pairs)
         outcomes: list[Outcome] = []
         for index, subject in enumerate(subjects):
-            for rule_index, branch_index in sorted(fired[f"f{index}"]):
-                outcome = self._outcome(subject, derived[index], self.compiled[rule_index], branch_index)
-                if outcome is not None:
-                    outcomes.append(outcome)
+            first_branch: dict[int, int] = {}
+            for rule_index, branch_index in fired[f"f{index}"]:
+                first_branch[rule_index] = min(branch_index, first_branch.get(rule_index, branch_index))
+            for rule_index in sorted(first_branch):
+                outcomes.append(self._outcome(subject, derived[index], self.compiled[rule_index],
+                                              first_branch[rule_index]))
         return outcomes
 
     def _fact(self, index: int, subject: Subject, values: dict[str, Any], names: set[str]) -> dict[str, Any]:
@@ -149,10 +150,9 @@ class PackKindEvaluator:
         return fact
 
     def _outcome(self, subject: Subject, values: dict[str, Any], compiled: CompiledRule,
-                 branch_index: int) -> Outcome | None:
+                 branch_index: int) -> Outcome:
+        """The outcome of the first branch that held (no branch held: the rule does not apply)."""
         branch = compiled.branches[branch_index]
-        if branch.outcome == NOT_APPLICABLE:
-            return None
         rule = compiled.rule
         scope = {name: values.get(compiled.fact_key(name), subject.get(name)) if name not in rule.params
                  else rule.params[name] for name in rule.name_types}
