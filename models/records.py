@@ -417,8 +417,11 @@ def _blank(value: Any) -> bool:
 
 
 def _shown(value: Any) -> str:
-    return f"'{value}'" if not isinstance(value, (dict, list)) else "an object" if isinstance(value, dict) \
-        else "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
 
 
 def _message(error: dict[str, Any], field: str) -> str:
@@ -455,11 +458,11 @@ def _issues(exc: ValidationError, model_aliases: dict[str, str], written: dict[s
         subfields = [_NESTED_ALIASES.get(part, part) for part in loc[1:]
                      if isinstance(part, str) and part not in _OFFICER_REF_TAGS]
         if error["type"] == "missing" and subfields:
-            message, where = f"missing {subfields.pop()}", items
+            message, inside = f"missing {subfields.pop()}", items
         else:
-            message, where = _message(error, field or "value"), items + subfields
-        if where:
-            message = f"{' '.join(where)}: {message}"
+            message, inside = _message(error, field or "value"), items + subfields
+        if inside:
+            message = f"{' '.join(inside)}: {message}"
         issues.append(InputIssue(file, line, field, message, record_id))
     return issues
 

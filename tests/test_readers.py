@@ -4,7 +4,6 @@ import shutil
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from fzcheck.engine.readers import InputWarning, iter_rows, read_paths
 from fzcheck.engine.results import InputIssue, SourceRef
