@@ -50,11 +50,14 @@ class _SafeFormat(dict):
         return MISSING_TEXT
 
 
-def _display(value: Any) -> str:
+BOOLEAN_TEXT = {"zh": ("否", "是"), "en": ("no", "yes")}
+
+
+def _display(value: Any, lang: str = "zh") -> str:
     if value is None:
         return MISSING_TEXT
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return BOOLEAN_TEXT[lang][value]
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.date):
@@ -162,8 +165,10 @@ class PackKindEvaluator:
         if values.get(f"d{compiled.index}__calendar_fallback"):
             evidence["calendar"] = "weekend-fallback"
         if branch.message is not None:
-            formatted = _SafeFormat({name: _display(value) for name, value in scope.items()})
-            messages = {lang: string.Formatter().vformat(text, (), formatted) for lang, text in branch.message.items()}
+            messages = {
+                lang: string.Formatter().vformat(
+                    text, (), _SafeFormat({name: _display(value, lang) for name, value in scope.items()}))
+                for lang, text in branch.message.items()}
         elif branch.outcome == "indeterminate":
             missing = [name for name in rule.needs if scope.get(name) is None]
             evidence["missing"] = missing

@@ -48,6 +48,7 @@ def _records_for(rule: Rule, example: ExampleSpec, origin: str) -> list:
         base = {"kind": rule.kind, "id": EXAMPLE_ID, "region_code": region, "agency": "示例机关"}
     for index, data in enumerate([{**base, **example.record}, *example.batch]):
         data = dict(data)
+        data.setdefault("kind", base["kind"])
         data.setdefault("region_code", region)
         data.setdefault("agency", "示例机关")
         if "id" not in data:

@@ -14,7 +14,7 @@ from fzcheck.engine.rulesets import Catalog
 
 #: (rule, parameter) pairs that must stay ordered within a pack: the left one may not exceed the right.
 ORDERED_PARAMS = [
-    (("ND-VALIDITY-INTERIM", "max_years"), ("ND-VALIDITY-MAX", "max_years")),
+    (("ND-VALIDITY-INTERIM", "interim_max_years"), ("ND-VALIDITY-MAX", "max_years")),
     (("RC-HANDLERS-MIN", "min_handlers"), ("RC-HANDLERS-MIN", "min_handlers_major")),
     (("RC-DECISION-DEADLINE", "limit_days"), ("RC-DECISION-DEADLINE", "extended_limit_days")),
 ]
