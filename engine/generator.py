@@ -1,0 +1,274 @@
+"""A realistic sample of registers for demos and benchmarks (``fzcheck sample generate``).
+
+Each of the five pack regions gets one year of records inside its pack's period (楚雄 2019,
+盘锦 2013, 绿园区 and 邵东 2023, 朝阳区 2023 under the national pack only): normative documents,
+officers with their trainings, enforcement cases citing documents and officers, reconsiderations
+and major decisions, with dates spread over the year. Records are compliant by default; each
+kind of fault (late filing, short comment window, missing review, late decision or service,
+uncertified officer, repealed document cited, too few trainings, ...) is injected with a few
+percent probability, and some deadlines fall just before a holiday so that the legal extension
+to the next working day matters. The same seed always gives the same records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from fzcheck.engine.calendar import LegalCalendar
+
+#: Shares of the record mix (enforcement cases dominate real registers).
+KIND_SHARES = {"enforcement_case": 0.75, "normative_document": 0.06, "reconsideration_case": 0.04,
+               "major_decision": 0.03}
+#: Officers are 3% of the records, each with about three training sessions (9%).
+OFFICER_SHARE = 0.03
+SESSIONS_PER_OFFICER = 3
+FAULT_RATE = 0.03
+
+
+class _MemoCalendar(LegalCalendar):
+    """The legal calendar with each day's answer remembered (chinese_calendar's lookup is slow)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._known: dict[dt.date, bool] = {}
+
+    def is_working_day(self, d: dt.date) -> bool:
+        known = self._known.get(d)
+        if known is None:
+            known = self._known[d] = super().is_working_day(d)
+        return known
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    government: str
+    prefix: str
+    year: int
+
+
+REGIONS = (
+    Region("532301", "楚雄市人民政府", "楚市政发", 2019),
+    Region("211100", "盘锦市人民政府", "盘政发", 2013),
+    Region("220106", "长春市绿园区人民政府", "绿政发", 2023),
+    Region("430582", "邵东市人民政府", "邵政发", 2023),
+    Region("110105", "北京市朝阳区人民政府", "朝政发", 2023),
+)
+DEPARTMENTS = ("市场监督管理局", "生态环境局", "交通运输局", "自然资源局", "应急管理局", "城市管理局")
+LAWS = ("中华人民共和国行政处罚法", "中华人民共和国食品安全法", "中华人民共和国道路运输条例",
+        "中华人民共和国环境保护法", "中华人民共和国安全生产法")
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+class _Generator:
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)
+        self.calendar = _MemoCalendar()
+        self.officers: dict[str, list[str]] = {r.code: [] for r in REGIONS}
+        #: per region: (文号, repealed, published_on) of the documents made so far, for cases to cite
+        self.documents: dict[str, list[tuple[str, bool, dt.date]]] = {r.code: [] for r in REGIONS}
+        self.counter = 0
+
+    def fault(self) -> bool:
+        return self.rng.random() < FAULT_RATE
+
+    def day(self, region: Region, start_month: int = 1) -> dt.date:
+        first = dt.date(region.year, start_month, 1)
+        return first + dt.timedelta(days=self.rng.randrange((dt.date(region.year, 12, 31) - first).days + 1))
+
+    def working_day(self, region: Region, start_month: int = 1) -> dt.date:
+        day = self.day(region, start_month)
+        while not self.calendar.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def agency(self, region: Region) -> str:
+        return region.government.replace("人民政府", "") + self.rng.choice(DEPARTMENTS)
+
+    def next_id(self, prefix: str, region: Region) -> str:
+        self.counter += 1
+        return f"{region.code}-{prefix}-{self.counter:07d}"
+
+    def normative_document(self, region: Region) -> dict:
+        rng = self.rng
+        record_id = self.next_id("nd", region)
+        published = self.working_day(region)
+        if rng.random() < 0.15:  # published 15 days before a holiday: the filing deadline moves past it
+            due = self.calendar.deadline_after(published, 15)
+            filed = due.due_on if due.moved_from else published + dt.timedelta(days=rng.randrange(3, 15))
+        else:
+            filed = published + dt.timedelta(days=rng.randrange(2, 15))
+        if self.fault():
+            filed = self.calendar.deadline_after(published, 15).due_on + dt.timedelta(days=rng.randrange(1, 20))
+        discussed = published - dt.timedelta(days=rng.randrange(3, 20))
+        reviewed = discussed - dt.timedelta(days=rng.randrange(1, 10))
+        comment_end = reviewed - dt.timedelta(days=rng.randrange(1, 10))
+        window = rng.choice([30, 30, 31, 45]) if not self.fault() else rng.choice([10, 20, 29])
+        interim = rng.random() < 0.12
+        number = len(self.documents[region.code]) + 1
+        doc_number = f"{region.prefix}〔{region.year}〕{number}号"
+        if self.fault() and self.documents[region.code]:
+            doc_number = self.documents[region.code][-1][0]
+        record = {
+            "kind": "normative_document", "id": record_id, "region_code": region.code,
+            "agency": region.government, "doc_number": doc_number,
+            "title": f"{region.government}关于{rng.choice(DEPARTMENTS)[:-1]}管理的{'暂行' if interim else ''}办法",
+            "comment_start": _iso(comment_end - dt.timedelta(days=window - 1)), "comment_end": _iso(comment_end),
+            "legality_review_on": _iso(reviewed), "legality_review_passed": not self.fault(),
+            "collective_discussion_on": _iso(discussed),
+            "sets_license": self.fault(), "sets_penalty": False, "sets_compulsion": False,
+            "signed_on": _iso(published - dt.timedelta(days=2)), "published_on": _iso(published),
+            "validity_years": (rng.choice([2, 3]) if interim else rng.choice([3, 5])) + (2 if self.fault() else 0),
+            "filed_on": _iso(filed), "hearing_required": False,
+            "status": "repealed" if rng.random() < 0.04 else "in_force",
+        }
+        if self.fault():
+            del record["legality_review_on"]
+        self.documents[region.code].append((doc_number, record["status"] == "repealed", published))
+        return record
+
+    def officer(self, region: Region) -> dict:
+        """Certificates run for the register's year (issued in January), so each officer is one officer-year."""
+        record_id = self.next_id("of", region)
+        issued = dt.date(region.year, 1, self.rng.randrange(1, 20))
+        valid_until = dt.date(region.year, 12, 31)
+        if self.fault():
+            valid_until = dt.date(region.year, self.rng.randrange(9, 12), 28)
+        self.officers[region.code].append(record_id)
+        return {"kind": "officer", "id": record_id, "region_code": region.code, "agency": self.agency(region),
+                "name": f"执法人员{self.counter}", "exam_passed_on": _iso(issued - dt.timedelta(days=60)),
+                "cert_number": f"ZF{region.code}{self.counter:07d}", "cert_issued_on": _iso(issued),
+                "cert_valid_until": _iso(valid_until)}
+
+    def training_session(self, region: Region, officer_id: str) -> dict:
+        start = self.working_day(region, 2)
+        days = self.rng.choice([3, 3, 4, 5]) if not self.fault() else self.rng.choice([1, 2])
+        return {"kind": "training_session", "id": self.next_id("tr", region), "region_code": region.code,
+                "agency": region.government, "officer_id": officer_id, "start_on": _iso(start),
+                "end_on": _iso(start + dt.timedelta(days=days - 1)), "hours": days * 8,
+                "training_kind": self.rng.choice(["legal", "professional", "professional", "political"])}
+
+    def enforcement_case(self, region: Region) -> dict:
+        rng = self.rng
+        opened = self.working_day(region, 2)
+        decided = opened + dt.timedelta(days=rng.randrange(10, 85) if not self.fault() else rng.randrange(95, 140))
+        notified = decided - dt.timedelta(days=rng.randrange(3, 10) if not self.fault() else -1)
+        served = self.calendar.nth_working_day_after(decided, rng.randrange(1, 8)).due_on
+        if self.fault():
+            served = self.calendar.nth_working_day_after(decided, rng.randrange(8, 15)).due_on
+        published = self.calendar.nth_working_day_after(decided, rng.randrange(1, 8)).due_on
+        officers = self.officers[region.code]
+        team = rng.sample(officers, min(len(officers), 1 if self.fault() else 2)) if officers else []
+        documents = self.documents[region.code]
+        basis = [{"type": "law", "ref": rng.choice(LAWS)}]
+        earlier = [document for document in (rng.choice(documents) for _ in range(8) if documents)
+                   if document[2] <= opened]
+        if earlier:
+            repealed = [number for number, is_repealed, _ in earlier if is_repealed]
+            in_force = [number for number, is_repealed, _ in earlier if not is_repealed]
+            cited = rng.choice(repealed) if repealed and (self.fault() or not in_force) else rng.choice(in_force)
+            basis.append({"type": "normative_document", "ref": cited})
+        if self.fault():
+            basis.append({"type": "meeting_minutes", "ref": f"{region.government}常务会议纪要"})
+        major = rng.random() < 0.08
+        stages = ["filing", "investigation", "decision", "execution"]
+        if self.fault():
+            stages.remove(rng.choice(stages))
+        record_id = self.next_id("ec", region)
+        return {
+            "kind": "enforcement_case", "id": record_id, "region_code": region.code, "agency": self.agency(region),
+            "case_number": f"{region.prefix[:2]}罚〔{region.year}〕{self.counter}号",
+            "action_type": rng.choice(["penalty", "penalty", "license", "inspection", "compulsion"]),
+            "officers": team, "opened_on": _iso(opened), "notified_on": _iso(notified), "decided_on": _iso(decided),
+            "served_on": _iso(served), "published_on": _iso(published), "major": major,
+            "legal_review_on": _iso(decided - dt.timedelta(days=2)) if major and not self.fault() else None,
+            "legal_review_passed": True if major else None,
+            "discretion_benchmark": "" if self.fault() else f"{region.government[:-4]}行政处罚裁量基准",
+            "recorded_stages": stages, "basis": basis,
+            "fine_amount": rng.choice([200, 500, 2000, 5000, 20000]),
+        }
+
+    def reconsideration_case(self, region: Region) -> dict:
+        received = self.working_day(region)
+        limit = self.calendar.deadline_after(received, 60).due_on
+        decided = received + dt.timedelta(days=self.rng.randrange(20, 60))
+        if self.fault():
+            decided = limit + dt.timedelta(days=self.rng.randrange(1, 20))
+        major = self.rng.random() < 0.15
+        return {"kind": "reconsideration_case", "id": self.next_id("rc", region), "region_code": region.code,
+                "agency": region.government, "received_on": _iso(received), "decided_on": _iso(decided),
+                "extension_approved": False, "major": major,
+                "handlers": ["张伟", "王芳", "李娜"][: 1 if self.fault() else (3 if major else 2)]}
+
+    def major_decision(self, region: Region) -> dict:
+        rng = self.rng
+        decided = self.working_day(region)
+        discussed = decided - dt.timedelta(days=rng.randrange(0, 5))
+        reviewed = discussed - dt.timedelta(days=rng.randrange(2, 15))
+        comment_end = reviewed - dt.timedelta(days=rng.randrange(2, 20))
+        window = 30 if not self.fault() else rng.choice([7, 15])
+        risk = rng.choice(["low", "low", "medium", "high"])
+        return {
+            "kind": "major_decision", "id": self.next_id("md", region), "region_code": region.code,
+            "agency": region.government, "title": f"{region.government}关于{rng.choice(DEPARTMENTS)[:-1]}改革的决定",
+            "decided_on": _iso(decided), "public_participation": not self.fault(),
+            "comment_start": _iso(comment_end - dt.timedelta(days=window - 1)), "comment_end": _iso(comment_end),
+            "expert_review": not self.fault(), "risk_level": risk, "risk_mitigated": not self.fault(),
+            "legality_review_on": None if self.fault() else _iso(reviewed), "legality_review_passed": True,
+            "collective_discussion_on": None if self.fault() else _iso(discussed),
+            "hearing_required": False,
+            "execution_subject": f"{region.government}办公室", "execution_deadline": "2年",
+            "feedback_mechanism": "" if self.fault() else "每季度向政府报告执行情况",
+        }
+
+
+def generate_records(count: int, seed: int = 1) -> Iterator[dict]:
+    """``count`` records; per region its officers (each with trainings) and half its documents come first.
+
+    Streams: only officer ids and document numbers are kept, so a million records need little memory.
+    """
+    generator = _Generator(seed)
+    kinds, weights = zip(*KIND_SHARES.items())
+    per_region = [count // len(REGIONS) + (1 if index < count % len(REGIONS) else 0)
+                  for index in range(len(REGIONS))]
+    for region, total in zip(REGIONS, per_region):
+        made = 0
+
+        def room() -> bool:
+            return made < total
+
+        for _ in range(int(total * OFFICER_SHARE)):
+            officer = generator.officer(region)
+            yield officer
+            made += 1
+            sessions = 1 if generator.fault() else SESSIONS_PER_OFFICER
+            for _ in range(sessions):
+                if room():
+                    yield generator.training_session(region, officer["id"])
+                    made += 1
+        for _ in range(int(total * KIND_SHARES["normative_document"] / 2)):
+            if room():
+                yield generator.normative_document(region)
+                made += 1
+        while room():
+            yield getattr(generator, generator.rng.choices(kinds, weights)[0])(region)
+            made += 1
+
+
+def write_sample(path: str | Path, count: int, seed: int = 1) -> int:
+    """Write ``count`` generated records as JSON Lines; returns the number written."""
+    written = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in generate_records(count, seed):
+            handle.write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False))
+            handle.write("\n")
+            written += 1
+    return written
