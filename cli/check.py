@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -34,9 +35,11 @@ from fzcheck.engine.results import FAIL_ON_LEVELS
               help="User holiday file (YAML/CSV) extending the State Council schedule.")
 @click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="Waiver file (YAML/CSV): rule id, record id or glob, reason, approver, expiry.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Worker processes for large inputs (default: the number of cores).")
 @click.option("--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
               help="Load rule packs from DIR instead of the packaged rulesets.")
-def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, rules_dir):
+def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, jobs, rules_dir):
     """检查记录文件或文件夹 / Check the records in files or folders.
 
     Reads JSON, JSON Lines, YAML, CSV (UTF-8 or GB18030) and XLSX, one record or many per
@@ -64,7 +67,7 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     try:
 
         report = check_records(read.records, as_of=as_of, catalog=catalog, rulesets=rulesets, calendar=calendar,
-                               errors=read.errors, warnings=read.warnings)
+                               errors=read.errors, warnings=read.warnings, pass_details=include_pass, jobs=jobs or os.cpu_count() or 1)
     except UnknownRuleset as exc:
         raise click.UsageError(str(exc)) from exc
     if waivers is not None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from fzcheck import __version__
 from fzcheck.engine.calendar import LegalCalendar, default_calendar
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
-from fzcheck.engine.durable_backend import new_host
+from fzcheck.engine.parallel import fire_groups
 from fzcheck.engine.functions import DeriveContext
 from fzcheck.engine.results import InputIssue, Outcome, Report, RulesetInfo
 from fzcheck.engine.rulesets import Catalog, Pack, default_catalog
@@ -59,7 +59,11 @@ def check_records(
     warnings: Sequence[InputIssue] = (),
     progress: Callable[[int], None] | None = None,
     extra_subjects: Sequence[Subject] = (),
+    pass_details: bool = True,
+    jobs: int = 1,
 ) -> Report:
+    """Check records together. ``pass_details=False`` skips evidence for passing checks (large runs
+    that do not list passes): their outcomes are still counted and carry rule, pack and citation."""
     catalog = catalog or default_catalog()
     forced = choose_packs(catalog, rulesets)
     records = list(records)
@@ -86,13 +90,11 @@ def check_records(
                     ctx.index_batch(kind, field_name, [s.get(field_name) for s in subjects if s.kind == kind])
                     indexed.add((kind, field_name))
 
-    host = new_host()
+    evaluators = {key: PackKindEvaluator(catalog.packs[key[0]], key[1], None, pass_details) for key in groups}
     outcomes: list[Outcome] = []
-    for (pack_id, kind), members in sorted(groups.items()):
-        evaluator = PackKindEvaluator(catalog.packs[pack_id], kind, host)
-        outcomes.extend(evaluator.evaluate(members, ctx, as_of))
-        if progress:
-            progress(len(members))
+    for key, members, start, derived, first_branches in fire_groups(
+            evaluators, groups, ctx, as_of, jobs=jobs, progress=progress):
+        outcomes.extend(evaluators[key].outcomes(members[start:start + len(first_branches)], derived, first_branches))
     order = {id(subject): index for index, subject in enumerate(subjects)}
     position = {(s.kind, s.id): order[id(s)] for s in subjects}
     outcomes.sort(key=lambda o: (position.get((o.record_kind, o.record_id), 0), o.ruleset, o.rule_id))

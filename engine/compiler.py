@@ -45,6 +45,10 @@ class CompiledRule:
     def fact_key(self, name: str) -> str:
         return self.fact_names.get(name, name)
 
+    @property
+    def evidence_names(self) -> list[str]:
+        return self.rule.evidence or [*self.rule.needs, *self.rule.derived_names]
+
 
 def derived_key(rule_index: int, name: str) -> str:
     return f"d{rule_index}__{name}"
@@ -105,6 +109,10 @@ def _bind(node: Any, fact_names: dict[str, str], params: dict[str, Any]) -> Any:
     bound = {key: _bind(value, fact_names, params) for key, value in node.items()}
     if bound.get("op") == "cmp" and "value" in bound["left"] and "value" in bound["right"]:
         return {"op": "const", "value": cond.evaluate(bound, {})}
+    if bound.get("op") == "and":
+        return cond.conjoin(*bound["args"])
+    if bound.get("op") == "or":
+        return cond.disjoin(*bound["args"])
     return bound
 
 
@@ -136,15 +144,26 @@ def encode_value(value: Any) -> Any:
     return value
 
 
-def to_durable(node: dict) -> dict | None:
-    """IR -> durable-rules expression; ``None`` for a constant-true node (no test needed)."""
+def short_keys(names: set[str]) -> dict[str, tuple[str, str]]:
+    """Fact key and presence-flag key per name: short keys keep the facts durable-rules hands back small."""
+    return {name: (f"v{index}", f"h{index}") for index, name in enumerate(sorted(names))}
+
+
+def to_durable(node: dict, keys: dict[str, tuple[str, str]] | None = None) -> dict | None:
+    """IR -> durable-rules expression; ``None`` for a constant-true node (no test needed).
+
+    ``keys`` maps IR names to (value key, presence key) in the fact; by default the name itself and
+    ``has__<name>``.
+    """
+    if keys is None:
+        keys = _DefaultKeys()
     op = node["op"]
     if op == "const":
         if node["value"]:
             return None
         raise ValueError("constant-false branches are dropped before compiling")
     if op in ("and", "or"):
-        parts = [to_durable(arg) for arg in node["args"]]
+        parts = [to_durable(arg, keys) for arg in node["args"]]
         if op == "and":
             parts = [p for p in parts if p is not None]
             if not parts:
@@ -153,20 +172,27 @@ def to_durable(node: dict) -> dict | None:
             return None
         return parts[0] if len(parts) == 1 else {f"${op}": parts}
     if op == "present":
-        return {HAS_PREFIX + node["name"]: True}
+        return {keys[node["name"]][1]: True}
     if op == "missing":
-        return {HAS_PREFIX + node["name"]: False}
+        return {keys[node["name"]][1]: False}
     left, right, cmp = node["left"], node["right"], node["cmp"]
     if "name" not in left:
         left, right, cmp = right, left, cond.FLIPPED[cmp]
+    left_key, left_has = keys[left["name"]]
     if "name" in right:
         # durable-rules matches a field-to-field comparison when the referenced field is absent: guard both sides
-        test = {left["name"]: {"$m": right["name"]}} if cmp == "==" else {_DURABLE_OPS[cmp]: {left["name"]: {"$m": right["name"]}}}
-        return {"$and": [{HAS_PREFIX + left["name"]: True}, {HAS_PREFIX + right["name"]: True}, test]}
+        right_key, right_has = keys[right["name"]]
+        test = {left_key: {"$m": right_key}} if cmp == "==" else {_DURABLE_OPS[cmp]: {left_key: {"$m": right_key}}}
+        return {"$and": [{left_has: True}, {right_has: True}, test]}
     target = encode_value(right["value"])
     if cmp == "==":
-        return {left["name"]: target}
-    return {_DURABLE_OPS[cmp]: {left["name"]: target}}
+        return {left_key: target}
+    return {_DURABLE_OPS[cmp]: {left_key: target}}
+
+
+class _DefaultKeys(dict):
+    def __missing__(self, name: str) -> tuple[str, str]:
+        return name, HAS_PREFIX + name
 
 
 _DURABLE_OPS = {"!=": "$neq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
@@ -205,7 +231,8 @@ def parse_branch_name(name: str) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def durable_rulesets(kind: str, compiled: list[CompiledRule]) -> list[dict[str, dict]]:
+def durable_rulesets(kind: str, compiled: list[CompiledRule],
+                     keys: dict[str, tuple[str, str]] | None = None) -> list[dict[str, dict]]:
     """Durable ruleset definitions (without actions) for one (pack, kind), split to stay under the node limits.
 
     Every condition carries a positive test on ``kind`` (the state document the engine re-asserts
@@ -219,7 +246,7 @@ def durable_rulesets(kind: str, compiled: list[CompiledRule]) -> list[dict[str, 
         rule_defs: dict[str, dict] = {}
         rule_size = 0
         for branch_index, branch in enumerate(rule.branches):
-            test = to_durable(branch.condition)
+            test = to_durable(branch.condition, keys)
             if count_field_comparisons(test) > MAX_FIELD_COMPARISONS:
                 raise ValueError(f"{rule.rule.id if rule.rule else rule.index}: a branch compares more than "
                                  f"{MAX_FIELD_COMPARISONS} pairs of fields; derive a value instead")

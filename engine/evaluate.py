@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from fzcheck.engine.compiler import (
     durable_rulesets,
     encode_value,
     fact_names_used,
+    short_keys,
 )
 from fzcheck.engine.durable_backend import DurableRuleset, new_host
 from fzcheck.engine.functions import REGISTRY, DeriveContext
@@ -35,14 +37,12 @@ class Subject:
     source: SourceRef | None
     values: Any  # a record model (attribute access) or a dict
     key_date: dt.date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> Any:
-        if name in self.extra:
-            return self.extra[name]
         if isinstance(self.values, dict):
             return self.values.get(name)
-        return getattr(self.values, name, None)
+        fields = self.values.__dict__
+        return fields[name] if name in fields else getattr(self.values, name, None)
 
 
 class _SafeFormat(dict):
@@ -97,59 +97,105 @@ def batch_fields(rule: Rule) -> list[str]:
 class PackKindEvaluator:
     """The compiled rules of one pack for one record kind, registered on durable-rules once per run."""
 
-    def __init__(self, pack: Pack, kind: str, host=None):
+    def __init__(self, pack: Pack, kind: str, host=None, pass_details: bool = True):
         self.pack = pack
+        self.pass_details = pass_details
         self.kind = kind
         self.compiled: list[CompiledRule] = [compile_rule(rule, index) for index, rule in enumerate(pack.rules_for(kind))]
-        host = host or new_host()
-        self.rulesets: list[tuple[DurableRuleset, set[str]]] = []
-        for definition in durable_rulesets(kind, self.compiled):
-            indexes = {int(name[1:].split("_")[0]) for name in definition if name != "catch_all"}
-            names = fact_names_used([rule for rule in self.compiled if rule.index in indexes])
-            self.rulesets.append((DurableRuleset(host, definition, indexes), names))
+        self.derivations = [
+            (rule, [(name, rule.fact_key(name), compile_derive(tree, kind)) for name, tree, _ in rule.rule.derive])
+            for rule in self.compiled]
+        self._host = host
+        self._rulesets: list[tuple[DurableRuleset, list[tuple[str, str, str]]]] | None = None
+
+    @property
+    def rulesets(self) -> list[tuple[DurableRuleset, list[tuple[str, str, str]]]]:
+        """Registered on first use, in the process that evaluates (a forked worker builds its own)."""
+        if self._rulesets is None:
+            host = self._host or new_host()
+            self._rulesets = []
+            keys = short_keys(fact_names_used(self.compiled))
+            for definition in durable_rulesets(self.kind, self.compiled, keys):
+                indexes = {int(name[1:].split("_")[0]) for name in definition if name != "catch_all"}
+                used = fact_names_used([rule for rule in self.compiled if rule.index in indexes])
+                names = [(name, *keys[name]) for name in sorted(used)]
+                self._rulesets.append((DurableRuleset(host, definition, indexes), names))
+        return self._rulesets
 
     def derive(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
         """All values the rules read, by fact key: fields, builtins and each rule's derived values."""
         values: dict[str, Any] = {"as_of": as_of, "key_date": subject.key_date}
         ctx.subject = subject
-        for rule in self.compiled:
-            local = _RuleScope(subject, values, rule.rule.params)
-            for name, tree, _ in rule.rule.derive:
-                ctx.notes.discard("calendar-fallback")
-                value = evaluate_derive(tree, local, ctx, self.kind)
-                local.derived[name] = value
-                values[rule.fact_key(name)] = value
-                if "calendar-fallback" in ctx.notes:
+        notes = ctx.notes
+        for rule, derivations in self.derivations:
+            if not derivations:
+                continue
+            params = rule.rule.params
+
+            def lookup(name: str) -> Any:
+                key = rule.fact_key(name)
+                if key in values:
+                    return values[key]
+                if name in params:
+                    return params[name]
+                return subject.get(name)
+
+            for name, key, function in derivations:
+                notes.discard("calendar-fallback")
+                values[key] = function(lookup, ctx)
+                if "calendar-fallback" in notes:
                     values[f"d{rule.index}__calendar_fallback"] = True
         return values
 
     def evaluate(self, subjects: list[Subject], ctx: DeriveContext, as_of: dt.date) -> list[Outcome]:
+        derived, first_branches = self.fire(subjects, ctx, as_of)
+        return self.outcomes(subjects, derived, first_branches)
+
+    def fire(self, subjects: list[Subject], ctx: DeriveContext, as_of: dt.date
+             ) -> tuple[list[dict[str, Any] | None], list[dict[int, int]]]:
+        """Derive and run durable-rules: per subject, rule index -> first branch that held.
+
+        Derived values are kept only where an outcome will show them (not for all-pass subjects
+        unless pass details are wanted), so results stay small when sent between processes.
+        """
         if not self.compiled or not subjects:
-            return []
+            return [], []
         derived = [self.derive(subject, ctx, as_of) for subject in subjects]
         fired: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for ruleset, names in self.rulesets:
-            facts = [self._fact(index, subject, values, names) for index, (subject, values) in enumerate(zip(subjects, derived))]
+            facts = [self._fact(index, subject, values, names)
+                     for index, (subject, values) in enumerate(zip(subjects, derived))]
             for fact_id, pairs in ruleset.run(facts).items():
                 fired[fact_id].extend(pairs)
-        outcomes: list[Outcome] = []
-        for index, subject in enumerate(subjects):
+        first_branches: list[dict[int, int]] = []
+        for index in range(len(subjects)):
             first_branch: dict[int, int] = {}
             for rule_index, branch_index in fired[f"f{index}"]:
                 first_branch[rule_index] = min(branch_index, first_branch.get(rule_index, branch_index))
+            first_branches.append(first_branch)
+            if not self.pass_details and all(
+                    self.compiled[r].branches[b].outcome == "pass" for r, b in first_branch.items()):
+                derived[index] = None
+        return derived, first_branches
+
+    def outcomes(self, subjects: list[Subject], derived: list[dict[str, Any] | None],
+                 first_branches: list[dict[int, int]]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for subject, values, first_branch in zip(subjects, derived, first_branches):
             for rule_index in sorted(first_branch):
-                outcomes.append(self._outcome(subject, derived[index], self.compiled[rule_index],
+                outcomes.append(self._outcome(subject, values or {}, self.compiled[rule_index],
                                               first_branch[rule_index]))
         return outcomes
 
-    def _fact(self, index: int, subject: Subject, values: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    def _fact(self, index: int, subject: Subject, values: dict[str, Any], names: list[tuple[str, str, str]]
+              ) -> dict[str, Any]:
         fact: dict[str, Any] = {"id": f"f{index}", "kind": self.kind}
-        for name in names:
+        for name, short, has in names:
             value = values[name] if name in values else subject.get(name)
             present = value is not None
-            fact[HAS_PREFIX + name] = present
-            if present:
-                fact[name] = encode_value(value)
+            fact[has] = present
+            if present and not isinstance(value, (list, tuple)):
+                fact[short] = encode_value(value)
         return fact
 
     def _outcome(self, subject: Subject, values: dict[str, Any], compiled: CompiledRule,
@@ -157,24 +203,30 @@ class PackKindEvaluator:
         """The outcome of the first branch that held (no branch held: the rule does not apply)."""
         branch = compiled.branches[branch_index]
         rule = compiled.rule
-        scope = {name: values.get(compiled.fact_key(name), subject.get(name)) if name not in rule.params
-                 else rule.params[name] for name in rule.name_types}
-        scope["as_of"], scope["key_date"] = values["as_of"], values["key_date"]
-        evidence_names = rule.evidence or [*rule.needs, *rule.derived_names]
-        evidence = {name: _jsonable(scope.get(name)) for name in evidence_names}
+        if branch.outcome == "pass" and not self.pass_details:
+            return Outcome("pass", rule.id, rule.pack, rule.severity, subject.kind, subject.id, subject.source,
+                           _pass_messages(rule), {}, rule.citation, rule.title)
+
+        def value_of(name: str) -> Any:
+            if name in rule.params:
+                return rule.params[name]
+            key = compiled.fact_key(name)
+            return values[key] if key in values else subject.get(name)
+
+        evidence = {name: _jsonable(value_of(name)) for name in compiled.evidence_names}
         if values.get(f"d{compiled.index}__calendar_fallback"):
             evidence["calendar"] = "weekend-fallback"
         if branch.message is not None:
+            shown = {name: value_of(name) for name in _placeholder_names(branch.message)}
             messages = {
-                lang: string.Formatter().vformat(
-                    text, (), _SafeFormat({name: _display(value, lang) for name, value in scope.items()}))
+                lang: text.format_map(_SafeFormat({name: _display(value, lang) for name, value in shown.items()}))
                 for lang, text in branch.message.items()}
         elif branch.outcome == "indeterminate":
-            missing = [name for name in rule.needs if scope.get(name) is None]
+            missing = [name for name in rule.needs if value_of(name) is None]
             evidence["missing"] = missing
             messages = {"zh": f"缺少{'、'.join(missing)}，无法判定", "en": f"cannot tell: missing {', '.join(missing)}"}
         else:
-            messages = {"zh": f"符合：{rule.title.get('zh', rule.id)}", "en": f"complies: {rule.title.get('en', rule.id)}"}
+            messages = _pass_messages(rule)
         return Outcome(
             outcome=branch.outcome,
             rule_id=rule.id,
@@ -190,36 +242,47 @@ class PackKindEvaluator:
         )
 
 
-class _RuleScope(dict):
-    """Name lookup for one rule's derive expressions: its derived values, its params, then the subject."""
-
-    def __init__(self, subject: Subject, values: dict[str, Any], params: dict[str, Any]):
-        super().__init__()
-        self.subject, self.values, self.params, self.derived = subject, values, params, {}
-
-    def lookup(self, name: str) -> Any:
-        if name in self.derived:
-            return self.derived[name]
-        if name in self.params:
-            return self.params[name]
-        if name in self.values:
-            return self.values[name]
-        return self.subject.get(name)
+@lru_cache(maxsize=None)
+def _pass_messages_cached(rule_id: str, zh: str, en: str) -> dict[str, str]:
+    return {"zh": f"符合：{zh}", "en": f"complies: {en}"}
 
 
-def evaluate_derive(tree: dict, scope: _RuleScope, ctx: DeriveContext, kind: str) -> Any:
+def _pass_messages(rule: Rule) -> dict[str, str]:
+    return _pass_messages_cached(rule.id, rule.title.get("zh", rule.id), rule.title.get("en", rule.id))
+
+
+@lru_cache(maxsize=None)
+def _placeholder_names_cached(texts: tuple[str, ...]) -> tuple[str, ...]:
+    names: list[str] = []
+    for text in texts:
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def _placeholder_names(message: dict[str, str]) -> tuple[str, ...]:
+    return _placeholder_names_cached(tuple(message.values()))
+
+
+def compile_derive(tree: dict, kind: str) -> Callable[[Callable[[str], Any], DeriveContext], Any]:
+    """Turn a parsed derive expression into a closure over registry functions (built once per run)."""
     if "call" in tree:
         function = REGISTRY[tree["call"]]
+        impl = function.impl
         if function.batch:
             field_name = tree["args"][0]["name"]
-            return function.impl(ctx, kind, field_name, scope.lookup(field_name))
-        args = [evaluate_derive(arg, scope, ctx, kind) for arg in tree["args"]]
-        return function.impl(ctx, *args)
+            return lambda lookup, ctx: impl(ctx, kind, field_name, lookup(field_name))
+        args = [compile_derive(arg, kind) for arg in tree["args"]]
+        return lambda lookup, ctx: impl(ctx, *[arg(lookup, ctx) for arg in args])
     if "list" in tree:
-        return list(tree["list"])
+        items = list(tree["list"])
+        return lambda lookup, ctx: list(items)
     if "name" in tree:
-        return scope.lookup(tree["name"])
-    return tree["value"]
+        name = tree["name"]
+        return lambda lookup, ctx: lookup(name)
+    value = tree["value"]
+    return lambda lookup, ctx: value
 
 
 def merge_worst(outcomes: Iterable[Outcome]) -> list[Outcome]:
