@@ -32,8 +32,8 @@ def _first_existing(*candidates: Path | str | None) -> Path | None:
     return None
 
 
-SEEDS = _first_existing(os.environ.get("FZCHECK_SEEDS"), REPO / "seeds", "/work/shared/seeds")
-SPEC = _first_existing(os.environ.get("FZCHECK_SPEC"), REPO / "spec", "/work/shared/spec")
+SEEDS = _first_existing(os.environ.get("FZCHECK_SEEDS"), REPO / "seeds", REPO.parent / "shared" / "seeds")
+SPEC = _first_existing(os.environ.get("FZCHECK_SPEC"), REPO / "spec", REPO.parent / "shared" / "spec")
 
 PACK_DIRS = sorted(path.parent for path in RULESETS.glob("*/pack.yaml"))
 RULE_FILES = sorted(path for pack in PACK_DIRS for path in pack.glob("*.yaml") if path.name != "pack.yaml")
@@ -152,3 +152,9 @@ def test_catalog_normative_document_rules_are_in_their_packs():
             if not re.search(r"(?<!\d)" + re.escape(expected) + r"(?!\d)", clause):
                 problems.append(f"{pack_id}: {rule_id} clause {clause!r} does not name {expected!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_sources_are_found_in_ci():
+    """CI clones main with shared/ beside it: the quote checks above must not silently find no seeds there."""
+    if os.environ.get("CI"):
+        assert SEEDS is not None and SPEC is not None
