@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from fzcheck import __version__
@@ -25,6 +27,10 @@ class FzcheckGroup(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # output piped into `head` and closed early: not an error of ours
+            sys.stderr.close()
+            raise click.exceptions.Exit(0)
         except Exception as exc:
             raise InternalError(f"{exc.__class__.__name__}: {exc}") from exc
 

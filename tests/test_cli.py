@@ -1,0 +1,276 @@
+"""The command line through click's CliRunner: exact exit codes and messages (cli.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fzcheck.cli.main import cli
+
+SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "rule-catalog.md"
+GOOD_RULES = Path(__file__).parent / "data" / "rules" / "good"
+BROKEN_RULES = Path(__file__).parent / "data" / "rules" / "broken"
+
+LATE = {"kind": "normative_document", "id": "cx-nd-late", "region_code": "532301", "agency": "楚雄市人民政府",
+        "doc_number": "楚市政发〔2018〕12号", "title": "楚雄市某某管理办法", "signed_on": "2018-05-30",
+        "published_on": "2018-06-01", "filed_on": "2018-06-20", "status": "in_force"}
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def write_jsonl(path: Path, *records) -> Path:
+    path.write_text("".join((json.dumps(r, ensure_ascii=False) if isinstance(r, dict) else r) + "\n"
+                            for r in records), encoding="utf-8")
+    return path
+
+
+def test_late_filing_exits_1_with_the_due_date_and_days_late(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    [late] = [o for o in report["outcomes"] if o["rule_id"] == "ND-FILING-DEADLINE"]
+    assert late["message"] == "备案逾期：应于2018-06-19前报送备案，实际2018-06-20报送（逾期1日）"
+    assert late["evidence"]["due_on"] == "2018-06-19" and late["evidence"]["days_late"] == 1
+    assert late["source"] == {"file": str(path), "line": 1}
+    assert late["citation"]["clause"] == "措施18"
+    assert report["summary"]["records"] == 1 and report["summary"]["errors"] == 0
+
+
+def test_english_messages(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json", "--lang", "en"])
+    [late] = [o for o in json.loads(result.output)["outcomes"] if o["rule_id"] == "ND-FILING-DEADLINE"]
+    assert "2018-06-19" in late["message"] and re.search(r"[a-z]", late["message"])
+
+
+def test_compliant_document_exits_0(runner, tmp_path):
+    good = dict(LATE, filed_on="2018-06-19", comment_start="2018-03-01", comment_end="2018-03-30",
+                legality_review_on="2018-05-10", legality_review_passed=True, collective_discussion_on="2018-05-20",
+                sets_license=False, sets_penalty=False, sets_compulsion=False, validity_years=5, hearing_required=False)
+    path = write_jsonl(tmp_path / "good.jsonl", good)
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2019-01-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["summary"]["violation"] == 0
+
+
+def test_fail_on_never_and_warning(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    assert runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--fail-on", "never"]).exit_code == 0
+    assert runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--fail-on", "warning"]).exit_code == 1
+
+
+def test_bad_input_exits_2_names_line_and_field_and_still_checks_the_rest(runner, tmp_path):
+    path = write_jsonl(
+        tmp_path / "bad.jsonl",
+        LATE,
+        dict(LATE, id="bad-date", published_on="2019-02-30"),
+        dict(LATE, id="bad-kind", kind="memo"),
+        {k: v for k, v in LATE.items() if k != "id"},
+        '{"kind": "normative_document", "id": "broken", ',
+        dict(LATE, id="bad-bool", sets_penalty="maybe"),
+    )
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.output)
+    errors = {(e["line"], e["field"]) for e in report["errors"]}
+    assert {(2, "published_on"), (3, "kind"), (4, "id"), (6, "sets_penalty")} <= errors
+    assert any(e["line"] == 5 for e in report["errors"])
+    [date_error] = [e for e in report["errors"] if e["line"] == 2]
+    assert date_error["message"] == "invalid date '2019-02-30'" and date_error["file"] == str(path)
+    assert any(o["record_id"] == "cx-nd-late" and o["rule_id"] == "ND-FILING-DEADLINE" for o in report["outcomes"])
+
+
+def test_bad_input_table_output_names_file_line_and_field(runner, tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", LATE, dict(LATE, id="x", published_on="2019-02-30"))
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23"])
+    assert result.exit_code == 2
+    assert "published_on" in result.output and "invalid date '2019-02-30'" in result.output
+    assert "备案逾期" in result.output and "ND-FILING-DEADLINE" in result.output
+
+
+def test_unknown_ruleset_is_a_usage_error(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    result = runner.invoke(cli, ["check", str(path), "--ruleset", "nowhere-2030"])
+    assert result.exit_code == 2
+    assert "unknown ruleset 'nowhere-2030'; known: chuxiong-2016, hunan-2021, lvyuan-2021, national, panjin-2010" in result.output
+
+
+def test_invalid_as_of_is_a_usage_error(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2019-02-30"])
+    assert result.exit_code == 2
+    assert "invalid date '2019-02-30'" in result.output
+
+
+def test_chinese_as_of_date_is_accepted(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2026年11月23日", "--format", "json"])
+    assert json.loads(result.output)["as_of"] == "2026-11-23"
+
+
+def test_internal_error_exits_3(runner, tmp_path, monkeypatch):
+    import fzcheck.engine.check as check_module
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(check_module, "check_records", explode)
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    result = runner.invoke(cli, ["check", str(path)])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.output
+
+
+def test_output_file_and_formats(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    for fmt in ("table", "json", "jsonl", "csv", "markdown", "junit", "sarif", "github"):
+        out = tmp_path / f"report.{fmt}"
+        result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 1, (fmt, result.output)
+        assert out.stat().st_size > 0
+    assert "ND-FILING-DEADLINE" in (tmp_path / "report.sarif").read_text(encoding="utf-8")
+
+
+def test_waivers_turn_violations_into_waived(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {rule: 'ND-*', record: cx-nd-*, reason: 系统故障补报, approver: 张三, expires: 2027-01-01}\n"
+        "  - {rule: ND-HEARING, record: nothing-*, reason: 无, approver: 李四, expires: 2027-01-01}\n"
+        "  - {rule: ND-FILING-DEADLINE, record: cx-nd-late, reason: 旧, approver: 王五, expires: 2020-01-01}\n",
+        encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json",
+                                 "--waivers", str(waivers)])
+    assert result.exit_code == 0
+    report = json.loads(result.output)
+    assert report["summary"]["violation"] == 0 and report["summary"]["waived"] >= 1
+    [late] = [o for o in report["outcomes"] if o["rule_id"] == "ND-FILING-DEADLINE"]
+    assert late["outcome"] == "waived" and late["waiver"]["approver"] == "张三"
+    assert late["waiver"]["original_outcome"] == "violation"
+    warnings = [w["message"] for w in report["warnings"]]
+    assert "waiver expired on 2020-01-01; not applied" in warnings
+    assert "waiver for ND-HEARING / nothing-* matched no outcome" in warnings
+
+
+def test_broken_waiver_file_names_line_and_field(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    waivers = tmp_path / "waivers.csv"
+    waivers.write_text("rule,record,reason,approver,expires\nND-HEARING,x,r,a,2027-02-30\n", encoding="utf-8")
+    result = runner.invoke(cli, ["check", str(path), "--waivers", str(waivers)])
+    assert result.exit_code == 2
+    assert f"{waivers}:2: expires: invalid date '2027-02-30'" in result.output
+
+
+# --- rules commands -------------------------------------------------------------------------------------
+
+def _catalog_pairs() -> set[tuple[str, str]]:
+    pairs = set()
+    for line in SPEC.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\| `([A-Z]{2}-[A-Z0-9-]+)` \|.*\| (.+) \|$", line)
+        if match:
+            for pack in re.findall(r"(national|chuxiong-2016|panjin-2010|lvyuan-2021|hunan-2021)", match.group(2)):
+                pairs.add((pack, match.group(1)))
+    return pairs
+
+
+@pytest.mark.skipif(not SPEC.exists(), reason="shared/spec not beside the repository")
+def test_rules_list_json_has_every_catalog_pair(runner):
+    result = runner.invoke(cli, ["rules", "list", "--format", "json"])
+    assert result.exit_code == 0
+    rules = json.loads(result.output)
+    listed = {(r["ruleset"], r["id"]) for r in rules}
+    expected = _catalog_pairs()
+    assert len(expected) >= 68
+    assert expected <= listed, sorted(expected - listed)
+    for rule in rules:
+        assert {"id", "ruleset", "kind", "severity", "parameters", "citation"} <= set(rule)
+        assert rule["citation"]["quote"] and rule["citation"]["clause"]
+
+
+def test_rules_show_prints_parameters_quote_and_examples(runner):
+    result = runner.invoke(cli, ["rules", "show", "ND-FILING-DEADLINE"])
+    assert result.exit_code == 0
+    assert "limit_days = 15" in result.output
+    assert "制定机关在规范性文件公布或者印发之日起15日内依法报送上级行政机关备案" in result.output
+    assert "deadline_after(published_on, limit_days)" in result.output
+
+
+def test_rules_show_unknown_rule(runner):
+    result = runner.invoke(cli, ["rules", "show", "ND-NOPE"])
+    assert result.exit_code == 2
+    assert "unknown rule 'ND-NOPE'" in result.output
+
+
+def test_rules_test_passes_for_the_shipped_packs(runner):
+    result = runner.invoke(cli, ["rules", "test"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^\d+ passed, 0 failed$", result.output, re.M)
+
+
+def test_rules_lint_is_clean_for_the_shipped_packs(runner):
+    result = runner.invoke(cli, ["rules", "lint"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"5 packs, \d+ rules, 0 problems", result.output)
+
+
+BROKEN_CASES = {
+    "unknown_key": ("demo/normative_document.yaml:3: rules[0].citaton: unknown key 'citaton'; allowed keys: id, extends,"),
+    "syntax_error": ("templates/normative_document.yaml:12: templates[0].outcomes[0].violation: "
+                     "expected a name or a literal, found '>' at column 33"),
+    "unknown_field": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: unknown name 'filed_date'; allowed: agency,",
+    "unknown_function": "templates/normative_document.yaml:9: templates[0].derive.due_on: unknown function 'deadline_within'; allowed: add_days,",
+    "type_mismatch": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: cannot compare date with str",
+    "duplicate_id": "demo/normative_document.yaml:6: rules[2].id: duplicate rule id 'T-FILING' in pack demo",
+    "unknown_param": "demo/normative_document.yaml:3: rules[0].params.limit_day: unknown parameter 'limit_day'; allowed: limit_days",
+    "no_template": "demo/normative_document.yaml:2: rules[0].id: no template 'T-NOPE'",
+    "bad_yaml": "demo/normative_document.yaml:4: not valid YAML",
+    "two_outcomes": ("templates/normative_document.yaml:16: templates[0].outcomes[2]: an outcome needs exactly one of "
+                     "violation, pending, indeterminate"),
+    "bad_placeholder": "templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: unknown placeholder '{filing_day}'",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CASES))
+def test_each_broken_rule_file_names_file_line_and_path(runner, case):
+    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
+    assert result.exit_code == 2
+    assert "rule files are invalid" in result.output
+    assert str(BROKEN_RULES / case / BROKEN_CASES[case].split(":")[0]) in result.output
+    assert BROKEN_CASES[case] in result.output.replace(str(BROKEN_RULES / case) + "/", "")
+
+
+def test_mislabelled_example_fails_rules_test_and_lint(runner):
+    rules_dir = str(BROKEN_RULES / "mislabelled_example")
+    result = runner.invoke(cli, ["rules", "test", "--rules-dir", rules_dir])
+    assert result.exit_code == 1
+    assert "FAIL demo/T-FILING#1 (pass)" in result.output and "expected pass, got violation" in result.output
+    lint = runner.invoke(cli, ["rules", "lint", "--rules-dir", rules_dir])
+    assert lint.exit_code == 1 and "no longer behaves as labelled" in lint.output
+
+
+def test_contradicting_parameters_are_linted(runner):
+    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / "contradiction")])
+    assert result.exit_code == 1
+    assert "ND-VALIDITY-INTERIM.interim_max_years = 6 exceeds ND-VALIDITY-MAX.max_years = 5" in result.output
+
+
+def test_good_fixture_rules_check_a_file(runner, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", LATE)
+    result = runner.invoke(cli, ["check", str(path), "--rules-dir", str(GOOD_RULES), "--as-of", "2026-11-23",
+                                 "--format", "json"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["rulesets"][0]["id"] == "demo"
+
+
+def test_help_has_examples(runner):
+    result = runner.invoke(cli, ["check", "--help"])
+    assert result.exit_code == 0 and "Examples:" in result.output and "fzcheck check draft.json" in result.output
