@@ -120,16 +120,11 @@ def check_paths(paths: Sequence[str | Path], *, as_of: dt.date, **options) -> Re
 
 
 class BatchIndex:
-    """The records checked together, indexed for cross-record rules (officers by id, documents by 文号)."""
+    """The records checked together, joined for cross-record rules (see durable_joins)."""
 
     def __init__(self, records: Iterable):
-        self.officers: dict[str, object] = {}
-        self.documents: dict[str, list[object]] = defaultdict(list)
-        self.trainings: dict[str, list[object]] = defaultdict(list)
-        for record in records:
-            if record.kind == "officer":
-                self.officers[record.id] = record
-            elif record.kind == "normative_document" and getattr(record, "doc_number_normalized", None):
-                self.documents[record.doc_number_normalized].append(record)
-            elif record.kind == "training_session" and getattr(record, "officer_id", None):
-                self.trainings[record.officer_id].append(record)
+        from fzcheck.engine.durable_joins import join_case_references
+
+        joined = join_case_references(list(records))
+        self.case_officers = joined.officers
+        self.case_documents = joined.documents

@@ -1,9 +1,10 @@
 """Cross-record derive functions: a case joined with its officers' records and the documents it cites.
 
-They read the batch of records checked together (``ctx.batch``, a :class:`~fzcheck.engine.check.BatchIndex`)
-and the subject being derived (``ctx.subject``). Each is a key lookup — officers by id, documents by
-normalised 文号 — i.e. a LEFT JOIN, so a set-based backend can express them in SQL. A reference
-that finds no record is counted apart (``*_unknown``) so rules can make it indeterminate.
+The joins themselves run on durable-rules before evaluation (``durable_joins``); these functions
+read their result for the subject being derived (``ctx.batch`` and ``ctx.subject``) and judge the
+joined records. A join is a LEFT JOIN on a key (officer id, normalised 文号), so a set-based backend
+can express the same in SQL. A reference that found no record is counted apart (``*_unknown``)
+so rules can make it indeterminate.
 """
 
 from __future__ import annotations
@@ -37,17 +38,22 @@ def certificate_valid_on(officer: Any, day: dt.date) -> bool:
     return True
 
 
+def _joined(table: dict, ctx: DeriveContext, key: str) -> list:
+    return table.get(ctx.subject.id, {}).get(key, [])
+
+
 @_register(("list", "date"), "int")
 def officers_uncertified(ctx: DeriveContext, officers: list, day: dt.date) -> int:
     """How many of the case's known officers held no valid certificate on the day (unknown ids not counted)."""
-    known = [ctx.batch.officers[i] for i in _officer_ids(officers) if i in ctx.batch.officers]
+    known = [record for officer_id in _officer_ids(officers)
+             for record in _joined(ctx.batch.case_officers, ctx, officer_id)[:1]]
     return sum(1 for officer in [*known, *_inline_officers(officers)] if not certificate_valid_on(officer, day))
 
 
 @_register(("list",), "int")
 def officers_unknown(ctx: DeriveContext, officers: list) -> int:
     """How many officer ids on the case have no officer record among the records checked together."""
-    return sum(1 for officer_id in _officer_ids(officers) if officer_id not in ctx.batch.officers)
+    return sum(1 for officer_id in _officer_ids(officers) if not _joined(ctx.batch.case_officers, ctx, officer_id))
 
 
 def _cited_documents(basis: list) -> list[str]:
@@ -84,7 +90,7 @@ def basis_docs_not_in_force(ctx: DeriveContext, basis: list, day: dt.date) -> in
     """How many cited normative documents found among the records were not in force on the day."""
     count = 0
     for ref in _cited_documents(basis):
-        documents = ctx.batch.documents.get(ref)
+        documents = _joined(ctx.batch.case_documents, ctx, ref)
         if documents and not any(document_in_force_on(document, day) for document in documents):
             count += 1
     return count
@@ -93,7 +99,7 @@ def basis_docs_not_in_force(ctx: DeriveContext, basis: list, day: dt.date) -> in
 @_register(("list",), "int")
 def basis_docs_unknown(ctx: DeriveContext, basis: list) -> int:
     """How many cited normative-document refs match no document among the records checked together."""
-    return sum(1 for ref in _cited_documents(basis) if ref not in ctx.batch.documents)
+    return sum(1 for ref in _cited_documents(basis) if not _joined(ctx.batch.case_documents, ctx, ref))
 
 
 @_register(("number",), "int")

@@ -1,0 +1,128 @@
+"""Cross-record joins on durable-rules: a case's officer ids with officer records, its cited 文号 with documents.
+
+Reference facts (officers, documents) stay resident in one session while link facts (one per
+case-officer or case-citation pair) are asserted and retracted in chunks, as the notes measured
+(10k documents + 100k cases exact). The join rules compare a link's key with a reference fact's
+key (``{"$m": ...}`` on the link pattern), so matching happens in the engine whatever the order
+of the records in the input or across files. A link that matched nothing is a reference to a
+record that was not checked together: rules make that indeterminate.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from durable.engine import MessageObservedException
+
+from fzcheck.engine.durable_backend import CHUNK, EngineError, new_host
+
+_names = itertools.count()
+
+JOIN_RULES = {
+    "officer_join": {"all": [
+        {"link": {"kind": "case_officer"}},
+        {"ref": {"$and": [{"kind": "officer_ref"}, {"key": {"link": "key"}}]}},
+    ]},
+    "document_join": {"all": [
+        {"link": {"kind": "case_document"}},
+        {"ref": {"$and": [{"kind": "document_ref"}, {"key": {"link": "key"}}]}},
+    ]},
+    "seen": {"all": [{"m": {"$or": [{"kind": "case_officer"}, {"kind": "case_document"}]}}]},
+    "reference": {"all": [{"m": {"$or": [{"kind": "officer_ref"}, {"kind": "document_ref"}]}}]},
+}
+
+
+@dataclass
+class JoinResult:
+    """case id -> officer id -> officer records; case id -> normalised 文号 -> documents."""
+
+    officers: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
+    documents: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
+
+
+def _cited_refs(case) -> list[str]:
+    refs = []
+    for entry in case.basis or []:
+        ref = getattr(entry, "ref_normalized", None) or getattr(entry, "ref", None)
+        if getattr(entry, "type", None) == "normative_document" and ref:
+            refs.append(ref)
+    return refs
+
+
+def join_case_references(records: list) -> JoinResult:
+    """Run the joins for every enforcement case among ``records``."""
+    result = JoinResult()
+    cases = [r for r in records if r.kind == "enforcement_case"]
+    links: list[tuple[str, str, str]] = []  # (link kind, case id, key)
+    for case in cases:
+        for officer in case.officers or []:
+            if isinstance(officer, str):
+                links.append(("case_officer", case.id, officer))
+                result.officers[case.id].setdefault(officer, [])
+        for ref in _cited_refs(case):
+            links.append(("case_document", case.id, ref))
+            result.documents[case.id].setdefault(ref, [])
+    if not links:
+        return result
+    references: list[tuple[str, str, object]] = []
+    for record in records:
+        if record.kind == "officer":
+            references.append(("officer_ref", record.id, record))
+        elif record.kind == "normative_document" and getattr(record, "doc_number_normalized", None):
+            references.append(("document_ref", record.doc_number_normalized, record))
+
+    matches: list[tuple[str, str]] = []
+    seen: list[str] = []
+
+    def on_join(c):
+        pairs = c.m if isinstance(c.m, list) else [c.m]
+        for pair in pairs:
+            matches.append((pair["link"]["id"], pair["ref"]["id"]))
+
+    def on_seen(c):
+        seen.extend(fact["id"] for fact in (c.m if isinstance(c.m, list) else [c.m]))
+
+    definition = copy.deepcopy(JOIN_RULES)
+    for name, rule in definition.items():
+        rule["cap"] = CHUNK
+        rule["run"] = {"officer_join": on_join, "document_join": on_join}.get(name, on_seen)
+    name = f"joins{next(_names)}"
+    host = new_host()
+    host.set_rulesets({name: definition})
+    sid = "refs"
+    reference_facts = [{"id": f"r{i}", "sid": sid, "kind": kind, "key": key} for i, (kind, key, _) in enumerate(references)]
+    def assert_all(facts: list[dict]) -> None:
+        """Assert a batch; on a false duplicate (32-bit hash, notes/durable-rules.md) go fact by fact."""
+        try:
+            host.assert_facts(name, facts)
+        except MessageObservedException:
+            for fact in facts:
+                try:
+                    host.assert_fact(name, fact)
+                except MessageObservedException:
+                    pass  # asserted by the batch before it stopped
+
+    try:
+        for start in range(0, len(reference_facts), CHUNK):
+            assert_all(reference_facts[start:start + CHUNK])
+        if len(set(seen)) != len(reference_facts):
+            raise EngineError("the join engine did not keep every officer and document record")
+        for start in range(0, len(links), CHUNK):
+            chunk = [{"id": f"l{start + i}", "sid": sid, "kind": kind, "key": key}
+                     for i, (kind, _, key) in enumerate(links[start:start + CHUNK])]
+            seen.clear()
+            assert_all(chunk)
+            if {fact["id"] for fact in chunk} - set(seen):
+                raise EngineError("the join engine did not process every case reference")
+            host.retract_facts(name, chunk)
+    finally:
+        host.delete_state(name, sid)
+    for link_id, reference_id in matches:
+        kind, case_id, key = links[int(link_id[1:])]
+        record = references[int(reference_id[1:])][2]
+        target = result.officers if kind == "case_officer" else result.documents
+        target[case_id][key].append(record)
+    return result
