@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import pickle
 import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -540,7 +542,48 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
 
 @lru_cache(maxsize=4)
 def default_catalog() -> Catalog:
-    return load_catalog()
+    return load_catalog_cached(packaged_rulesets_dir())
+
+
+def _catalog_cache_key(root: Path) -> str:
+    from fzcheck import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(root.rglob("*.y*ml")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(root)}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()[:32]
+
+
+def catalog_cache_dir() -> Path:
+    base = os.environ.get("FZCHECK_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fzcheck")
+    return Path(base)
+
+
+def load_catalog_cached(root: Path) -> Catalog:
+    """Load the packs, reusing a pickled copy while no rule file changed (keeps `fzcheck check` start-up fast).
+
+    The cache is only an accelerator: any problem reading or writing it falls back to loading the files.
+    """
+    cache = catalog_cache_dir() / f"catalog-{_catalog_cache_key(root)}.pickle"
+    try:
+        with cache.open("rb") as handle:
+            catalog = pickle.load(handle)
+        if isinstance(catalog, Catalog):
+            return catalog
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass
+    catalog = load_catalog(root)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(cache)
+    except OSError:
+        pass
+    return catalog
 
 
 def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:

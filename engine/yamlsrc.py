@@ -55,7 +55,7 @@ def _construct(node: yaml.Node, loc: Loc, line_map: LineMap, constructor: yaml.c
 def load_yaml(path: Path) -> tuple[Any, LineMap]:
     """Load one YAML document and the line of each dotted path in it."""
     text = Path(path).read_text(encoding="utf-8")
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     line_map = LineMap()
     if node is None:
         return None, line_map
