@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fzcheck.engine import conditions as cond
-from fzcheck.engine.rulesets import Rule
+from fzcheck.engine.rulesets import Rule, value_type
 
 #: keep every durable-rules ruleset well under the 512-conditions-per-node hang (notes/durable-rules.md)
 MAX_CONDITIONS_PER_RULESET = 300
@@ -104,7 +104,7 @@ def _bind(node: Any, fact_names: dict[str, str], params: dict[str, Any]) -> Any:
         name = node["name"]
         if name in params:
             value = params[name]
-            return {"value": value, "type": _literal_type(value)}
+            return {"value": value, "type": value_type(value)}
         return {"name": fact_names.get(name, name)}
     bound = {key: _bind(value, fact_names, params) for key, value in node.items()}
     if bound.get("op") == "cmp" and "value" in bound["left"] and "value" in bound["right"]:
@@ -114,16 +114,6 @@ def _bind(node: Any, fact_names: dict[str, str], params: dict[str, Any]) -> Any:
     if bound.get("op") == "or":
         return cond.disjoin(*bound["args"])
     return bound
-
-
-def _literal_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, dt.date):
-        return "date"
-    return "str"
 
 
 def fact_names_used(compiled: list[CompiledRule]) -> set[str]:

@@ -335,7 +335,8 @@ def _validate(model: type[BaseModel], data: Any, file: Path, line_map: LineMap, 
         return None
 
 
-def _param_type(value: Any) -> str:
+def value_type(value: Any) -> str:
+    """The condition-language type of a parameter or literal value."""
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -368,7 +369,7 @@ class _RuleChecker:
         for name, value in params.items():
             if name in types:
                 self.fail(("params", name), f"parameter '{name}' shadows a field of {kind}")
-            types[name] = _param_type(value)
+            types[name] = value_type(value)
         derived: list[tuple[str, dict, str]] = []
         for name, text in (logic.get("derive") or {}).items():
             if name in types:

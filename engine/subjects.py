@@ -22,16 +22,6 @@ OFFICER_YEAR_FIELDS: dict[str, str] = {
 
 BUILTIN_NAMES: dict[str, str] = {"as_of": "date", "key_date": "date"}
 
-KIND_LABELS_ZH = {
-    "normative_document": "行政规范性文件",
-    "enforcement_case": "行政执法案件",
-    "officer": "行政执法人员",
-    "training_session": "执法人员培训",
-    "reconsideration_case": "行政复议案件",
-    "major_decision": "重大行政决策",
-    "officer_year": "执法人员年度培训",
-}
-
 
 def _normalise_type(kind: str) -> str:
     return {"int": "number", "float": "number", "enum": "str"}.get(kind, kind)
