@@ -23,6 +23,7 @@ from fzcheck.engine.durable_backend import DurableRuleset, new_host
 from fzcheck.engine.functions import REGISTRY, DeriveContext
 from fzcheck.engine.results import OUTCOME_RANK, Outcome, SourceRef
 from fzcheck.engine.rulesets import Pack, Rule
+from fzcheck.models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
 
 MISSING_TEXT = "—"
 
@@ -218,13 +219,18 @@ class PackKindEvaluator:
             evidence["calendar"] = "weekend-fallback"
         if branch.message is not None:
             shown = {name: value_of(name) for name in _placeholder_names(branch.message)}
+            enums = ENUM_VALUES.get(subject.kind, {})
             messages = {
-                lang: text.format_map(_SafeFormat({name: _display(value, lang) for name, value in shown.items()}))
+                lang: text.format_map(_SafeFormat({
+                    name: ENUM_LABELS_ZH.get(value, value) if lang == "zh" and name in enums else _display(value, lang)
+                    for name, value in shown.items()}))
                 for lang, text in branch.message.items()}
         elif branch.outcome == "indeterminate":
             missing = [name for name in rule.needs if value_of(name) is None]
             evidence["missing"] = missing
-            messages = {"zh": f"缺少{'、'.join(missing)}，无法判定", "en": f"cannot tell: missing {', '.join(missing)}"}
+            labels = FIELD_LABELS_ZH.get(subject.kind, {})
+            missing_zh = "、".join(f"{labels[name]}（{name}）" if name in labels else name for name in missing)
+            messages = {"zh": f"缺少{missing_zh}，无法判定", "en": f"cannot tell: missing {', '.join(missing)}"}
         else:
             messages = _pass_messages(rule)
         return Outcome(

@@ -53,6 +53,10 @@ def _region_code(value: Any) -> Any:
     return text.strip()
 
 
+#: enum code -> its Chinese label, for messages shown in Chinese (filled by _enum_parser)
+ENUM_LABELS_ZH: dict[str, str] = {}
+
+
 def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
     """A validator mapping English codes and Chinese labels (any case, spaces ignored) to the code."""
     lookup = {code: code for code in labels}
@@ -67,6 +71,7 @@ def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
         raise ValueError(f"unknown {what} '{value}'; expected one of {expected}")
 
     to_code.codes = tuple(labels)
+    ENUM_LABELS_ZH.update({code: names[0] for code, names in labels.items() if names})
     return to_code
 
 
@@ -379,6 +384,10 @@ def _marker(info: Any, cls: type) -> Any:
 
 
 FIELD_ALIASES: dict[str, dict[str, str]] = {kind: _aliases(model) for kind, model in RECORD_MODELS.items()}
+#: kind -> field -> the field's Chinese name (its first Chinese alias), for messages shown in Chinese
+FIELD_LABELS_ZH: dict[str, dict[str, str]] = {
+    kind: {name: alias for alias, name in reversed(list(aliases.items())) if not alias.isascii()}
+    for kind, aliases in FIELD_ALIASES.items()}
 FIELD_TYPES: dict[str, dict[str, str]] = {
     kind: {name: _marker(info, _Type).name for name, info in model.model_fields.items() if name != "source"}
     for kind, model in RECORD_MODELS.items()
