@@ -34,9 +34,9 @@ def _record_header(kind: str, record_id: str, outcomes: list[Outcome], report: R
 
 
 def _citation_cell(o: Outcome) -> str:
-    """Title and clause on lines of their own, so a narrow column never splits the clause."""
-    title = f"《{short_title(o.citation.document)}》"
-    return f"{title}\n{o.citation.clause}" if o.citation.clause else title
+    """文号 (else the short title) and clause on lines of their own: the message keeps the width."""
+    source = o.citation.doc_number or f"《{short_title(o.citation.document)}》"
+    return f"{source}\n{o.citation.clause}" if o.citation.clause else source
 
 
 def _outcome_table(outcomes: list[Outcome], options: RenderOptions) -> Table:
@@ -44,8 +44,8 @@ def _outcome_table(outcomes: list[Outcome], options: RenderOptions) -> Table:
     table.add_column(text(options, "outcome"), no_wrap=True)
     table.add_column(text(options, "severity"), no_wrap=True)
     table.add_column(text(options, "rule"), no_wrap=True)
-    table.add_column(text(options, "message"), overflow="fold")
-    table.add_column(text(options, "citation"), overflow="fold")
+    table.add_column(text(options, "message"), overflow="fold", ratio=4)
+    table.add_column(text(options, "citation"), overflow="fold", ratio=1, max_width=20)
     for o in outcomes:
         table.add_row(
             Text(outcome_label(o.outcome, options), style=OUTCOME_STYLES.get(o.outcome, "")),
