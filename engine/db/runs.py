@@ -1,0 +1,167 @@
+"""Audit runs in the database: storing a run, listing runs, loading one back as a Report, comparing two."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Engine
+
+from fzcheck.engine.db.database import writer
+from fzcheck.engine.db.schema import audit_counts, audit_outcomes, audit_rules, audit_runs, waivers
+from fzcheck.engine.results import Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
+
+#: Outcome counts by (ruleset, rule id, record kind, agency, month, outcome).
+CountKey = tuple[str, str, str, str | None, str | None, str]
+
+
+class RunNotFound(LookupError):
+    def __init__(self, run_id: Any):
+        super().__init__(f"no audit run {run_id}; see `fzcheck audit list`")
+
+
+@dataclass
+class AuditReport(Report):
+    """A Report whose passing outcomes are counted, not listed (an audit has millions of them)."""
+
+    pass_count: int = 0
+    #: every outcome (passes included) by CountKey: the summary tables and charts
+    counts: Counter = field(default_factory=Counter)
+    #: (kind, record id) -> (agency, month) of the records with listed outcomes
+    placement: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
+    run_id: int | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+    duration_seconds: float | None = None
+    subjects: int = 0
+
+    def summary(self) -> dict[str, int]:
+        counts = super().summary()
+        counts["pass"] += self.pass_count
+        return counts
+
+
+def start_run(engine: Engine, as_of: dt.date, parameters: dict[str, Any], tool_version: str) -> int:
+    with writer(engine).begin() as connection:
+        return connection.execute(insert(audit_runs).values(
+            started_at=dt.datetime.now(), status="running", as_of=as_of, parameters=parameters,
+            tool_version=tool_version)).inserted_primary_key[0]
+
+
+def fail_run(engine: Engine, run_id: int, reason: str) -> None:
+    with writer(engine).begin() as connection:
+        connection.execute(update(audit_runs).where(audit_runs.c.id == run_id).values(
+            status="failed", finished_at=dt.datetime.now(), warnings=[{"message": reason}]))
+
+
+def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: list) -> None:
+    """Store the outcomes, counts, rules and waivers of a finished run in one transaction."""
+    rules: dict[tuple[str, str], Outcome] = {}
+    rows = []
+    for seq, outcome in enumerate(report.outcomes):
+        rules.setdefault((outcome.ruleset, outcome.rule_id), outcome)
+        agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
+        rows.append({
+            "run_id": run_id, "seq": seq, "outcome": outcome.outcome, "rule_id": outcome.rule_id,
+            "ruleset": outcome.ruleset, "severity": outcome.severity, "record_kind": outcome.record_kind,
+            "record_id": outcome.record_id, "region_code": None, "agency": agency, "month": month,
+            "source_file": outcome.source.file if outcome.source else None,
+            "source_line": outcome.source.line if outcome.source else None,
+            "messages": outcome.messages, "evidence": outcome.evidence, "waiver": outcome.waiver})
+    with writer(engine).begin() as connection:
+        for start in range(0, len(rows), 5000):
+            connection.execute(insert(audit_outcomes), rows[start:start + 5000])
+        if report.counts:
+            connection.execute(insert(audit_counts), [
+                {"run_id": run_id, "ruleset": key[0], "rule_id": key[1], "record_kind": key[2], "agency": key[3],
+                 "month": key[4], "outcome": key[5], "count": count} for key, count in report.counts.items()])
+        if rules:
+            connection.execute(insert(audit_rules), [
+                {"run_id": run_id, "ruleset": o.ruleset, "rule_id": o.rule_id, "severity": o.severity,
+                 "title": o.title, "citation": o.citation.to_dict()} for o in rules.values()])
+        if waivers_used:
+            connection.execute(insert(waivers), [
+                {"run_id": run_id, "rule": w.rule, "record": w.record, "ruleset": w.ruleset, "reason": w.reason,
+                 "approver": w.approver, "expires": w.expires, "file": w.file, "line": w.line}
+                for w in waivers_used])
+        connection.execute(update(audit_runs).where(audit_runs.c.id == run_id).values(
+            status="done", finished_at=dt.datetime.now(), duration_seconds=report.duration_seconds,
+            rulesets=[info.to_dict() | {"title": info.title} for info in report.rulesets],
+            records=report.records, subjects=report.subjects, summary=report.summary(),
+            warnings=[issue.to_dict() for issue in report.warnings]))
+
+
+def list_runs(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(
+            select(audit_runs.c.id, audit_runs.c.started_at, audit_runs.c.status, audit_runs.c.as_of,
+                   audit_runs.c.parameters, audit_runs.c.records, audit_runs.c.duration_seconds,
+                   audit_runs.c.summary).order_by(audit_runs.c.id))]
+
+
+def load_run(engine: Engine, run_id: int) -> AuditReport:
+    """A stored run as the Report it produced (passes as counts), for every renderer."""
+    with engine.connect() as connection:
+        run = connection.execute(select(audit_runs).where(audit_runs.c.id == run_id)).first()
+        if run is None:
+            raise RunNotFound(run_id)
+        rules = {(row.ruleset, row.rule_id): row for row in connection.execute(
+            select(audit_rules).where(audit_rules.c.run_id == run_id))}
+        outcomes, placement = [], {}
+        for row in connection.execute(select(audit_outcomes).where(audit_outcomes.c.run_id == run_id)
+                                      .order_by(audit_outcomes.c.seq)):
+            rule = rules[(row.ruleset, row.rule_id)]
+            citation = Citation(**rule.citation)
+            outcomes.append(Outcome(
+                outcome=row.outcome, rule_id=row.rule_id, ruleset=row.ruleset, severity=row.severity,
+                record_kind=row.record_kind, record_id=row.record_id,
+                source=SourceRef(row.source_file, row.source_line) if row.source_file else None,
+                messages=row.messages, evidence=row.evidence, citation=citation, title=rule.title,
+                waiver=row.waiver))
+            placement[(row.record_kind, row.record_id)] = (row.agency, row.month)
+        counts = Counter({(row.ruleset, row.rule_id, row.record_kind, row.agency, row.month, row.outcome): row.count
+                          for row in connection.execute(select(audit_counts).where(audit_counts.c.run_id == run_id))})
+    summary = run.summary or {}
+    return AuditReport(
+        tool_version=run.tool_version, as_of=run.as_of,
+        rulesets=[RulesetInfo(r["id"], r["version"], r["sha256"], r.get("title", "")) for r in run.rulesets or []],
+        records=run.records or 0, outcomes=outcomes,
+        warnings=[InputIssue(w.get("file", ""), w.get("line"), w.get("field"), w["message"]) for w in run.warnings or []],
+        pass_count=summary.get("pass", 0), counts=counts, placement=placement, run_id=run.id,
+        parameters=run.parameters, duration_seconds=run.duration_seconds, subjects=run.subjects or 0)
+
+
+@dataclass
+class RunDiff:
+    """Violations of run B compared with run A, keyed by (ruleset, rule, record kind, record id)."""
+
+    new: list[Outcome]
+    resolved: list[Outcome]
+    persisting: list[Outcome]
+    placement: dict[tuple[str, str], tuple[str | None, str | None]]
+
+    def by(self, what: str) -> list[tuple[str, int, int, int]]:
+        """Rows (rule or agency, new, resolved, persisting), most new first."""
+        table: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for column, outcomes in enumerate((self.new, self.resolved, self.persisting)):
+            for outcome in outcomes:
+                key = outcome.rule_id if what == "rule" else \
+                    (self.placement.get((outcome.record_kind, outcome.record_id), (None, None))[0] or "—")
+                table[key][column] += 1
+        return sorted(((key, *values) for key, values in table.items()), key=lambda row: (-row[1], -row[3], row[0]))
+
+
+def diff_runs(engine: Engine, run_a: int, run_b: int) -> RunDiff:
+    a, b = load_run(engine, run_a), load_run(engine, run_b)
+
+    def violations(report: AuditReport) -> dict[tuple[str, str, str, str], Outcome]:
+        return {(o.ruleset, o.rule_id, o.record_kind, o.record_id): o for o in report.outcomes
+                if o.outcome == "violation"}
+
+    before, after = violations(a), violations(b)
+    return RunDiff(new=[o for key, o in after.items() if key not in before],
+                   resolved=[o for key, o in before.items() if key not in after],
+                   persisting=[o for key, o in after.items() if key in before],
+                   placement={**a.placement, **b.placement})
