@@ -1,0 +1,151 @@
+"""``fzcheck db``: the records database (init, upgrade, import, quarantine, status)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from fzcheck.engine.results import EXIT_INPUT_ERRORS
+
+DB_OPTION_HELP = "数据库 / database URL or SQLite file (default: $FZCHECK_DB, else ~/.local/share/fzcheck/fzcheck.db)."
+
+
+class DatabaseProblem(click.ClickException):
+    exit_code = EXIT_INPUT_ERRORS
+
+
+def db_option(function):
+    return click.option("--db", "db_url", metavar="URL", default=None, help=DB_OPTION_HELP)(function)
+
+
+def open_db(db_url: str | None, *, create: bool = False):
+    from fzcheck.engine.db.database import DatabaseError, connect
+
+    try:
+        return connect(db_url, create=create)
+    except DatabaseError as exc:
+        raise DatabaseProblem(str(exc)) from exc
+
+
+@click.group("db")
+def db_group() -> None:
+    """记录数据库 / The records database.
+
+    \b
+    Examples:
+      fzcheck db init
+      fzcheck db import registers/ --db audit.db
+      fzcheck db quarantine --csv fix-these.csv
+    """
+
+
+@db_group.command("init")
+@db_option
+def init_command(db_url):
+    """创建数据库 / Create the database schema (a new SQLite file, or an empty PostgreSQL database)."""
+    from fzcheck.engine.db.database import DatabaseError, current_revision, open_engine, safe_url, upgrade
+
+    engine = open_engine(db_url)
+    try:
+        if current_revision(engine) is not None:
+            raise DatabaseProblem(f"database {safe_url(engine)} already initialised; use `fzcheck db upgrade`")
+        _before, after = upgrade(engine)
+    except DatabaseError as exc:
+        raise DatabaseProblem(str(exc)) from exc
+    click.echo(f"initialised {safe_url(engine)} at schema revision {after}")
+
+
+@db_group.command("upgrade")
+@db_option
+def upgrade_command(db_url):
+    """升级数据库结构 / Apply schema migrations up to this version of fzcheck."""
+    from fzcheck.engine.db.database import open_engine, safe_url, upgrade
+
+    engine = open_engine(db_url)
+    before, after = upgrade(engine)
+    click.echo(f"{safe_url(engine)}: schema revision {before or 'none'} -> {after}")
+
+
+@db_group.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Processes that validate rows while one writes.")
+def import_command(paths, db_url, jobs):
+    """导入记录 / Import records from files and folders (JSON, JSON Lines, YAML, CSV, XLSX).
+
+    Each file is one transaction. Valid rows are stored; invalid rows go to the quarantine
+    (see `fzcheck db quarantine`). Re-importing a file changes nothing; a changed record is
+    updated and its previous version kept. Exit 2 when rows were quarantined or paths skipped.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from fzcheck.engine.db.importer import import_paths
+
+    engine = open_db(db_url, create=True)
+    console = Console(stderr=True)
+    tasks: dict[str, int] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, transient=True) as bar:
+        def progress(file: str, done: int, expected: int | None) -> None:
+            if file not in tasks:
+                tasks[file] = bar.add_task(Path(file).name, total=expected)
+            bar.update(tasks[file], completed=done, total=max(expected or done, done))
+
+        result = import_paths(engine, paths, progress, jobs=jobs)
+    table = Table("file", "inserted", "updated", "unchanged", "quarantined")
+    for item in result.files:
+        table.add_row(item.file, *(str(getattr(item, name)) for name in ("inserted", "updated", "unchanged",
+                                                                           "quarantined")))
+    table.add_row("total", *(str(result.total(name)) for name in ("inserted", "updated", "unchanged", "quarantined")))
+    Console().print(table)
+    for issue in result.skipped:
+        click.echo(f"skipped: {issue}", err=True)
+    if result.total("quarantined") or result.skipped:
+        sys.exit(EXIT_INPUT_ERRORS)
+
+
+@db_group.command("quarantine")
+@db_option
+@click.option("--import-id", type=int, default=None, help="Only rows of this import.")
+@click.option("--file", "file_name", default=None, help="Only rows of this file (as it was imported).")
+@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the rows to a CSV file (UTF-8 with BOM, opens in Excel) for the agency to fix.")
+def quarantine_command(db_url, import_id, file_name, csv_path):
+    """隔离的记录 / List quarantined rows with file, row, field and reason."""
+    from fzcheck.engine.db.importer import quarantined_rows
+
+    rows = quarantined_rows(open_db(db_url), import_id, file_name)
+    columns = ["import_id", "file", "line", "field", "reason", "record_kind", "record_id"]
+    if csv_path is not None:
+        with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([*columns, "raw"])
+            for row in rows:
+                writer.writerow([*(row[name] for name in columns),
+                                 "" if row["raw"] is None else json.dumps(row["raw"], ensure_ascii=False)])
+        click.echo(f"{len(rows)} quarantined rows written to {csv_path}", err=True)
+        return
+    for row in rows:
+        where = f"{row['file']}:{row['line']}" if row["line"] is not None else row["file"]
+        click.echo(f"{where}: {row['field'] + ': ' if row['field'] else ''}{row['reason']}")
+    click.echo(f"{len(rows)} quarantined rows", err=True)
+
+
+@db_group.command("status")
+@db_option
+def status_command(db_url):
+    """数据库概况 / Schema revision and records stored per kind."""
+    from fzcheck.engine.db.database import current_revision, safe_url
+    from fzcheck.engine.db.importer import record_counts
+
+    engine = open_db(db_url)
+    click.echo(f"{safe_url(engine)} (schema revision {current_revision(engine)})")
+    for kind, count in record_counts(engine).items():
+        click.echo(f"  {kind}: {count}")

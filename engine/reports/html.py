@@ -1,0 +1,97 @@
+"""The HTML report: one self-contained file (inline CSS, JS and SVG; no network needed to view it).
+
+Record content reaches the page only through Jinja2 autoescaping or, for the outcome table, as
+JSON inside a ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped,
+which the page's script puts into cells with ``textContent`` — so a title containing
+``<script>`` shows as text. The table is paged in the browser so a run with 100,000s of
+findings still opens quickly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from fzcheck.engine.db.runs import AuditReport
+from fzcheck.engine.renderers.common import KIND_LABELS, OUTCOME_LABELS, SEVERITY_LABELS
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEXT = {
+    "zh": {"title": "法治政府建设合规审计报告", "run": "审计批次", "as_of": "基准日", "records": "记录数",
+           "subjects": "检查对象数", "duration": "用时（秒）", "rulesets": "规则集", "overview": "概况",
+           "by_rule": "按规则统计违规", "by_agency": "按机关统计违规", "by_month": "按月份统计违规",
+           "findings": "问题清单", "filter": "筛选（规则、机关、编号、说明）", "all": "全部结果",
+           "rule": "规则", "ruleset": "规则集", "severity": "严重程度", "outcome": "结果", "kind": "类型",
+           "record": "记录编号", "agency": "机关", "month": "月份", "message": "说明", "evidence": "证据",
+           "citation": "依据", "source": "来源", "shown": "显示", "of": "共", "prev": "上一页", "next": "下一页",
+           "parameters": "参数", "none": "无"},
+    "en": {"title": "Rule-of-law government compliance audit", "run": "Audit run", "as_of": "As of",
+           "records": "Records", "subjects": "Subjects checked", "duration": "Duration (s)", "rulesets": "Rulesets",
+           "overview": "Overview", "by_rule": "Violations by rule", "by_agency": "Violations by agency",
+           "by_month": "Violations by month", "findings": "Findings", "filter": "Filter (rule, agency, id, message)",
+           "all": "All outcomes", "rule": "Rule", "ruleset": "Ruleset", "severity": "Severity", "outcome": "Outcome",
+           "kind": "Kind", "record": "Record", "agency": "Agency", "month": "Month", "message": "Message",
+           "evidence": "Evidence", "citation": "Citation", "source": "Source", "shown": "Showing", "of": "of",
+           "prev": "Previous", "next": "Next", "parameters": "Parameters", "none": "none"},
+}
+CHART_ROWS = 15
+
+
+def violations_by(report: AuditReport, index: int, limit: int | None = CHART_ROWS) -> list[tuple[str, int]]:
+    """Violation counts by a count-key position (1 rule, 3 agency, 4 month)."""
+    counts: Counter = Counter()
+    for key, count in report.counts.items():
+        if key[5] == "violation":
+            counts[key[index] or "—"] += count
+    if index == 4:
+        return sorted(counts.items())
+    return counts.most_common(limit)
+
+
+def bar_chart(rows: list[tuple[str, int]], *, vertical: bool = False) -> dict:
+    """Geometry of an SVG bar chart (the template draws it, escaping the labels)."""
+    top = max((value for _, value in rows), default=0) or 1
+    if vertical:
+        width, height, gap = max(60 * len(rows), 300), 220, 60
+        bars = [{"label": label, "value": value, "x": 10 + i * gap, "w": gap - 14,
+                 "h": round(160 * value / top), "y": 180 - round(160 * value / top)}
+                for i, (label, value) in enumerate(rows)]
+        return {"vertical": True, "width": width, "height": height, "bars": bars}
+    bars = [{"label": label, "value": value, "y": 8 + i * 26, "w": round(420 * value / top)}
+            for i, (label, value) in enumerate(rows)]
+    return {"vertical": False, "width": 760, "height": 16 + 26 * len(rows), "bars": bars}
+
+
+def _script_json(value) -> str:
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_html(report: AuditReport, lang: str = "zh") -> str:
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    rows = []
+    for outcome in report.outcomes:
+        agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
+        citation = outcome.citation
+        rows.append([
+            outcome.rule_id, outcome.rule_title(lang), outcome.ruleset, SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
+            OUTCOME_LABELS[lang].get(outcome.outcome, outcome.outcome), outcome.outcome,
+            KIND_LABELS[lang].get(outcome.record_kind, outcome.record_kind), outcome.record_id, agency or "", month or "",
+            outcome.message(lang),
+            "; ".join(f"{k}={v}" for k, v in outcome.evidence.items()),
+            "".join(f"《{citation.document}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")
+                    + (f" {citation.clause}" if citation.clause else "")),
+            citation.quote, str(outcome.source) if outcome.source else ""])
+    summary = report.summary()
+    template = environment.get_template("report.html.j2")
+    return template.render(
+        t=TEXT[lang], lang=lang, report=report, summary=summary,
+        outcome_labels=OUTCOME_LABELS[lang],
+        charts=[(TEXT[lang]["by_rule"], bar_chart(violations_by(report, 1))),
+                (TEXT[lang]["by_agency"], bar_chart(violations_by(report, 3))),
+                (TEXT[lang]["by_month"], bar_chart(violations_by(report, 4), vertical=True))],
+        parameters=json.dumps(report.parameters, ensure_ascii=False),
+        rows_json=_script_json(rows))
