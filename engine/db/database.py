@@ -11,6 +11,7 @@ so two writers queue instead of failing.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -48,7 +49,9 @@ def open_engine(url: str | None = None) -> Engine:
     except Exception as exc:
         raise DatabaseError(f"invalid database URL '{resolved}': {exc}") from exc
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(resolved, pool_pre_ping=True)
+        if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
+            parsed = parsed.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1's default is psycopg 3
+        return create_engine(parsed, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})

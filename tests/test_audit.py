@@ -1,0 +1,151 @@
+"""Audits: same outcomes as `check`, stored runs, history and diff, waivers, concurrency, PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from fzcheck.cli.main import cli
+from fzcheck.engine.audit import AuditParams, AuditScope, run_audit, summary_table
+from fzcheck.engine.check import check_paths
+from fzcheck.engine.db.database import connect, open_engine
+from fzcheck.engine.db.importer import import_paths
+from fzcheck.engine.db.runs import diff_runs, list_runs, load_run
+from fzcheck.engine.db.schema import metadata
+from fzcheck.engine.generator import write_sample
+from fzcheck.engine.readers import read_paths
+from fzcheck.engine.waivers import load_waivers
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def outcome_keys(outcomes):
+    return sorted((o.record_kind, o.record_id, o.ruleset, o.rule_id, o.outcome, o.message("zh"),
+                   json.dumps(o.evidence, sort_keys=True), str(o.source)) for o in outcomes if o.outcome != "pass")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sample") / "sample.jsonl"
+    write_sample(path, 3000, seed=11)
+    return path
+
+
+@pytest.fixture
+def engine(tmp_path, sample):
+    engine = connect(str(tmp_path / "audit.db"), create=True)
+    import_paths(engine, [sample])
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, jobs):
+    checked = check_paths([sample], as_of=AS_OF)
+    audited = run_audit(engine, AuditParams(as_of=AS_OF), jobs=jobs)
+    assert outcome_keys(audited.outcomes) == outcome_keys(checked.outcomes)
+    assert audited.summary() == checked.summary()
+    assert any(o.rule_id == "EC-OFFICER-CERTIFIED" and o.outcome == "violation" for o in audited.outcomes)
+    assert any(o.rule_id == "EC-BASIS-IN-FORCE" and o.outcome == "violation" for o in audited.outcomes)
+
+
+def test_stored_run_loads_back_identically_and_renders(engine):
+    report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
+    stored = load_run(engine, report.run_id)
+    assert outcome_keys(stored.outcomes) == outcome_keys(report.outcomes)
+    assert stored.summary() == report.summary()
+    assert [r.to_dict() for r in stored.rulesets] == [r.to_dict() for r in report.rulesets]
+    assert stored.counts == report.counts
+    runs = list_runs(engine)
+    assert runs[-1]["status"] == "done" and runs[-1]["records"] == 3000
+    by_rule = dict(summary_table(stored, "rule"))
+    assert sum(row.get("violation", 0) for row in by_rule.values()) == stored.summary()["violation"]
+
+
+def test_scope_by_region_year_and_kind(engine, sample):
+    report = run_audit(engine, AuditParams(as_of=AS_OF, scope=AuditScope("43", 2023, ("enforcement_case",))), jobs=1)
+    assert report.outcomes and {o.record_id[:6] for o in report.outcomes} == {"430582"}
+    assert {o.record_kind for o in report.outcomes} == {"enforcement_case"}
+    in_2023 = {r.id for r in read_paths([sample]).records if r.kind == "enforcement_case"
+               and r.region_code.startswith("43") and (r.decided_on or r.opened_on).year == 2023}
+    hunan = [o for o in check_paths([sample], as_of=AS_OF).outcomes
+             if o.record_kind == "enforcement_case" and o.record_id in in_2023]
+    assert outcome_keys(report.outcomes) == outcome_keys(hunan)
+
+
+def test_waivers_and_diff(engine, tmp_path):
+    first = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
+    target = next(o for o in first.outcomes if o.outcome == "violation")
+    waiver_file = tmp_path / "waivers.yaml"
+    waiver_file.write_text(f"waivers:\n  - rule: {target.rule_id}\n    record: '{target.record_id}'\n"
+                           f"    reason: 已整改\n    approver: 张三\n    expires: 2027-12-31\n", encoding="utf-8")
+    second = run_audit(engine, AuditParams(as_of=AS_OF, waivers=str(waiver_file)), jobs=1,
+                       waivers=load_waivers(waiver_file))
+    assert second.summary()["waived"] >= 1
+    assert second.summary()["violation"] == first.summary()["violation"] - second.summary()["waived"]
+    diff = diff_runs(engine, first.run_id, second.run_id)
+    assert (target.record_id, target.rule_id) in {(o.record_id, o.rule_id) for o in diff.resolved}
+    assert not diff.new
+    assert len(diff.persisting) == first.summary()["violation"] - len(diff.resolved)
+    rules = dict((row[0], row[1:]) for row in diff.by("rule"))
+    assert rules[target.rule_id][1] >= 1
+
+
+def test_two_audits_at_once_on_one_sqlite_file_both_finish(engine, tmp_path):
+    url = str(engine.url.database)
+    command = [sys.executable, "-m", "fzcheck", "audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1",
+               "--format", "json", "--fail-on", "never"]
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: subprocess.run(command, capture_output=True, text=True), range(2)))
+    assert [r.returncode for r in results] == [0, 0], [r.stderr[-2000:] for r in results]
+    summaries = [json.loads(r.stdout)["summary"] for r in results]
+    assert summaries[0] == summaries[1]
+    runs = list_runs(engine)
+    assert [run["status"] for run in runs] == ["done", "done"]
+
+
+def test_cli_audit_exit_codes_and_history(engine):
+    url = str(engine.url.database)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    assert "EC-OFFICER-CERTIFIED" in result.output
+    assert runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1",
+                               "--fail-on", "never"]).exit_code == 0
+    assert runner.invoke(cli, ["audit", "--db", url, "--ruleset", "nope"]).exit_code == 2
+    listed = runner.invoke(cli, ["audit", "list", "--db", url])
+    assert listed.exit_code == 0 and "done" in listed.output
+    shown = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--format", "json"])
+    assert json.loads(shown.output)["summary"]["violation"] > 0
+    assert "仍存在" in runner.invoke(cli, ["audit", "diff", "1", "2", "--db", url]).output
+    assert runner.invoke(cli, ["audit", "show", "99", "--db", url]).exit_code == 2
+
+
+PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
+
+
+@pytest.mark.skipif(not PG_URL, reason="FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh "
+                                       "starts PostgreSQL)")
+def test_sqlite_and_postgresql_give_identical_outcomes(engine, sample):
+    pg = open_engine(PG_URL)
+    with pg.begin() as connection:
+        metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    pg = connect(PG_URL, create=True)
+    result = import_paths(pg, [sample])
+    assert result.total("inserted") == 3000
+    assert import_paths(pg, [sample]).total("unchanged") == 3000
+    on_pg = run_audit(pg, AuditParams(as_of=AS_OF), jobs=2)
+    on_sqlite = run_audit(engine, AuditParams(as_of=AS_OF), jobs=2)
+    assert outcome_keys(on_pg.outcomes) == outcome_keys(on_sqlite.outcomes)
+    assert outcome_keys(load_run(pg, on_pg.run_id).outcomes) == outcome_keys(on_sqlite.outcomes)
+    assert on_pg.counts == on_sqlite.counts
+    pg.dispose()
