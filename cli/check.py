@@ -67,7 +67,7 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     try:
 
         report = check_records(read.records, as_of=as_of, catalog=catalog, rulesets=rulesets, calendar=calendar,
-                               errors=read.errors, warnings=read.warnings, pass_details=include_pass, jobs=jobs or os.cpu_count() or 1)
+                               errors=read.errors, warnings=read.warnings, pass_details=include_pass or fmt == "junit", jobs=jobs or os.cpu_count() or 1)
     except UnknownRuleset as exc:
         raise click.UsageError(str(exc)) from exc
     if waivers is not None:

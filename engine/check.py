@@ -62,8 +62,8 @@ def check_records(
     pass_details: bool = True,
     jobs: int = 1,
 ) -> Report:
-    """Check records together. ``pass_details=False`` skips evidence for passing checks (large runs
-    that do not list passes): their outcomes are still counted and carry rule, pack and citation."""
+    """Check records together. ``pass_details=False`` counts passing checks without keeping them as
+    outcomes (large runs that do not list passes); the summary's counts are the same."""
     catalog = catalog or default_catalog()
     forced = choose_packs(catalog, rulesets)
     records = list(records)
@@ -94,7 +94,8 @@ def check_records(
     outcomes: list[Outcome] = []
     for key, members, start, derived, first_branches in fire_groups(
             evaluators, groups, ctx, as_of, jobs=jobs, progress=progress):
-        outcomes.extend(evaluators[key].outcomes(members[start:start + len(first_branches)], derived, first_branches))
+        outcomes.extend(evaluators[key].outcomes(members[start:start + len(first_branches)], derived, first_branches,
+                                                 keep_pass=pass_details))
     order = {id(subject): index for index, subject in enumerate(subjects)}
     position = {(s.kind, s.id): order[id(s)] for s in subjects}
     outcomes.sort(key=lambda o: (position.get((o.record_kind, o.record_id), 0), o.ruleset, o.rule_id))
@@ -109,6 +110,7 @@ def check_records(
         errors=list(errors),
         warnings=list(warnings),
         packs_applied=packs_applied,
+        unlisted_passes=sum(evaluator.unlisted_passes for evaluator in evaluators.values()),
     )
 
 

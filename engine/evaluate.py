@@ -101,6 +101,7 @@ class PackKindEvaluator:
     def __init__(self, pack: Pack, kind: str, host=None, pass_details: bool = True):
         self.pack = pack
         self.pass_details = pass_details
+        self.unlisted_passes = 0
         self.kind = kind
         self.compiled: list[CompiledRule] = [compile_rule(rule, index) for index, rule in enumerate(pack.rules_for(kind))]
         self.derivations = [
@@ -180,12 +181,16 @@ class PackKindEvaluator:
         return derived, first_branches
 
     def outcomes(self, subjects: list[Subject], derived: list[dict[str, Any] | None],
-                 first_branches: list[dict[int, int]]) -> list[Outcome]:
+                 first_branches: list[dict[int, int]], keep_pass: bool = True) -> list[Outcome]:
+        """Outcome objects; with ``keep_pass=False`` passes are only counted in ``unlisted_passes``."""
         outcomes: list[Outcome] = []
         for subject, values, first_branch in zip(subjects, derived, first_branches):
             for rule_index in sorted(first_branch):
-                outcomes.append(self._outcome(subject, values or {}, self.compiled[rule_index],
-                                              first_branch[rule_index]))
+                compiled = self.compiled[rule_index]
+                if not keep_pass and compiled.branches[first_branch[rule_index]].outcome == "pass":
+                    self.unlisted_passes += 1
+                    continue
+                outcomes.append(self._outcome(subject, values or {}, compiled, first_branch[rule_index]))
         return outcomes
 
     def _fact(self, index: int, subject: Subject, values: dict[str, Any], names: list[tuple[str, str, str]]

@@ -133,12 +133,15 @@ class Report:
     warnings: list[InputIssue] = field(default_factory=list)
     #: record key "kind:id" -> pack ids applied to it (the report says which packs applied)
     packs_applied: dict[str, list[str]] = field(default_factory=dict)
+    #: passing checks counted but not kept as outcomes (large runs that do not list passes)
+    unlisted_passes: int = 0
 
     def summary(self) -> dict[str, int]:
         counts = {"records": self.records}
         counts.update({name: 0 for name in OUTCOMES})
         for outcome in self.outcomes:
             counts[outcome.outcome] += 1
+        counts["pass"] += self.unlisted_passes
         counts["errors"] = len(self.errors)
         return counts
 

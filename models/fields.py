@@ -78,7 +78,7 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 def excel_serial_to_date(serial: float) -> dt.date:
     """An Excel (1900 date system) serial number as a date; the time fraction is dropped."""
     if isinstance(serial, bool) or not isinstance(serial, (int, float)) \
-            or not _EXCEL_SERIAL_RANGE[0] <= serial <= _EXCEL_SERIAL_RANGE[1]:
+            or not _EXCEL_SERIAL_RANGE[0] <= int(serial) <= _EXCEL_SERIAL_RANGE[1]:
         raise ValueError(f"invalid date '{serial}'")
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
