@@ -47,7 +47,7 @@ def main() -> None:
         print(f"generated {options.records:,} records in {time.perf_counter() - start:.1f} s")
         engine = connect(str(folder / "bench.db"), create=True)
         start = time.perf_counter()
-        import_paths(engine, [sample], jobs=options.jobs)
+        import_paths(engine, [sample])
         elapsed = time.perf_counter() - start
         print(f"import: {elapsed:.1f} s = {options.records / elapsed:,.0f} records/s")
         start = time.perf_counter()

@@ -16,7 +16,6 @@ import json
 import os
 import platform
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -128,16 +127,42 @@ def write_jsonl(records: list[dict], path: Path) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def run(args: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MB) of the child, exit code."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _tree_rss_kb(pid: int) -> tuple[int, int]:
+    """(sum, max) resident set size in KB over a process and its descendants, read from /proc."""
+    total = largest = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii") as status:
+                rss = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError):
+            continue
+        total += rss
+        largest = max(largest, rss)
+    return total, largest
+
+
+def run(args: list[str]) -> tuple[float, float, float, int]:
+    """Wall seconds, peak RSS (MB) summed over the process tree, peak RSS of one process, exit code.
+
+    The sum counts pages that forked workers still share with the parent once per process, so it
+    overstates the memory really used; both are reported.
+    """
     start = time.perf_counter()
-    completed = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak_total = peak_single = 0
+    while process.poll() is None:
+        total, largest = _tree_rss_kb(process.pid)
+        peak_total, peak_single = max(peak_total, total), max(peak_single, largest)
+        time.sleep(0.05)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if completed.returncode not in (0, 1):
-        raise SystemExit(f"fzcheck failed ({completed.returncode}): {completed.stderr[-2000:]}")
-    return elapsed, max(peak, before) / 1024, completed.returncode
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"fzcheck failed ({process.returncode}): {stderr[-2000:]}")
+    return elapsed, peak_total / 1024, peak_single / 1024, process.returncode
 
 
 def main() -> None:
@@ -145,7 +170,9 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--mixed", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to fzcheck check")
     options = parser.parse_args()
+    options.check_args = ["--jobs", str(options.jobs)] if options.jobs else []
     rng = random.Random(20261123)
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,17 +185,19 @@ def main() -> None:
         if options.documents:
             big = tmp_path / "documents.jsonl"
             write_jsonl([document(rng, i) for i in range(options.documents)], big)
-            elapsed, peak, _ = run([*FZCHECK, "check", str(big), "--as-of", AS_OF, "--format", "jsonl",
-                                    "--output", str(tmp_path / "out.jsonl")])
+            elapsed, total, single, _ = run([*FZCHECK, "check", str(big), "--as-of", AS_OF, "--format", "jsonl",
+                                             "--output", str(tmp_path / "out.jsonl"), *options.check_args])
             print(f"{options.documents:,} documents: {elapsed:.1f} s, {options.documents / elapsed:,.0f} documents/s, "
-                  f"peak {peak:,.0f} MB (targets >= 3,000/s, < 500 MB)")
+                  f"peak {total:,.0f} MB summed over processes, {single:,.0f} MB largest process "
+                  f"(targets >= 3,000/s, < 500 MB)")
         if options.mixed:
             mixed_path = tmp_path / "mixed.jsonl"
             write_jsonl(mixed(rng, options.mixed), mixed_path)
-            elapsed, peak, _ = run([*FZCHECK, "check", str(mixed_path), "--as-of", AS_OF, "--format", "jsonl",
-                                    "--output", str(tmp_path / "out-mixed.jsonl")])
+            elapsed, total, single, _ = run([*FZCHECK, "check", str(mixed_path), "--as-of", AS_OF, "--format", "jsonl",
+                                             "--output", str(tmp_path / "out-mixed.jsonl"), *options.check_args])
             print(f"{options.mixed:,} mixed records: {elapsed:.1f} s, {options.mixed / elapsed:,.0f} records/s, "
-                  f"peak {peak:,.0f} MB (targets >= 3,000/s, < 1 GB)")
+                  f"peak {total:,.0f} MB summed over processes, {single:,.0f} MB largest process "
+                  f"(targets >= 3,000/s, < 1 GB)")
 
 
 if __name__ == "__main__":

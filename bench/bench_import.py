@@ -3,7 +3,7 @@
 Prints records/s for the first import and for a re-import (all unchanged), and peak memory
 (maxrss of this process + its worker processes). Target: >= 20,000 records/s.
 
-Usage: python bench/bench_import.py [--records 200000] [--jobs 2]
+Usage: python bench/bench_import.py [--records 200000] [--jobs 1]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def peak_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=200_000)
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=1)
     options = parser.parse_args()
     from fzcheck.engine.db.database import connect
     from fzcheck.engine.db.importer import import_paths

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,15 +277,21 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
         read = 0
         issues: list[InputIssue] = []
 
+        in_flight = threading.BoundedSemaphore(4)  # the pool reads ahead eagerly: bound the chunks in memory
+
         def chunks() -> Iterator[list[tuple[dict[str, Any], SourceRef]]]:
             for chunk in _chunks(file):
                 if isinstance(chunk, InputIssue):
                     issues.append(chunk)
                 else:
+                    if pool is not None:
+                        in_flight.acquire()
                     yield chunk
 
         parsed_chunks = pool.imap(parse_rows, chunks()) if pool is not None else map(parse_rows, chunks())
         for parsed in parsed_chunks:
+            if pool is not None:
+                in_flight.release()
             for item in parsed:
                 store.add(item)
             read += len(parsed)
