@@ -49,7 +49,7 @@ def fire_groups(
     """Yield (group key, group members, slice start, derived values, first branches) per slice."""
     total = sum(len(members) for members in groups.values())
     parallel = jobs > 1 and total >= PARALLEL_THRESHOLD and "fork" in multiprocessing.get_all_start_methods()
-    tasks = _slices(groups, CHUNK * 2 if parallel else max(total, 1))
+    tasks = _slices(groups, CHUNK * 2)
     if not parallel:
         for key, start, end in tasks:
             members = groups[key]

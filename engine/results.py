@@ -24,7 +24,7 @@ EXIT_INTERNAL = 3
 OUTCOME_RANK = {"pass": 0, "pending": 1, "indeterminate": 2, "violation": 3}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a record came from: file and line (JSON Lines, YAML) or row (CSV/XLSX, header = 1)."""
 
@@ -79,7 +79,7 @@ class RulesetInfo:
         return {"id": self.id, "version": self.version, "sha256": self.sha256}
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """One (record, rule) pair's outcome, with what it rests on."""
 

@@ -7,6 +7,7 @@ that the CLI shows as is, e.g. ``invalid date '2019-02-30'``.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 import re
 
 #: Full-width digits and the punctuation Chinese input methods produce inside dates and numbers.
@@ -47,6 +48,13 @@ def parse_date(value: object) -> dt.date:
         return value
     if not isinstance(value, str):
         raise ValueError(f"invalid date '{value}'")
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(value: str) -> dt.date:
+    """Cached: registers repeat the same few thousand dates, and one shared ``date`` per text keeps
+    a batch of 100,000 records small (dates are immutable)."""
     if len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return dt.date.fromisoformat(value)

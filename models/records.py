@@ -9,6 +9,7 @@ turns one input mapping into a record, or raises :class:`RecordError` with one p
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Union
@@ -517,7 +518,7 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
             conflicts.append(InputIssue(file, line, key, f"given twice, as '{written[name]}' and '{key}'",
                                         record_id))
         else:
-            values[name] = value
+            values[name] = sys.intern(value) if name in _SHARED_TEXT_FIELDS and value.__class__ is str else value
             written[name] = key
     values["source"] = source
     try:
@@ -528,7 +529,22 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
         raise RecordError(sorted(found, key=lambda issue: column.get(issue.field, len(column))), extras) from None
     if conflicts:
         raise RecordError(conflicts, extras)
+    _share_fields_set(record)
     return record, extras
+
+
+_FIELDS_SETS: dict[frozenset, set] = {}
+#: text fields whose values repeat across a register: one shared string each
+_SHARED_TEXT_FIELDS = frozenset({"region_code", "agency", "officer_id"})
+
+
+def _share_fields_set(record: Record) -> None:
+    """Records are never changed after parsing, so records given the same keys can share one
+    fields-set object: it is the largest part of a model instance (about 2 KB of 3.5 KB), which
+    matters for batches of 100,000 records."""
+    fields_set = record.__pydantic_fields_set__
+    shared = _FIELDS_SETS.setdefault(frozenset(fields_set), fields_set)
+    object.__setattr__(record, "__pydantic_fields_set__", shared)
 
 
 def parse_record(data: Mapping[str, Any], source: SourceRef | None = None) -> Record:
