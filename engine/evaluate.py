@@ -196,8 +196,14 @@ class PackKindEvaluator:
     def _fact(self, index: int, subject: Subject, values: dict[str, Any], names: list[tuple[str, str, str]]
               ) -> dict[str, Any]:
         fact: dict[str, Any] = {"id": f"f{index}", "kind": self.kind}
+        fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
         for name, short, has in names:
-            value = values[name] if name in values else subject.get(name)
+            if name in values:
+                value = values[name]
+            elif name in fields:
+                value = fields[name]
+            else:
+                value = subject.get(name)
             present = value is not None
             fact[has] = present
             if present and not isinstance(value, (list, tuple)):
