@@ -15,6 +15,7 @@ from fzcheck.cli.common import (
     emit_report,
     holiday_calendar,
     load_rules,
+    progress_bar,
 )
 from fzcheck.engine.results import FAIL_ON_LEVELS
 
@@ -65,9 +66,11 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     as_of = as_of or dt.date.today()
     read = read_paths(paths)
     try:
-
-        report = check_records(read.records, as_of=as_of, catalog=catalog, rulesets=rulesets, calendar=calendar,
-                               errors=read.errors, warnings=read.warnings, pass_details=include_pass or fmt == "junit", jobs=jobs or os.cpu_count() or 1)
+        with progress_bar(len(read.records), "检查 / checking") as advance:
+            report = check_records(read.records, as_of=as_of, catalog=catalog, rulesets=rulesets, calendar=calendar,
+                                   errors=read.errors, warnings=read.warnings,
+                                   pass_details=include_pass or fmt == "junit",
+                                   jobs=jobs or os.cpu_count() or 1, progress=advance)
     except UnknownRuleset as exc:
         raise click.UsageError(str(exc)) from exc
     if waivers is not None:

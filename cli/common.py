@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import sys
@@ -69,3 +70,21 @@ def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pas
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         click.echo(f"report written to {output}", err=True)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str, minimum: int = 5000):
+    """A rich progress bar with ETA on standard error, for long work on a terminal; else a no-op.
+
+    Yields ``advance(amount, total=None)``; a total given later replaces the first estimate.
+    """
+    if total < minimum or not sys.stderr.isatty():
+        yield lambda amount, new_total=None: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda amount, new_total=None: progress.update(task, advance=amount, total=new_total or total)

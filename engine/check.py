@@ -57,7 +57,7 @@ def check_records(
     calendar: LegalCalendar | None = None,
     errors: Sequence[InputIssue] = (),
     warnings: Sequence[InputIssue] = (),
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     extra_subjects: Sequence[Subject] = (),
     pass_details: bool = True,
     jobs: int = 1,

@@ -44,9 +44,12 @@ def fire_groups(
     as_of: dt.date,
     *,
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[GroupKey, list[Subject], int, list, list]]:
-    """Yield (group key, group members, slice start, derived values, first branches) per slice."""
+    """Yield (group key, group members, slice start, derived values, first branches) per slice.
+
+    ``progress(done, total)`` counts (subject, pack) evaluations.
+    """
     total = sum(len(members) for members in groups.values())
     parallel = jobs > 1 and total >= PARALLEL_THRESHOLD and "fork" in multiprocessing.get_all_start_methods()
     tasks = _slices(groups, CHUNK * 2)
@@ -55,7 +58,7 @@ def fire_groups(
             members = groups[key]
             derived, first_branches = evaluators[key].fire(members[start:end], ctx, as_of)
             if progress:
-                progress(end - start)
+                progress(end - start, total)
             yield key, members, start, derived, first_branches
         return
     _WORK.update(evaluators=evaluators, groups=groups, ctx=ctx, as_of=as_of)
@@ -63,7 +66,7 @@ def fire_groups(
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for key, start, derived, first_branches in pool.imap_unordered(_fire_slice, tasks):
                 if progress:
-                    progress(len(first_branches))
+                    progress(len(first_branches), total)
                 yield key, groups[key], start, derived, first_branches
     finally:
         _WORK.clear()
