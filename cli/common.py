@@ -57,18 +57,24 @@ def holiday_calendar(path: Path | None):
 
 def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pass: bool, fail_on: str) -> None:
     """Render to a file, or to standard output (the table in colour on a terminal)."""
-    from fzcheck.engine.renderers import RenderOptions, render
+    from fzcheck.engine.renderers import RenderOptions, render_chunks
 
     to_terminal = output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if to_terminal else 120
     options = RenderOptions(lang=lang, include_pass=include_pass, fail_on=fail_on, width=max(width, 80),
                             color=to_terminal and fmt == "table")
-    text = render(report, fmt, options)
+    chunks = render_chunks(report, fmt, options)
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        last = ""
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+            last = chunk or last
+        if not last.endswith("\n"):
+            click.echo("")
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            handle.writelines(chunks)
         click.echo(f"report written to {output}", err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Callable
 
 from fzcheck.engine.results import Report
@@ -9,7 +10,7 @@ from fzcheck.engine.results import Report
 from .common import RenderOptions
 from .csv_report import render_csv
 from .github import render_github
-from .json_report import render_json, render_jsonl
+from .json_report import iter_jsonl, render_json, render_jsonl
 from .junit import render_junit
 from .markdown import render_markdown
 from .sarif import render_sarif
@@ -38,4 +39,13 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
     return renderer(report, options or RenderOptions())
 
 
-__all__ = ["RENDERERS", "RenderOptions", "Renderer", "render"]
+def render_chunks(report: Report, fmt: str, options: RenderOptions | None = None) -> Iterable[str]:
+    """The rendered text in pieces: line by line where the format allows (large JSON Lines reports
+    are written without ever holding the whole text), else in one piece."""
+    options = options or RenderOptions()
+    if fmt == "jsonl":
+        return iter_jsonl(report, options)
+    return [render(report, fmt, options)]
+
+
+__all__ = ["RENDERERS", "RenderOptions", "Renderer", "render", "render_chunks"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from fzcheck.engine.results import Report
@@ -29,6 +30,11 @@ def render_json(report: Report, options: RenderOptions) -> str:
                       default=json_default) + "\n"
 
 
+def iter_jsonl(report: Report, options: RenderOptions) -> Iterator[str]:
+    for outcome in report.outcomes:
+        if options.include_pass or outcome.outcome != "pass":
+            yield compact_json(outcome.to_dict(options.lang)) + "\n"
+
+
 def render_jsonl(report: Report, options: RenderOptions) -> str:
-    return "".join(compact_json(o.to_dict(options.lang)) + "\n"
-                   for o in report.shown_outcomes(options.include_pass))
+    return "".join(iter_jsonl(report, options))
