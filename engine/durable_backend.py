@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
+import durable_rules_engine
 from durable import engine as durable_engine
 
 from fzcheck.engine.compiler import parse_branch_name
@@ -78,10 +80,35 @@ class DurableRuleset:
         sid = f"s{next(self._sessions)}"
         for fact in facts:
             fact["sid"] = sid
+        ruleset = self.host.get_ruleset(self.name)
         try:
-            self.host.assert_facts(self.name, facts)
+            state_handle = ruleset.assert_facts(facts)
+            self._drain(ruleset._handle, state_handle)
         finally:
             self.host.delete_state(self.name, sid)
+
+    def _drain(self, handle, state_handle) -> None:
+        """Take the engine's pending actions straight from the C extension.
+
+        durable's own dispatch wraps every matched fact in Python objects and writes the session
+        state back after each action (re-asserting the state document); these actions only record
+        which facts matched, so they read the matches and complete the action, nothing more.
+        """
+        result = durable_rules_engine.start_action_for_state(handle, state_handle)
+        message = result[1] if result else None
+        while message:
+            for action_name, matches in json.loads(message).items():
+                self._record(action_name, matches if isinstance(matches, list) else [matches])
+            message = durable_rules_engine.complete_and_start_action(handle, state_handle)
+
+    def _record(self, action_name: str, matches: list[dict]) -> None:
+        ids = [match["m"]["id"] if "m" in match else match["id"] for match in matches]
+        parsed = parse_branch_name(action_name)
+        if parsed is None:
+            self._seen.extend(ids)
+        else:
+            rule_index, branch_index = parsed
+            self._fired.extend((fact_id, rule_index, branch_index) for fact_id in ids)
 
     def run(self, facts: Iterable[dict]) -> dict[str, list[tuple[int, int]]]:
         results: dict[str, list[tuple[int, int]]] = defaultdict(list)
