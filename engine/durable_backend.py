@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import copy
 import itertools
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 
 import durable_rules_engine
+import orjson
 from durable import engine as durable_engine
 
 from fzcheck.engine.compiler import parse_branch_name
@@ -97,7 +97,7 @@ class DurableRuleset:
         result = durable_rules_engine.start_action_for_state(handle, state_handle)
         message = result[1] if result else None
         while message:
-            for action_name, matches in json.loads(message).items():
+            for action_name, matches in orjson.loads(message).items():
                 self._record(action_name, matches if isinstance(matches, list) else [matches])
             message = durable_rules_engine.complete_and_start_action(handle, state_handle)
 
