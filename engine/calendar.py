@@ -41,11 +41,19 @@ class LegalCalendar:
     def __init__(self, extra: dict[dt.date, bool] | None = None):
         self.extra: dict[dt.date, bool] = dict(extra or {})
         self._extra_years = frozenset(d.year for d in self.extra)
+        self._working: dict[dt.date, bool] = {}
 
     def covers(self, d: dt.date) -> bool:
         return d.year in _PACKAGE_YEARS or d.year in self._extra_years
 
     def is_working_day(self, d: dt.date) -> bool:
+        """Memoised: chinese_calendar scans its whole holiday table on every call."""
+        known = self._working.get(d)
+        if known is None:
+            known = self._working[d] = self._judge(d)
+        return known
+
+    def _judge(self, d: dt.date) -> bool:
         if d in self.extra:
             return self.extra[d]
         try:
