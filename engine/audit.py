@@ -245,8 +245,18 @@ def _init_worker(url: str, params: AuditParams) -> None:
     _worker = _Worker(url, params)
 
 
+class UnitFailed(RuntimeError):
+    """A work unit failed in a worker; carries the worker's traceback as text (always picklable)."""
+
+
 def _run_unit(unit: Unit):
-    return unit[3], _worker.run(unit)
+    try:
+        return unit[3], _worker.run(unit)
+    except Exception as exc:
+        import traceback
+
+        raise UnitFailed(f"audit unit {unit[:3]} failed: {exc.__class__.__name__}: {exc}\n"
+                         f"{traceback.format_exc()}") from None
 
 
 def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: AuditProgress | None = None,
