@@ -127,35 +127,35 @@ def write_jsonl(records: list[dict], path: Path) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _tree_rss_kb(pid: int) -> tuple[int, int]:
-    """(sum, max) resident set size in KB over a process and its descendants, read from /proc."""
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(PSS summed over the process tree, largest single RSS) in KB, read from /proc.
+
+    PSS splits pages that forked workers share with the parent between them, so the sum is the
+    memory the check really holds; summing RSS would count shared pages once per process.
+    """
     total = largest = 0
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/status", encoding="ascii") as status:
-                rss = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.endswith("kB\n")}
             with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
                 pending.extend(int(child) for child in children.read().split())
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             continue
-        total += rss
-        largest = max(largest, rss)
+        total += fields.get("Pss", 0)
+        largest = max(largest, fields.get("Rss", 0))
     return total, largest
 
 
 def run(args: list[str]) -> tuple[float, float, float, int]:
-    """Wall seconds, peak RSS (MB) summed over the process tree, peak RSS of one process, exit code.
-
-    The sum counts pages that forked workers still share with the parent once per process, so it
-    overstates the memory really used; both are reported.
-    """
+    """Wall seconds, peak memory (MB) of the whole process tree (PSS), peak RSS of one process, exit code."""
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak_total = peak_single = 0
     while process.poll() is None:
-        total, largest = _tree_rss_kb(process.pid)
+        total, largest = _tree_memory_kb(process.pid)
         peak_total, peak_single = max(peak_total, total), max(peak_single, largest)
         time.sleep(0.05)
     elapsed = time.perf_counter() - start
@@ -188,7 +188,7 @@ def main() -> None:
             elapsed, total, single, _ = run([*FZCHECK, "check", str(big), "--as-of", AS_OF, "--format", "jsonl",
                                              "--output", str(tmp_path / "out.jsonl"), *options.check_args])
             print(f"{options.documents:,} documents: {elapsed:.1f} s, {options.documents / elapsed:,.0f} documents/s, "
-                  f"peak {total:,.0f} MB summed over processes, {single:,.0f} MB largest process "
+                  f"peak {total:,.0f} MB for all processes (PSS), {single:,.0f} MB largest process (RSS) "
                   f"(targets >= 3,000/s, < 500 MB)")
         if options.mixed:
             mixed_path = tmp_path / "mixed.jsonl"
@@ -196,7 +196,7 @@ def main() -> None:
             elapsed, total, single, _ = run([*FZCHECK, "check", str(mixed_path), "--as-of", AS_OF, "--format", "jsonl",
                                              "--output", str(tmp_path / "out-mixed.jsonl"), *options.check_args])
             print(f"{options.mixed:,} mixed records: {elapsed:.1f} s, {options.mixed / elapsed:,.0f} records/s, "
-                  f"peak {total:,.0f} MB summed over processes, {single:,.0f} MB largest process "
+                  f"peak {total:,.0f} MB for all processes (PSS), {single:,.0f} MB largest process (RSS) "
                   f"(targets >= 3,000/s, < 1 GB)")
 
 

@@ -10,6 +10,7 @@ outcomes will show. The parent builds the outcomes, so the report is the same fo
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
 
@@ -62,6 +63,9 @@ def fire_groups(
             yield key, members, start, derived, first_branches
         return
     _WORK.update(evaluators=evaluators, groups=groups, ctx=ctx, as_of=as_of)
+    # Objects made before the fork move to a permanent generation, so the workers' garbage collector
+    # never writes to their pages and copy-on-write keeps them shared with the parent.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for key, start, derived, first_branches in pool.imap_unordered(_fire_slice, tasks):
@@ -70,3 +74,4 @@ def fire_groups(
                 yield key, groups[key], start, derived, first_branches
     finally:
         _WORK.clear()
+        gc.unfreeze()
