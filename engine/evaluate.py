@@ -23,6 +23,7 @@ from fzcheck.engine.durable_backend import DurableRuleset, new_host
 from fzcheck.engine.functions import REGISTRY, DeriveContext
 from fzcheck.engine.results import OUTCOME_RANK, Outcome, SourceRef
 from fzcheck.engine.rulesets import Pack, Rule
+from fzcheck.engine.subjects import BUILTIN_NAMES
 from fzcheck.models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
 
 MISSING_TEXT = "—"
@@ -105,8 +106,9 @@ class PackKindEvaluator:
         self.kind = kind
         self.compiled: list[CompiledRule] = [compile_rule(rule, index) for index, rule in enumerate(pack.rules_for(kind))]
         self.derivations = [
-            (rule, [(name, rule.fact_key(name), compile_derive(tree, kind)) for name, tree, _ in rule.rule.derive])
-            for rule in self.compiled]
+            (rule.index, [(rule.fact_key(name), compile_derive(tree, kind, _resolver(rule)))
+                          for name, tree, _ in rule.rule.derive])
+            for rule in self.compiled if rule.rule.derive]
         self._host = host
         self._rulesets: list[tuple[DurableRuleset, list[tuple[str, str, str]]]] | None = None
 
@@ -127,26 +129,15 @@ class PackKindEvaluator:
     def derive(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
         """All values the rules read, by fact key: fields, builtins and each rule's derived values."""
         values: dict[str, Any] = {"as_of": as_of, "key_date": subject.key_date}
+        fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
         ctx.subject = subject
         notes = ctx.notes
-        for rule, derivations in self.derivations:
-            if not derivations:
-                continue
-            params = rule.rule.params
-
-            def lookup(name: str) -> Any:
-                key = rule.fact_key(name)
-                if key in values:
-                    return values[key]
-                if name in params:
-                    return params[name]
-                return subject.get(name)
-
-            for name, key, function in derivations:
+        for rule_index, derivations in self.derivations:
+            for key, function in derivations:
                 notes.discard("calendar-fallback")
-                values[key] = function(lookup, ctx)
+                values[key] = function(values, fields, ctx)
                 if "calendar-fallback" in notes:
-                    values[f"d{rule.index}__calendar_fallback"] = True
+                    values[f"d{rule_index}__calendar_fallback"] = True
         return values
 
     def evaluate(self, subjects: list[Subject], ctx: DeriveContext, as_of: dt.date) -> list[Outcome]:
@@ -282,24 +273,53 @@ def _placeholder_names(message: dict[str, str]) -> tuple[str, ...]:
     return _placeholder_names_cached(tuple(message.values()))
 
 
-def compile_derive(tree: dict, kind: str) -> Callable[[Callable[[str], Any], DeriveContext], Any]:
-    """Turn a parsed derive expression into a closure over registry functions (built once per run)."""
+Resolved = tuple[str, Any]  # ("value", fact key) | ("field", name) | ("const", value)
+
+
+def _resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
+    """Where a name in a rule's derive expressions is read from, decided once when compiling."""
+    def resolve(name: str) -> Resolved:
+        if name in rule.fact_names or name in BUILTIN_NAMES:
+            return "value", rule.fact_key(name)
+        if name in rule.rule.params:
+            return "const", rule.rule.params[name]
+        return "field", name
+    return resolve
+
+
+def compile_derive(tree: dict, kind: str, resolve: Callable[[str], Resolved]
+                   ) -> Callable[[dict, dict, DeriveContext], Any]:
+    """Turn a parsed derive expression into a closure over registry functions (built once per run).
+
+    The closure takes the values derived so far (by fact key), the subject's fields and the context.
+    """
     if "call" in tree:
         function = REGISTRY[tree["call"]]
         impl = function.impl
         if function.batch:
             field_name = tree["args"][0]["name"]
-            return lambda lookup, ctx: impl(ctx, kind, field_name, lookup(field_name))
-        args = [compile_derive(arg, kind) for arg in tree["args"]]
-        return lambda lookup, ctx: impl(ctx, *[arg(lookup, ctx) for arg in args])
+            read = compile_derive(tree["args"][0], kind, resolve)
+            return lambda values, fields, ctx: impl(ctx, kind, field_name, read(values, fields, ctx))
+        args = [compile_derive(arg, kind, resolve) for arg in tree["args"]]
+        if len(args) == 1:
+            first = args[0]
+            return lambda values, fields, ctx: impl(ctx, first(values, fields, ctx))
+        if len(args) == 2:
+            first, second = args
+            return lambda values, fields, ctx: impl(ctx, first(values, fields, ctx), second(values, fields, ctx))
+        return lambda values, fields, ctx: impl(ctx, *[arg(values, fields, ctx) for arg in args])
     if "list" in tree:
         items = list(tree["list"])
-        return lambda lookup, ctx: list(items)
+        return lambda values, fields, ctx: list(items)
     if "name" in tree:
-        name = tree["name"]
-        return lambda lookup, ctx: lookup(name)
+        where, key = resolve(tree["name"])
+        if where == "value":
+            return lambda values, fields, ctx: values.get(key)
+        if where == "const":
+            return lambda values, fields, ctx: key
+        return lambda values, fields, ctx: fields.get(key)
     value = tree["value"]
-    return lambda lookup, ctx: value
+    return lambda values, fields, ctx: value
 
 
 def merge_worst(outcomes: Iterable[Outcome]) -> list[Outcome]:

@@ -82,7 +82,7 @@ def _register(arg_types: tuple[str, ...], returns: str, *, needs_all: bool = Tru
 
     def add(impl: Callable[..., Any]) -> Callable[..., Any]:
         def guarded(ctx: DeriveContext, *args):
-            return None if any(a is None for a in args) else impl(ctx, *args)
+            return None if None in args else impl(ctx, *args)
 
         REGISTRY[impl.__name__] = DeriveFunction(
             impl.__name__, arg_types, returns, guarded if needs_all else impl,
