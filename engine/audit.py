@@ -118,20 +118,6 @@ def plan_units(engine: Engine, params: AuditParams) -> tuple[list[Unit], int]:
     return units, records
 
 
-class _MemoCalendar(LegalCalendar):
-    """The run's calendar with each day's answer remembered (the same answers, looked up once)."""
-
-    def __init__(self, base: LegalCalendar):
-        super().__init__(base.extra)
-        self._known: dict[dt.date, bool] = {}
-
-    def is_working_day(self, d: dt.date) -> bool:
-        known = self._known.get(d)
-        if known is None:
-            known = self._known[d] = super().is_working_day(d)
-        return known
-
-
 class _Worker:
     """One process's state: its connection, the reference records, the batch counts and the evaluators."""
 
@@ -141,7 +127,7 @@ class _Worker:
         self.catalog = load_catalog(params.rules_dir) if params.rules_dir else _default_catalog()
         self.forced = choose_packs(self.catalog, params.rulesets)
         calendar = LegalCalendar(load_holiday_file(params.holidays)) if params.holidays else default_calendar()
-        self.ctx = DeriveContext(_MemoCalendar(calendar), params.as_of)
+        self.ctx = DeriveContext(calendar, params.as_of)
         region = params.scope.region
         self.officers: dict[str, list] = defaultdict(list)
         self.documents: dict[str, list] = defaultdict(list)

@@ -7,11 +7,10 @@ import string
 from functools import lru_cache
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fzcheck.engine.compiler import (
-    HAS_PREFIX,
     CompiledRule,
     compile_rule,
     durable_rulesets,

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from fzcheck.engine.calendar import LegalCalendar
+from fzcheck.engine.calendar import default_calendar
 
 #: Shares of the record mix (enforcement cases dominate real registers).
 KIND_SHARES = {"enforcement_case": 0.75, "normative_document": 0.06, "reconsideration_case": 0.04,
@@ -28,20 +28,6 @@ KIND_SHARES = {"enforcement_case": 0.75, "normative_document": 0.06, "reconsider
 OFFICER_SHARE = 0.03
 SESSIONS_PER_OFFICER = 3
 FAULT_RATE = 0.03
-
-
-class _MemoCalendar(LegalCalendar):
-    """The legal calendar with each day's answer remembered (chinese_calendar's lookup is slow)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._known: dict[dt.date, bool] = {}
-
-    def is_working_day(self, d: dt.date) -> bool:
-        known = self._known.get(d)
-        if known is None:
-            known = self._known[d] = super().is_working_day(d)
-        return known
 
 
 @dataclass(frozen=True)
@@ -71,7 +57,7 @@ def _iso(day: dt.date | None) -> str | None:
 class _Generator:
     def __init__(self, seed: int):
         self.rng = random.Random(seed)
-        self.calendar = _MemoCalendar()
+        self.calendar = default_calendar()
         self.officers: dict[str, list[str]] = {r.code: [] for r in REGIONS}
         #: per region: (文号, repealed, published_on) of the documents made so far, for cases to cite
         self.documents: dict[str, list[tuple[str, bool, dt.date]]] = {r.code: [] for r in REGIONS}
