@@ -1,0 +1,44 @@
+"""Run a command in a fresh process and measure its wall time and peak memory (the benchmarks share it)."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(PSS summed over the process tree, largest single RSS) in KB, read from /proc.
+
+    PSS splits pages that forked workers share with the parent between them, so the sum is the
+    memory the check really holds; summing RSS would count shared pages once per process.
+    """
+    total = largest = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
+                fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.endswith("kB\n")}
+            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except (OSError, ValueError, IndexError):
+            continue
+        total += fields.get("Pss", 0)
+        largest = max(largest, fields.get("Rss", 0))
+    return total, largest
+
+
+def run(args: list[str]) -> tuple[float, float, float, int]:
+    """Wall seconds, peak memory (MB) of the whole process tree (PSS), peak RSS of one process, exit code."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak_total = peak_single = 0
+    while process.poll() is None:
+        total, largest = _tree_memory_kb(process.pid)
+        peak_total, peak_single = max(peak_total, total), max(peak_single, largest)
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read() if process.stderr else ""
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"fzcheck failed ({process.returncode}): {stderr[-2000:]}")
+    return elapsed, peak_total / 1024, peak_single / 1024, process.returncode
