@@ -6,7 +6,7 @@ import datetime as dt
 import string
 from functools import lru_cache
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ from fzcheck.engine.compiler import (
 )
 from fzcheck.engine.durable_backend import DurableRuleset, new_host
 from fzcheck.engine.functions import REGISTRY, DeriveContext
-from fzcheck.engine.results import OUTCOME_RANK, Outcome, SourceRef
+from fzcheck.engine.results import Outcome, SourceRef
 from fzcheck.engine.rulesets import Pack, Rule
 from fzcheck.engine.subjects import BUILTIN_NAMES
 from fzcheck.models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
@@ -319,17 +319,3 @@ def compile_derive(tree: dict, kind: str, resolve: Callable[[str], Resolved]
         return lambda values, fields, ctx: fields.get(key)
     value = tree["value"]
     return lambda values, fields, ctx: value
-
-
-def merge_worst(outcomes: Iterable[Outcome]) -> list[Outcome]:
-    """Keep one outcome per (record, rule, pack): the worst, when a subject produced several."""
-    best: dict[tuple[str, str, str, str], Outcome] = {}
-    for outcome in outcomes:
-        key = (outcome.record_kind, outcome.record_id, outcome.ruleset, outcome.rule_id)
-        current = best.get(key)
-        if current is None or OUTCOME_RANK.get(outcome.outcome, 0) > OUTCOME_RANK.get(current.outcome, 0):
-            best[key] = outcome
-    return list(best.values())
-
-
-ProgressCallback = Callable[[int], None]

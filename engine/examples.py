@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fzcheck.engine.check import check_records
-from fzcheck.engine.results import SourceRef
+from fzcheck.engine.results import OUTCOME_RANK, SourceRef
 from fzcheck.engine.rulesets import Catalog, ExampleSpec, Rule
 from fzcheck.engine.evaluate import Subject
 from fzcheck.engine.subjects import OFFICER_YEAR_FIELDS, key_date
@@ -110,5 +110,5 @@ def run_example(catalog: Catalog, rule: Rule, index: int, example: ExampleSpec) 
              and (o.record_id == wanted if wanted else o.record_id.startswith(EXAMPLE_ID + "/"))]
     if not found:
         return ExampleResult(rule, index, example, "not_applicable", "the rule did not apply", as_of)
-    worst = max(found, key=lambda o: ("pass", "pending", "indeterminate", "violation").index(o.outcome))
+    worst = max(found, key=lambda o: OUTCOME_RANK.get(o.outcome, 0))
     return ExampleResult(rule, index, example, worst.outcome, worst.message("zh"), as_of)

@@ -28,7 +28,6 @@ from fzcheck.engine.subjects import BUILTIN_NAMES, field_types, known_kinds
 from fzcheck.engine.yamlsrc import LineMap, Loc, dotted, load_yaml
 
 OUTCOME_KEYS = ("violation", "pending", "indeterminate")
-PACKAGED_RULESETS = Path(__file__).resolve().parent.parent / "rulesets"
 
 
 def packaged_rulesets_dir() -> Path:
