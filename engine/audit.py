@@ -265,7 +265,7 @@ def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: A
         subjects = done = 0
 
         def collect(result) -> None:
-            nonlocal subjects, done
+            nonlocal subjects
             count, listed, passes, shown, packs = result
             subjects += count
             outcomes.extend(listed)
