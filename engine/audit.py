@@ -10,7 +10,8 @@ the region.
 
 Partitioning. Cross-record rules only ever look up *reference* records — officers (by id) and
 normative documents (by 文号) — plus whole-kind counts (``count_same``). So every worker process
-loads the reference records and the counts once, at start-up, and then evaluates work units:
+loads the counts once, at start-up, and then evaluates work units, reading for each unit the
+region's reference records its cases' keys can match (indexed lookups by officer id and 文号):
 ranges of records of one kind (loaded by primary key), or ranges of officers for whom it builds
 the officer-year subjects from their trainings (each officer in exactly one unit, so each
 officer-year is computed once). Partitioning by kind or region alone would be wrong for joins
@@ -50,7 +51,8 @@ from fzcheck.engine.rulesets import load_catalog
 from fzcheck.engine.subjects import key_date
 
 UNIT_SIZE = 2000
-REFERENCE_KINDS = ("officer", "normative_document")
+#: keys per IN (...) lookup, well under SQLite's limit on bound parameters
+REFERENCE_BATCH = 500
 SUBJECT_KINDS = (*RECORD_TABLES, "officer_year")
 AuditProgress = Callable[[int, int], None]
 
@@ -119,7 +121,7 @@ def plan_units(engine: Engine, params: AuditParams) -> tuple[list[Unit], int]:
 
 
 class _Worker:
-    """One process's state: its connection, the reference records, the batch counts and the evaluators."""
+    """One process's state: its connection, the batch counts and the evaluators."""
 
     def __init__(self, url: str, params: AuditParams):
         self.engine = open_engine(url)
@@ -129,17 +131,7 @@ class _Worker:
         calendar = LegalCalendar(load_holiday_file(params.holidays)) if params.holidays else default_calendar()
         self.ctx = DeriveContext(calendar, params.as_of)
         region = params.scope.region
-        self.officers: dict[str, list] = defaultdict(list)
-        self.documents: dict[str, list] = defaultdict(list)
         with self.engine.connect() as connection:
-            for kind in REFERENCE_KINDS:
-                table = RECORD_TABLES[kind]
-                for row in connection.execute(select(table).where(_region_filter(table, region))):
-                    record = record_from_row(kind, row)
-                    if kind == "officer":
-                        self.officers[record.id].append(record)
-                    elif record.doc_number_normalized:
-                        self.documents[record.doc_number_normalized].append(record)
             for kind, name in sorted({(kind, name) for pack in self.catalog.packs.values()
                                       for kind in SUBJECT_KINDS if kind in RECORD_TABLES
                                       for rule in pack.rules_for(kind) for name in batch_fields(rule)}):
@@ -186,9 +178,21 @@ class _Worker:
         officer_ids = {entry for case in cases for entry in case.officers or [] if isinstance(entry, str)}
         refs = {ref for case in cases for entry in case.basis or []
                 for ref in (entry.ref_normalized, entry.ref) if entry.type == "normative_document" and ref}
-        reference = [record for key in officer_ids for record in self.officers.get(key, ())]
-        reference += [record for key in refs for record in self.documents.get(key, ())]
+        reference = self.reference_records("officer", "record_id", officer_ids)
+        reference += self.reference_records("normative_document", "doc_number_normalized", refs)
         return BatchIndex([*cases, *reference])
+
+    def reference_records(self, kind: str, key: str, values: set[str]) -> list:
+        """The region's records of ``kind`` whose ``key`` is one of ``values``, read when a unit needs
+        them (indexed lookups), so a worker never holds a whole region's officers and documents."""
+        table, found = RECORD_TABLES[kind], []
+        wanted = sorted(values)
+        with self.engine.connect() as connection:
+            for start in range(0, len(wanted), REFERENCE_BATCH):
+                where = and_(table.c[key].in_(wanted[start:start + REFERENCE_BATCH]),
+                             _region_filter(table, self.params.scope.region))
+                found += [record_from_row(kind, row) for row in connection.execute(select(table).where(where))]
+        return found
 
     def run(self, unit: Unit) -> tuple[int, list[Outcome], Counter, dict, set[str]]:
         """Evaluate one unit: (subjects, non-pass outcomes, pass counts, placement, packs used)."""

@@ -68,6 +68,7 @@ def _record_table(kind: str) -> Table:
 
 
 RECORD_TABLES: dict[str, Table] = {kind: _record_table(kind) for kind in KIND_TABLES}
+Index("ix_normative_documents_doc_number_normalized", RECORD_TABLES["normative_document"].c.doc_number_normalized)
 
 record_versions = Table(
     "record_versions", metadata,
