@@ -72,5 +72,11 @@ def describe_rule(rule: Rule, lang: str = "zh") -> str:
         for example in rule.examples:
             record = json.dumps(example.record, ensure_ascii=False, default=str)
             as_of = f" as_of={example.as_of}" if example.as_of else ""
-            lines.append(f"    {example.expect:<13}{record}{as_of}")
+            lines.append(f"    {example.expect:<15}{record}{as_of}")
+            for other in example.batch:
+                lines.append(f"    {'':<15}+ {json.dumps(other, ensure_ascii=False, default=str)}")
+            if example.subject:
+                lines.append(f"    {'':<15}subject: {example.subject}")
+            if example.note:
+                lines.append(f"    {'':<15}({example.note})")
     return "\n".join(lines)
