@@ -53,6 +53,8 @@ from fzcheck.engine.subjects import key_date
 UNIT_SIZE = 2000
 #: keys per IN (...) lookup, well under SQLite's limit on bound parameters
 REFERENCE_BATCH = 500
+#: reference keys (officer ids, 文号) a worker keeps read records for, oldest dropped first
+REFERENCE_CACHE = 50_000
 SUBJECT_KINDS = (*RECORD_TABLES, "officer_year")
 AuditProgress = Callable[[int, int], None]
 
@@ -140,6 +142,7 @@ class _Worker:
                     select(table.c[name]).where(_region_filter(table, region))).scalars())
         self.evaluators: dict[tuple[str, str], PackKindEvaluator] = {}
         self.host = None
+        self.reference_cache: dict[str, dict[str, list]] = {"officer": {}, "normative_document": {}}
 
     def evaluator(self, pack_id: str, kind: str) -> PackKindEvaluator:
         if (pack_id, kind) not in self.evaluators:
@@ -184,15 +187,22 @@ class _Worker:
 
     def reference_records(self, kind: str, key: str, values: set[str]) -> list:
         """The region's records of ``kind`` whose ``key`` is one of ``values``, read when a unit needs
-        them (indexed lookups), so a worker never holds a whole region's officers and documents."""
-        table, found = RECORD_TABLES[kind], []
-        wanted = sorted(values)
+        them (indexed lookups) and kept in a bounded cache, so a worker never holds a whole region's
+        officers and documents yet reads a popular one once."""
+        table, cache = RECORD_TABLES[kind], self.reference_cache[kind]
+        missing = sorted(value for value in values if value not in cache)
         with self.engine.connect() as connection:
-            for start in range(0, len(wanted), REFERENCE_BATCH):
-                where = and_(table.c[key].in_(wanted[start:start + REFERENCE_BATCH]),
-                             _region_filter(table, self.params.scope.region))
-                found += [record_from_row(kind, row) for row in connection.execute(select(table).where(where))]
-        return found
+            for start in range(0, len(missing), REFERENCE_BATCH):
+                batch = missing[start:start + REFERENCE_BATCH]
+                found: dict[str, list] = {value: [] for value in batch}
+                where = and_(table.c[key].in_(batch), _region_filter(table, self.params.scope.region))
+                for row in connection.execute(select(table).where(where)):
+                    found[row._mapping[key]].append(record_from_row(kind, row))
+                cache.update(found)
+        records = [record for value in values for record in cache[value]]
+        while len(cache) > REFERENCE_CACHE:
+            cache.pop(next(iter(cache)))
+        return records
 
     def run(self, unit: Unit) -> tuple[int, list[Outcome], Counter, dict, set[str]]:
         """Evaluate one unit: (subjects, non-pass outcomes, pass counts, placement, packs used)."""
