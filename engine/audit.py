@@ -54,7 +54,7 @@ UNIT_SIZE = 2000
 #: keys per IN (...) lookup, well under SQLite's limit on bound parameters
 REFERENCE_BATCH = 500
 #: reference keys (officer ids, 文号) a worker keeps read records for, oldest dropped first
-REFERENCE_CACHE = 50_000
+REFERENCE_CACHE = 10_000
 SUBJECT_KINDS = (*RECORD_TABLES, "officer_year")
 AuditProgress = Callable[[int, int], None]
 
