@@ -45,6 +45,7 @@ from fzcheck.engine.db.runs import AuditReport, fail_run, finish_run, start_run
 from fzcheck.engine.db.schema import RECORD_TABLES
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.functions import DeriveContext
+from fzcheck.engine.joins import case_officer_ids, cited_document_refs
 from fzcheck.engine.officer_years import officer_year_subjects
 from fzcheck.engine.results import Outcome, RulesetInfo
 from fzcheck.engine.rulesets import load_catalog
@@ -178,9 +179,8 @@ class _Worker:
         cases = [s.values for s in subjects if s.kind == "enforcement_case"]
         if not cases:
             return BatchIndex([])
-        officer_ids = {entry for case in cases for entry in case.officers or [] if isinstance(entry, str)}
-        refs = {ref for case in cases for entry in case.basis or []
-                for ref in (entry.ref_normalized, entry.ref) if entry.type == "normative_document" and ref}
+        officer_ids = {officer_id for case in cases for officer_id in case_officer_ids(case.officers or [])}
+        refs = {ref for case in cases for ref in cited_document_refs(case.basis or [])}
         reference = self.reference_records("officer", "record_id", officer_ids)
         reference += self.reference_records("normative_document", "doc_number_normalized", refs)
         return BatchIndex([*cases, *reference])

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from durable.engine import MessageObservedException
 
 from fzcheck.engine.durable_backend import CHUNK, EngineError, new_host
+from fzcheck.engine.joins import case_officer_ids, cited_document_refs
 
 _names = itertools.count()
 
@@ -43,26 +44,16 @@ class JoinResult:
     documents: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
 
 
-def _cited_refs(case) -> list[str]:
-    refs = []
-    for entry in case.basis or []:
-        ref = getattr(entry, "ref_normalized", None) or getattr(entry, "ref", None)
-        if getattr(entry, "type", None) == "normative_document" and ref:
-            refs.append(ref)
-    return refs
-
-
 def join_case_references(records: list) -> JoinResult:
     """Run the joins for every enforcement case among ``records``."""
     result = JoinResult()
     cases = [r for r in records if r.kind == "enforcement_case"]
     links: list[tuple[str, str, str]] = []  # (link kind, case id, key)
     for case in cases:
-        for officer in case.officers or []:
-            if isinstance(officer, str):
-                links.append(("case_officer", case.id, officer))
-                result.officers[case.id].setdefault(officer, [])
-        for ref in _cited_refs(case):
+        for officer in case_officer_ids(case.officers or []):
+            links.append(("case_officer", case.id, officer))
+            result.officers[case.id].setdefault(officer, [])
+        for ref in cited_document_refs(case.basis or []):
             links.append(("case_document", case.id, ref))
             result.documents[case.id].setdefault(ref, [])
     if not links:

@@ -16,7 +16,8 @@ from fzcheck.engine.functions import DeriveContext, _register
 from fzcheck.models.fields import normalize_doc_number
 
 
-def _officer_ids(officers: list) -> list[str]:
+def case_officer_ids(officers: list) -> list[str]:
+    """The officer ids on a case (inline officer objects carry their own certificate instead)."""
     return [entry for entry in officers if isinstance(entry, str)]
 
 
@@ -45,7 +46,7 @@ def _joined(table: dict, ctx: DeriveContext, key: str) -> list:
 @_register(("list", "date"), "int")
 def officers_uncertified(ctx: DeriveContext, officers: list, day: dt.date) -> int:
     """How many of the case's known officers held no valid certificate on the day (unknown ids not counted)."""
-    known = [record for officer_id in _officer_ids(officers)
+    known = [record for officer_id in case_officer_ids(officers)
              for record in _joined(ctx.batch.case_officers, ctx, officer_id)[:1]]
     return sum(1 for officer in [*known, *_inline_officers(officers)] if not certificate_valid_on(officer, day))
 
@@ -53,10 +54,11 @@ def officers_uncertified(ctx: DeriveContext, officers: list, day: dt.date) -> in
 @_register(("list",), "int")
 def officers_unknown(ctx: DeriveContext, officers: list) -> int:
     """How many officer ids on the case have no officer record among the records checked together."""
-    return sum(1 for officer_id in _officer_ids(officers) if not _joined(ctx.batch.case_officers, ctx, officer_id))
+    return sum(1 for officer_id in case_officer_ids(officers) if not _joined(ctx.batch.case_officers, ctx, officer_id))
 
 
-def _cited_documents(basis: list) -> list[str]:
+def cited_document_refs(basis: list) -> list[str]:
+    """Normalised 文号 of the normative documents a case cites as its basis (objects or dicts)."""
     refs = []
     for entry in basis:
         kind = entry.get("type") if isinstance(entry, dict) else getattr(entry, "type", None)
@@ -89,7 +91,7 @@ def document_validity_end(document: Any) -> dt.date | None:
 def basis_docs_not_in_force(ctx: DeriveContext, basis: list, day: dt.date) -> int:
     """How many cited normative documents found among the records were not in force on the day."""
     count = 0
-    for ref in _cited_documents(basis):
+    for ref in cited_document_refs(basis):
         documents = _joined(ctx.batch.case_documents, ctx, ref)
         if documents and not any(document_in_force_on(document, day) for document in documents):
             count += 1
@@ -99,7 +101,7 @@ def basis_docs_not_in_force(ctx: DeriveContext, basis: list, day: dt.date) -> in
 @_register(("list",), "int")
 def basis_docs_unknown(ctx: DeriveContext, basis: list) -> int:
     """How many cited normative-document refs match no document among the records checked together."""
-    return sum(1 for ref in _cited_documents(basis) if not _joined(ctx.batch.case_documents, ctx, ref))
+    return sum(1 for ref in cited_document_refs(basis) if not _joined(ctx.batch.case_documents, ctx, ref))
 
 
 @_register(("number",), "int")

@@ -19,15 +19,6 @@ from fzcheck.engine.results import SourceRef
 COUNTED_HOUR_KINDS = ("legal", "professional")
 
 
-def session_days(session) -> int | None:
-    """``days`` given explicitly wins; else calendar days from start to end inclusive."""
-    if session.days is not None:
-        return session.days
-    if session.start_on is not None and session.end_on is not None:
-        return (session.end_on - session.start_on).days + 1
-    return None
-
-
 def certificate_years(officer, trained_years: Iterable[int], as_of: dt.date) -> list[int]:
     start = officer.cert_issued_on or officer.exam_passed_on
     end = officer.cert_valid_until
@@ -57,7 +48,7 @@ def officer_year_subjects(records: Iterable, as_of: dt.date) -> list[Subject]:
 
 
 def _subject(officer, year: int, sessions: list) -> Subject:
-    days = [session_days(session) for session in sessions]
+    days = [session.effective_days for session in sessions]
     hours = [session.hours for session in sessions if session.training_kind in COUNTED_HOUR_KINDS]
     values = {
         "officer_id": officer.id,
