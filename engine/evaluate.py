@@ -20,7 +20,7 @@ from fzcheck.engine.compiler import (
 )
 from fzcheck.engine.durable_backend import DurableRuleset, new_host
 from fzcheck.engine.functions import REGISTRY, DeriveContext
-from fzcheck.engine.results import Outcome, SourceRef
+from fzcheck.engine.results import Outcome, SourceRef, jsonable
 from fzcheck.engine.rulesets import Pack, Rule
 from fzcheck.engine.subjects import BUILTIN_NAMES
 from fzcheck.models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
@@ -64,18 +64,6 @@ def _display(value: Any, lang: str = "zh") -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "model_dump"):
-        return {k: _jsonable(v) for k, v in value.model_dump(exclude_none=True).items()}
-    return value
 
 
 def batch_fields(rule: Rule) -> list[str]:
@@ -215,7 +203,7 @@ class PackKindEvaluator:
             key = compiled.fact_key(name)
             return values[key] if key in values else subject.get(name)
 
-        evidence = {name: _jsonable(value_of(name)) for name in compiled.evidence_names}
+        evidence = {name: jsonable(value_of(name)) for name in compiled.evidence_names}
         if values.get(f"d{compiled.index}__calendar_fallback"):
             evidence["calendar"] = "weekend-fallback"
         if branch.message is not None:

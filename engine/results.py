@@ -24,6 +24,19 @@ EXIT_INTERNAL = 3
 OUTCOME_RANK = {"pass": 0, "pending": 1, "indeterminate": 2, "violation": 3}
 
 
+def jsonable(value: Any) -> Any:
+    """Evidence and parameter values as JSON-ready data: ISO dates, whole floats as ints, models as dicts."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return {k: jsonable(v) for k, v in value.model_dump(exclude_none=True).items()}
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a record came from: file and line (JSON Lines, YAML) or row (CSV/XLSX, header = 1)."""

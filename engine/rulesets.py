@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from fzcheck.engine import conditions as cond
-from fzcheck.engine.results import Citation
+from fzcheck.engine.results import Citation, jsonable
 from fzcheck.engine.subjects import BUILTIN_NAMES, field_types, known_kinds
 from fzcheck.engine.yamlsrc import LineMap, Loc, dotted, load_yaml
 
@@ -225,16 +225,12 @@ class Rule:
             "kind": self.kind,
             "severity": self.severity,
             "title": self.title,
-            "parameters": {name: _jsonable(value) for name, value in self.params.items()},
-            "effective_from": _jsonable(self.effective_from),
-            "effective_until": _jsonable(self.effective_until),
+            "parameters": {name: jsonable(value) for name, value in self.params.items()},
+            "effective_from": jsonable(self.effective_from),
+            "effective_until": jsonable(self.effective_until),
             "needs": self.needs,
             "citation": self.citation.to_dict(),
         }
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @dataclass
