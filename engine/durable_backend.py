@@ -31,10 +31,8 @@ class EngineError(RuntimeError):
     """The rule engine did not process a fact, even when replayed alone."""
 
 
-def _matches(c) -> list:
-    """With ``cap`` set, one action receives up to ``cap`` matched facts at once (one Python call per batch)."""
-    matched = c.m
-    return matched if isinstance(matched, list) else [matched]
+def _read_by_drain(c) -> None:
+    """durable-rules wants an action per rule; matches are read by ``DurableRuleset._drain`` instead."""
 
 
 class _QuietHost(durable_engine.Host):
@@ -45,36 +43,18 @@ class _QuietHost(durable_engine.Host):
 class DurableRuleset:
     """One registered durable ruleset; ``run`` returns, per fact id, every fired (rule index, branch index)."""
 
-    def __init__(self, host: _QuietHost, definition: dict[str, dict], rule_indexes: set[int]):
+    def __init__(self, host: _QuietHost, definition: dict[str, dict]):
         self.host = host
         self.name = f"fz{next(_ruleset_counter)}"
-        self.rule_indexes = rule_indexes
         self._fired: list[tuple[str, int, int]] = []
         self._seen: list[str] = []
         actions = {}
         for rule_name, rule_def in copy.deepcopy(definition).items():
             rule_def["cap"] = CHUNK
-            parsed = parse_branch_name(rule_name)
-            rule_def["run"] = self._seen_action() if parsed is None else self._branch_action(*parsed)
+            rule_def["run"] = _read_by_drain
             actions[rule_name] = rule_def
         host.set_rulesets({self.name: actions})
         self._sessions = itertools.count()
-
-    def _branch_action(self, rule_index: int, branch_index: int):
-        fired = self._fired
-
-        def action(c):
-            fired.extend((fact["id"], rule_index, branch_index) for fact in _matches(c))
-
-        return action
-
-    def _seen_action(self):
-        seen = self._seen
-
-        def action(c):
-            seen.extend(fact["id"] for fact in _matches(c))
-
-        return action
 
     def _assert(self, facts: list[dict]) -> None:
         sid = f"s{next(self._sessions)}"

@@ -16,6 +16,7 @@ from fzcheck.engine.compiler import (
     durable_rulesets,
     encode_value,
     fact_names_used,
+    parse_branch_name,
     short_keys,
 )
 from fzcheck.engine.durable_backend import DurableRuleset, new_host
@@ -107,10 +108,10 @@ class PackKindEvaluator:
             self._rulesets = []
             keys = short_keys(fact_names_used(self.compiled))
             for definition in durable_rulesets(self.kind, self.compiled, keys):
-                indexes = {int(name[1:].split("_")[0]) for name in definition if name != "catch_all"}
+                indexes = {parsed[0] for parsed in map(parse_branch_name, definition) if parsed}
                 used = fact_names_used([rule for rule in self.compiled if rule.index in indexes])
                 names = [(name, *keys[name]) for name in sorted(used)]
-                self._rulesets.append((DurableRuleset(host, definition, indexes), names))
+                self._rulesets.append((DurableRuleset(host, definition), names))
         return self._rulesets
 
     def derive(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:

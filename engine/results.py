@@ -19,8 +19,8 @@ EXIT_VIOLATIONS = 1
 EXIT_INPUT_ERRORS = 2
 EXIT_INTERNAL = 3
 
-#: Precedence when several findings fall on one (record, rule) pair, e.g. a case
-#: citing two documents: the worst one is the pair's outcome.
+#: Precedence when several outcomes fall on one (subject, rule) pair, as when an example checks
+#: several officer-years: the worst one counts.
 OUTCOME_RANK = {"pass": 0, "pending": 1, "indeterminate": 2, "violation": 3}
 
 

@@ -105,7 +105,7 @@ def test_durable_rules_fires_the_branch_the_ir_says(node, facts_values):
     compiled = CompiledRule(rule=None, index=0, fact_names={}, branches=[
         CompiledBranch("violation", node, None), CompiledBranch("pass", cond.negate(node), None)])
     [definition] = durable_rulesets("thing", [compiled])
-    ruleset = DurableRuleset(new_host(), definition, {0})
+    ruleset = DurableRuleset(new_host(), definition)
     facts = []
     for index, values in enumerate(facts_values):
         fact = {"id": f"f{index}", "kind": "thing"}
