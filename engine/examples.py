@@ -37,10 +37,9 @@ def region_for(prefix: str) -> str:
     return (prefix or "11").ljust(6, "0")
 
 
-def _records_for(rule: Rule, example: ExampleSpec, origin: str) -> list:
+def _records_for(rule: Rule, example: ExampleSpec, origin: str, region: str) -> list:
     from fzcheck.models.records import parse_record
 
-    region = region_for(_pack_prefix(rule))
     records = []
     if rule.kind == "officer_year":
         base = {"kind": "officer", "id": EXAMPLE_ID, "region_code": region, "agency": "示例机关"}
@@ -57,16 +56,7 @@ def _records_for(rule: Rule, example: ExampleSpec, origin: str) -> list:
     return records
 
 
-_PACK_PREFIX: dict[str, str] = {}
-
-
-def _pack_prefix(rule: Rule) -> str:
-    return _PACK_PREFIX.get(rule.pack, "")
-
-
 def run_examples(catalog: Catalog, rule_ids: set[str] | None = None, pack_ids: set[str] | None = None) -> list[ExampleResult]:
-    for pack in catalog.packs.values():
-        _PACK_PREFIX[pack.id] = pack.meta.region_prefix
     results: list[ExampleResult] = []
     for pack in catalog.packs.values():
         if pack_ids and pack.id not in pack_ids:
@@ -79,12 +69,12 @@ def run_examples(catalog: Catalog, rule_ids: set[str] | None = None, pack_ids: s
     return results
 
 
-def _direct_officer_year(rule: Rule, example: ExampleSpec, origin: str) -> Subject:
+def _direct_officer_year(example: ExampleSpec, origin: str, region: str) -> Subject:
     """An officer-year example given as the subject's own values (sessions, training_days, ...)."""
     year = int(example.record["year"])
     values = {name: None for name in OFFICER_YEAR_FIELDS}
     values.update(officer_id=EXAMPLE_ID, year=year, year_start=dt.date(year, 1, 1), year_end=dt.date(year, 12, 31),
-                  region_code=region_for(_pack_prefix(rule)), session_days=[])
+                  region_code=region, session_days=[])
     values.update(example.record)
     return Subject("officer_year", f"{EXAMPLE_ID}/{year}", values["region_code"], SourceRef(origin, 1), values,
                    key_date=dt.date(year, 1, 1))
@@ -92,13 +82,14 @@ def _direct_officer_year(rule: Rule, example: ExampleSpec, origin: str) -> Subje
 
 def run_example(catalog: Catalog, rule: Rule, index: int, example: ExampleSpec) -> ExampleResult:
     origin = f"{rule.origin}#example{index + 1}"
+    region = region_for(catalog.packs[rule.pack].meta.region_prefix)
     direct = rule.kind == "officer_year" and not example.batch and "year" in example.record
     if direct:
-        subject = _direct_officer_year(rule, example, origin)
+        subject = _direct_officer_year(example, origin, region)
         records, extra, wanted = [], [subject], subject.id
         start = subject.key_date
     else:
-        records = _records_for(rule, example, origin)
+        records = _records_for(rule, example, origin, region)
         extra = []
         wanted = example.subject or (EXAMPLE_ID if rule.kind != "officer_year" else None)
         start = key_date(records[0].kind, records[0], dt.date(2099, 1, 1))
