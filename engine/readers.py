@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
 from fzcheck.engine.results import InputIssue, SourceRef
@@ -109,17 +110,41 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         yield InputIssue(file, exc.lineno, None, f"invalid JSON at column {exc.colno}: {exc.msg}")
 
 
+def jsonl_lines(path: str | Path) -> Iterator[tuple[bytes, int, int]]:
+    """The non-blank lines of a JSON Lines file as (bytes without the newline, line number, offset of
+    the line's first byte), streamed: a register of a million lines is never held whole."""
+    offset = 0
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            start, offset = offset, offset + len(raw)
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw, start = raw[3:], 3
+            if raw.endswith(b"\n"):
+                raw = raw[:-1]
+            if raw.strip():
+                yield raw, number, start
+
+
+def decode_jsonl_line(raw: bytes, file: str, number: int, start: int) -> Row | InputIssue:
+    """One line as a record's raw mapping, or the error naming its line. orjson decodes; a line it
+    refuses is decoded again by the standard library, which either reads it (NaN, integers beyond
+    64 bits) or gives the message users see."""
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:
+            value = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            return InputIssue(file, number, None, f"not UTF-8 text (byte {start + exc.start + 1})")
+        except json.JSONDecodeError as exc:
+            return InputIssue(file, number, None, f"invalid JSON at column {exc.colno}: {exc.msg}")
+    return (value, SourceRef(file, number)) if isinstance(value, dict) else _not_a_record(file, number, value)
+
+
 def _jsonl_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
     """One object per line; a broken line is an error and reading goes on with the next."""
-    for number, raw in enumerate(_text(path).split("\n"), start=1):
-        if not raw.strip():
-            continue
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            yield InputIssue(file, number, None, f"invalid JSON at column {exc.colno}: {exc.msg}")
-            continue
-        yield (value, SourceRef(file, number)) if isinstance(value, dict) else _not_a_record(file, number, value)
+    for raw, number, start in jsonl_lines(path):
+        yield decode_jsonl_line(raw, file, number, start)
 
 
 _YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -253,6 +278,7 @@ def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
 _READERS = {".json": _json_rows, ".jsonl": _jsonl_rows, ".ndjson": _jsonl_rows, ".yaml": _yaml_rows,
             ".yml": _yaml_rows, ".csv": _csv_rows, ".xlsx": _xlsx_rows}
 SUPPORTED_SUFFIXES = tuple(_READERS)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _TABULAR = {".csv", ".xlsx"}
 
 

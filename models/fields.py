@@ -48,11 +48,11 @@ def parse_date(value: object) -> dt.date:
         return value
     if not isinstance(value, str):
         raise ValueError(f"invalid date '{value}'")
-    return _parse_date_text(value)
+    return parse_date_text(value)
 
 
 @lru_cache(maxsize=1 << 16)
-def _parse_date_text(value: str) -> dt.date:
+def parse_date_text(value: str) -> dt.date:
     """Cached: registers repeat the same few thousand dates, and one shared ``date`` per text keeps
     a batch of 100,000 records small (dates are immutable)."""
     if len(value) == 10 and value[4] == "-" and value[7] == "-":

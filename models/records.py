@@ -19,7 +19,7 @@ from pydantic import (AliasChoices, BaseModel, BeforeValidator, ConfigDict, Disc
 
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.models.fields import (looks_like_doc_number, normalize_doc_number, parse_bool,
-                                   parse_date, split_list)
+                                   parse_date, parse_date_text, split_list)
 
 
 class _Type:
@@ -71,7 +71,12 @@ def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
                 return code
         raise ValueError(f"unknown {what} '{value}'; expected one of {expected}")
 
+    def optional(value: Any) -> str | None:
+        code = lookup.get(value) if value.__class__ is str else None
+        return code if code is not None or value is None else to_code(value)
+
     to_code.codes = tuple(labels)
+    to_code.optional = optional
     ENUM_LABELS_ZH.update({code: names[0] for code, names in labels.items() if names})
     return to_code
 
@@ -126,7 +131,14 @@ _recorded_stage = _enum_parser("recorded stage", {
     "filing": ("立案",), "investigation": ("调查", "调查取证"), "decision": ("决定", "审查决定"),
     "execution": ("执行",)})
 
-Date = Annotated[dt.date | None, BeforeValidator(_optional(parse_date)), _Type("date")]
+def _date(value: Any) -> dt.date | None:
+    """One Python frame per date field: texts go straight to the parser's cache (most dates repeat)."""
+    if value.__class__ is str:
+        return parse_date_text(value)
+    return None if value is None else parse_date(value)
+
+
+Date = Annotated[dt.date | None, BeforeValidator(_date), _Type("date")]
 Bool = Annotated[bool | None, BeforeValidator(_optional(parse_bool)), _Type("bool")]
 Text = Annotated[str | None, _Type("str")]
 Number = Annotated[float | None, _Type("number")]
@@ -135,7 +147,7 @@ Identifier = Annotated[str | None, BeforeValidator(_identifier), _Type("str")]
 
 
 def _enum(parser) -> Any:
-    return Annotated[str | None, BeforeValidator(_optional(parser)), _Type("str"), parser]
+    return Annotated[str | None, BeforeValidator(parser.optional), _Type("str"), parser]
 
 
 def zh(*aliases: str, default: Any = None) -> Any:
@@ -502,10 +514,8 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
     written: dict[str, str] = {"kind": kind_key}
     extras: list[str] = []
     conflicts: list[InputIssue] = []
-    for key, value in data.items():
-        name = aliases.get(key)
-        if name is None:
-            name = _LOOSE_ALIASES[kind].get(_loose_key(key))
+    for key, name in _field_names(kind, tuple(data)):
+        value = data[key]
         if value is None or (value.__class__ is str and not value.strip()):
             if name is not None:
                 written.setdefault(name, key)
@@ -531,6 +541,22 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
         raise RecordError(conflicts, extras)
     _share_fields_set(record)
     return record, extras
+
+
+_KEY_PLANS: dict[tuple[str, tuple], tuple[tuple[Any, str | None], ...]] = {}
+
+
+def _field_names(kind: str, keys: tuple) -> tuple[tuple[Any, str | None], ...]:
+    """Each input key with the field it names (None: no field of the kind). Cached per key tuple,
+    since every row of a register has the same headers."""
+    plan = _KEY_PLANS.get((kind, keys))
+    if plan is None:
+        if len(_KEY_PLANS) > 4096:
+            _KEY_PLANS.clear()
+        aliases, loose = FIELD_ALIASES[kind], _LOOSE_ALIASES[kind]
+        plan = _KEY_PLANS[(kind, keys)] = tuple(
+            (key, aliases.get(key) if key in aliases else loose.get(_loose_key(key))) for key in keys)
+    return plan
 
 
 _FIELDS_SETS: dict[frozenset, set] = {}

@@ -12,8 +12,12 @@ so two writers queue instead of failing.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 from pathlib import Path
+from typing import Any
+
+import orjson
 
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Engine, make_url
@@ -41,6 +45,15 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns are read with orjson; what it refuses (NaN kept in a quarantined row's raw
+    input) falls back to the standard library, which wrote it."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def open_engine(url: str | None = None) -> Engine:
     """An engine for the URL; for SQLite, WAL + busy timeout + foreign keys, and explicit BEGIN."""
     resolved = resolve_url(url)
@@ -51,10 +64,10 @@ def open_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
             parsed = parsed.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1's default is psycopg 3
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, json_deserializer=json_loads)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+    engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, json_deserializer=json_loads)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record):
@@ -63,6 +76,7 @@ def open_engine(url: str | None = None) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.close()
 

@@ -9,7 +9,9 @@ ORM objects one by one.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -19,14 +21,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from fzcheck.engine.db.database import writer
 from fzcheck.engine.db.schema import RECORD_TABLES, imports, quarantine, record_fields, record_versions
-from fzcheck.engine.readers import SUPPORTED_SUFFIXES, InputWarning, iter_rows
+from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWarning, decode_jsonl_line,
+                                    iter_rows, jsonl_lines)
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.engine.subjects import key_date
+from fzcheck.models.clean import clean_record_data
 from fzcheck.models.records import RECORD_MODELS, Record, RecordError, parse_record_and_extras
 
 CHUNK_ROWS = 2000
@@ -79,18 +84,38 @@ def record_data(record: Record) -> dict[str, Any]:
     return record.model_dump(mode="json", exclude={"source"})
 
 
-def content_hash(record: Record) -> str:
-    """Identifies a record's content (field order is the model's, so the JSON is canonical)."""
-    return hashlib.md5(record.model_dump_json(exclude={"source"}).encode()).hexdigest()
+def content_hash(data: dict[str, Any]) -> str:
+    """Identifies a record's content: MD5 of :func:`record_data` as compact JSON in model field order
+    (byte for byte pydantic's ``model_dump_json``, so hashes stored by earlier versions still match)."""
+    return hashlib.md5(orjson.dumps(data)).hexdigest()
 
 
-def record_row(record: Record, data: dict[str, Any]) -> dict[str, Any]:
-    """Column values of the kind's table (dates as dates, lists as JSON)."""
-    row = {"record_id": record.id, "region_code": record.region_code, "agency": record.agency,
-           "key_date": key_date(record.kind, record, None)}
-    for name, type_ in record_fields(record.kind).items():
-        row[name] = data[name] if type_ == "list" else getattr(record, name)
-    return row
+def table_values(kind: str, data: dict[str, Any], driver_rows: bool) -> tuple | dict[str, Any]:
+    """The kind's table columns from a record's JSON data (:func:`record_data`): for SQLAlchemy Core
+    a dict (dates as dates, lists as JSON-ready lists); for SQLite's driver a tuple in table order,
+    as SQLAlchemy's Date, Boolean and JSON types would bind it (ISO text, JSON text), so rows go to
+    executemany unprocessed."""
+    day = key_date(kind, data, None)
+    values = [data["id"], data["region_code"], data["agency"], day]
+    values += [data[name] for name in record_fields(kind)]
+    if driver_rows:
+        for index in _LIST_POSITIONS[kind]:
+            if values[index] is not None:
+                values[index] = orjson.dumps(values[index]).decode()
+        return tuple(values)
+    for index in _DATE_POSITIONS[kind]:
+        if values[index] is not None:
+            values[index] = dt.date.fromisoformat(values[index])
+    return dict(zip(_RECORD_COLUMNS[kind], values))
+
+
+#: kind -> the columns :func:`table_values` fills, in order
+_RECORD_COLUMNS = {kind: ("record_id", "region_code", "agency", "key_date", *record_fields(kind))
+                   for kind in RECORD_TABLES}
+_LIST_POSITIONS = {kind: [4 + index for index, type_ in enumerate(record_fields(kind).values()) if type_ == "list"]
+                   for kind in RECORD_TABLES}
+_DATE_POSITIONS = {kind: [3] + [4 + index for index, type_ in enumerate(record_fields(kind).values())
+                                if type_ == "date"] for kind in RECORD_TABLES}
 
 
 def record_from_row(kind: str, row: Any) -> Record:
@@ -135,68 +160,91 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-@dataclass
-class StoredRow:
-    """A valid record as table columns (with its content hash), parsed in a worker process."""
-
-    kind: str
-    record_id: str
-    source: SourceRef
-    row: dict[str, Any]
-    raw: dict[str, Any]
-
-
-@dataclass
-class RejectedRow:
-    kind: str | None
-    issues: list[InputIssue]
-    raw: Any
-
-
+#: A valid record as (kind, record id, content hash, table values), made in a worker process; the
+#: values are a dict for SQLAlchemy Core, or for SQLite a tuple in table order (:func:`table_values`).
+#: Plain tuples cross the process pipe at a quarter of a dataclass's pickling cost.
+StoredRow = tuple[str, str, str, "dict[str, Any] | tuple"]
+#: A row that cannot be stored, as (kind if known, issues).
+RejectedRow = tuple["str | None", "list[InputIssue]"]
 ParsedRow = StoredRow | RejectedRow
 
 
-def parse_rows(items: list[tuple[dict[str, Any], SourceRef]]) -> list[ParsedRow]:
-    """Validate raw rows into table rows; runs in the import's worker processes."""
+#: A chunk item: a raw mapping with its source, or a JSON Lines line (bytes, line number, byte offset)
+#: that the worker decodes, so the writing process never decodes or pickles mappings.
+RawItem = tuple[dict[str, Any], SourceRef] | tuple[bytes, int, int]
+
+
+def parse_rows(file: str, items: list[RawItem], driver_rows: bool = False) -> list[ParsedRow]:
+    """Validate raw rows into table rows; runs in the import's worker processes. Clean rows take
+    the fast lane (:mod:`fzcheck.models.clean`), the others the full parse with its messages. The raw
+    rows stay with the caller: only what the writer needs comes back through the pipe."""
     parsed: list[ParsedRow] = []
-    for data, source in items:
-        try:
-            record, _unknown = parse_record_and_extras(data, source)
-        except RecordError as exc:
-            kind = data.get("kind") if isinstance(data.get("kind"), str) else None
-            parsed.append(RejectedRow(kind, exc.issues, _jsonable(data)))
-            continue
-        row = record_row(record, record_data(record))
-        row["content_hash"] = content_hash(record)
-        parsed.append(StoredRow(record.kind, record.id, source, row, data))
+    for item in items:
+        data = clean_record_data(item[0])
+        if data is None:
+            if item[0].__class__ is bytes:
+                item = decode_jsonl_line(item[0], file, item[1], item[2])
+                if isinstance(item, InputIssue):
+                    parsed.append((None, [item]))
+                    continue
+            try:
+                record, _unknown = parse_record_and_extras(*item)
+            except RecordError as exc:
+                kind = item[0].get("kind") if isinstance(item[0].get("kind"), str) else None
+                parsed.append((kind, exc.issues))
+                continue
+            data = record_data(record)
+        kind = data["kind"]
+        parsed.append((kind, data["id"], content_hash(data), table_values(kind, data, driver_rows)))
     return parsed
 
 
-def _chunks(file: str) -> Iterator[list[tuple[dict[str, Any], SourceRef]] | InputIssue]:
+def _chunks(file: str) -> Iterator[list[RawItem] | InputIssue]:
     """The file's rows in chunks for the workers; read errors pass through on their own."""
-    chunk: list[tuple[dict[str, Any], SourceRef]] = []
-    for item in iter_rows(file):
-        if isinstance(item, InputWarning):
-            continue
-        if isinstance(item, InputIssue):
-            yield item
-            continue
-        chunk.append(item)
-        if len(chunk) >= CHUNK_ROWS:
-            yield chunk
-            chunk = []
+    chunk: list[RawItem] = []
+    if Path(file).suffix.lower() in JSONL_SUFFIXES:
+        items: Iterator = jsonl_lines(file)
+    else:
+        items = (item for item in iter_rows(file) if not isinstance(item, InputWarning))
+    try:
+        for item in items:
+            if isinstance(item, InputIssue):
+                yield item
+                continue
+            chunk.append(item)
+            if len(chunk) >= CHUNK_ROWS:
+                yield chunk
+                chunk = []
+    except OSError as exc:
+        yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
     if chunk:
         yield chunk
 
 
+def _source_and_raw(file: str, item: RawItem) -> tuple[SourceRef, Any]:
+    if item[0].__class__ is bytes:
+        decoded = decode_jsonl_line(item[0], file, item[1], item[2])
+        return SourceRef(file, item[1]), (None if isinstance(decoded, InputIssue) else decoded[0])
+    return item[1], item[0]
+
+
 class _FileWriter:
-    """Stores one file's rows inside the caller's transaction."""
+    """Stores one file's rows inside the caller's transaction.
+
+    On SQLite, new rows go to the driver's executemany as tuples (``driver_rows``): binding a million
+    rows through SQLAlchemy's type processors costs more than validating them.
+    """
 
     def __init__(self, connection: Connection, counts: FileImport):
         self.connection = connection
         self.counts = counts
-        self.pending: list[tuple[Record, SourceRef]] = []
+        self.driver_rows = connection.dialect.name == "sqlite"
+        self.pending: list[tuple[StoredRow, SourceRef]] = []
         self.seen: dict[tuple[str, str], SourceRef] = {}
+        #: kinds whose table was empty when this file began: nothing there to update (a fresh load),
+        #: and a repeat within the file is caught by ``seen`` before it gets here
+        self.fresh = {kind for kind, table in RECORD_TABLES.items()
+                      if connection.execute(select(table.c.pk).limit(1)).first() is None}
 
     def quarantine(self, issues: list[InputIssue], raw: Any, kind: str | None, record_id: str | None) -> None:
         self.connection.execute(insert(quarantine), [
@@ -205,52 +253,75 @@ class _FileWriter:
              "raw": _jsonable(raw)} for issue in issues])
         self.counts.quarantined += 1
 
-    def add(self, parsed: ParsedRow) -> None:
-        if isinstance(parsed, RejectedRow):
-            self.quarantine(parsed.issues, parsed.raw, parsed.kind, None)
+    def add(self, parsed: ParsedRow, item: RawItem) -> None:
+        if len(parsed) == 2:
+            kind, issues = parsed
+            self.quarantine(issues, _source_and_raw(self.counts.file, item)[1], kind, None)
             return
-        first = self.seen.setdefault((parsed.kind, parsed.record_id), parsed.source)
-        if first != parsed.source:
-            self.quarantine([InputIssue(parsed.source.file, parsed.source.line, "id",
-                                        f"duplicate id '{parsed.record_id}' (first at {first})", parsed.record_id)],
-                            parsed.raw, parsed.kind, parsed.record_id)
+        kind, record_id = parsed[0], parsed[1]
+        source = item[1] if item[1].__class__ is SourceRef else SourceRef(self.counts.file, item[1])
+        first = self.seen.setdefault((kind, record_id), source)
+        if first is not source:
+            self.quarantine([InputIssue(source.file, source.line, "id",
+                                        f"duplicate id '{record_id}' (first at {first})", record_id)],
+                            _source_and_raw(self.counts.file, item)[1], kind, record_id)
             return
-        self.pending.append(parsed)
+        self.pending.append((parsed, source))
         if len(self.pending) >= CHUNK_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        by_kind: dict[str, list[StoredRow]] = {}
-        for parsed in self.pending:
-            by_kind.setdefault(parsed.kind, []).append(parsed)
+        by_kind: dict[str, list[tuple[StoredRow, SourceRef]]] = {}
+        for item in self.pending:
+            by_kind.setdefault(item[0][0], []).append(item)
         self.pending = []
         for kind, items in by_kind.items():
             self._store(kind, items)
 
-    def _store(self, kind: str, items: list[StoredRow]) -> None:
+    def _store(self, kind: str, items: list[tuple[StoredRow, SourceRef]]) -> None:
         table = RECORD_TABLES[kind]
-        existing = {row.record_id: row for row in self.connection.execute(
-            select(table.c.pk, table.c.record_id, table.c.content_hash, table.c.version)
-            .where(table.c.record_id.in_([item.record_id for item in items])))}
+        existing = {} if kind in self.fresh else self._existing(kind, [parsed[1] for parsed, _ in items])
+        import_id = self.counts.import_id
         inserts, updates = [], []
-        for item in items:
-            row = item.row
-            row.update(source_file=item.source.file, source_line=item.source.line, import_id=self.counts.import_id)
-            old = existing.get(item.record_id)
+        for (_kind, record_id, content_hash_, values), source in items:
+            old = existing.get(record_id)
             if old is None:
-                inserts.append({**row, "version": 1})
-            elif old.content_hash == row["content_hash"]:
+                inserts.append((values, content_hash_, source, 1, None))
+            elif old.content_hash == content_hash_:
                 self.counts.unchanged += 1
             else:
-                updates.append({**row, "version": old.version + 1, "_pk": old.pk})
-        if inserts:
-            self.connection.execute(insert(table), inserts)
-            self.counts.inserted += len(inserts)
+                updates.append((values, content_hash_, source, old.version + 1, old.pk))
         if updates:
-            self._keep_versions(kind, [row["_pk"] for row in updates])
-            values = {name: bindparam(name) for name in updates[0] if name != "_pk"}
-            self.connection.execute(update(table).where(table.c.pk == bindparam("_pk")).values(values), updates)
-            self.counts.updated += len(updates)
+            self._keep_versions(kind, [pk for *_, pk in updates])
+        for rows, driver_sql, core_statement in (
+                (inserts, _driver_insert_sql, lambda: insert(table)),
+                (updates, _driver_update_sql, lambda: update(table).where(table.c.pk == bindparam("_pk")))):
+            if not rows:
+                continue
+            if self.driver_rows:
+                self.connection.exec_driver_sql(driver_sql(kind), [
+                    (*values, version, digest, source.file, source.line, import_id, *([pk] if pk else []))
+                    for values, digest, source, version, pk in rows])
+            else:
+                self.connection.execute(core_statement(), [
+                    {**values, "version": version, "content_hash": digest, "source_file": source.file,
+                     "source_line": source.line, "import_id": import_id, **({"_pk": pk} if pk else {})}
+                    for values, digest, source, version, pk in rows])
+        self.counts.inserted += len(inserts)
+        self.counts.updated += len(updates)
+
+    def _existing(self, kind: str, record_ids: list[str]) -> dict[str, Any]:
+        """The stored (pk, record_id, content_hash, version) of these ids; on SQLite one bound JSON
+        array instead of an IN list SQLAlchemy would expand into 2,000 parameters."""
+        table = RECORD_TABLES[kind]
+        if self.driver_rows:
+            rows = self.connection.exec_driver_sql(
+                f"SELECT pk, record_id, content_hash, version FROM {table.name} "
+                "WHERE record_id IN (SELECT value FROM json_each(?))", (orjson.dumps(record_ids).decode(),))
+        else:
+            rows = self.connection.execute(select(table.c.pk, table.c.record_id, table.c.content_hash, table.c.version)
+                                           .where(table.c.record_id.in_(record_ids)))
+        return {row.record_id: row for row in rows}
 
     def _keep_versions(self, kind: str, pks: list[int]) -> None:
         table = RECORD_TABLES[kind]
@@ -262,10 +333,28 @@ class _FileWriter:
              "superseded_by_import": self.counts.import_id} for row in rows])
 
 
+_STORED_COLUMNS = {kind: (*columns, "version", "content_hash", "source_file", "source_line", "import_id")
+                   for kind, columns in _RECORD_COLUMNS.items()}
+
+
+@functools.cache
+def _driver_insert_sql(kind: str) -> str:
+    columns = _STORED_COLUMNS[kind]
+    return (f"INSERT INTO {RECORD_TABLES[kind].name} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})")
+
+
+@functools.cache
+def _driver_update_sql(kind: str) -> str:
+    assignments = ", ".join(f"{column} = ?" for column in _STORED_COLUMNS[kind])
+    return f"UPDATE {RECORD_TABLES[kind].name} SET {assignments} WHERE pk = ?"
+
+
 def import_file(engine: Engine, file: str, progress: ImportProgress | None = None, pool=None) -> FileImport:
     """Import one file in one transaction; any exception (or Ctrl-C) leaves the database as it was.
 
-    With a ``multiprocessing`` pool, rows are validated in its workers while this process writes.
+    With a ``multiprocessing`` pool, rows are validated in its workers while this process writes;
+    each chunk's raw rows stay here until its result comes back (results come back in order).
     """
     counts = FileImport(file)
     expected = _rows_expected(file) if progress else None
@@ -276,24 +365,27 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
         store = _FileWriter(connection, counts)
         read = 0
         issues: list[InputIssue] = []
-
+        sent: collections.deque = collections.deque()
         in_flight = threading.BoundedSemaphore(4)  # the pool reads ahead eagerly: bound the chunks in memory
 
-        def chunks() -> Iterator[list[tuple[dict[str, Any], SourceRef]]]:
+        def chunks() -> Iterator[list[RawItem]]:
             for chunk in _chunks(file):
                 if isinstance(chunk, InputIssue):
                     issues.append(chunk)
                 else:
                     if pool is not None:
                         in_flight.acquire()
+                    sent.append(chunk)
                     yield chunk
 
-        parsed_chunks = pool.imap(parse_rows, chunks()) if pool is not None else map(parse_rows, chunks())
+        parse = functools.partial(parse_rows, file, driver_rows=store.driver_rows)
+        parsed_chunks = pool.imap(parse, chunks()) if pool is not None else map(parse, chunks())
         for parsed in parsed_chunks:
+            chunk = sent.popleft()
             if pool is not None:
                 in_flight.release()
-            for item in parsed:
-                store.add(item)
+            for result, item in zip(parsed, chunk):
+                store.add(result, item)
             read += len(parsed)
             if progress:
                 progress(file, read, expected)

@@ -30,7 +30,11 @@ COMMON_FIELDS = ("kind", "id", "region_code", "agency")
 
 def record_fields(kind: str) -> dict[str, str]:
     """The kind's own fields (name -> type), in model order: the typed columns of its table."""
-    return {name: kind_ for name, kind_ in FIELD_TYPES[kind].items() if name not in COMMON_FIELDS}
+    return _RECORD_FIELDS[kind]
+
+
+_RECORD_FIELDS = {kind: {name: kind_ for name, kind_ in types.items() if name not in COMMON_FIELDS}
+                  for kind, types in FIELD_TYPES.items()}
 
 
 imports = Table(
