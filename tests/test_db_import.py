@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from fzcheck.engine.db import importer
 from fzcheck.engine.db.database import DatabaseError, connect, current_revision, head_revision, open_engine
@@ -27,9 +28,21 @@ def write_jsonl(path, rows):
     return path
 
 
-@pytest.fixture
-def engine(tmp_path):
-    engine = connect(str(tmp_path / "records.db"), create=True)
+PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    """Each import test on SQLite (rows through the driver) and on PostgreSQL (rows through Core)."""
+    if request.param == "sqlite":
+        engine = connect(str(tmp_path / "records.db"), create=True)
+    elif not PG_URL:
+        pytest.skip("FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)")
+    else:
+        with open_engine(PG_URL).begin() as connection:
+            metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        engine = connect(PG_URL, create=True)
     yield engine
     engine.dispose()
 

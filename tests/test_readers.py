@@ -264,3 +264,14 @@ def test_non_utf8_json_is_an_error(tmp_path):
     path.write_bytes('{"kind": "officer", "name": "张三"}'.encode("gb18030"))
     result = read_paths([path])
     assert result.records == [] and result.errors[0].message.startswith("not UTF-8 text")
+
+
+def test_jsonl_line_that_is_not_utf8_is_an_error_and_the_others_are_read(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    good = '{"kind": "officer", "id": "o-1", "region_code": "532300"}\n'.encode()
+    bad = '{"kind": "officer", "id": "o-2", "name": "张三"}\n'.encode("gb18030")
+    path.write_bytes(b"\xef\xbb\xbf" + good + bad + good.replace(b"o-1", b"o-3"))
+    result = read_paths([path])
+    assert ids(result) == [("o-1", "mixed.jsonl", 1), ("o-3", "mixed.jsonl", 3)]
+    offset = 3 + len(good) + bad.index("张".encode("gb18030")) + 1
+    assert where(result.errors) == [("mixed.jsonl", 2, None, f"not UTF-8 text (byte {offset})")]

@@ -1,0 +1,68 @@
+"""The import's fast lane gives exactly the full parse's data, or declines."""
+
+from __future__ import annotations
+
+import json
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fzcheck.engine.generator import generate_records
+from fzcheck.models.clean import clean_record_data
+from fzcheck.models.records import FIELD_TYPES, RecordError, parse_record
+
+SAMPLE = list(generate_records(600, seed=11))
+
+TRICKY = [None, "", " ", "x", " x", "x ", "\x1fx", "x\x1f", "\u3000x", "x\u00a0", "a\nb", "2019-03-04",
+          "2019-02-30", "2019-3-4", "2019年3月4日", "0000-01-01", "2019-03-04T00:00:00", 0, 1, 5, 5.5, -3, True,
+          False, "true", "是", "1", "penalty", "处罚", "draft", "草稿", "law", "532301", "53230", 532301, [], ["a"],
+          ["a", " b"], ["a", 7], "a、b", [{"ref": "楚政发〔2019〕1号"}], [{"type": "法律", "ref": "x"}],
+          [{"ref": " x"}], [{"type": None, "ref": "x"}], [{"ref": ""}], [{"name": "张三"}],
+          [{"name": "张三", "cert_valid_until": "2022-01-01", "extra": 1}], ["filing", "decision"], ["立案"],
+          {"a": 1}, 10 ** 30, 1e300, "楚政发[2019]3号", "某某暂行办法"]
+
+
+def full_data(row: dict) -> dict | None:
+    try:
+        return parse_record(row).model_dump(mode="json")
+    except RecordError:
+        return None
+
+
+def check_same(row: dict) -> bool:
+    """True when the fast lane took the row (and then it must equal the full parse)."""
+    expected = full_data(row)
+    taken = False
+    for raw in (json.dumps(row, ensure_ascii=False).encode(), json.dumps(row).encode(), row):
+        fast = clean_record_data(raw)
+        if fast is not None:
+            assert expected is not None, f"fast lane accepted a row the full parse refuses: {row}"
+            assert orjson.dumps(fast) == orjson.dumps(expected), row
+            taken = True
+    return taken
+
+
+def test_generated_rows_take_the_fast_lane_with_equal_data():
+    taken = sum(check_same(row) for row in SAMPLE)
+    assert taken >= 0.9 * len(SAMPLE)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(base=st.sampled_from(SAMPLE), data=st.data())
+def test_changed_values_never_make_the_lanes_differ(base, data):
+    row = dict(base)
+    fields = sorted({*FIELD_TYPES[row["kind"]], "id", "region_code", "kind", "unknown_column", "编号", "doc_number_normalized"})
+    for _ in range(data.draw(st.integers(1, 3))):
+        field = data.draw(st.sampled_from(fields))
+        row[field] = data.draw(st.sampled_from(TRICKY) | st.text(max_size=6) | st.floats(allow_nan=True))
+    check_same(row)
+
+
+@pytest.mark.parametrize("text,clean", [("x", True), (" x", False), ("x\u3000", False), ("\x1f", False),
+                                        ("a b", True), ("", False)])
+def test_text_with_surrounding_spaces_takes_the_full_path(text, clean):
+    row = {"kind": "officer", "id": "o-1", "region_code": "532301", "name": text}
+    assert (clean_record_data(json.dumps(row).encode()) is not None) is clean
+    check_same(row)
