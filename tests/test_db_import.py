@@ -113,6 +113,9 @@ def test_bad_rows_are_quarantined_and_good_rows_stored(engine, tmp_path):
     assert "invalid date '2019-02-30'" in reasons[(2, "decided_on")]
     assert "unknown kind 'press_release'" in reasons[(3, "kind")]
     assert reasons[(4, "id")].startswith("duplicate id 'nd-1'")
+    raw = {(row["line"], row["field"]): row["raw"] for row in rows}
+    assert raw[(4, "id")] == {**DOC, "title": "again"} and raw[(6, None)] is None
+    assert raw[(2, "decided_on")]["id"] == "ec-bad-date"
     assert "invalid JSON" in reasons[(6, None)]
     assert all(row["file"] == str(path) for row in rows)
 

@@ -27,8 +27,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from fzcheck.engine.db.database import writer
 from fzcheck.engine.db.schema import RECORD_TABLES, imports, quarantine, record_fields, record_versions
-from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWarning, decode_jsonl_line,
-                                    iter_rows, jsonl_lines)
+from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWarning, JsonlBlock, block_lines,
+                                    decode_jsonl_line, iter_rows, jsonl_blocks)
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.engine.subjects import key_date
 from fzcheck.models.clean import clean_record_data
@@ -160,72 +160,85 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-#: A valid record as (kind, record id, content hash, table values), made in a worker process; the
-#: values are a dict for SQLAlchemy Core, or for SQLite a tuple in table order (:func:`table_values`).
-#: Plain tuples cross the process pipe at a quarter of a dataclass's pickling cost.
-StoredRow = tuple[str, str, str, "dict[str, Any] | tuple"]
-#: A row that cannot be stored, as (kind if known, issues).
-RejectedRow = tuple["str | None", "list[InputIssue]"]
+#: A valid record as (kind, record id, content hash, table values, line, where), made in a worker
+#: process. The values are a dict for SQLAlchemy Core, or for SQLite a tuple in table order
+#: (:func:`table_values`); ``where`` finds the raw row in its chunk again (:func:`raw_row`), should
+#: the writer need it. Plain tuples cross the process pipe at a quarter of a dataclass's cost.
+StoredRow = tuple[str, str, str, "dict[str, Any] | tuple", int, Any]
+#: A row that cannot be stored: (kind if known, issues, line, raw row or None).
+RejectedRow = tuple["str | None", "list[InputIssue]", "int | None", Any]
 ParsedRow = StoredRow | RejectedRow
+#: What the workers get: raw mappings with their sources (JSON, YAML, CSV, XLSX), or a block of
+#: JSON Lines that the worker splits and decodes, so the writing process does no work per line.
+Chunk = list[tuple[dict[str, Any], SourceRef]] | JsonlBlock
 
 
-#: A chunk item: a raw mapping with its source, or a JSON Lines line (bytes, line number, byte offset)
-#: that the worker decodes, so the writing process never decodes or pickles mappings.
-RawItem = tuple[dict[str, Any], SourceRef] | tuple[bytes, int, int]
+def _chunk_rows(file: str, chunk: Chunk) -> Iterator[tuple[Any, Any, int | None, Any]]:
+    """(raw bytes or mapping, its SourceRef or None, line, where) for each row of a chunk."""
+    if isinstance(chunk, list):
+        for index, (data, source) in enumerate(chunk):
+            yield data, source, source.line, index
+        return
+    offset = chunk[2]
+    for raw, number, start in block_lines(chunk):
+        yield raw, None, number, (start - offset, start - offset + len(raw), number, start)
 
 
-def parse_rows(file: str, items: list[RawItem], driver_rows: bool = False) -> list[ParsedRow]:
+def raw_row(file: str, chunk: Chunk, where: Any) -> Any:
+    """The raw mapping of a row of ``chunk`` (None for a line that is no JSON object)."""
+    if isinstance(chunk, list):
+        return chunk[where][0]
+    begin, end, number, start = where
+    decoded = decode_jsonl_line(chunk[0][begin:end], file, number, start)
+    return None if isinstance(decoded, InputIssue) else decoded[0]
+
+
+def parse_rows(file: str, chunk: Chunk, driver_rows: bool = False) -> list[ParsedRow]:
     """Validate raw rows into table rows; runs in the import's worker processes. Clean rows take
     the fast lane (:mod:`fzcheck.models.clean`), the others the full parse with its messages. The raw
     rows stay with the caller: only what the writer needs comes back through the pipe."""
     parsed: list[ParsedRow] = []
-    for item in items:
-        data = clean_record_data(item[0])
+    for raw, source, line, where in _chunk_rows(file, chunk):
+        data = clean_record_data(raw)
         if data is None:
-            if item[0].__class__ is bytes:
-                item = decode_jsonl_line(item[0], file, item[1], item[2])
-                if isinstance(item, InputIssue):
-                    parsed.append((None, [item]))
+            if source is None:
+                decoded = decode_jsonl_line(raw, file, line, where[3])
+                if isinstance(decoded, InputIssue):
+                    parsed.append((None, [decoded], line, None))
                     continue
+                raw, source = decoded
             try:
-                record, _unknown = parse_record_and_extras(*item)
+                record, _unknown = parse_record_and_extras(raw, source)
             except RecordError as exc:
-                kind = item[0].get("kind") if isinstance(item[0].get("kind"), str) else None
-                parsed.append((kind, exc.issues))
+                kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
+                parsed.append((kind, exc.issues, line, raw))
                 continue
             data = record_data(record)
         kind = data["kind"]
-        parsed.append((kind, data["id"], content_hash(data), table_values(kind, data, driver_rows)))
+        parsed.append((kind, data["id"], content_hash(data), table_values(kind, data, driver_rows), line, where))
     return parsed
 
 
-def _chunks(file: str) -> Iterator[list[RawItem] | InputIssue]:
+def _chunks(file: str) -> Iterator[Chunk | InputIssue]:
     """The file's rows in chunks for the workers; read errors pass through on their own."""
-    chunk: list[RawItem] = []
     if Path(file).suffix.lower() in JSONL_SUFFIXES:
-        items: Iterator = jsonl_lines(file)
-    else:
-        items = (item for item in iter_rows(file) if not isinstance(item, InputWarning))
-    try:
-        for item in items:
-            if isinstance(item, InputIssue):
+        try:
+            yield from jsonl_blocks(file)
+        except OSError as exc:
+            yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+        return
+    chunk: list[tuple[dict[str, Any], SourceRef]] = []
+    for item in iter_rows(file):
+        if isinstance(item, InputIssue):
+            if not isinstance(item, InputWarning):
                 yield item
-                continue
-            chunk.append(item)
-            if len(chunk) >= CHUNK_ROWS:
-                yield chunk
-                chunk = []
-    except OSError as exc:
-        yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+            continue
+        chunk.append(item)
+        if len(chunk) >= CHUNK_ROWS:
+            yield chunk
+            chunk = []
     if chunk:
         yield chunk
-
-
-def _source_and_raw(file: str, item: RawItem) -> tuple[SourceRef, Any]:
-    if item[0].__class__ is bytes:
-        decoded = decode_jsonl_line(item[0], file, item[1], item[2])
-        return SourceRef(file, item[1]), (None if isinstance(decoded, InputIssue) else decoded[0])
-    return item[1], item[0]
 
 
 class _FileWriter:
@@ -239,8 +252,9 @@ class _FileWriter:
         self.connection = connection
         self.counts = counts
         self.driver_rows = connection.dialect.name == "sqlite"
-        self.pending: list[tuple[StoredRow, SourceRef]] = []
-        self.seen: dict[tuple[str, str], SourceRef] = {}
+        self.pending: list[StoredRow] = []
+        #: (kind, id) -> the line it was first stored from
+        self.seen: dict[tuple[str, str], int] = {}
         #: kinds whose table was empty when this file began: nothing there to update (a fresh load),
         #: and a repeat within the file is caught by ``seen`` before it gets here
         self.fresh = {kind for kind, table in RECORD_TABLES.items()
@@ -253,44 +267,44 @@ class _FileWriter:
              "raw": _jsonable(raw)} for issue in issues])
         self.counts.quarantined += 1
 
-    def add(self, parsed: ParsedRow, item: RawItem) -> None:
-        if len(parsed) == 2:
-            kind, issues = parsed
-            self.quarantine(issues, _source_and_raw(self.counts.file, item)[1], kind, None)
+    def add(self, parsed: ParsedRow, chunk: Chunk) -> None:
+        if len(parsed) == 4:
+            kind, issues, _line, raw = parsed
+            self.quarantine(issues, raw, kind, None)
             return
-        kind, record_id = parsed[0], parsed[1]
-        source = item[1] if item[1].__class__ is SourceRef else SourceRef(self.counts.file, item[1])
-        first = self.seen.setdefault((kind, record_id), source)
-        if first is not source:
-            self.quarantine([InputIssue(source.file, source.line, "id",
-                                        f"duplicate id '{record_id}' (first at {first})", record_id)],
-                            _source_and_raw(self.counts.file, item)[1], kind, record_id)
+        kind, record_id, line = parsed[0], parsed[1], parsed[4]
+        first = self.seen.setdefault((kind, record_id), line)
+        if first != line:
+            file = self.counts.file
+            self.quarantine([InputIssue(file, line, "id", f"duplicate id '{record_id}' (first at "
+                                        f"{SourceRef(file, first)})", record_id)],
+                            raw_row(file, chunk, parsed[5]), kind, record_id)
             return
-        self.pending.append((parsed, source))
+        self.pending.append(parsed)
         if len(self.pending) >= CHUNK_ROWS:
             self.flush()
 
     def flush(self) -> None:
-        by_kind: dict[str, list[tuple[StoredRow, SourceRef]]] = {}
-        for item in self.pending:
-            by_kind.setdefault(item[0][0], []).append(item)
+        by_kind: dict[str, list[StoredRow]] = {}
+        for parsed in self.pending:
+            by_kind.setdefault(parsed[0], []).append(parsed)
         self.pending = []
         for kind, items in by_kind.items():
             self._store(kind, items)
 
-    def _store(self, kind: str, items: list[tuple[StoredRow, SourceRef]]) -> None:
+    def _store(self, kind: str, items: list[StoredRow]) -> None:
         table = RECORD_TABLES[kind]
-        existing = {} if kind in self.fresh else self._existing(kind, [parsed[1] for parsed, _ in items])
-        import_id = self.counts.import_id
+        existing = {} if kind in self.fresh else self._existing(kind, [parsed[1] for parsed in items])
+        file, import_id = self.counts.file, self.counts.import_id
         inserts, updates = [], []
-        for (_kind, record_id, content_hash_, values), source in items:
+        for _kind, record_id, digest, values, line, _where in items:
             old = existing.get(record_id)
             if old is None:
-                inserts.append((values, content_hash_, source, 1, None))
-            elif old.content_hash == content_hash_:
+                inserts.append((values, digest, line, 1, None))
+            elif old.content_hash == digest:
                 self.counts.unchanged += 1
             else:
-                updates.append((values, content_hash_, source, old.version + 1, old.pk))
+                updates.append((values, digest, line, old.version + 1, old.pk))
         if updates:
             self._keep_versions(kind, [pk for *_, pk in updates])
         for rows, driver_sql, core_statement in (
@@ -300,13 +314,13 @@ class _FileWriter:
                 continue
             if self.driver_rows:
                 self.connection.exec_driver_sql(driver_sql(kind), [
-                    (*values, version, digest, source.file, source.line, import_id, *([pk] if pk else []))
-                    for values, digest, source, version, pk in rows])
+                    (*values, version, digest, file, line, import_id, *([pk] if pk else []))
+                    for values, digest, line, version, pk in rows])
             else:
                 self.connection.execute(core_statement(), [
-                    {**values, "version": version, "content_hash": digest, "source_file": source.file,
-                     "source_line": source.line, "import_id": import_id, **({"_pk": pk} if pk else {})}
-                    for values, digest, source, version, pk in rows])
+                    {**values, "version": version, "content_hash": digest, "source_file": file,
+                     "source_line": line, "import_id": import_id, **({"_pk": pk} if pk else {})}
+                    for values, digest, line, version, pk in rows])
         self.counts.inserted += len(inserts)
         self.counts.updated += len(updates)
 
@@ -368,7 +382,7 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
         sent: collections.deque = collections.deque()
         in_flight = threading.BoundedSemaphore(4)  # the pool reads ahead eagerly: bound the chunks in memory
 
-        def chunks() -> Iterator[list[RawItem]]:
+        def chunks() -> Iterator[Chunk]:
             for chunk in _chunks(file):
                 if isinstance(chunk, InputIssue):
                     issues.append(chunk)
@@ -384,8 +398,8 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
             chunk = sent.popleft()
             if pool is not None:
                 in_flight.release()
-            for result, item in zip(parsed, chunk):
-                store.add(result, item)
+            for result in parsed:
+                store.add(result, chunk)
             read += len(parsed)
             if progress:
                 progress(file, read, expected)
