@@ -220,12 +220,15 @@ class _Worker:
         listed: list[Outcome] = []
         passes: Counter = Counter()
         for (pack_id, kind), members in sorted(groups.items()):
-            for outcome in self.evaluator(pack_id, kind).evaluate(members, self.ctx, self.params.as_of):
-                if outcome.outcome == "pass":
-                    agency, month = placement[(outcome.record_kind, outcome.record_id)]
-                    passes[(outcome.ruleset, outcome.rule_id, outcome.record_kind, agency, month, "pass")] += 1
-                else:
-                    listed.append(outcome)
+            evaluator = self.evaluator(pack_id, kind)
+            derived, first_branches = evaluator.fire(members, self.ctx, self.params.as_of)
+            for subject, first_branch in zip(members, first_branches):
+                agency, month = placement[(subject.kind, subject.id)]
+                for rule_index, branch_index in first_branch.items():
+                    compiled = evaluator.compiled[rule_index]
+                    if compiled.branches[branch_index].outcome == "pass":
+                        passes[(compiled.rule.pack, compiled.rule.id, kind, agency, month, "pass")] += 1
+            listed += evaluator.outcomes(members, derived, first_branches, keep_pass=False)
         used = {pack_id for pack_id, _ in groups}
         shown = {key: placement[key] for key in {(o.record_kind, o.record_id) for o in listed}}
         return len(subjects), listed, passes, shown, used

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import durable_rules_engine
 import orjson
@@ -32,7 +32,7 @@ class EngineError(RuntimeError):
 
 
 def _read_by_drain(c) -> None:
-    """durable-rules wants an action per rule; matches are read by ``DurableRuleset._drain`` instead."""
+    """durable-rules wants an action per rule; matches are read by :func:`assert_facts` instead."""
 
 
 class _QuietHost(durable_engine.Host):
@@ -60,26 +60,10 @@ class DurableRuleset:
         sid = f"s{next(self._sessions)}"
         for fact in facts:
             fact["sid"] = sid
-        ruleset = self.host.get_ruleset(self.name)
         try:
-            state_handle = ruleset.assert_facts(facts)
-            self._drain(ruleset._handle, state_handle)
+            assert_facts(self.host.get_ruleset(self.name), facts, self._record)
         finally:
             self.host.delete_state(self.name, sid)
-
-    def _drain(self, handle, state_handle) -> None:
-        """Take the engine's pending actions straight from the C extension.
-
-        durable's own dispatch wraps every matched fact in Python objects and writes the session
-        state back after each action (re-asserting the state document); these actions only record
-        which facts matched, so they read the matches and complete the action, nothing more.
-        """
-        result = durable_rules_engine.start_action_for_state(handle, state_handle)
-        message = result[1] if result else None
-        while message:
-            for action_name, matches in orjson.loads(message).items():
-                self._record(action_name, matches if isinstance(matches, list) else [matches])
-            message = durable_rules_engine.complete_and_start_action(handle, state_handle)
 
     def _record(self, action_name: str, matches: list[dict]) -> None:
         ids = [match["m"]["id"] if "m" in match else match["id"] for match in matches]
@@ -120,6 +104,34 @@ class DurableRuleset:
         if not self._seen:
             raise EngineError(f"fact {fact['id']} was not processed by the rule engine")
         return sorted({(rule_index, branch_index) for _, rule_index, branch_index in self._fired})
+
+
+def assert_facts(ruleset, facts: list[dict], on_match: Callable[[str, list[dict]], None]) -> None:
+    """Assert facts straight to the C extension (encoded by orjson) and hand each matched action's
+    matches to ``on_match``; raises durable's MessageObservedException on a false duplicate.
+
+    durable's own dispatch wraps every matched fact in Python objects and writes the session state
+    back after each action (re-asserting the state document); these actions only record which facts
+    matched, so the matches are read and the action completed, nothing more.
+    """
+    state_handle = ruleset._handle_result(
+        durable_rules_engine.assert_facts(ruleset._handle, orjson.dumps(facts).decode()), facts)
+    _drain(ruleset._handle, state_handle, on_match)
+
+
+def retract_facts(ruleset, facts: list[dict], on_match: Callable[[str, list[dict]], None]) -> None:
+    state_handle = ruleset._handle_result(
+        durable_rules_engine.retract_facts(ruleset._handle, orjson.dumps(facts).decode()), facts)
+    _drain(ruleset._handle, state_handle, on_match)
+
+
+def _drain(handle, state_handle, on_match: Callable[[str, list[dict]], None]) -> None:
+    result = durable_rules_engine.start_action_for_state(handle, state_handle)
+    message = result[1] if result else None
+    while message:
+        for action_name, matches in orjson.loads(message).items():
+            on_match(action_name, matches if isinstance(matches, list) else [matches])
+        message = durable_rules_engine.complete_and_start_action(handle, state_handle)
 
 
 def new_host() -> _QuietHost:

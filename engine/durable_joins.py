@@ -10,17 +10,15 @@ record that was not checked together: rules make that indeterminate.
 
 from __future__ import annotations
 
-import copy
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from durable.engine import MessageObservedException
 
-from fzcheck.engine.durable_backend import CHUNK, EngineError, new_host
+from fzcheck.engine.durable_backend import CHUNK, DurableRuleset, EngineError, assert_facts, new_host, retract_facts
 from fzcheck.engine.joins import case_officer_ids, cited_document_refs
-
-_names = itertools.count()
 
 JOIN_RULES = {
     "officer_join": {"all": [
@@ -42,6 +40,17 @@ class JoinResult:
 
     officers: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
     documents: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
+
+
+_sessions = itertools.count()
+
+
+@functools.cache
+def _join_ruleset():
+    """The join rules, registered once per process (registering compiles them in the C extension)."""
+    host = new_host()
+    joins = DurableRuleset(host, JOIN_RULES)
+    return host.get_ruleset(joins.name), host, joins.name
 
 
 def join_case_references(records: list) -> JoinResult:
@@ -68,31 +77,25 @@ def join_case_references(records: list) -> JoinResult:
     matches: list[tuple[str, str]] = []
     seen: list[str] = []
 
-    def on_join(c):
-        pairs = c.m if isinstance(c.m, list) else [c.m]
-        for pair in pairs:
-            matches.append((pair["link"]["id"], pair["ref"]["id"]))
+    def on_match(action_name: str, found: list[dict]) -> None:
+        if action_name in ("officer_join", "document_join"):
+            matches.extend((pair["link"]["id"], pair["ref"]["id"]) for pair in found)
+        else:
+            seen.extend(fact["m"]["id"] for fact in found)
 
-    def on_seen(c):
-        seen.extend(fact["id"] for fact in (c.m if isinstance(c.m, list) else [c.m]))
+    ruleset, host, name = _join_ruleset()
+    sid = f"j{next(_sessions)}"
+    reference_facts = [{"id": f"r{i}", "sid": sid, "kind": kind, "key": key}
+                       for i, (kind, key, _) in enumerate(references)]
 
-    definition = copy.deepcopy(JOIN_RULES)
-    for name, rule in definition.items():
-        rule["cap"] = CHUNK
-        rule["run"] = {"officer_join": on_join, "document_join": on_join}.get(name, on_seen)
-    name = f"joins{next(_names)}"
-    host = new_host()
-    host.set_rulesets({name: definition})
-    sid = "refs"
-    reference_facts = [{"id": f"r{i}", "sid": sid, "kind": kind, "key": key} for i, (kind, key, _) in enumerate(references)]
     def assert_all(facts: list[dict]) -> None:
         """Assert a batch; on a false duplicate (32-bit hash, notes/durable-rules.md) go fact by fact."""
         try:
-            host.assert_facts(name, facts)
+            assert_facts(ruleset, facts, on_match)
         except MessageObservedException:
             for fact in facts:
                 try:
-                    host.assert_fact(name, fact)
+                    assert_facts(ruleset, [fact], on_match)
                 except MessageObservedException:
                     pass  # asserted by the batch before it stopped
 
@@ -108,7 +111,7 @@ def join_case_references(records: list) -> JoinResult:
             assert_all(chunk)
             if {fact["id"] for fact in chunk} - set(seen):
                 raise EngineError("the join engine did not process every case reference")
-            host.retract_facts(name, chunk)
+            retract_facts(ruleset, chunk, on_match)
     finally:
         host.delete_state(name, sid)
     for link_id, reference_id in matches:

@@ -68,7 +68,9 @@ def test_url_from_environment(tmp_path, monkeypatch):
 
 
 def test_stored_records_read_back_equal_to_the_parsed_ones(engine, tmp_path):
-    path = write_jsonl(tmp_path / "mixed.jsonl", [DOC, CASE, OFFICER])
+    inline = {**CASE, "id": "ec-2", "officers": ["of-1", {"name": "张三", "cert_valid_until": "2021-12-31"}],
+              "basis": ["法律:中华人民共和国行政处罚法", {"ref": "楚市政发[2019]3号"}], "fine_amount": 200}
+    path = write_jsonl(tmp_path / "mixed.jsonl", [DOC, CASE, OFFICER, inline])
     import_paths(engine, [path])
     parsed = {(r.kind, r.id): r for r in read_paths([path]).records}
     with engine.connect() as connection:
@@ -153,3 +155,15 @@ def test_parallel_import_gives_the_same_counts(engine, tmp_path):
     result = import_paths(engine, [path], jobs=2)
     assert result.total("inserted") == 301
     assert import_paths(engine, [path], jobs=2).total("unchanged") == 301
+
+
+def test_construct_builds_what_model_construct_builds():
+    from fzcheck.models.records import Basis, EnforcementCase
+
+    values = {"kind": "enforcement_case", "id": "ec-1", "region_code": "532301", "fine_amount": 5.0,
+              "basis": [importer.construct(Basis, {"type": "law", "ref": "x", "ref_normalized": "x"})]}
+    built, expected = importer.construct(EnforcementCase, values), EnforcementCase.model_construct(**values)
+    assert built == expected and built.model_dump() == expected.model_dump()
+    assert built.__pydantic_fields_set__ == expected.__pydantic_fields_set__
+    assert (built.__pydantic_extra__, built.__pydantic_private__) == (expected.__pydantic_extra__,
+                                                                      expected.__pydantic_private__)
