@@ -42,6 +42,8 @@ class LegalCalendar:
         self.extra: dict[dt.date, bool] = dict(extra or {})
         self._extra_years = frozenset(d.year for d in self.extra)
         self._working: dict[dt.date, bool] = {}
+        #: (kind of period, start, length) -> Deadline: registers repeat the same few thousand dates
+        self._deadlines: dict[tuple[str, dt.date, int], Deadline] = {}
 
     def covers(self, d: dt.date) -> bool:
         return d.year in _PACKAGE_YEARS or d.year in self._extra_years
@@ -63,6 +65,12 @@ class LegalCalendar:
 
     def deadline_after(self, start: dt.date, days: int) -> Deadline:
         """"N日内" after ``start``: start + days, moved forward past rest days and holidays."""
+        known = self._deadlines.get(("days", start, days))
+        if known is None:
+            known = self._deadlines[("days", start, days)] = self._deadline_after(start, days)
+        return known
+
+    def _deadline_after(self, start: dt.date, days: int) -> Deadline:
         if days < 0:
             raise ValueError(f"period length must not be negative: {days}")
         last = start + dt.timedelta(days=days)
@@ -76,6 +84,12 @@ class LegalCalendar:
 
     def nth_working_day_after(self, start: dt.date, n: int) -> Deadline:
         """The n-th working day after ``start`` (start itself not counted), for "N个工作日"."""
+        known = self._deadlines.get(("working", start, n))
+        if known is None:
+            known = self._deadlines[("working", start, n)] = self._nth_working_day_after(start, n)
+        return known
+
+    def _nth_working_day_after(self, start: dt.date, n: int) -> Deadline:
         if n < 1:
             raise ValueError(f"number of working days must be at least 1: {n}")
         day, fallback = start, False

@@ -61,10 +61,10 @@ def cited_document_refs(basis: list) -> list[str]:
     """Normalised 文号 of the normative documents a case cites as its basis (objects or dicts)."""
     refs = []
     for entry in basis:
-        kind = entry.get("type") if isinstance(entry, dict) else getattr(entry, "type", None)
-        ref = entry.get("ref") if isinstance(entry, dict) else getattr(entry, "ref", None)
-        if kind == "normative_document" and ref:
-            refs.append(normalize_doc_number(ref))
+        get = entry.get if isinstance(entry, dict) else entry.__dict__.get
+        ref = get("ref")
+        if get("type") == "normative_document" and ref:
+            refs.append(get("ref_normalized") or normalize_doc_number(ref))
     return refs
 
 

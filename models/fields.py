@@ -114,6 +114,7 @@ _YEAR_IN_BRACKETS = re.compile(rf"[{re.escape(_OPENING)}](\d{{4}})[{re.escape(_C
 _NON_STANDARD = re.compile(rf"[{re.escape(_OPENING.replace('〔', '') + _CLOSING.replace('〕', ''))}]|[０-９]")
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_doc_number(value: str) -> str:
     """A 文号 in the GB/T 9704 form: the year's brackets become 〔〕, digits ASCII, no spaces.
 
@@ -128,6 +129,7 @@ def normalize_doc_number(value: str) -> str:
 _DOC_NUMBER_SHAPE = re.compile(r".*〔\d{4}〕第?\d+号.*")
 
 
+@lru_cache(maxsize=1 << 16)
 def looks_like_doc_number(value: str) -> bool:
     """True for text shaped like a 文号 (``<代字>〔YYYY〕N号``), any bracket variant."""
     return _DOC_NUMBER_SHAPE.fullmatch(normalize_doc_number(value)) is not None
