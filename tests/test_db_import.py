@@ -167,3 +167,14 @@ def test_construct_builds_what_model_construct_builds():
     assert built.__pydantic_fields_set__ == expected.__pydantic_fields_set__
     assert (built.__pydantic_extra__, built.__pydantic_private__) == (expected.__pydantic_extra__,
                                                                       expected.__pydantic_private__)
+
+
+def test_quarantined_raw_keeps_what_json_cannot_hold_as_text(engine, tmp_path):
+    path = tmp_path / "nan.jsonl"
+    path.write_text('{"kind": "training_session", "id": "t-1", "region_code": "532301", "days": NaN, '
+                    '"hours": 123456789012345678901234567890}\n', encoding="utf-8")
+    result = import_paths(engine, [path])
+    assert result.total("quarantined") == 1
+    [row] = quarantined_rows(engine)
+    assert row["field"] == "days" and row["raw"]["days"] == "nan"
+    assert row["raw"]["hours"] == "123456789012345678901234567890"

@@ -54,6 +54,16 @@ def json_loads(text: str | bytes) -> Any:
         return json.loads(text)
 
 
+def json_dumps(value: Any) -> str:
+    """JSON columns are written with orjson; integers beyond 64 bits go through the standard library.
+    (orjson writes NaN as null: the only place a NaN can arrive, a quarantined row's raw input, keeps
+    non-finite numbers as text — see ``importer._jsonable``.)"""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False)
+
+
 def open_engine(url: str | None = None) -> Engine:
     """An engine for the URL; for SQLite, WAL + busy timeout + foreign keys, and explicit BEGIN."""
     resolved = resolve_url(url)
@@ -64,10 +74,12 @@ def open_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
             parsed = parsed.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1's default is psycopg 3
-        return create_engine(parsed, pool_pre_ping=True, json_deserializer=json_loads)
+        return create_engine(parsed, pool_pre_ping=True, json_deserializer=json_loads,
+                             json_serializer=json_dumps)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, json_deserializer=json_loads)
+    engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, json_deserializer=json_loads,
+                             json_serializer=json_dumps)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record):

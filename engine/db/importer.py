@@ -13,6 +13,7 @@ import collections
 import datetime as dt
 import functools
 import hashlib
+import math
 import multiprocessing
 import os
 import threading
@@ -184,6 +185,12 @@ def _sha256(file: str) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    """A raw row as a JSON column holds it exactly: dates as ISO text; NaN, infinities and integers
+    beyond 64 bits (which JSON readers turn into floats) as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not -(1 << 63) <= value < (1 << 63):
+        return str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, dict):
