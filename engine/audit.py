@@ -24,6 +24,7 @@ parent applies waivers and stores the run.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import multiprocessing
 import time
@@ -45,7 +46,7 @@ from fzcheck.engine.db.runs import AuditReport, fail_run, finish_run, start_run
 from fzcheck.engine.db.schema import RECORD_TABLES
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.functions import DeriveContext
-from fzcheck.engine.joins import case_officer_ids, cited_document_refs
+from fzcheck.engine.joins import REFERENCE_FIELDS, case_officer_ids, cited_document_refs
 from fzcheck.engine.officer_years import officer_year_subjects
 from fzcheck.engine.results import Outcome, RulesetInfo
 from fzcheck.engine.rulesets import load_catalog
@@ -55,8 +56,10 @@ UNIT_SIZE = 2000
 #: keys per IN (...) lookup, well under SQLite's limit on bound parameters
 REFERENCE_BATCH = 500
 #: reference keys (officer ids, 文号) a worker keeps read records for, oldest dropped first
-REFERENCE_CACHE = 10_000
+REFERENCE_CACHE = 100_000
 SUBJECT_KINDS = (*RECORD_TABLES, "officer_year")
+_REFERENCE_TYPES = {kind: collections.namedtuple(f"{kind}_reference", ("kind", "id", *fields))
+                    for kind, fields in REFERENCE_FIELDS.items()}
 AuditProgress = Callable[[int, int], None]
 
 
@@ -188,16 +191,19 @@ class _Worker:
     def reference_records(self, kind: str, key: str, values: set[str]) -> list:
         """The region's records of ``kind`` whose ``key`` is one of ``values``, read when a unit needs
         them (indexed lookups) and kept in a bounded cache, so a worker never holds a whole region's
-        officers and documents yet reads a popular one once."""
-        table, cache = RECORD_TABLES[kind], self.reference_cache[kind]
+        officers and documents yet reads a popular one once. Only the columns the join functions
+        read are loaded (``REFERENCE_FIELDS``), as small named tuples."""
+        table, cache, slim = RECORD_TABLES[kind], self.reference_cache[kind], _REFERENCE_TYPES[kind]
         missing = sorted(value for value in values if value not in cache)
+        columns = [table.c.record_id, *(table.c[name] for name in REFERENCE_FIELDS[kind])]
+        position = 0 if key == "record_id" else REFERENCE_FIELDS[kind].index(key) + 1
         with self.engine.connect() as connection:
             for start in range(0, len(missing), REFERENCE_BATCH):
                 batch = missing[start:start + REFERENCE_BATCH]
                 found: dict[str, list] = {value: [] for value in batch}
                 where = and_(table.c[key].in_(batch), _region_filter(table, self.params.scope.region))
-                for row in connection.execute(select(table).where(where)):
-                    found[row._mapping[key]].append(record_from_row(kind, row))
+                for row in connection.execute(select(*columns).where(where)):
+                    found[row[position]].append(slim(kind, *row))
                 cache.update(found)
         records = [record for value in values for record in cache[value]]
         while len(cache) > REFERENCE_CACHE:

@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 import durable_rules_engine
+import msgspec
 import orjson
 from durable import engine as durable_engine
 
@@ -65,8 +66,8 @@ class DurableRuleset:
         finally:
             self.host.delete_state(self.name, sid)
 
-    def _record(self, action_name: str, matches: list[dict]) -> None:
-        ids = [match["m"]["id"] if "m" in match else match["id"] for match in matches]
+    def _record(self, action_name: str, matches: list[Match]) -> None:
+        ids = [match.m.id if match.m is not None else match.id for match in matches]
         parsed = parse_branch_name(action_name)
         if parsed is None:
             self._seen.extend(ids)
@@ -106,7 +107,27 @@ class DurableRuleset:
         return sorted({(rule_index, branch_index) for _, rule_index, branch_index in self._fired})
 
 
-def assert_facts(ruleset, facts: list[dict], on_match: Callable[[str, list[dict]], None]) -> None:
+class MatchedFact(msgspec.Struct):
+    id: str
+
+
+class Match(msgspec.Struct):
+    """One match of an action, by the fact ids only: ``m`` for the single-pattern rules, ``link`` and
+    ``ref`` for the joins, ``id`` for a fact matched by itself."""
+
+    m: MatchedFact | None = None
+    link: MatchedFact | None = None
+    ref: MatchedFact | None = None
+    id: str | None = None
+
+
+#: Action messages hold every matched fact whole; decoding only the ids (msgspec skips the rest
+#: without building objects) is four times faster than decoding the facts.
+_ACTIONS = msgspec.json.Decoder(dict[str, list[Match] | Match])
+OnMatch = Callable[[str, list[Match]], None]
+
+
+def assert_facts(ruleset, facts: list[dict], on_match: OnMatch) -> None:
     """Assert facts straight to the C extension (encoded by orjson) and hand each matched action's
     matches to ``on_match``; raises durable's MessageObservedException on a false duplicate.
 
@@ -119,17 +140,17 @@ def assert_facts(ruleset, facts: list[dict], on_match: Callable[[str, list[dict]
     _drain(ruleset._handle, state_handle, on_match)
 
 
-def retract_facts(ruleset, facts: list[dict], on_match: Callable[[str, list[dict]], None]) -> None:
+def retract_facts(ruleset, facts: list[dict], on_match: OnMatch) -> None:
     state_handle = ruleset._handle_result(
         durable_rules_engine.retract_facts(ruleset._handle, orjson.dumps(facts).decode()), facts)
     _drain(ruleset._handle, state_handle, on_match)
 
 
-def _drain(handle, state_handle, on_match: Callable[[str, list[dict]], None]) -> None:
+def _drain(handle, state_handle, on_match: OnMatch) -> None:
     result = durable_rules_engine.start_action_for_state(handle, state_handle)
     message = result[1] if result else None
     while message:
-        for action_name, matches in orjson.loads(message).items():
+        for action_name, matches in _ACTIONS.decode(message).items():
             on_match(action_name, matches if isinstance(matches, list) else [matches])
         message = durable_rules_engine.complete_and_start_action(handle, state_handle)
 

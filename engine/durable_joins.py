@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from durable.engine import MessageObservedException
 
-from fzcheck.engine.durable_backend import CHUNK, DurableRuleset, EngineError, assert_facts, new_host, retract_facts
+from fzcheck.engine.durable_backend import (CHUNK, DurableRuleset, EngineError, Match, assert_facts, new_host,
+                                            retract_facts)
 from fzcheck.engine.joins import case_officer_ids, cited_document_refs
 
 JOIN_RULES = {
@@ -77,11 +78,11 @@ def join_case_references(records: list) -> JoinResult:
     matches: list[tuple[str, str]] = []
     seen: list[str] = []
 
-    def on_match(action_name: str, found: list[dict]) -> None:
+    def on_match(action_name: str, found: list[Match]) -> None:
         if action_name in ("officer_join", "document_join"):
-            matches.extend((pair["link"]["id"], pair["ref"]["id"]) for pair in found)
+            matches.extend((pair.link.id, pair.ref.id) for pair in found)
         else:
-            seen.extend(fact["m"]["id"] for fact in found)
+            seen.extend(match.m.id for match in found)
 
     ruleset, host, name = _join_ruleset()
     sid = f"j{next(_sessions)}"

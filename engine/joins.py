@@ -16,6 +16,15 @@ from fzcheck.engine.functions import DeriveContext, _register
 from fzcheck.models.fields import normalize_doc_number
 
 
+#: What the join functions read of a referenced record (an officer by id, a document by 文号): an
+#: audit loads only these columns of them (a test checks that the functions read nothing else).
+REFERENCE_FIELDS = {
+    "officer": ("cert_number", "cert_valid_until", "cert_issued_on", "exam_passed_on"),
+    "normative_document": ("doc_number_normalized", "published_on", "status", "effective_from", "valid_until",
+                           "validity_years"),
+}
+
+
 def case_officer_ids(officers: list) -> list[str]:
     """The officer ids on a case (inline officer objects carry their own certificate instead)."""
     return [entry for entry in officers if isinstance(entry, str)]

@@ -167,3 +167,29 @@ def test_reconsideration_deadline_ending_in_labour_day_holiday_moves_to_next_wor
     assert on_time[("rc-1", "RC-DECISION-DEADLINE", "national")].outcome == "pass"
     result = late[("rc-1", "RC-DECISION-DEADLINE", "national")]
     assert result.outcome == "violation" and result.evidence["due_on"] == "2022-05-05"
+
+
+def test_join_functions_read_only_the_reference_fields_an_audit_loads():
+    """An audit loads only REFERENCE_FIELDS of officers and documents; reading anything else would
+    silently see None there."""
+    import datetime as dt
+
+    from fzcheck.engine.joins import REFERENCE_FIELDS, certificate_valid_on, document_in_force_on
+
+    class Recorder:
+        def __init__(self, values):
+            self.values, self.read = values, set()
+
+        def __getattr__(self, name):
+            self.read.add(name)
+            return self.values.get(name)
+
+    day = dt.date(2022, 4, 1)
+    officer = Recorder({"cert_number": "1", "cert_valid_until": dt.date(2025, 1, 1),
+                        "cert_issued_on": dt.date(2020, 1, 1), "exam_passed_on": dt.date(2019, 1, 1)})
+    certificate_valid_on(officer, day)
+    document = Recorder({"published_on": dt.date(2020, 1, 1), "status": "in_force", "validity_years": 5})
+    document_in_force_on(document, day)
+    assert officer.read <= set(REFERENCE_FIELDS["officer"])
+    assert document.read <= set(REFERENCE_FIELDS["normative_document"])
+    assert officer.read and document.read
