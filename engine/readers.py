@@ -114,14 +114,17 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
 JsonlBlock = tuple[bytes, int, int]
 
 
-def jsonl_blocks(path: str | Path, size: int = 1 << 20) -> Iterator[JsonlBlock]:
+def jsonl_blocks(path: str | Path, size: int = 1 << 20, digest: Any = None) -> Iterator[JsonlBlock]:
     """The file in blocks of about ``size`` bytes cut at line ends: streamed (a register of a million
-    lines is never held whole), and cheap to hand to another process, which splits the lines."""
+    lines is never held whole), and cheap to hand to another process, which splits the lines.
+    A ``hashlib`` object given as ``digest`` is updated with every byte on the way."""
     line, offset = 1, 0
     with open(path, "rb") as handle:
         while block := handle.read(size):
             if not block.endswith(b"\n"):
                 block += handle.readline()
+            if digest is not None:
+                digest.update(block)
             yield block, line, offset
             line += block.count(b"\n")
             offset += len(block)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select, text
 from fzcheck.engine.db import importer
 from fzcheck.engine.db.database import DatabaseError, connect, current_revision, head_revision, open_engine
 from fzcheck.engine.db.importer import import_paths, quarantined_rows, record_counts, record_from_row, record_history
-from fzcheck.engine.db.schema import RECORD_TABLES, metadata
+from fzcheck.engine.db.schema import RECORD_TABLES, imports, metadata
 from fzcheck.engine.readers import read_paths
 
 DOC = {"kind": "normative_document", "id": "nd-1", "region_code": "532301", "agency": "楚雄市人民政府",
@@ -84,6 +85,9 @@ def test_reimport_changes_nothing_and_changed_record_keeps_previous_version(engi
     path = write_jsonl(tmp_path / "docs.jsonl", [DOC, CASE, OFFICER])
     first = import_paths(engine, [path])
     assert (first.total("inserted"), first.total("unchanged")) == (3, 0)
+    with engine.connect() as connection:
+        stored_hash = connection.execute(select(imports.c.file_sha256)).scalar_one()
+    assert stored_hash == hashlib.sha256(path.read_bytes()).hexdigest()
     again = import_paths(engine, [path])
     assert (again.total("inserted"), again.total("updated"), again.total("unchanged")) == (0, 0, 3)
 

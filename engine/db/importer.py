@@ -176,14 +176,6 @@ def _rows_expected(file: str) -> int | None:
     return count
 
 
-def _sha256(file: str) -> str:
-    digest = hashlib.sha256()
-    with open(file, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _jsonable(value: Any) -> Any:
     """A raw row as a JSON column holds it exactly: dates as ISO text; NaN, infinities and integers
     beyond 64 bits (which JSON readers turn into floats) as text."""
@@ -261,14 +253,18 @@ def parse_rows(file: str, chunk: Chunk, driver_rows: bool = False) -> list[Parse
     return parsed
 
 
-def _chunks(file: str) -> Iterator[Chunk | InputIssue]:
-    """The file's rows in chunks for the workers; read errors pass through on their own."""
+def _chunks(file: str, digest: Any) -> Iterator[Chunk | InputIssue]:
+    """The file's rows in chunks for the workers; read errors pass through on their own. A JSON Lines
+    file is hashed into ``digest`` as it is read; other files are hashed first."""
     if Path(file).suffix.lower() in JSONL_SUFFIXES:
         try:
-            yield from jsonl_blocks(file)
+            yield from jsonl_blocks(file, digest=digest)
         except OSError as exc:
             yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
         return
+    with open(file, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
     chunk: list[tuple[dict[str, Any], SourceRef]] = []
     for item in iter_rows(file):
         if isinstance(item, InputIssue):
@@ -416,16 +412,17 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
     expected = _rows_expected(file) if progress else None
     with writer(engine).begin() as connection:
         counts.import_id = connection.execute(insert(imports).values(
-            file=file, file_sha256=_sha256(file), started_at=dt.datetime.now(),
+            file=file, started_at=dt.datetime.now(),
             inserted=0, updated=0, unchanged=0, quarantined=0)).inserted_primary_key[0]
         store = _FileWriter(connection, counts)
         read = 0
         issues: list[InputIssue] = []
         sent: collections.deque = collections.deque()
+        digest = hashlib.sha256()
         in_flight = threading.BoundedSemaphore(4)  # the pool reads ahead eagerly: bound the chunks in memory
 
         def chunks() -> Iterator[Chunk]:
-            for chunk in _chunks(file):
+            for chunk in _chunks(file, digest):
                 if isinstance(chunk, InputIssue):
                     issues.append(chunk)
                 else:
@@ -449,8 +446,8 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
         for issue in issues:
             store.quarantine([issue], None, None, issue.record_id)
         connection.execute(update(imports).where(imports.c.id == counts.import_id).values(
-            finished_at=dt.datetime.now(), inserted=counts.inserted, updated=counts.updated,
-            unchanged=counts.unchanged, quarantined=counts.quarantined))
+            finished_at=dt.datetime.now(), file_sha256=digest.hexdigest(), inserted=counts.inserted,
+            updated=counts.updated, unchanged=counts.unchanged, quarantined=counts.quarantined))
     if progress:
         progress(file, read + len(issues), read + len(issues))
     return counts
