@@ -37,10 +37,14 @@ def run(args: list[str]) -> tuple[float, float, float, int]:
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak_total = peak_single = 0
-    while process.poll() is None:
+    while True:
         total, largest = _tree_memory_kb(process.pid)
         peak_total, peak_single = max(peak_total, total), max(peak_single, largest)
-        time.sleep(POLL_SECONDS)
+        try:
+            process.wait(timeout=POLL_SECONDS)  # returns as soon as it exits: the wall time stays exact
+            break
+        except subprocess.TimeoutExpired:
+            continue
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read() if process.stderr else ""
     if process.returncode not in (0, 1):
