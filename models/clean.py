@@ -21,9 +21,9 @@ from typing import Annotated, Any, Literal, Optional, Union
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, Required, TypedDict
 
-from fzcheck.models.fields import looks_like_doc_number, normalize_doc_number, parse_date_text
-from fzcheck.models.records import (ENUM_VALUES, FIELD_TYPES, RECORD_MODELS, Basis, InlineOfficer,
-                                    _basis_type, _recorded_stage)
+from fzcheck.models.fields import parse_date_text
+from fzcheck.models.records import (ENUM_VALUES, FIELD_TYPES, RECORD_MODELS, Basis, InlineOfficer, _basis_type,
+                                    _recorded_stage, derive_basis_values, derive_document_values)
 
 #: Characters Python's str.strip() removes (str.isspace); a clean text neither starts nor ends with one,
 #: so the full path's blank test and whitespace stripping would leave it as it is.
@@ -93,12 +93,7 @@ def clean_record_data(raw: bytes | dict[str, Any]) -> dict[str, Any] | None:
         return None
     data = {name: values.get(name) for name in _ORDER[kind]}
     if kind == "normative_document":
-        if data["doc_number"] is not None:
-            data["doc_number_normalized"] = normalize_doc_number(data["doc_number"])
-        if data["interim"] is None and data["title"] is not None:
-            data["interim"] = "暂行" in data["title"] or "试行" in data["title"]
-        if data["effective_from"] is None:
-            data["effective_from"] = data["published_on"]
+        derive_document_values(data)
     elif kind == "enforcement_case":
         if data["officers"]:
             data["officers"] = [item if item.__class__ is str else {name: item.get(name) for name in _INLINE_ORDER}
@@ -109,6 +104,6 @@ def clean_record_data(raw: bytes | dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _basis_data(item: dict[str, Any]) -> dict[str, Any]:
-    ref = item["ref"]
-    basis_type = item.get("type") or ("normative_document" if looks_like_doc_number(ref) else "other")
-    return dict(zip(_BASIS_ORDER, (basis_type, ref, normalize_doc_number(ref))))
+    data = {name: item.get(name) for name in _BASIS_ORDER}
+    derive_basis_values(data)
+    return data

@@ -208,10 +208,17 @@ class Basis(BaseModel):
 
     @model_validator(mode="after")
     def _derive(self) -> Basis:
-        if self.type is None:
-            self.type = "normative_document" if looks_like_doc_number(self.ref) else "other"
-        self.ref_normalized = normalize_doc_number(self.ref)
+        derive_basis_values(self.__dict__)
         return self
+
+
+def derive_basis_values(values: dict[str, Any]) -> None:
+    """A basis item's derived values, in place: its type when not given (a 文号-shaped ref is a
+    normative document, anything else "other") and the normalised ref. Shared with the import's
+    fast lane, which fills the same keys of a JSON-ready dict."""
+    if values["type"] is None:
+        values["type"] = "normative_document" if looks_like_doc_number(values["ref"]) else "other"
+    values["ref_normalized"] = normalize_doc_number(values["ref"])
 
 
 _OFFICER_REF_TAGS = ("id", "inline")
@@ -277,15 +284,20 @@ class NormativeDocument(Record):
 
     @model_validator(mode="after")
     def _derive(self) -> NormativeDocument:
-        """records.md defaults: interim from the title, effective_from = published_on; the normalised 文号."""
-        values = self.__dict__  # derived values: plain stores skip pydantic's per-assignment machinery
-        if self.doc_number is not None:
-            values["doc_number_normalized"] = normalize_doc_number(self.doc_number)
-        if self.interim is None and self.title is not None:
-            values["interim"] = "暂行" in self.title or "试行" in self.title
-        if self.effective_from is None:
-            values["effective_from"] = self.published_on
+        derive_document_values(self.__dict__)  # plain stores skip pydantic's per-assignment machinery
         return self
+
+
+def derive_document_values(values: dict[str, Any]) -> None:
+    """records.md defaults, in place: interim from the title, effective_from = published_on; the
+    normalised 文号. Shared with the import's fast lane, which fills the same keys of a JSON-ready dict
+    (dates as ISO text: the rules only copy and test them for presence)."""
+    if values["doc_number"] is not None:
+        values["doc_number_normalized"] = normalize_doc_number(values["doc_number"])
+    if values["interim"] is None and values["title"] is not None:
+        values["interim"] = "暂行" in values["title"] or "试行" in values["title"]
+    if values["effective_from"] is None:
+        values["effective_from"] = values["published_on"]
 
 
 class EnforcementCase(Record):
