@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,7 @@ class LegalCalendar:
         self.extra: dict[dt.date, bool] = dict(extra or {})
         self._extra_years = frozenset(d.year for d in self.extra)
         self._working: dict[dt.date, bool] = {}
-        #: (kind of period, start, length) -> Deadline: registers repeat the same few thousand dates
+        #: (how the period is counted, start, length) -> Deadline: registers repeat a few thousand dates
         self._deadlines: dict[tuple[str, dt.date, int], Deadline] = {}
 
     def covers(self, d: dt.date) -> bool:
@@ -63,12 +64,15 @@ class LegalCalendar:
         except NotImplementedError:
             return d.weekday() < 5
 
+    def _memoised(self, compute: Callable[[dt.date, int], Deadline], start: dt.date, length: int) -> Deadline:
+        known = self._deadlines.get((compute.__name__, start, length))
+        if known is None:
+            known = self._deadlines[(compute.__name__, start, length)] = compute(start, length)
+        return known
+
     def deadline_after(self, start: dt.date, days: int) -> Deadline:
         """"N日内" after ``start``: start + days, moved forward past rest days and holidays."""
-        known = self._deadlines.get(("days", start, days))
-        if known is None:
-            known = self._deadlines[("days", start, days)] = self._deadline_after(start, days)
-        return known
+        return self._memoised(self._deadline_after, start, days)
 
     def _deadline_after(self, start: dt.date, days: int) -> Deadline:
         if days < 0:
@@ -84,10 +88,7 @@ class LegalCalendar:
 
     def nth_working_day_after(self, start: dt.date, n: int) -> Deadline:
         """The n-th working day after ``start`` (start itself not counted), for "N个工作日"."""
-        known = self._deadlines.get(("working", start, n))
-        if known is None:
-            known = self._deadlines[("working", start, n)] = self._nth_working_day_after(start, n)
-        return known
+        return self._memoised(self._nth_working_day_after, start, n)
 
     def _nth_working_day_after(self, start: dt.date, n: int) -> Deadline:
         if n < 1:
