@@ -64,6 +64,9 @@ def json_dumps(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
 
+_JSON_COLUMNS = {"json_serializer": json_dumps, "json_deserializer": json_loads}
+
+
 def open_engine(url: str | None = None) -> Engine:
     """An engine for the URL; for SQLite, WAL + busy timeout + foreign keys, and explicit BEGIN."""
     resolved = resolve_url(url)
@@ -74,12 +77,10 @@ def open_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
             parsed = parsed.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1's default is psycopg 3
-        return create_engine(parsed, pool_pre_ping=True, json_deserializer=json_loads,
-                             json_serializer=json_dumps)
+        return create_engine(parsed, pool_pre_ping=True, **_JSON_COLUMNS)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, json_deserializer=json_loads,
-                             json_serializer=json_dumps)
+    engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, **_JSON_COLUMNS)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record):

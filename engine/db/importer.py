@@ -207,7 +207,7 @@ ParsedRow = StoredRow | RejectedRow
 Chunk = list[tuple[dict[str, Any], SourceRef]] | JsonlBlock
 
 
-def _chunk_rows(file: str, chunk: Chunk) -> Iterator[tuple[Any, Any, int | None, Any]]:
+def _chunk_rows(chunk: Chunk) -> Iterator[tuple[Any, Any, int | None, Any]]:
     """(raw bytes or mapping, its SourceRef or None, line, where) for each row of a chunk."""
     if isinstance(chunk, list):
         for index, (data, source) in enumerate(chunk):
@@ -232,7 +232,7 @@ def parse_rows(file: str, chunk: Chunk, driver_rows: bool = False) -> list[Parse
     the fast lane (:mod:`fzcheck.models.clean`), the others the full parse with its messages. The raw
     rows stay with the caller: only what the writer needs comes back through the pipe."""
     parsed: list[ParsedRow] = []
-    for raw, source, line, where in _chunk_rows(file, chunk):
+    for raw, source, line, where in _chunk_rows(chunk):
         data = clean_record_data(raw)
         if data is None:
             if source is None:
