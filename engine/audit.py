@@ -46,7 +46,7 @@ from fzcheck.engine.db.runs import AuditReport, fail_run, finish_run, start_run
 from fzcheck.engine.db.schema import RECORD_TABLES
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.functions import DeriveContext
-from fzcheck.engine.joins import REFERENCE_FIELDS, case_officer_ids, cited_document_refs
+from fzcheck.engine.joins import REFERENCE_FIELDS, case_officer_ids, cited_document_refs, lookup_case_references
 from fzcheck.engine.officer_years import officer_year_subjects
 from fzcheck.engine.results import Outcome, RulesetInfo
 from fzcheck.engine.rulesets import load_catalog
@@ -177,22 +177,22 @@ class _Worker:
         return [s for s in years if scope.year is None or s.values["year"] == scope.year]
 
     def join_index(self, subjects: list[Subject]) -> BatchIndex:
-        """The check's join index for these cases, given the reference records their keys can match
-        (any other reference record joins with none of them, so the result is the same)."""
+        """The check's join index for these cases. The records database does the join: each key a case
+        holds is looked up by index (officers by id, documents by normalised 文号, in the region), which
+        is the LEFT JOIN ``durable_joins`` computes over the records checked together (``tests/
+        test_audit.py`` holds the two equal)."""
         cases = [s.values for s in subjects if s.kind == "enforcement_case"]
-        if not cases:
-            return BatchIndex([])
         officer_ids = {officer_id for case in cases for officer_id in case_officer_ids(case.officers or [])}
         refs = {ref for case in cases for ref in cited_document_refs(case.basis or [])}
-        reference = self.reference_records("officer", "record_id", officer_ids)
-        reference += self.reference_records("normative_document", "doc_number_normalized", refs)
-        return BatchIndex([*cases, *reference])
+        return BatchIndex(joined=lookup_case_references(
+            cases, self.reference_records("officer", "record_id", officer_ids),
+            self.reference_records("normative_document", "doc_number_normalized", refs)))
 
-    def reference_records(self, kind: str, key: str, values: set[str]) -> list:
-        """The region's records of ``kind`` whose ``key`` is one of ``values``, read when a unit needs
-        them (indexed lookups) and kept in a bounded cache, so a worker never holds a whole region's
-        officers and documents yet reads a popular one once. Only the columns the join functions
-        read are loaded (``REFERENCE_FIELDS``), as small named tuples."""
+    def reference_records(self, kind: str, key: str, values: set[str]) -> dict[str, list]:
+        """The region's records of ``kind`` by ``key`` (each of ``values`` -> the records holding it),
+        read when a unit needs them (indexed lookups) and kept in a bounded cache, so a worker never
+        holds a whole region's officers and documents yet reads a popular one once. Only the columns
+        the join functions read are loaded (``REFERENCE_FIELDS``), as small named tuples."""
         table, cache, slim = RECORD_TABLES[kind], self.reference_cache[kind], _REFERENCE_TYPES[kind]
         missing = sorted(value for value in values if value not in cache)
         columns = [table.c.record_id, *(table.c[name] for name in REFERENCE_FIELDS[kind])]
@@ -205,7 +205,7 @@ class _Worker:
                 for row in connection.execute(select(*columns).where(where)):
                     found[row[position]].append(slim(kind, *row))
                 cache.update(found)
-        records = [record for value in values for record in cache[value]]
+        records = {value: cache[value] for value in values}
         while len(cache) > REFERENCE_CACHE:
             cache.pop(next(iter(cache)))
         return records

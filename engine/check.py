@@ -12,6 +12,7 @@ from fzcheck.engine.calendar import LegalCalendar, default_calendar
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.parallel import fire_groups
 from fzcheck.engine.functions import DeriveContext
+from fzcheck.engine.joins import JoinResult
 from fzcheck.engine.results import InputIssue, Outcome, Report, RulesetInfo
 from fzcheck.engine.rulesets import Catalog, Pack, default_catalog
 from fzcheck.engine.subjects import key_date
@@ -124,9 +125,10 @@ def check_paths(paths: Sequence[str | Path], *, as_of: dt.date, **options) -> Re
 class BatchIndex:
     """The records checked together, joined for cross-record rules (see durable_joins)."""
 
-    def __init__(self, records: Iterable):
-        from fzcheck.engine.durable_joins import join_case_references
+    def __init__(self, records: Iterable = (), joined: JoinResult | None = None):
+        if joined is None:
+            from fzcheck.engine.durable_joins import join_case_references
 
-        joined = join_case_references(list(records))
+            joined = join_case_references(list(records))
         self.case_officers = joined.officers
         self.case_documents = joined.documents

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections import defaultdict
-from dataclasses import dataclass, field
 
 from durable.engine import MessageObservedException
 
 from fzcheck.engine.durable_backend import (CHUNK, DurableRuleset, EngineError, Match, assert_facts, new_host,
                                             retract_facts)
-from fzcheck.engine.joins import case_officer_ids, cited_document_refs
+from fzcheck.engine.joins import JoinResult, case_officer_ids, cited_document_refs
 
 JOIN_RULES = {
     "officer_join": {"all": [
@@ -33,14 +31,6 @@ JOIN_RULES = {
     "seen": {"all": [{"m": {"$or": [{"kind": "case_officer"}, {"kind": "case_document"}]}}]},
     "reference": {"all": [{"m": {"$or": [{"kind": "officer_ref"}, {"kind": "document_ref"}]}}]},
 }
-
-
-@dataclass
-class JoinResult:
-    """case id -> officer id -> officer records; case id -> normalised 文号 -> documents."""
-
-    officers: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
-    documents: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
 
 
 _sessions = itertools.count()

@@ -193,3 +193,45 @@ def test_join_functions_read_only_the_reference_fields_an_audit_loads():
     assert officer.read <= set(REFERENCE_FIELDS["officer"])
     assert document.read <= set(REFERENCE_FIELDS["normative_document"])
     assert officer.read and document.read
+
+
+def test_lookup_join_of_an_audit_equals_the_durable_join_of_check():
+    """An audit joins by the database's indexed lookups (``lookup_case_references``); check joins on
+    durable-rules. Both must give every case the same officers and documents for every key it holds:
+    unknown ids, two documents with one 文号, a 文号 written differently, inline officers, no basis."""
+    from collections import defaultdict
+
+    from fzcheck.engine.durable_joins import join_case_references
+    from fzcheck.engine.generator import generate_records
+    from fzcheck.engine.joins import lookup_case_references
+
+    same_number = dict(DOC_IN_FORCE, id="doc-1b", title="同号文件")
+    edge_cases = [
+        OFFICER_OK, OFFICER_EXPIRED, DOC_IN_FORCE, DOC_REPEALED, same_number,
+        case("c1", ["off-ok", "off-missing", {"name": "赵六", "cert_number": "9", "cert_valid_until": "2030-01-01"}],
+             ["楚市政发[2017]3号", "楚市政发〔2016〕9号", "楚市政发〔2099〕1号"]),
+        case("c2", [], []),
+    ]
+    raw = [*edge_cases, *generate_records(3000, seed=7)]
+    records = [parse_record(data, SourceRef("mem.jsonl", index + 1)) for index, data in enumerate(raw)]
+    by_id, by_ref = defaultdict(list), defaultdict(list)
+    for record in records:
+        if record.kind == "officer":
+            by_id[record.id].append(record)
+        elif record.kind == "normative_document" and record.doc_number_normalized:
+            by_ref[record.doc_number_normalized].append(record)
+    cases = [r for r in records if r.kind == "enforcement_case"]
+    assert len(cases) > 1000
+
+    def ids(result):
+        return ({case: {key: sorted(r.id for r in found) for key, found in keys.items()}
+                 for case, keys in result.officers.items()},
+                {case: {key: sorted(r.id for r in found) for key, found in keys.items()}
+                 for case, keys in result.documents.items()})
+
+    looked_up, joined = ids(lookup_case_references(cases, by_id, by_ref)), ids(join_case_references(records))
+    assert looked_up == joined
+    assert joined[0]["c1"] == {"off-ok": ["off-ok"], "off-missing": []}
+    assert joined[1]["c1"] == {"楚市政发〔2017〕3号": ["doc-1", "doc-1b"], "楚市政发〔2016〕9号": ["doc-2"],
+                               "楚市政发〔2099〕1号": []}
+    assert sum(bool(found) for keys in joined[1].values() for found in keys.values()) > 100
