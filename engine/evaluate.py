@@ -93,10 +93,8 @@ class PackKindEvaluator:
         self.unlisted_passes = 0
         self.kind = kind
         self.compiled: list[CompiledRule] = [compile_rule(rule, index) for index, rule in enumerate(pack.rules_for(kind))]
-        self.derivations = [
-            (rule.index, [(rule.fact_key(name), compile_derive(tree, kind, _resolver(rule)))
-                          for name, tree, _ in rule.rule.derive])
-            for rule in self.compiled if rule.rule.derive]
+        self.fact_derivations, self.outcome_derivations = split_derivations(
+            self.compiled, fact_names_used(self.compiled), kind)
         self._host = host
         self._rulesets: list[tuple[DurableRuleset, list[tuple[str, str, str]]]] | None = None
 
@@ -116,17 +114,27 @@ class PackKindEvaluator:
 
     def derive(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
         """All values the rules read, by fact key: fields, builtins and each rule's derived values."""
+        values = self.derive_for_facts(subject, ctx, as_of)
+        self._derive_into(values, subject, ctx, self.outcome_derivations)
+        return values
+
+    def derive_for_facts(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
+        """The builtins and the derived values the conditions read (and what those are derived from)."""
         values: dict[str, Any] = {"as_of": as_of, "key_date": subject.key_date}
+        self._derive_into(values, subject, ctx, self.fact_derivations)
+        return values
+
+    @staticmethod
+    def _derive_into(values: dict[str, Any], subject: Subject, ctx: DeriveContext, derivations: Derivations) -> None:
         fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
         ctx.subject = subject
         notes = ctx.notes
-        for rule_index, derivations in self.derivations:
-            for key, function in derivations:
+        for rule_index, rule_derivations in derivations:
+            for key, function in rule_derivations:
                 notes.discard("calendar-fallback")
                 values[key] = function(values, fields, ctx)
                 if "calendar-fallback" in notes:
                     values[f"d{rule_index}__calendar_fallback"] = True
-        return values
 
     def evaluate(self, subjects: list[Subject], ctx: DeriveContext, as_of: dt.date) -> list[Outcome]:
         derived, first_branches = self.fire(subjects, ctx, as_of)
@@ -141,7 +149,7 @@ class PackKindEvaluator:
         """
         if not self.compiled or not subjects:
             return [], []
-        derived = [self.derive(subject, ctx, as_of) for subject in subjects]
+        derived = [self.derive_for_facts(subject, ctx, as_of) for subject in subjects]
         fired: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for ruleset, names in self.rulesets:
             facts = [self._fact(index, subject, values, names)
@@ -157,6 +165,8 @@ class PackKindEvaluator:
             if not self.pass_details and all(
                     self.compiled[r].branches[b].outcome == "pass" for r, b in first_branch.items()):
                 derived[index] = None
+            elif self.outcome_derivations:
+                self._derive_into(derived[index], subjects[index], ctx, self.outcome_derivations)
         return derived, first_branches
 
     def outcomes(self, subjects: list[Subject], derived: list[dict[str, Any] | None],
@@ -262,6 +272,45 @@ def _placeholder_names(message: dict[str, str]) -> tuple[str, ...]:
 
 
 Resolved = tuple[str, Any]  # ("value", fact key) | ("field", name) | ("const", value)
+#: (rule index, [(fact key, compiled derive expression)]) in the order the rule file gives them
+Derivations = list[tuple[int, list[tuple[str, Callable[[dict, dict, DeriveContext], Any]]]]]
+
+
+def split_derivations(compiled: list[CompiledRule], condition_names: set[str], kind: str
+                      ) -> tuple[Derivations, Derivations]:
+    """Each rule's derived values in two parts: those the conditions read, with what they are derived
+    from, and the rest, which only messages and evidence show. The engine needs only the first part
+    for every subject; the second is computed for the subjects whose outcomes are shown (most audit
+    subjects pass every rule, so their ``days_late`` and the like are never looked at)."""
+    for_facts: Derivations = []
+    for_outcomes: Derivations = []
+    for rule in compiled:
+        if not rule.rule.derive:
+            continue
+        resolve = _resolver(rule)
+        entries = [(rule.fact_key(name), tree) for name, tree, _ in rule.rule.derive]
+        own_keys = {key for key, _ in entries}
+        needed = {key for key in own_keys if key in condition_names}
+        for key, tree in reversed(entries):
+            if key in needed:
+                needed |= _values_read(tree, resolve) & own_keys
+        early = [(key, compile_derive(tree, kind, resolve)) for key, tree in entries if key in needed]
+        late = [(key, compile_derive(tree, kind, resolve)) for key, tree in entries if key not in needed]
+        if early:
+            for_facts.append((rule.index, early))
+        if late:
+            for_outcomes.append((rule.index, late))
+    return for_facts, for_outcomes
+
+
+def _values_read(tree: dict, resolve: Callable[[str], Resolved]) -> set[str]:
+    """The fact keys a derive expression reads from the values derived before it."""
+    if "call" in tree:
+        return set().union(*(_values_read(arg, resolve) for arg in tree["args"]))
+    if "name" in tree:
+        where, key = resolve(tree["name"])
+        return {key} if where == "value" else set()
+    return set()
 
 
 def _resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
