@@ -46,7 +46,7 @@ from fzcheck.engine.db.runs import AuditReport, fail_run, finish_run, start_run
 from fzcheck.engine.db.schema import RECORD_TABLES
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.functions import DeriveContext
-from fzcheck.engine.joins import REFERENCE_FIELDS, case_officer_ids, cited_document_refs, lookup_case_references
+from fzcheck.engine.joins import REFERENCE_FIELDS, case_reference_keys, lookup_case_references
 from fzcheck.engine.officer_years import officer_year_subjects
 from fzcheck.engine.results import Outcome, RulesetInfo
 from fzcheck.engine.rulesets import load_catalog
@@ -179,13 +179,13 @@ class _Worker:
     def join_index(self, subjects: list[Subject]) -> BatchIndex:
         """The check's join index for these cases. The records database does the join: each key a case
         holds is looked up by index (officers by id, documents by normalised 文号, in the region), which
-        is the LEFT JOIN ``durable_joins`` computes over the records checked together (``tests/
-        test_audit.py`` holds the two equal)."""
-        cases = [s.values for s in subjects if s.kind == "enforcement_case"]
-        officer_ids = {officer_id for case in cases for officer_id in case_officer_ids(case.officers or [])}
-        refs = {ref for case in cases for ref in cited_document_refs(case.basis or [])}
+        is the LEFT JOIN ``durable_joins`` computes over the records checked together
+        (``tests/test_cross_record.py`` holds the two equal)."""
+        keys = case_reference_keys(s.values for s in subjects if s.kind == "enforcement_case")
+        officer_ids = {officer_id for _, officer_ids, _ in keys for officer_id in officer_ids}
+        refs = {ref for _, _, case_refs in keys for ref in case_refs}
         return BatchIndex(joined=lookup_case_references(
-            cases, self.reference_records("officer", "record_id", officer_ids),
+            keys, self.reference_records("officer", "record_id", officer_ids),
             self.reference_records("normative_document", "doc_number_normalized", refs)))
 
     def reference_records(self, kind: str, key: str, values: set[str]) -> dict[str, list]:

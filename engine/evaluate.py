@@ -27,6 +27,9 @@ from fzcheck.engine.subjects import BUILTIN_NAMES
 from fzcheck.models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
 
 MISSING_TEXT = "—"
+_ABSENT = object()
+#: fact values durable-rules compares as they are (dates become day numbers: ``encode_value``)
+_PLAIN_FACT_TYPES = frozenset({str, int, float, bool})
 
 
 @dataclass
@@ -187,15 +190,19 @@ class PackKindEvaluator:
         fact: dict[str, Any] = {"id": f"f{index}", "kind": self.kind}
         fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
         for name, short, has in names:
-            if name in values:
-                value = values[name]
-            elif name in fields:
-                value = fields[name]
-            else:
-                value = subject.get(name)
-            present = value is not None
-            fact[has] = present
-            if present and not isinstance(value, (list, tuple)):
+            value = values.get(name, _ABSENT)
+            if value is _ABSENT:
+                value = fields.get(name, _ABSENT)
+                if value is _ABSENT:
+                    value = subject.get(name)
+            if value is None:
+                fact[has] = False
+                continue
+            fact[has] = True
+            kind = value.__class__
+            if kind in _PLAIN_FACT_TYPES:
+                fact[short] = value
+            elif kind is not list and kind is not tuple:
                 fact[short] = encode_value(value)
         return fact
 

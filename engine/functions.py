@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -96,6 +97,7 @@ def _years_to_months(years: float) -> int:
     return round(years * 12)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _day_before_anniversary(start: dt.date, months: int) -> dt.date:
     """Last day of a term of ``months`` that includes ``start``.
 

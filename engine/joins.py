@@ -36,17 +36,23 @@ class JoinResult:
     documents: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
 
 
-def lookup_case_references(cases: Iterable, officers_by_id: Mapping[str, list],
+def case_reference_keys(cases: Iterable) -> list[tuple[str, list[str], list[str]]]:
+    """(case id, officer ids, cited normalised 文号) per case: the keys its joins look up."""
+    return [(case.id, case_officer_ids(case.officers or []), cited_document_refs(case.basis or []))
+            for case in cases]
+
+
+def lookup_case_references(keys: Iterable[tuple[str, list[str], list[str]]], officers_by_id: Mapping[str, list],
                            documents_by_ref: Mapping[str, list]) -> JoinResult:
     """The same LEFT JOIN as ``durable_joins.join_case_references``, over reference records the caller
-    already found by key (an audit's indexed lookups in the records database); a key missing from
-    the mappings matched no record."""
+    already found by key (an audit's indexed lookups in the records database) for the cases' ``keys``
+    (:func:`case_reference_keys`); a key missing from the mappings matched no record."""
     result = JoinResult()
-    for case in cases:
-        for officer_id in case_officer_ids(case.officers or []):
-            result.officers[case.id][officer_id] = list(officers_by_id.get(officer_id, ()))
-        for ref in cited_document_refs(case.basis or []):
-            result.documents[case.id][ref] = list(documents_by_ref.get(ref, ()))
+    for case_id, officer_ids, refs in keys:
+        for officer_id in officer_ids:
+            result.officers[case_id][officer_id] = list(officers_by_id.get(officer_id, ()))
+        for ref in refs:
+            result.documents[case_id][ref] = list(documents_by_ref.get(ref, ()))
     return result
 
 

@@ -203,7 +203,7 @@ def test_lookup_join_of_an_audit_equals_the_durable_join_of_check():
 
     from fzcheck.engine.durable_joins import join_case_references
     from fzcheck.engine.generator import generate_records
-    from fzcheck.engine.joins import lookup_case_references
+    from fzcheck.engine.joins import case_reference_keys, lookup_case_references
 
     same_number = dict(DOC_IN_FORCE, id="doc-1b", title="同号文件")
     edge_cases = [
@@ -229,7 +229,7 @@ def test_lookup_join_of_an_audit_equals_the_durable_join_of_check():
                 {case: {key: sorted(r.id for r in found) for key, found in keys.items()}
                  for case, keys in result.documents.items()})
 
-    looked_up, joined = ids(lookup_case_references(cases, by_id, by_ref)), ids(join_case_references(records))
+    looked_up, joined = ids(lookup_case_references(case_reference_keys(cases), by_id, by_ref)), ids(join_case_references(records))
     assert looked_up == joined
     assert joined[0]["c1"] == {"off-ok": ["off-ok"], "off-missing": []}
     assert joined[1]["c1"] == {"楚市政发〔2017〕3号": ["doc-1", "doc-1b"], "楚市政发〔2016〕9号": ["doc-2"],
