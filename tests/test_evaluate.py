@@ -31,3 +31,35 @@ def test_values_only_messages_show_are_left_for_the_outcomes():
     evaluator = PackKindEvaluator(CATALOG.packs["national"], "enforcement_case")
     late = {key.split("__")[1] for _, entries in evaluator.outcome_derivations for key, _ in entries}
     assert {"days_late", "days_overdue"} <= late
+
+
+def test_compiled_calls_read_names_and_literals_as_the_registry_function_would():
+    """The specialised closures (a name, two names, a name and a literal) give what the registry's
+    guarded function gives, a missing argument included."""
+    import datetime as dt
+
+    from fzcheck.engine.calendar import default_calendar
+    from fzcheck.engine.evaluate import compile_derive
+    from fzcheck.engine.functions import REGISTRY, DeriveContext
+
+    ctx = DeriveContext(default_calendar(), dt.date(2026, 11, 23))
+    resolve = {"a": ("value", "d0__a"), "b": ("field", "b"), "limit": ("const", 15),
+               "nothing": ("const", None)}.__getitem__
+    day, later = dt.date(2024, 9, 27), dt.date(2024, 10, 12)
+    cases = [
+        ("days_between", [{"name": "a"}, {"name": "b"}], {"d0__a": day, "b": later}, (day, later)),
+        ("days_between", [{"name": "a"}, {"name": "b"}], {"d0__a": day}, (day, None)),
+        ("deadline_after", [{"name": "a"}, {"name": "limit"}], {"d0__a": day}, (day, 15)),
+        ("deadline_after", [{"name": "a"}, {"name": "nothing"}], {"d0__a": day}, (day, None)),
+        ("deadline_after", [{"name": "b"}, {"value": 30, "type": "int"}], {"b": later}, (later, 30)),
+        ("count_items", [{"name": "b"}], {"b": ["x", "y"]}, (["x", "y"],)),
+        ("count_items", [{"name": "b"}], {}, (None,)),
+        ("coalesce", [{"name": "a"}, {"name": "b"}], {"b": later}, (None, later)),
+        ("count_missing", [{"name": "b"}, {"list": ["filing", "decision"]}], {"b": ["filing"]},
+         (["filing"], ["filing", "decision"])),
+    ]
+    for name, args, values, expected_args in cases:
+        closure = compile_derive({"call": name, "args": args}, "enforcement_case", resolve)
+        assert closure(dict(values), ctx) == REGISTRY[name].impl(ctx, *expected_args), (name, values)
+    assert compile_derive({"call": "days_between", "args": [{"name": "a"}, {"name": "b"}]}, "x", resolve)(
+        {"d0__a": day, "b": later}, ctx) == 15
