@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
 from fzcheck import __version__
@@ -105,7 +105,10 @@ Unit = tuple[str, int, int, int]
 
 
 def plan_units(engine: Engine, params: AuditParams) -> tuple[list[Unit], int]:
-    """Work units (kind, first pk, last pk, rows) of at most UNIT_SIZE rows, and the records in scope."""
+    """Work units (kind, first pk, last pk, rows) of at most UNIT_SIZE rows, and the records in scope.
+
+    The database numbers the rows in scope and returns every UNIT_SIZE-th primary key: a unit runs
+    from one of them to just before the next (a million rows are never read here)."""
     units: list[Unit] = []
     records = 0
     scope = params.scope
@@ -118,11 +121,16 @@ def plan_units(engine: Engine, params: AuditParams) -> tuple[list[Unit], int]:
                 where = _region_filter(table, scope.region)
                 if unit_kind != "officer_year":
                     where = and_(where, _year_filter(table, scope, params.as_of))
-                pks = connection.execute(select(table.c.pk).where(where).order_by(table.c.pk)).scalars().all()
+                count, last = connection.execute(select(func.count(), func.max(table.c.pk)).where(where)).one()
                 if unit_kind != "officer_year":
-                    records += len(pks)
-                units += [(unit_kind, pks[start], pks[min(start + UNIT_SIZE, len(pks)) - 1],
-                           min(UNIT_SIZE, len(pks) - start)) for start in range(0, len(pks), UNIT_SIZE)]
+                    records += count
+                numbered = select(table.c.pk, func.row_number().over(order_by=table.c.pk).label("n")) \
+                    .where(where).subquery()
+                firsts = connection.execute(select(numbered.c.pk).where((numbered.c.n - 1) % UNIT_SIZE == 0)
+                                            .order_by(numbered.c.pk)).scalars().all()
+                ends = [next_first - 1 for next_first in firsts[1:]] + [last]
+                units += [(unit_kind, first, end, min(UNIT_SIZE, count - index * UNIT_SIZE))
+                          for index, (first, end) in enumerate(zip(firsts, ends))]
     return units, records
 
 

@@ -98,6 +98,10 @@ class PackKindEvaluator:
         self.compiled: list[CompiledRule] = [compile_rule(rule, index) for index, rule in enumerate(pack.rules_for(kind))]
         self.fact_derivations, self.outcome_derivations = split_derivations(
             self.compiled, fact_names_used(self.compiled), kind)
+        self._derived_keys = {"as_of", "key_date"} | {
+            key for derivations in (self.fact_derivations, self.outcome_derivations)
+            for rule_index, entries in derivations
+            for key in (*(key for key, _ in entries), f"d{rule_index}__calendar_fallback")}
         self._host = host
         self._rulesets: list[tuple[DurableRuleset, list[tuple[str, str, str]]]] | None = None
 
@@ -123,21 +127,27 @@ class PackKindEvaluator:
 
     def derive_for_facts(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
         """The builtins and the derived values the conditions read (and what those are derived from)."""
-        values: dict[str, Any] = {"as_of": as_of, "key_date": subject.key_date}
+        fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
+        values: dict[str, Any] = {**fields, "as_of": as_of, "key_date": subject.key_date}
         self._derive_into(values, subject, ctx, self.fact_derivations)
         return values
 
     @staticmethod
     def _derive_into(values: dict[str, Any], subject: Subject, ctx: DeriveContext, derivations: Derivations) -> None:
-        fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
         ctx.subject = subject
         notes = ctx.notes
         for rule_index, rule_derivations in derivations:
             for key, function in rule_derivations:
                 notes.discard("calendar-fallback")
-                values[key] = function(values, fields, ctx)
+                values[key] = function(values, ctx)
                 if "calendar-fallback" in notes:
                     values[f"d{rule_index}__calendar_fallback"] = True
+
+    def derived_only(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
+        """``values`` without the subject's own fields (what outcomes need; smaller to send between processes)."""
+        if values is None:
+            return None
+        return {key: value for key, value in values.items() if key in self._derived_keys}
 
     def evaluate(self, subjects: list[Subject], ctx: DeriveContext, as_of: dt.date) -> list[Outcome]:
         derived, first_branches = self.fire(subjects, ctx, as_of)
@@ -188,13 +198,10 @@ class PackKindEvaluator:
     def _fact(self, index: int, subject: Subject, values: dict[str, Any], names: list[tuple[str, str, str]]
               ) -> dict[str, Any]:
         fact: dict[str, Any] = {"id": f"f{index}", "kind": self.kind}
-        fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
         for name, short, has in names:
             value = values.get(name, _ABSENT)
             if value is _ABSENT:
-                value = fields.get(name, _ABSENT)
-                if value is _ABSENT:
-                    value = subject.get(name)
+                value = subject.get(name)
             if value is None:
                 fact[has] = False
                 continue
@@ -202,6 +209,8 @@ class PackKindEvaluator:
             kind = value.__class__
             if kind in _PLAIN_FACT_TYPES:
                 fact[short] = value
+            elif kind is dt.date:
+                fact[short] = value.toordinal()
             elif kind is not list and kind is not tuple:
                 fact[short] = encode_value(value)
         return fact
@@ -280,7 +289,7 @@ def _placeholder_names(message: dict[str, str]) -> tuple[str, ...]:
 
 Resolved = tuple[str, Any]  # ("value", fact key) | ("field", name) | ("const", value)
 #: (rule index, [(fact key, compiled derive expression)]) in the order the rule file gives them
-Derivations = list[tuple[int, list[tuple[str, Callable[[dict, dict, DeriveContext], Any]]]]]
+Derivations = list[tuple[int, list[tuple[str, Callable[[dict, DeriveContext], Any]]]]]
 
 
 def split_derivations(compiled: list[CompiledRule], condition_names: set[str], kind: str
@@ -331,11 +340,15 @@ def _resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
     return resolve
 
 
-def compile_derive(tree: dict, kind: str, resolve: Callable[[str], Resolved]
-                   ) -> Callable[[dict, dict, DeriveContext], Any]:
+DeriveClosure = Callable[[dict, DeriveContext], Any]
+
+
+def compile_derive(tree: dict, kind: str, resolve: Callable[[str], Resolved]) -> DeriveClosure:
     """Turn a parsed derive expression into a closure over registry functions (built once per run).
 
-    The closure takes the values derived so far (by fact key), the subject's fields and the context.
+    The closure takes the subject's values — its fields, the builtins and the values derived so far
+    (by fact key), in one dict — and the context. A call whose arguments are names or literals reads
+    them itself (the common case: one closure and the function per derived value).
     """
     if "call" in tree:
         function = REGISTRY[tree["call"]]
@@ -343,24 +356,48 @@ def compile_derive(tree: dict, kind: str, resolve: Callable[[str], Resolved]
         if function.batch:
             field_name = tree["args"][0]["name"]
             read = compile_derive(tree["args"][0], kind, resolve)
-            return lambda values, fields, ctx: impl(ctx, kind, field_name, read(values, fields, ctx))
-        args = [compile_derive(arg, kind, resolve) for arg in tree["args"]]
-        if len(args) == 1:
-            first = args[0]
-            return lambda values, fields, ctx: impl(ctx, first(values, fields, ctx))
-        if len(args) == 2:
-            first, second = args
-            return lambda values, fields, ctx: impl(ctx, first(values, fields, ctx), second(values, fields, ctx))
-        return lambda values, fields, ctx: impl(ctx, *[arg(values, fields, ctx) for arg in args])
+            return lambda values, ctx: impl(ctx, kind, field_name, read(values, ctx))
+        return _call(function, [_operand(arg, kind, resolve) for arg in tree["args"]])
     if "list" in tree:
         items = list(tree["list"])
-        return lambda values, fields, ctx: list(items)
+        return lambda values, ctx: list(items)
+    how, what = _operand(tree, kind, resolve)
+    if how == "key":
+        return lambda values, ctx: values.get(what)
+    return lambda values, ctx: what
+
+
+Operand = tuple[str, Any]  # ("key", key in the values) | ("const", value) | ("expr", closure)
+
+
+def _operand(tree: dict, kind: str, resolve: Callable[[str], Resolved]) -> Operand:
     if "name" in tree:
         where, key = resolve(tree["name"])
-        if where == "value":
-            return lambda values, fields, ctx: values.get(key)
-        if where == "const":
-            return lambda values, fields, ctx: key
-        return lambda values, fields, ctx: fields.get(key)
-    value = tree["value"]
-    return lambda values, fields, ctx: value
+        return ("const", key) if where == "const" else ("key", key)
+    if "value" in tree:
+        return "const", tree["value"]
+    return "expr", compile_derive(tree, kind, resolve)
+
+
+def _call(function, operands: list[Operand]) -> DeriveClosure:
+    plain, impl = function.plain, function.impl
+    if function.needs_all and any(how == "const" and what is None for how, what in operands):
+        return lambda values, ctx: None
+    hows = tuple(how for how, _ in operands)
+    if function.needs_all and hows == ("key",):
+        (_, key), = operands
+        return lambda values, ctx: None if (value := values.get(key)) is None else plain(ctx, value)
+    if function.needs_all and hows == ("key", "key"):
+        (_, first), (_, second) = operands
+
+        def call_keys(values: dict, ctx: DeriveContext) -> Any:
+            a, b = values.get(first), values.get(second)
+            return None if a is None or b is None else plain(ctx, a, b)
+        return call_keys
+    if function.needs_all and hows == ("key", "const"):
+        (_, first), (_, constant) = operands
+        return lambda values, ctx: None if (value := values.get(first)) is None else plain(ctx, value, constant)
+    readers = [(lambda values, ctx, key=what: values.get(key)) if how == "key" else
+               (lambda values, ctx, constant=what: constant) if how == "const" else what
+               for how, what in operands]
+    return lambda values, ctx: impl(ctx, *[read(values, ctx) for read in readers])

@@ -38,6 +38,9 @@ class DeriveFunction:
     variadic: bool = False
     batch: bool = False
     doc: str = ""
+    #: the function itself: ``impl`` is it wrapped to return None when an argument is (``needs_all``)
+    plain: Callable[..., Any] | None = None
+    needs_all: bool = True
 
 
 class DeriveContext:
@@ -87,7 +90,7 @@ def _register(arg_types: tuple[str, ...], returns: str, *, needs_all: bool = Tru
 
         REGISTRY[impl.__name__] = DeriveFunction(
             impl.__name__, arg_types, returns, guarded if needs_all else impl,
-            variadic, batch, (impl.__doc__ or "").strip())
+            variadic, batch, (impl.__doc__ or "").strip(), impl, needs_all)
         return impl
 
     return add

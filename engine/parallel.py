@@ -30,7 +30,7 @@ def _fire_slice(task: tuple[GroupKey, int, int]):
     evaluator: PackKindEvaluator = _WORK["evaluators"][key]
     members = _WORK["groups"][key][start:end]
     derived, first_branches = evaluator.fire(members, _WORK["ctx"], _WORK["as_of"])
-    return key, start, derived, first_branches
+    return key, start, [evaluator.derived_only(values) for values in derived], first_branches
 
 
 def _slices(groups: dict[GroupKey, list[Subject]], size: int) -> list[tuple[GroupKey, int, int]]:

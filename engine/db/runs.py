@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from fzcheck.engine.db.database import writer
+from fzcheck.engine.db.database import json_dumps, writer
 from fzcheck.engine.db.schema import audit_counts, audit_outcomes, audit_rules, audit_runs, waivers
 from fzcheck.engine.results import Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
 
@@ -56,23 +56,44 @@ def fail_run(engine: Engine, run_id: int, reason: str) -> None:
             status="failed", finished_at=dt.datetime.now(), warnings=[{"message": reason}]))
 
 
+_OUTCOME_COLUMNS = ("run_id", "seq", "outcome", "rule_id", "ruleset", "severity", "record_kind", "record_id",
+                    "region_code", "agency", "month", "source_file", "source_line", "messages", "evidence", "waiver")
+_JSON_OUTCOME_COLUMNS = {"messages", "evidence", "waiver"}
+
+
 def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: list) -> None:
-    """Store the outcomes, counts, rules and waivers of a finished run in one transaction."""
+    """Store the outcomes, counts, rules and waivers of a finished run in one transaction.
+
+    On SQLite the outcome rows go to the driver's executemany with their JSON columns already
+    encoded (a run lists a few hundred thousand of them); PostgreSQL takes them through SQLAlchemy.
+    """
     rules: dict[tuple[str, str], Outcome] = {}
     rows = []
     for seq, outcome in enumerate(report.outcomes):
         rules.setdefault((outcome.ruleset, outcome.rule_id), outcome)
         agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
-        rows.append({
-            "run_id": run_id, "seq": seq, "outcome": outcome.outcome, "rule_id": outcome.rule_id,
-            "ruleset": outcome.ruleset, "severity": outcome.severity, "record_kind": outcome.record_kind,
-            "record_id": outcome.record_id, "region_code": None, "agency": agency, "month": month,
-            "source_file": outcome.source.file if outcome.source else None,
-            "source_line": outcome.source.line if outcome.source else None,
-            "messages": outcome.messages, "evidence": outcome.evidence, "waiver": outcome.waiver})
+        source = outcome.source
+        rows.append((run_id, seq, outcome.outcome, outcome.rule_id, outcome.ruleset, outcome.severity,
+                     outcome.record_kind, outcome.record_id, None, agency, month,
+                     source.file if source else None, source.line if source else None,
+                     outcome.messages, outcome.evidence, outcome.waiver))
     with writer(engine).begin() as connection:
-        for start in range(0, len(rows), 5000):
-            connection.execute(insert(audit_outcomes), rows[start:start + 5000])
+        if connection.dialect.name == "sqlite":
+            json_positions = [i for i, name in enumerate(_OUTCOME_COLUMNS) if name in _JSON_OUTCOME_COLUMNS]
+            encoded = []
+            for row in rows:
+                row = list(row)
+                for position in json_positions:
+                    if row[position] is not None:
+                        row[position] = json_dumps(row[position])
+                encoded.append(tuple(row))
+            connection.exec_driver_sql(
+                f"INSERT INTO {audit_outcomes.name} ({', '.join(_OUTCOME_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in _OUTCOME_COLUMNS)})", encoded)
+        else:
+            for start in range(0, len(rows), 5000):
+                connection.execute(insert(audit_outcomes), [dict(zip(_OUTCOME_COLUMNS, row))
+                                                            for row in rows[start:start + 5000]])
         if report.counts:
             connection.execute(insert(audit_counts), [
                 {"run_id": run_id, "ruleset": key[0], "rule_id": key[1], "record_kind": key[2], "agency": key[3],
