@@ -57,6 +57,26 @@ def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, job
     assert any(o.rule_id == "EC-BASIS-IN-FORCE" and o.outcome == "violation" for o in audited.outcomes)
 
 
+def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypatch):
+    """Units of a few rows (boundaries falling inside every kind and region) and a reference cache
+    that keeps dropping records give the outcomes of one run with the defaults."""
+    from fzcheck.engine import audit
+
+    default = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
+    region = run_audit(engine, AuditParams(as_of=AS_OF, scope=AuditScope("53")), jobs=1)
+    monkeypatch.setattr(audit, "UNIT_SIZE", 37)
+    monkeypatch.setattr(audit, "REFERENCE_BATCH", 5)
+    monkeypatch.setattr(audit, "REFERENCE_CACHE", 20)
+    units, records = audit.plan_units(engine, AuditParams(as_of=AS_OF))
+    assert records == 3000 and len(units) > 3000 // 37 and all(rows <= 37 for *_, rows in units)
+    small = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
+    assert outcome_keys(small.outcomes) == outcome_keys(default.outcomes)
+    assert small.summary() == default.summary() and small.counts == default.counts
+    small_region = run_audit(engine, AuditParams(as_of=AS_OF, scope=AuditScope("53")), jobs=1)
+    assert outcome_keys(small_region.outcomes) == outcome_keys(region.outcomes)
+    assert small_region.summary() == region.summary() and 0 < small_region.records < 3000
+
+
 def test_stored_run_loads_back_identically_and_renders(engine):
     report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
     stored = load_run(engine, report.run_id)
