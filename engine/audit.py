@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import gc
 import multiprocessing
 import time
 from collections import Counter, defaultdict
@@ -257,9 +258,18 @@ def _default_catalog():
 _worker: _Worker | None = None
 
 
+#: An audit allocates millions of short-lived objects that reference counting frees, next to
+#: long-lived ones (catalog, compiled rules, reference cache, listed outcomes). With the default
+#: thresholds the cyclic collector runs every 700 allocations and its older generations rescan the
+#: long-lived objects: measured at a quarter of a worker's CPU. Collections still run, less often.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def _init_worker(url: str, params: AuditParams) -> None:
     global _worker
     _worker = _Worker(url, params)
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 class UnitFailed(RuntimeError):
@@ -285,6 +295,8 @@ def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: A
     choose_packs(catalog, params.rulesets)  # unknown --ruleset fails before anything is stored
     run_id = start_run(engine, params.as_of, params.to_dict(), __version__)
     started = time.perf_counter()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLDS)
     try:
         units, records = plan_units(engine, params)
         url = engine.url.render_as_string(hide_password=False)
@@ -338,6 +350,8 @@ def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: A
     except BaseException as exc:
         fail_run(engine, run_id, f"{exc.__class__.__name__}: {exc}")
         raise
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def summary_table(report: AuditReport, by: str) -> list[tuple[str, dict[str, int]]]:
