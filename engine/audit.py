@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import gc
 import multiprocessing
 import time
 from collections import Counter, defaultdict
@@ -39,6 +38,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
 from fzcheck import __version__
+from fzcheck.engine.collector import batch_collection, worker_collection
 from fzcheck.engine.calendar import LegalCalendar, default_calendar, load_holiday_file
 from fzcheck.engine.check import BatchIndex, choose_packs
 from fzcheck.engine.db.database import open_engine
@@ -258,18 +258,10 @@ def _default_catalog():
 _worker: _Worker | None = None
 
 
-#: An audit allocates millions of short-lived objects that reference counting frees, next to
-#: long-lived ones (catalog, compiled rules, reference cache, listed outcomes). With the default
-#: thresholds the cyclic collector runs every 700 allocations and its older generations rescan the
-#: long-lived objects: measured at a quarter of a worker's CPU. Collections still run, less often.
-GC_THRESHOLDS = (100_000, 50, 100)
-
-
 def _init_worker(url: str, params: AuditParams) -> None:
     global _worker
     _worker = _Worker(url, params)
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
+    worker_collection()
 
 
 class UnitFailed(RuntimeError):
@@ -286,6 +278,7 @@ def _run_unit(unit: Unit):
                          f"{traceback.format_exc()}") from None
 
 
+@batch_collection()
 def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: AuditProgress | None = None,
               waivers: Sequence = ()) -> AuditReport:
     """Evaluate the scope, apply waivers, store the run; returns the run's report (``run_id`` set)."""
@@ -295,8 +288,6 @@ def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: A
     choose_packs(catalog, params.rulesets)  # unknown --ruleset fails before anything is stored
     run_id = start_run(engine, params.as_of, params.to_dict(), __version__)
     started = time.perf_counter()
-    thresholds = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLDS)
     try:
         units, records = plan_units(engine, params)
         url = engine.url.render_as_string(hide_password=False)
@@ -350,8 +341,6 @@ def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: A
     except BaseException as exc:
         fail_run(engine, run_id, f"{exc.__class__.__name__}: {exc}")
         raise
-    finally:
-        gc.set_threshold(*thresholds)
 
 
 def summary_table(report: AuditReport, by: str) -> list[tuple[str, dict[str, int]]]:

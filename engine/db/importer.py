@@ -27,6 +27,7 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from fzcheck.engine.collector import batch_collection, worker_collection
 from fzcheck.engine.db.database import writer
 from fzcheck.engine.db.schema import RECORD_TABLES, imports, quarantine, record_fields, record_versions
 from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWarning, JsonlBlock, block_lines,
@@ -460,6 +461,7 @@ def auto_jobs(files: list[str]) -> int:
     return max(1, os.cpu_count() or 1) if size >= PARALLEL_IMPORT_BYTES else 1
 
 
+@batch_collection()
 def import_paths(engine: Engine, paths: Iterable[str | Path], progress: ImportProgress | None = None,
                  jobs: int | None = None) -> ImportResult:
     """Import files and folders, each file in its own transaction; ``jobs`` > 1 validates in parallel
@@ -479,7 +481,7 @@ def import_paths(engine: Engine, paths: Iterable[str | Path], progress: ImportPr
     if jobs <= 1 or not files:
         result.files = [import_file(engine, file, progress) for file in files]
         return result
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+    with multiprocessing.get_context("spawn").Pool(jobs, worker_collection) as pool:
         result.files = [import_file(engine, file, progress, pool) for file in files]
     return result
 
