@@ -17,9 +17,14 @@ the officer-year subjects from their trainings (each officer in exactly one unit
 officer-year is computed once). Partitioning by kind or region alone would be wrong for joins
 (a case's officers and cited documents would be missing); this is correct for any split.
 
-Each unit runs the same pieces as ``check_records`` (pack choice per subject, PackKindEvaluator,
-DeriveContext with the batch index) and returns its non-pass outcomes and its pass counts. The
-parent applies waivers and stores the run.
+Joins. ``check`` joins the records given together on durable-rules; here the records database
+does it, with the indexed lookups above: each officer id and normalised 文号 a unit's cases hold is
+looked up once, and the join index is built from what came back (``joins.lookup_case_references``,
+the same LEFT JOIN; ``tests/test_cross_record.py`` holds the two equal).
+
+Each unit runs the same pieces as ``check_records`` (pack choice per subject, PackKindEvaluator and
+its durable-rules rulesets, DeriveContext with the join index) and returns its non-pass outcomes
+and its pass counts. The parent applies waivers and stores the run.
 """
 
 from __future__ import annotations
