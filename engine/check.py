@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fzcheck import __version__
 from fzcheck.engine.calendar import LegalCalendar, default_calendar
+from fzcheck.engine.collector import batch_collection
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.parallel import fire_groups
 from fzcheck.engine.functions import DeriveContext
@@ -49,6 +50,7 @@ def subjects_from_records(records: Iterable, as_of: dt.date) -> list[Subject]:
     return subjects
 
 
+@batch_collection()
 def check_records(
     records: Iterable,
     *,

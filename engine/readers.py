@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 import yaml
 
+from fzcheck.engine.collector import batch_collection
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.models.fields import excel_serial_to_date
 from fzcheck.models.records import FIELD_ALIASES, FIELD_TYPES, Record, RecordError, parse_record_and_extras
@@ -349,6 +350,7 @@ def _files(path: str | Path) -> Iterator[str | InputIssue]:
             yield InputWarning(file, None, None, "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file")
 
 
+@batch_collection()
 def read_paths(paths: Iterable[str | Path]) -> ReadResult:
     """All records in the given files and folders, with every input error and warning.
 
