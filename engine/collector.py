@@ -11,20 +11,34 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from collections.abc import Iterator
 
 THRESHOLDS = (100_000, 50, 100)
 
 
+_lock = threading.Lock()
+_active = 0
+_previous: tuple[int, ...] = ()
+
+
 @contextlib.contextmanager
 def batch_collection() -> Iterator[None]:
-    """Collect less often for the duration of a batch run in this process."""
-    previous = gc.get_threshold()
-    gc.set_threshold(*THRESHOLDS)
+    """Collect less often for the duration of a batch run in this process. Runs may nest or overlap
+    in threads (two audits at once): the thresholds are set by the first and restored by the last."""
+    global _active, _previous
+    with _lock:
+        if _active == 0:
+            _previous = gc.get_threshold()
+            gc.set_threshold(*THRESHOLDS)
+        _active += 1
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
+        with _lock:
+            _active -= 1
+            if _active == 0:
+                gc.set_threshold(*_previous)
 
 
 def worker_collection() -> None:

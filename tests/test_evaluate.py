@@ -63,3 +63,4 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
         assert closure(dict(values), ctx) == REGISTRY[name].impl(ctx, *expected_args), (name, values)
     assert compile_derive({"call": "days_between", "args": [{"name": "a"}, {"name": "b"}]}, "x", resolve)(
         {"d0__a": day, "b": later}, ctx) == 15
+
