@@ -77,10 +77,15 @@ def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypa
     assert small_region.summary() == region.summary() and 0 < small_region.records < 3000
 
 
-def test_stored_run_loads_back_identically_and_renders(engine):
+def test_stored_run_loads_back_identically_and_renders(engine, monkeypatch):
+    from fzcheck.engine.db import runs
+
+    monkeypatch.setattr(runs, "OUTCOME_BATCH", 7)  # rows written in many batches
     report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
     stored = load_run(engine, report.run_id)
+    assert len(report.outcomes) > 7 * 10
     assert outcome_keys(stored.outcomes) == outcome_keys(report.outcomes)
+    assert [(o.record_id, o.rule_id) for o in stored.outcomes] == [(o.record_id, o.rule_id) for o in report.outcomes]
     assert stored.summary() == report.summary()
     assert [r.to_dict() for r in stored.rulesets] == [r.to_dict() for r in report.rulesets]
     assert stored.counts == report.counts

@@ -58,7 +58,26 @@ def fail_run(engine: Engine, run_id: int, reason: str) -> None:
 
 _OUTCOME_COLUMNS = ("run_id", "seq", "outcome", "rule_id", "ruleset", "severity", "record_kind", "record_id",
                     "region_code", "agency", "month", "source_file", "source_line", "messages", "evidence", "waiver")
-_JSON_OUTCOME_COLUMNS = {"messages", "evidence", "waiver"}
+_OUTCOME_INSERT = (f"INSERT INTO {audit_outcomes.name} ({', '.join(_OUTCOME_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' for _ in _OUTCOME_COLUMNS)})")
+#: outcome rows built and written at a time (a run's rows are never all held twice over)
+OUTCOME_BATCH = 10_000
+
+
+def _outcome_rows(report: AuditReport, run_id: int, start: int, encode_json: bool) -> list[tuple]:
+    """Rows of ``audit_outcomes`` for the outcomes from ``start`` on (``seq`` is the position in the
+    report); with ``encode_json`` the JSON columns are already text, as the driver takes them."""
+    encode = json_dumps if encode_json else (lambda value: value)
+    rows = []
+    for seq, outcome in enumerate(report.outcomes[start:start + OUTCOME_BATCH], start):
+        agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
+        source = outcome.source
+        rows.append((run_id, seq, outcome.outcome, outcome.rule_id, outcome.ruleset, outcome.severity,
+                     outcome.record_kind, outcome.record_id, None, agency, month,
+                     source.file if source else None, source.line if source else None,
+                     encode(outcome.messages), encode(outcome.evidence),
+                     None if outcome.waiver is None else encode(outcome.waiver)))
+    return rows
 
 
 def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: list) -> None:
@@ -68,32 +87,16 @@ def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: l
     encoded (a run lists a few hundred thousand of them); PostgreSQL takes them through SQLAlchemy.
     """
     rules: dict[tuple[str, str], Outcome] = {}
-    rows = []
-    for seq, outcome in enumerate(report.outcomes):
+    for outcome in report.outcomes:
         rules.setdefault((outcome.ruleset, outcome.rule_id), outcome)
-        agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
-        source = outcome.source
-        rows.append((run_id, seq, outcome.outcome, outcome.rule_id, outcome.ruleset, outcome.severity,
-                     outcome.record_kind, outcome.record_id, None, agency, month,
-                     source.file if source else None, source.line if source else None,
-                     outcome.messages, outcome.evidence, outcome.waiver))
     with writer(engine).begin() as connection:
-        if connection.dialect.name == "sqlite":
-            json_positions = [i for i, name in enumerate(_OUTCOME_COLUMNS) if name in _JSON_OUTCOME_COLUMNS]
-            encoded = []
-            for row in rows:
-                row = list(row)
-                for position in json_positions:
-                    if row[position] is not None:
-                        row[position] = json_dumps(row[position])
-                encoded.append(tuple(row))
-            connection.exec_driver_sql(
-                f"INSERT INTO {audit_outcomes.name} ({', '.join(_OUTCOME_COLUMNS)}) "
-                f"VALUES ({', '.join('?' for _ in _OUTCOME_COLUMNS)})", encoded)
-        else:
-            for start in range(0, len(rows), 5000):
-                connection.execute(insert(audit_outcomes), [dict(zip(_OUTCOME_COLUMNS, row))
-                                                            for row in rows[start:start + 5000]])
+        driver = connection.dialect.name == "sqlite"
+        for start in range(0, len(report.outcomes), OUTCOME_BATCH):
+            rows = _outcome_rows(report, run_id, start, encode_json=driver)
+            if driver:
+                connection.exec_driver_sql(_OUTCOME_INSERT, rows)
+            else:
+                connection.execute(insert(audit_outcomes), [dict(zip(_OUTCOME_COLUMNS, row)) for row in rows])
         if report.counts:
             connection.execute(insert(audit_counts), [
                 {"run_id": run_id, "ruleset": key[0], "rule_id": key[1], "record_kind": key[2], "agency": key[3],
