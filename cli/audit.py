@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from fzcheck.cli.common import FORMATS, DateParam, emit_report
 from fzcheck.cli.db import DatabaseProblem, db_option, open_db
 from fzcheck.engine.results import FAIL_ON_LEVELS
 
+LISTED_OUTCOMES = ["violation", "indeterminate", "pending", "waived"]
 KINDS = ["normative_document", "enforcement_case", "officer", "training_session", "reconsideration_case",
          "major_decision", "officer_year"]
 
@@ -121,11 +123,38 @@ def _db(ctx, db_url: str | None):
     return open_db(db_url or ctx.obj["db_url"])
 
 
-def _load(ctx, db_url: str | None, run_id: int):
-    from fzcheck.engine.db.runs import RunNotFound, load_run
+def _month(_ctx, _param, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+        raise click.BadParameter(f"'{value}' is not a month written YYYY-MM, e.g. 2023-07")
+    return value
+
+
+def shown_options(command):
+    """Drill-down options shared by `audit show` and `report`: narrow a stored run to a part of it."""
+    options = [
+        click.option("--rule", "rules", multiple=True, metavar="ID", help="Only this rule (repeatable)."),
+        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this record kind (repeatable)."),
+        click.option("--outcome", "outcomes", multiple=True, type=click.Choice(LISTED_OUTCOMES),
+                     help="Only this outcome (repeatable)."),
+        click.option("--agency", metavar="TEXT", default=None, help="机关名称包含 / only agencies whose name contains TEXT."),
+        click.option("--month", metavar="YYYY-MM", default=None, callback=_month, help="Only this month (of the key date)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _shown(rules, kinds, outcomes, agency, month):
+    from fzcheck.engine.db.runs import OutcomeFilter
+
+    return OutcomeFilter(tuple(rules), tuple(kinds), tuple(outcomes), agency, month)
+
+
+def _load(engine, run_id: int, shown=None):
+    from fzcheck.engine.db.runs import OutcomeFilter, RunNotFound, load_run
 
     try:
-        return load_run(_db(ctx, db_url), run_id)
+        return load_run(engine, run_id, shown or OutcomeFilter())
     except RunNotFound as exc:
         raise click.BadParameter(str(exc), param_hint="RUN") from exc
 
@@ -158,12 +187,25 @@ def list_command(ctx, db_url):
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@shown_options
 @db_option
 @click.pass_context
-def show_command(ctx, run_id, fmt, output, fail_on, lang, db_url):
-    """显示审计结果 / Show a stored run in any `check` format (passes are counted, not listed)."""
-    report = _load(ctx, db_url, run_id)
+def show_command(ctx, run_id, fmt, output, fail_on, lang, rules, kinds, outcomes, agency, month, db_url):
+    """显示审计结果 / Show a stored run in any `check` format (passes are counted, not listed).
+
+    The drill-down options narrow it to a part; the summary then counts that part (passes included)
+    and the exit code is that of the part, as for `check` (1 when it holds violations at or above
+    --fail-on).
+
+    \b
+    Examples:
+      fzcheck audit show 3
+      fzcheck audit show 3 --agency 楚雄市 --outcome violation
+      fzcheck audit show 3 --rule EC-OFFICER-CERTIFIED --month 2023-07 --format csv -o 2023-07.csv
+    """
+    report = _load(_db(ctx, db_url), run_id, _shown(rules, kinds, outcomes, agency, month))
     emit_report(report, fmt, output, lang=lang, include_pass=False, fail_on=fail_on)
+    sys.exit(report.exit_code(fail_on))
 
 
 @audit_group.command("diff")
@@ -201,21 +243,22 @@ def diff_command(ctx, run_a, run_b, lang, db_url):
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="File to write (default: audit-RUN.FORMAT).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def report_command(run_id, db_url, fmt, output, lang):
+@shown_options
+def report_command(run_id, db_url, fmt, output, lang, rules, kinds, outcomes, agency, month):
     """审计报告 / Write the report of a stored audit run (HTML is one self-contained file).
+
+    The drill-down options write the report of a part of the run, e.g. one agency's findings to
+    send back to it; the report names the part in its parameters.
 
     \b
     Examples:
       fzcheck report 3 --format html -o 审计报告.html
       fzcheck report 3 --format xlsx
+      fzcheck report 3 --agency 双柏县 --format xlsx -o 双柏县.xlsx
     """
-    from fzcheck.engine.db.runs import RunNotFound, load_run
     from fzcheck.engine.reports import render_report
 
-    try:
-        report = load_run(open_db(db_url), run_id)
-    except RunNotFound as exc:
-        raise click.BadParameter(str(exc), param_hint="RUN") from exc
+    report = _load(open_db(db_url), run_id, _shown(rules, kinds, outcomes, agency, month))
     content = render_report(report, fmt, lang)
     output = output or Path(f"audit-{run_id}.{'md' if fmt == 'markdown' else fmt}")
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -148,6 +148,8 @@ class Report:
     packs_applied: dict[str, list[str]] = field(default_factory=dict)
     #: passing checks counted but not kept as outcomes (large runs that do not list passes)
     unlisted_passes: int = 0
+    #: whether ``packs_applied`` is known (a stored audit run does not keep it per record)
+    packs_recorded: bool = True
 
     def summary(self) -> dict[str, int]:
         counts = {"records": self.records}

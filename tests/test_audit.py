@@ -154,6 +154,61 @@ def test_cli_audit_exit_codes_and_history(engine):
     assert runner.invoke(cli, ["audit", "show", "99", "--db", url]).exit_code == 2
 
 
+def test_drill_down_shows_a_part_of_a_run_with_its_own_counts(engine):
+    from fzcheck.engine.db.runs import OutcomeFilter
+
+    report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
+    agency = next(report.placement[(o.record_kind, o.record_id)][0] for o in report.outcomes
+                  if o.outcome == "violation" and report.placement[(o.record_kind, o.record_id)][0])
+    part = agency[:4]
+    shown = OutcomeFilter(kinds=("enforcement_case",), outcomes=("violation",), agency=part)
+    narrowed = load_run(engine, report.run_id, shown)
+
+    def inside(kind, agency):
+        return kind == "enforcement_case" and part in (agency or "")
+
+    expected = [o for o in report.outcomes if o.outcome == "violation"
+                and inside(o.record_kind, report.placement[(o.record_kind, o.record_id)][0])]
+    assert expected and outcome_keys(narrowed.outcomes) == outcome_keys(expected)
+    assert narrowed.counts == {key: count for key, count in report.counts.items()
+                               if inside(key[2], key[3]) and key[5] == "violation"}
+    assert narrowed.summary()["pass"] == 0 and narrowed.parameters["shown"]["agency"] == part
+    month = OutcomeFilter(rules=("EC-OFFICER-CERTIFIED",), month="2023-07")
+    by_month = load_run(engine, report.run_id, month)
+    assert by_month.summary()["pass"] == sum(count for key, count in report.counts.items()
+                                             if key[1] == "EC-OFFICER-CERTIFIED" and key[4] == "2023-07"
+                                             and key[5] == "pass") > 0
+    assert {o.rule_id for o in by_month.outcomes} <= {"EC-OFFICER-CERTIFIED"}
+    assert load_run(engine, report.run_id, OutcomeFilter(agency="%")).outcomes == []  # LIKE escaped
+
+
+def test_cli_drill_down_options_and_exit_codes(engine, tmp_path):
+    url = str(engine.url.database)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1"]).exit_code == 1
+    violations = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--outcome", "violation",
+                                     "--kind", "enforcement_case", "--format", "json"])
+    assert violations.exit_code == 1
+    shown = json.loads(violations.output)
+    assert shown["outcomes"] and {o["outcome"] for o in shown["outcomes"]} == {"violation"}
+    assert {o["record_kind"] for o in shown["outcomes"]} == {"enforcement_case"}
+    assert shown["summary"]["indeterminate"] == 0
+    pending = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--outcome", "indeterminate", "--format", "json"])
+    assert pending.exit_code == 0 and json.loads(pending.output)["summary"]["violation"] == 0
+    markdown = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--outcome", "violation", "--format", "markdown"])
+    assert markdown.exit_code == 1 and "## 行政执法案件" in markdown.output
+    assert "适用规则集" not in markdown.output  # a stored run does not keep the packs of each record
+    bad_month = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--month", "2023-13"])
+    assert bad_month.exit_code == 2
+    assert "'2023-13' is not a month written YYYY-MM, e.g. 2023-07" in bad_month.output
+    out = tmp_path / "part.json"
+    written = runner.invoke(cli, ["report", "1", "--db", url, "--format", "json", "--rule", "EC-OFFICER-CERTIFIED",
+                                  "-o", str(out)])
+    assert written.exit_code == 0, written.output
+    part = json.loads(out.read_text(encoding="utf-8"))
+    assert {o["rule_id"] for o in part["outcomes"]} == {"EC-OFFICER-CERTIFIED"}
+
+
 PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
 
 

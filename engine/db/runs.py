@@ -36,6 +36,7 @@ class AuditReport(Report):
     parameters: dict[str, Any] = field(default_factory=dict)
     duration_seconds: float | None = None
     subjects: int = 0
+    packs_recorded: bool = False
 
     def summary(self) -> dict[str, int]:
         counts = super().summary()
@@ -125,36 +126,75 @@ def list_runs(engine: Engine) -> list[dict[str, Any]]:
                    audit_runs.c.summary).order_by(audit_runs.c.id))]
 
 
-def load_run(engine: Engine, run_id: int) -> AuditReport:
-    """A stored run as the Report it produced (passes as counts), for every renderer."""
+@dataclass(frozen=True)
+class OutcomeFilter:
+    """The part of a stored run to show (drill-down): outcomes of these rules, record kinds, outcome
+    kinds, an agency whose name contains ``agency``, a month (YYYY-MM). Empty: the whole run.
+
+    Every criterion is a column of both the outcomes and the counts tables, so the passes counted
+    for the shown part are exact too.
+    """
+
+    rules: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    agency: str | None = None
+    month: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.rules or self.kinds or self.outcomes or self.agency or self.month)
+
+    def clauses(self, table) -> list:
+        clauses = []
+        for column, values in (("rule_id", self.rules), ("record_kind", self.kinds), ("outcome", self.outcomes)):
+            if values:
+                clauses.append(table.c[column].in_(values))
+        if self.agency:
+            clauses.append(table.c.agency.contains(self.agency, autoescape=True))
+        if self.month:
+            clauses.append(table.c.month == self.month)
+        return clauses
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: list(value) if isinstance(value, tuple) else value
+                for name, value in (("rules", self.rules), ("kinds", self.kinds), ("outcomes", self.outcomes),
+                                    ("agency", self.agency), ("month", self.month)) if value}
+
+
+def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()) -> AuditReport:
+    """A stored run as the Report it produced (passes as counts), for every renderer; narrowed to
+    ``shown`` when given (its outcomes, and the counts of its rules, kinds, agencies and months)."""
     with engine.connect() as connection:
         run = connection.execute(select(audit_runs).where(audit_runs.c.id == run_id)).first()
         if run is None:
             raise RunNotFound(run_id)
         rules = {(row.ruleset, row.rule_id): row for row in connection.execute(
             select(audit_rules).where(audit_rules.c.run_id == run_id))}
+        citations = {key: Citation(**rule.citation) for key, rule in rules.items()}
         outcomes, placement = [], {}
-        for row in connection.execute(select(audit_outcomes).where(audit_outcomes.c.run_id == run_id)
+        for row in connection.execute(select(audit_outcomes)
+                                      .where(audit_outcomes.c.run_id == run_id, *shown.clauses(audit_outcomes))
                                       .order_by(audit_outcomes.c.seq)):
-            rule = rules[(row.ruleset, row.rule_id)]
-            citation = Citation(**rule.citation)
             outcomes.append(Outcome(
                 outcome=row.outcome, rule_id=row.rule_id, ruleset=row.ruleset, severity=row.severity,
                 record_kind=row.record_kind, record_id=row.record_id,
                 source=SourceRef(row.source_file, row.source_line) if row.source_file else None,
-                messages=row.messages, evidence=row.evidence, citation=citation, title=rule.title,
-                waiver=row.waiver))
+                messages=row.messages, evidence=row.evidence, citation=citations[(row.ruleset, row.rule_id)],
+                title=rules[(row.ruleset, row.rule_id)].title, waiver=row.waiver))
             placement[(row.record_kind, row.record_id)] = (row.agency, row.month)
         counts = Counter({(row.ruleset, row.rule_id, row.record_kind, row.agency, row.month, row.outcome): row.count
-                          for row in connection.execute(select(audit_counts).where(audit_counts.c.run_id == run_id))})
+                          for row in connection.execute(select(audit_counts).where(
+                              audit_counts.c.run_id == run_id, *shown.clauses(audit_counts)))})
     summary = run.summary or {}
+    passes = sum(count for key, count in counts.items() if key[5] == "pass") if shown else summary.get("pass", 0)
+    parameters = {**(run.parameters or {}), "shown": shown.to_dict()} if shown else run.parameters
     return AuditReport(
         tool_version=run.tool_version, as_of=run.as_of,
         rulesets=[RulesetInfo(r["id"], r["version"], r["sha256"], r.get("title", "")) for r in run.rulesets or []],
         records=run.records or 0, outcomes=outcomes,
         warnings=[InputIssue(w.get("file", ""), w.get("line"), w.get("field"), w["message"]) for w in run.warnings or []],
-        pass_count=summary.get("pass", 0), counts=counts, placement=placement, run_id=run.id,
-        parameters=run.parameters, duration_seconds=run.duration_seconds, subjects=run.subjects or 0)
+        pass_count=passes, counts=counts, placement=placement, run_id=run.id,
+        parameters=parameters, duration_seconds=run.duration_seconds, subjects=run.subjects or 0)
 
 
 @dataclass

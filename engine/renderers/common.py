@@ -147,7 +147,10 @@ def display_message(outcome: Outcome, options: RenderOptions) -> str:
     return message
 
 
-def packs_for(report: Report, kind: str, record_id: str) -> list[str]:
+def packs_for(report: Report, kind: str, record_id: str) -> list[str] | None:
+    """The packs applied to a record; None when the report does not know them (stored audit runs)."""
+    if not report.packs_recorded:
+        return None
     return report.packs_applied.get(f"{kind}:{record_id}", [])
 
 

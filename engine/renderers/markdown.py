@@ -55,8 +55,9 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
         source = next((o.source for o in outcomes if o.source is not None), None)
         where = f" ({source})" if source is not None else ""
         lines += [heading(2, f"{kind_label(kind, options)} {record_id}{where}"), ""]
-        packs = ", ".join(packs_for(report, kind, record_id)) or t("none")
-        lines += [f"{t('packs')}{t('colon')}{cell(packs)}", ""]
+        packs = packs_for(report, kind, record_id)
+        if packs is not None:
+            lines += [f"{t('packs')}{t('colon')}{cell(', '.join(packs) or t('none'))}", ""]
         rows = [[outcome_label(o.outcome, options), severity_label(o.severity, options), o.rule_id,
                  display_message(o, options), short_citation(o.citation)] for o in outcomes]
         lines += [*_table([t("outcome"), t("severity"), t("rule"), t("message"), t("citation")],

@@ -22,14 +22,16 @@ SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "blue"}
 def _record_header(kind: str, record_id: str, outcomes: list[Outcome], report: Report,
                    options: RenderOptions) -> Text:
     source = next((o.source for o in outcomes if o.source is not None), None)
-    packs = ", ".join(packs_for(report, kind, record_id)) or text(options, "none")
+    packs = packs_for(report, kind, record_id)
     header = Text()
     header.append(kind_label(kind, options), style="bold")
     header.append(" ")
     header.append(record_id, style="bold underline")
     if source is not None:
         header.append(f"  {source}", style="dim")
-    header.append(f"  {text(options, 'packs')}{text(options, 'colon')}{packs}", style="dim")
+    if packs is not None:
+        header.append(f"  {text(options, 'packs')}{text(options, 'colon')}{', '.join(packs) or text(options, 'none')}",
+                      style="dim")
     return header
 
 
