@@ -17,7 +17,7 @@ from durable.engine import MessageObservedException
 
 from fzcheck.engine.durable_backend import (CHUNK, DurableRuleset, EngineError, Match, assert_facts, new_host,
                                             retract_facts)
-from fzcheck.engine.joins import JoinResult, case_officer_ids, cited_document_refs
+from fzcheck.engine.joins import JoinResult, case_reference_keys
 
 JOIN_RULES = {
     "officer_join": {"all": [
@@ -47,15 +47,14 @@ def _join_ruleset():
 def join_case_references(records: list) -> JoinResult:
     """Run the joins for every enforcement case among ``records``."""
     result = JoinResult()
-    cases = [r for r in records if r.kind == "enforcement_case"]
     links: list[tuple[str, str, str]] = []  # (link kind, case id, key)
-    for case in cases:
-        for officer in case_officer_ids(case.officers or []):
-            links.append(("case_officer", case.id, officer))
-            result.officers[case.id].setdefault(officer, [])
-        for ref in cited_document_refs(case.basis or []):
-            links.append(("case_document", case.id, ref))
-            result.documents[case.id].setdefault(ref, [])
+    for case_id, officer_ids, refs in case_reference_keys(r for r in records if r.kind == "enforcement_case"):
+        for officer in officer_ids:
+            links.append(("case_officer", case_id, officer))
+            result.officers[case_id].setdefault(officer, [])
+        for ref in refs:
+            links.append(("case_document", case_id, ref))
+            result.documents[case_id].setdefault(ref, [])
     if not links:
         return result
     references: list[tuple[str, str, object]] = []
