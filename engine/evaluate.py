@@ -119,12 +119,6 @@ class PackKindEvaluator:
                 self._rulesets.append((DurableRuleset(host, definition), names))
         return self._rulesets
 
-    def derive(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
-        """All values the rules read, by fact key: fields, builtins and each rule's derived values."""
-        values = self.derive_for_facts(subject, ctx, as_of)
-        self._derive_into(values, subject, ctx, self.outcome_derivations)
-        return values
-
     def derive_for_facts(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
         """The builtins and the derived values the conditions read (and what those are derived from)."""
         fields = subject.values if isinstance(subject.values, dict) else subject.values.__dict__
