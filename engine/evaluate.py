@@ -281,7 +281,7 @@ def _placeholder_names(message: dict[str, str]) -> tuple[str, ...]:
     return _placeholder_names_cached(tuple(message.values()))
 
 
-Resolved = tuple[str, Any]  # ("value", fact key) | ("field", name) | ("const", value)
+Resolved = tuple[str, Any]  # ("key", where the subject's values hold it) | ("const", a rule parameter)
 #: (rule index, [(fact key, compiled derive expression)]) in the order the rule file gives them
 Derivations = list[tuple[int, list[tuple[str, Callable[[dict, DeriveContext], Any]]]]]
 
@@ -319,18 +319,16 @@ def _values_read(tree: dict, resolve: Callable[[str], Resolved]) -> set[str]:
         return set().union(*(_values_read(arg, resolve) for arg in tree["args"]))
     if "name" in tree:
         where, key = resolve(tree["name"])
-        return {key} if where == "value" else set()
+        return {key} if where == "key" else set()
     return set()
 
 
 def _resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
     """Where a name in a rule's derive expressions is read from, decided once when compiling."""
     def resolve(name: str) -> Resolved:
-        if name in rule.fact_names or name in BUILTIN_NAMES:
-            return "value", rule.fact_key(name)
-        if name in rule.rule.params:
+        if name in rule.rule.params and name not in rule.fact_names and name not in BUILTIN_NAMES:
             return "const", rule.rule.params[name]
-        return "field", name
+        return "key", rule.fact_key(name)
     return resolve
 
 
@@ -366,8 +364,7 @@ Operand = tuple[str, Any]  # ("key", key in the values) | ("const", value) | ("e
 
 def _operand(tree: dict, kind: str, resolve: Callable[[str], Resolved]) -> Operand:
     if "name" in tree:
-        where, key = resolve(tree["name"])
-        return ("const", key) if where == "const" else ("key", key)
+        return resolve(tree["name"])
     if "value" in tree:
         return "const", tree["value"]
     return "expr", compile_derive(tree, kind, resolve)

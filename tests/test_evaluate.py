@@ -43,7 +43,7 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
     from fzcheck.engine.functions import REGISTRY, DeriveContext
 
     ctx = DeriveContext(default_calendar(), dt.date(2026, 11, 23))
-    resolve = {"a": ("value", "d0__a"), "b": ("field", "b"), "limit": ("const", 15),
+    resolve = {"a": ("key", "d0__a"), "b": ("key", "b"), "limit": ("const", 15),
                "nothing": ("const", None)}.__getitem__
     day, later = dt.date(2024, 9, 27), dt.date(2024, 10, 12)
     cases = [
