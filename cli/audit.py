@@ -11,9 +11,10 @@ import click
 
 from fzcheck.cli.common import FORMATS, DateParam, emit_report
 from fzcheck.cli.db import DatabaseProblem, db_option, open_db
-from fzcheck.engine.results import FAIL_ON_LEVELS
+from fzcheck.engine.results import FAIL_ON_LEVELS, OUTCOMES
 
-LISTED_OUTCOMES = ["violation", "indeterminate", "pending", "waived"]
+#: the outcomes a stored run lists (passes are counted only)
+LISTED_OUTCOMES = [outcome for outcome in OUTCOMES if outcome != "pass"]
 KINDS = ["normative_document", "enforcement_case", "officer", "training_session", "reconsideration_case",
          "major_decision", "officer_year"]
 
@@ -150,11 +151,11 @@ def _shown(rules, kinds, outcomes, agency, month):
     return OutcomeFilter(tuple(rules), tuple(kinds), tuple(outcomes), agency, month)
 
 
-def _load(engine, run_id: int, shown=None):
-    from fzcheck.engine.db.runs import OutcomeFilter, RunNotFound, load_run
+def _load(engine, run_id: int, shown):
+    from fzcheck.engine.db.runs import RunNotFound, load_run
 
     try:
-        return load_run(engine, run_id, shown or OutcomeFilter())
+        return load_run(engine, run_id, shown)
     except RunNotFound as exc:
         raise click.BadParameter(str(exc), param_hint="RUN") from exc
 
