@@ -60,9 +60,16 @@ class InputIssue:
     field: str | None
     message: str
     record_id: str | None = None
+    #: what kind of issue, for formats that classify them: None (a reading problem) or "coverage"
+    #: (a record no local pack covers, checked against national rules only: cli.md)
+    code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
+        data = {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
+        if self.code is not None:
+            data["code"] = self.code
+            data["record_id"] = self.record_id
+        return data
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line is not None else self.file
@@ -112,6 +119,12 @@ class Outcome:
     def message(self, lang: str = "zh") -> str:
         return self.messages.get(lang) or self.messages.get("zh") or ""
 
+    @property
+    def provisional(self) -> bool:
+        """The outcome depends on a day of a year whose official holiday schedule is not known
+        (records.md "Counting periods"); the evidence says which years (``provisional_years``)."""
+        return bool(self.evidence.get("provisional"))
+
     def rule_title(self, lang: str = "zh") -> str:
         return self.title.get(lang) or self.title.get("zh") or self.rule_id
 
@@ -128,6 +141,8 @@ class Outcome:
             "evidence": self.evidence,
             "citation": self.citation.to_dict(),
         }
+        if self.provisional:
+            data["provisional"] = True
         if self.waiver is not None:
             data["waiver"] = self.waiver
         return data
@@ -150,6 +165,11 @@ class Report:
     unlisted_passes: int = 0
     #: whether ``packs_applied`` is known (a stored audit run does not keep it per record)
     packs_recorded: bool = True
+    #: provisional passes counted but not kept as outcomes
+    unlisted_provisional: int = 0
+    #: the holiday data the run used (LegalCalendar.provenance()) and the absent-steps standard
+    calendar: dict[str, Any] | None = None
+    absent_steps: str = "indeterminate"
 
     def summary(self) -> dict[str, int]:
         counts = {"records": self.records}
@@ -158,7 +178,13 @@ class Report:
             counts[outcome.outcome] += 1
         counts["pass"] += self.unlisted_passes
         counts["errors"] = len(self.errors)
+        #: outcomes (of any kind) that rest on an unknown holiday schedule; not a sixth outcome
+        counts["provisional"] = sum(1 for outcome in self.outcomes if outcome.provisional) + self.unlisted_provisional
         return counts
+
+    def coverage_warnings(self) -> list[InputIssue]:
+        """Records checked against national rules only, and why (cli.md)."""
+        return [issue for issue in self.warnings if issue.code == "coverage"]
 
     def failing(self, fail_on: str = "error") -> list[Outcome]:
         """Violations at or above ``fail_on`` severity."""
