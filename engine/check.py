@@ -10,6 +10,7 @@ from pathlib import Path
 from fzcheck import __version__
 from fzcheck.engine.calendar import LegalCalendar, default_calendar
 from fzcheck.engine.collector import batch_collection
+from fzcheck.engine.coverage import coverage_warning, packs_for
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.parallel import fire_groups
 from fzcheck.engine.functions import DeriveContext
@@ -64,26 +65,35 @@ def check_records(
     extra_subjects: Sequence[Subject] = (),
     pass_details: bool = True,
     jobs: int = 1,
+    absent_steps: str = "indeterminate",
+    lang: str = "zh",
 ) -> Report:
     """Check records together. ``pass_details=False`` counts passing checks without keeping them as
-    outcomes (large runs that do not list passes); the summary's counts are the same."""
+    outcomes (large runs that do not list passes); the summary's counts are the same.
+    ``absent_steps``: the standard for a required step with no record (records.md, Outcomes);
+    ``lang``: the language of the coverage warnings."""
     catalog = catalog or default_catalog()
     forced = choose_packs(catalog, rulesets)
     records = list(records)
     subjects = [*subjects_from_records(records, as_of), *extra_subjects]
-    ctx = DeriveContext(calendar or default_calendar(), as_of)
+    calendar = calendar or default_calendar()
+    ctx = DeriveContext(calendar, as_of)
     ctx.batch = BatchIndex(records)
 
     groups: dict[tuple[str, str], list[Subject]] = defaultdict(list)
     packs_applied: dict[str, list[str]] = {}
+    coverage: list[InputIssue] = []
+    locally_ruled = locally_ruled_kinds(catalog)
     for subject in subjects:
-        candidates = forced if forced is not None else [
-            pack for pack in catalog.packs.values() if pack.covers(subject.region_code, subject.key_date)]
-        applied = [pack.id for pack in candidates if pack.rules_for(subject.kind)]
+        applied = [pack.id for pack in packs_for(catalog, subject, forced)]
         if applied:
             packs_applied[f"{subject.kind}:{subject.id}"] = applied
         for pack_id in applied:
             groups[(pack_id, subject.kind)].append(subject)
+        if forced is None and subject.kind in locally_ruled:
+            warning = coverage_warning(catalog, subject, lang)
+            if warning is not None:
+                coverage.append(warning)
 
     indexed: set[tuple[str, str]] = set()
     for pack_id, kind in groups:
@@ -93,7 +103,9 @@ def check_records(
                     ctx.index_batch(kind, field_name, [s.get(field_name) for s in subjects if s.kind == kind])
                     indexed.add((kind, field_name))
 
-    evaluators = {key: PackKindEvaluator(catalog.packs[key[0]], key[1], None, pass_details) for key in groups}
+    evaluators = {key: PackKindEvaluator(catalog.packs[key[0]], key[1], None, pass_details,
+                                         chosen_by_date=forced is None, absent_steps=absent_steps)
+                  for key in groups}
     outcomes: list[Outcome] = []
     for key, members, start, derived, first_branches in fire_groups(
             evaluators, groups, ctx, as_of, jobs=jobs, progress=progress):
@@ -111,10 +123,18 @@ def check_records(
         records=len(records),
         outcomes=outcomes,
         errors=list(errors),
-        warnings=list(warnings),
+        warnings=[*warnings, *coverage],
         packs_applied=packs_applied,
         unlisted_passes=sum(evaluator.unlisted_passes for evaluator in evaluators.values()),
+        unlisted_provisional=sum(evaluator.unlisted_provisional for evaluator in evaluators.values()),
+        calendar=calendar.provenance() if hasattr(calendar, "provenance") else None,
+        absent_steps=absent_steps,
     )
+
+
+def locally_ruled_kinds(catalog: Catalog) -> set[str]:
+    """Subject kinds some local pack has rules for: only those can miss a local pack."""
+    return {rule.kind for pack in catalog.packs.values() if pack.meta.region_prefix for rule in pack.rules}
 
 
 def check_paths(paths: Sequence[str | Path], *, as_of: dt.date, **options) -> Report:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fzcheck.engine import conditions as cond
-from fzcheck.engine.rulesets import Rule, value_type
+from fzcheck.engine.rulesets import ACT_DATE, IN_FORCE_FROM, Rule, value_type
 
 #: keep every durable-rules ruleset well under the 512-conditions-per-node hang (notes/durable-rules.md)
 MAX_CONDITIONS_PER_RULESET = 300
@@ -31,6 +31,10 @@ class CompiledBranch:
     outcome: str
     condition: dict
     message: dict[str, str] | None
+    #: the step fields whose absence this branch is about, and the standard that decided its outcome
+    absent_step: tuple[str, ...] = ()
+    #: "act-date-unknown": the act's date is missing, so which source was in force is unknown
+    reason: str | None = None
 
 
 @dataclass
@@ -41,6 +45,9 @@ class CompiledRule:
     index: int
     branches: list[CompiledBranch]
     fact_names: dict[str, str]
+    #: per-rule constants conditions and derive expressions may read (``in_force_from``)
+    constants: dict[str, Any] = field(default_factory=dict)
+    absent_steps: str = "indeterminate"
 
     def fact_key(self, name: str) -> str:
         return self.fact_names.get(name, name)
@@ -54,36 +61,80 @@ def derived_key(rule_index: int, name: str) -> str:
     return f"d{rule_index}__{name}"
 
 
-def compile_rule(rule: Rule, index: int) -> CompiledRule:
+ABSENT_STEPS = ("indeterminate", "violation")
+
+
+def compile_rule(rule: Rule, index: int, *, starts_on: dt.date | None = None,
+                 absent_steps: str = "indeterminate") -> CompiledRule:
+    """One rule as ordered branches. ``starts_on`` is the first act date the rule binds (its own
+    sources' date, and its pack's issue date when the pack was chosen by region and date);
+    ``absent_steps`` is the standard for a step with no record (records.md, Outcomes)."""
+    if absent_steps not in ABSENT_STEPS:
+        raise ValueError(f"absent_steps must be one of {', '.join(ABSENT_STEPS)}, got {absent_steps!r}")
     fact_names = {name: derived_key(index, name) for name in rule.derived_names}
+    constants = {IN_FORCE_FROM: starts_on}
 
     def bind(node: dict) -> dict:
-        return _bind(node, fact_names, rule.params)
+        return _bind(node, fact_names, {**rule.params, **constants})
 
-    scope_parts = []
-    if rule.applies is not None:
-        scope_parts.append(bind(rule.applies))
-    if rule.effective_from is not None:
-        scope_parts.append(_cmp("key_date", ">=", rule.effective_from))
+    applies = bind(rule.applies) if rule.applies is not None else {"op": "const", "value": True}
+    act_key = fact_names[ACT_DATE]
+    dated_scope = []
+    if starts_on is not None:
+        dated_scope.append(_cmp(act_key, ">=", starts_on))
     if rule.effective_until is not None:
-        scope_parts.append(_cmp("key_date", "<=", rule.effective_until))
-    scope = cond.conjoin(*scope_parts)
+        dated_scope.append(_cmp(act_key, "<=", rule.effective_until))
+    scope = cond.conjoin(applies, *dated_scope)
     needs_present = cond.conjoin(*[{"op": "present", "name": fact_names.get(n, n)} for n in rule.needs])
     any_need_missing = cond.negate(needs_present)
 
     branches: list[CompiledBranch] = []
+    if dated_scope:
+        branches.append(CompiledBranch("indeterminate", cond.conjoin(applies, {"op": "missing", "name": act_key}),
+                                       None, reason="act-date-unknown"))
     if rule.needs:
         branches.append(CompiledBranch("indeterminate", cond.conjoin(scope, any_need_missing), None))
     for branch in rule.branches:
-        branches.append(CompiledBranch(branch.outcome, cond.conjoin(scope, needs_present, bind(branch.condition)),
-                                       branch.message))
+        outcome, message = branch.outcome, branch.message
+        if branch.absent_step:
+            outcome, message = absent_step_outcome(branch.absent_step, message, rule.kind, absent_steps)
+        branches.append(CompiledBranch(outcome, cond.conjoin(scope, needs_present, bind(branch.condition)),
+                                       message, branch.absent_step))
     branches.append(CompiledBranch("pass", cond.conjoin(scope, needs_present), None))
     branches = [b for b in branches if b.condition != {"op": "const", "value": False}]
     for branch in branches:
         reserved = cond.names_in(branch.condition) & RESERVED_FACT_KEYS
         if reserved:
             raise ValueError(f"{rule.id}: conditions cannot test {', '.join(sorted(reserved))} (reserved by durable-rules)")
-    return CompiledRule(rule, index, branches, fact_names)
+    return CompiledRule(rule, index, branches, fact_names, constants, absent_steps)
+
+
+#: what the default standard says of a step with no record, and what the case-file standard adds
+ABSENT_TEXT = {
+    "indeterminate": {
+        "zh": "无法判定：未见{steps}记录，无法确认是否履行（按案卷评查口径 --absent-steps violation，未见记录即视为未履行）",
+        "en": "Cannot tell: no record of {steps}, so whether it was done is unknown "
+              "(under the case-file review standard, --absent-steps violation, no record counts as not done)",
+    },
+    "violation": {
+        "zh": "（案卷评查口径：未见记录即视为未履行）",
+        "en": " (case-file review standard: no record counts as not done)",
+    },
+}
+
+
+def absent_step_outcome(steps: tuple[str, ...], message: dict[str, str], kind: str, standard: str
+                        ) -> tuple[str, dict[str, str]]:
+    """The outcome and message of a branch that holds because a step has no record."""
+    if standard == "violation":
+        return "violation", {lang: text + ABSENT_TEXT["violation"][lang] for lang, text in message.items()}
+    from fzcheck.models.records import FIELD_LABELS_ZH
+
+    labels = FIELD_LABELS_ZH.get(kind, {})
+    names = {"zh": "、".join(f"{labels.get(step, step)}（{step}）" for step in steps),
+             "en": ", ".join(steps)}
+    return "indeterminate", {lang: ABSENT_TEXT["indeterminate"][lang].format(steps=names[lang])
+                             for lang in ("zh", "en")}
 
 
 def _cmp(name: str, op: str, value: dt.date) -> dict:

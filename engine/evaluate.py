@@ -22,7 +22,7 @@ from fzcheck.engine.compiler import (
 from fzcheck.engine.durable_backend import DurableRuleset, new_host
 from fzcheck.engine.functions import REGISTRY, DeriveContext
 from fzcheck.engine.results import Outcome, SourceRef, jsonable
-from fzcheck.engine.rulesets import Pack, Rule
+from fzcheck.engine.rulesets import ACT_DATE, IN_FORCE_FROM, Pack, Rule
 from fzcheck.engine.subjects import BUILTIN_NAMES
 from fzcheck.models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
 
@@ -90,18 +90,26 @@ def batch_fields(rule: Rule) -> list[str]:
 class PackKindEvaluator:
     """The compiled rules of one pack for one record kind, registered on durable-rules once per run."""
 
-    def __init__(self, pack: Pack, kind: str, host=None, pass_details: bool = True):
+    def __init__(self, pack: Pack, kind: str, host=None, pass_details: bool = True, *,
+                 chosen_by_date: bool = True, absent_steps: str = "indeterminate"):
+        """``chosen_by_date``: the pack was chosen for these subjects by region and date, so its rules
+        bind from its issue date; False for a what-if check (``--ruleset``), where only the rules'
+        own sources' dates limit them."""
         self.pack = pack
         self.pass_details = pass_details
         self.unlisted_passes = 0
+        self.unlisted_provisional = 0
         self.kind = kind
-        self.compiled: list[CompiledRule] = [compile_rule(rule, index) for index, rule in enumerate(pack.rules_for(kind))]
+        pack_start = pack.meta.binds_from if chosen_by_date else None
+        self.compiled: list[CompiledRule] = [
+            compile_rule(rule, index, starts_on=_later(rule.starts_on, pack_start), absent_steps=absent_steps)
+            for index, rule in enumerate(pack.rules_for(kind))]
         self.fact_derivations, self.outcome_derivations = split_derivations(
             self.compiled, fact_names_used(self.compiled), kind)
         self._derived_keys = {"as_of", "key_date"} | {
             key for derivations in (self.fact_derivations, self.outcome_derivations)
             for rule_index, entries in derivations
-            for key in (*(key for key, _ in entries), f"d{rule_index}__calendar_fallback")}
+            for key in (*(key for key, _ in entries), f"d{rule_index}__provisional", f"d{rule_index}__moved")}
         self._host = host
         self._rulesets: list[tuple[DurableRuleset, list[tuple[str, str, str]]]] | None = None
 
@@ -129,13 +137,14 @@ class PackKindEvaluator:
     @staticmethod
     def _derive_into(values: dict[str, Any], subject: Subject, ctx: DeriveContext, derivations: Derivations) -> None:
         ctx.subject = subject
-        notes = ctx.notes
+        flagged = ctx.flagged_deadlines
+        flagged.clear()
         for rule_index, rule_derivations in derivations:
             for key, function in rule_derivations:
-                notes.discard("calendar-fallback")
                 values[key] = function(values, ctx)
-                if "calendar-fallback" in notes:
-                    values[f"d{rule_index}__calendar_fallback"] = True
+                if flagged:
+                    _note_deadlines(values, rule_index, flagged)
+                    flagged.clear()
 
     def derived_only(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
         """``values`` without the subject's own fields (what outcomes need; smaller to send between processes)."""
@@ -185,6 +194,8 @@ class PackKindEvaluator:
                 compiled = self.compiled[rule_index]
                 if not keep_pass and compiled.branches[first_branch[rule_index]].outcome == "pass":
                     self.unlisted_passes += 1
+                    if values and values.get(f"d{rule_index}__provisional"):
+                        self.unlisted_provisional += 1
                     continue
                 outcomes.append(self._outcome(subject, values or {}, compiled, first_branch[rule_index]))
         return outcomes
@@ -221,13 +232,29 @@ class PackKindEvaluator:
         def value_of(name: str) -> Any:
             if name in rule.params:
                 return rule.params[name]
+            if name in compiled.constants:
+                return compiled.constants[name]
             key = compiled.fact_key(name)
             return values[key] if key in values else subject.get(name)
 
+        act_date = values.get(compiled.fact_key(ACT_DATE))
         evidence = {name: jsonable(value_of(name)) for name in compiled.evidence_names}
-        if values.get(f"d{compiled.index}__calendar_fallback"):
-            evidence["calendar"] = "weekend-fallback"
-        if branch.message is not None:
+        for name, history in rule.dated_params.items():
+            value = value_of(name)
+            since = next((entry.since for entry in history if value is not None and act_date is not None
+                          and entry.since <= act_date and (entry.until is None or act_date <= entry.until)), None)
+            evidence.setdefault("dated_parameters", {})[name] = {"value": jsonable(value), "from": jsonable(since)}
+        provisional_years = values.get(f"d{compiled.index}__provisional")
+        if provisional_years:
+            evidence["provisional"] = True
+            evidence["provisional_years"] = list(provisional_years)
+        if branch.absent_step:
+            evidence["absent_steps"] = compiled.absent_steps
+            evidence["missing"] = list(branch.absent_step)
+        if branch.reason == "act-date-unknown":
+            messages = _act_date_unknown_messages(rule, compiled, subject.kind)
+            evidence = {"missing": _act_date_fields(rule), "in_force_from": jsonable(compiled.constants.get(IN_FORCE_FROM))}
+        elif branch.message is not None:
             shown = {name: value_of(name) for name in _placeholder_names(branch.message)}
             enums = ENUM_VALUES.get(subject.kind, {})
             messages = {
@@ -243,6 +270,15 @@ class PackKindEvaluator:
             messages = {"zh": f"缺少{missing_zh}，无法判定", "en": f"cannot tell: missing {', '.join(missing)}"}
         else:
             messages = _pass_messages(rule)
+        if branch.outcome != "pass":
+            moved = values.get(f"d{compiled.index}__moved")
+            if moved is not None and branch.outcome in ("violation", "pending"):
+                messages = _with_moved_note(messages, moved)
+            if provisional_years:
+                messages = _with_suffix(messages, PROVISIONAL_NOTE, years="、".join(map(str, provisional_years)),
+                                        years_en=", ".join(map(str, provisional_years)))
+            if self.pack.is_draft:
+                messages = _with_suffix(messages, DRAFT_NOTE)
         return Outcome(
             outcome=branch.outcome,
             rule_id=rule.id,
@@ -253,9 +289,79 @@ class PackKindEvaluator:
             source=subject.source,
             messages=messages,
             evidence=evidence,
-            citation=rule.citation,
+            citation=rule.citation_on(act_date),
             title=rule.title,
         )
+
+
+def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _note_deadlines(values: dict[str, Any], rule_index: int, flagged: list) -> None:
+    """Record a rule's provisional years and the first due date moved past a rest day or holiday."""
+    for deadline in flagged:
+        years = getattr(deadline, "provisional_years", ()) or ()
+        if deadline.fallback:
+            known = values.get(f"d{rule_index}__provisional") or ()
+            values[f"d{rule_index}__provisional"] = tuple(sorted({*known, *years} or {deadline.due_on.year}))
+        if deadline.moved_from is not None and f"d{rule_index}__moved" not in values:
+            values[f"d{rule_index}__moved"] = (deadline.moved_from, deadline.due_on,
+                                               getattr(deadline, "moved_because", None))
+
+
+#: appended to findings that rest on a day whose holiday schedule is not official
+PROVISIONAL_NOTE = {
+    "zh": "（暂定：{years}年国务院放假安排尚未载入，按法定节假日推算，调休可能改变结论）",
+    "en": " (provisional: the State Council holiday schedule for {years_en} is not loaded; statutory "
+          "holidays were computed by law, and make-up working days could change this)",
+}
+#: appended to findings of a pack built from a consultation draft
+DRAFT_NOTE = {
+    "zh": "（依据为征求意见稿，尚未正式印发）",
+    "en": " (based on a consultation draft, not an adopted plan)",
+}
+MOVED_NOTE = {
+    "zh": "（期限末日{moved_from}为{because}，依法顺延至{due_on}）",
+    "en": " (the period's last day {moved_from} was {because_en}, so it ran to {due_on})",
+}
+
+
+def _with_suffix(messages: dict[str, str], note: dict[str, str], **fields: str) -> dict[str, str]:
+    return {lang: text + note.get(lang, note["zh"]).format(**fields) for lang, text in messages.items()}
+
+
+def _with_moved_note(messages: dict[str, str], moved: tuple) -> dict[str, str]:
+    moved_from, due_on, because = moved
+    because = because or {"zh": "休息日或法定节假日", "en": "a rest day or holiday"}
+    return _with_suffix(messages, MOVED_NOTE, moved_from=moved_from.isoformat(), due_on=due_on.isoformat(),
+                        because=because.get("zh", ""), because_en=because.get("en", ""))
+
+
+def _act_date_fields(rule: Rule) -> list[str]:
+    tree = next(tree for name, tree, _ in rule.derive if name == ACT_DATE)
+    names: list[str] = []
+
+    def walk(node: dict) -> None:
+        if "call" in node:
+            for arg in node["args"]:
+                walk(arg)
+        elif "name" in node and node["name"] not in names:
+            names.append(node["name"])
+    walk(tree)
+    return names
+
+
+def _act_date_unknown_messages(rule: Rule, compiled: CompiledRule, kind: str) -> dict[str, str]:
+    labels = FIELD_LABELS_ZH.get(kind, {})
+    fields = _act_date_fields(rule)
+    start = compiled.constants.get(IN_FORCE_FROM)
+    zh_fields = "、".join(f"{labels.get(name, name)}（{name}）" for name in fields)
+    since = f"（本规则自{start.isoformat()}起适用）" if start else ""
+    since_en = f" (the rule applies from {start.isoformat()})" if start else ""
+    return {"zh": f"无法判定：缺少{zh_fields}，无法确定行为发生时本规则是否已施行{since}",
+            "en": f"Cannot tell: {', '.join(fields)} missing, so whether the rule was in force for the act "
+                  f"is unknown{since_en}"}
 
 
 @lru_cache(maxsize=None)
@@ -328,6 +434,8 @@ def _resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
     def resolve(name: str) -> Resolved:
         if name in rule.rule.params and name not in rule.fact_names and name not in BUILTIN_NAMES:
             return "const", rule.rule.params[name]
+        if name in rule.constants:
+            return "const", rule.constants[name]
         return "key", rule.fact_key(name)
     return resolve
 

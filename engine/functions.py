@@ -49,7 +49,9 @@ class DeriveContext:
     def __init__(self, calendar: LegalCalendar, as_of: dt.date):
         self.calendar = calendar
         self.as_of = as_of
-        self.notes: set[str] = set()
+        #: deadlines computed since the evaluator last looked that rest on a provisional day or were
+        #: moved past a rest day or holiday (the evaluator turns them into evidence and messages)
+        self.flagged_deadlines: list[Deadline] = []
         self._batch: dict[tuple[str, str], Counter] = {}
 
     def index_batch(self, kind: str, field: str, values: Iterable) -> None:
@@ -66,8 +68,8 @@ class DeriveContext:
         return counts[key] if key is not None else 0
 
     def deadline(self, deadline: Deadline) -> dt.date:
-        if deadline.fallback:
-            self.notes.add("calendar-fallback")
+        if deadline.fallback or deadline.moved_from is not None:
+            self.flagged_deadlines.append(deadline)
         return deadline.due_on
 
 
@@ -168,6 +170,25 @@ def window_days(ctx: DeriveContext, start: dt.date, end: dt.date) -> int:
 def coalesce(ctx: DeriveContext, *values: Any) -> Any:
     """The first present argument."""
     return next((v for v in values if v is not None), None)
+
+
+@_register(("date", "date"), "date", needs_all=False)
+def later_of(ctx: DeriveContext, a: dt.date | None, b: dt.date | None) -> dt.date | None:
+    """The later of two dates; a missing one is ignored. A time limit a law introduced runs from the
+    later of the period's start and the law's effective date: ``later_of(opened_on, in_force_from)``."""
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b)
+
+
+@_register(("any", "date"), "any")
+def dated_value(ctx: DeriveContext, history: list, day: dt.date) -> Any:
+    """A dated parameter's value in force on ``day`` (history: (from, until, value), oldest first);
+    missing before the first. Rule files do not call it: ``params: {name: {date: value}}`` does."""
+    for since, until, value in history:
+        if since <= day and (until is None or day <= until):
+            return value
+    return None
 
 
 @_register(("date",), "int")

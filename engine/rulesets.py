@@ -74,6 +74,16 @@ class OutcomeSpec(BaseModel):
     pending: str | None = None
     indeterminate: str | None = None
     message: Text
+    #: a violation branch that holds only because a required step has no record (records.md,
+    #: Outcomes): the fields that would record it. By default such a branch ends indeterminate
+    #: ("未见…记录"); with ``--absent-steps violation`` (the case-file review standard) a violation.
+    absent_step: list[str] | None = None
+
+    @model_validator(mode="after")
+    def _absent_step_on_violation(self) -> "OutcomeSpec":
+        if self.absent_step is not None and self.violation is None:
+            raise ValueError("absent_step marks a violation branch only")
+        return self
 
     @model_validator(mode="after")
     def _one_outcome(self) -> "OutcomeSpec":
@@ -119,6 +129,9 @@ class RuleLogic(BaseModel):
     title: Text
     description: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
+    #: the date of the act the rule judges (a derive expression; default: the record's key date).
+    #: The rule applies to acts on or after the day its source was in force (rule-catalog.md).
+    act_date: str | None = None
     applies: str | None = None
     needs: list[str] = Field(default_factory=list)
     derive: dict[str, str] = Field(default_factory=dict)
@@ -140,12 +153,16 @@ class PackRuleSpec(BaseModel):
     effective_from: dt.date | None = None
     effective_until: dt.date | None = None
     severity: Literal["error", "warning", "info"] | None = None
-    citation: CitationSpec
+    citation: CitationSpec | None = None
+    #: citations by the date from which each source governed the act (e.g. the 1996 and the 2021
+    #: 行政处罚法); instead of ``citation``
+    citations: dict[dt.date, CitationSpec] | None = None
     examples: list[ExampleSpec] = Field(default_factory=list)
     # inline logic for rules that exist only in this pack
     kind: str | None = None
     title: Text | None = None
     description: str | None = None
+    act_date: str | None = None
     applies: str | None = None
     needs: list[str] | None = None
     derive: dict[str, str] | None = None
@@ -171,6 +188,12 @@ class PackMeta(BaseModel):
     short_title: str | None = None
     doc_number: str | None = None
     issued_on: dt.date | None = None
+    #: the first day the pack binds, when that is not ``issued_on`` (e.g. the issue date is not
+    #: known and a later date is the earliest the document is proven to have been published)
+    in_force_from: dt.date | None = None
+    #: ``draft``: built from a consultation draft (征求意见稿): never chosen by region and date,
+    #: applied only when named with ``--ruleset``, its findings saying so
+    status: Literal["adopted", "draft"] = "adopted"
     source_file: str | None = None
     clause_style: str | None = None
     region_prefix: str = ""
@@ -178,6 +201,15 @@ class PackMeta(BaseModel):
     period: Period | None = None
     version: str
     description: str | None = None
+
+    @property
+    def binds_from(self) -> dt.date | None:
+        """The first day of acts the pack judges: its issue date (not the start of the period it plans for)."""
+        candidates = [day for day in (self.in_force_from, self.issued_on) if day is not None]
+        start = max(candidates) if candidates else None
+        if self.period is not None:
+            start = max(start, self.period.from_) if start else self.period.from_
+        return start
 
 
 # --------------------------------------------------------------------------- resolved rules
@@ -188,6 +220,25 @@ class Branch:
     outcome: str
     condition: dict
     message: dict[str, str]
+    absent_step: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    """One value of a dated parameter: in force for acts from ``since`` to ``until`` (inclusive; None = open)."""
+
+    since: dt.date
+    until: dt.date | None
+    value: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"from": self.since.isoformat(), "until": jsonable(self.until), "value": jsonable(self.value)}
+
+
+#: the name every rule's act date is derived under (rule-catalog.md: "the date of the act it judges")
+ACT_DATE = "act_date"
+#: per-rule constant: the first day the rule binds (its law's effective date, its pack's issue date)
+IN_FORCE_FROM = "in_force_from"
 
 
 @dataclass
@@ -213,10 +264,34 @@ class Rule:
     origin: str
     description: str | None = None
     name_types: dict[str, str] = field(default_factory=dict)
+    #: parameters whose value depends on the act's date, oldest first (OpenFisca-style)
+    dated_params: dict[str, list[DatedValue]] = field(default_factory=dict)
+    #: (from, citation) oldest first, when the governing source changed over time
+    citation_history: list[tuple[dt.date, Citation]] = field(default_factory=list)
+    #: the expression the act date is derived with (for ``rules show``)
+    act_date_text: str = "key_date"
 
     @property
     def derived_names(self) -> list[str]:
         return [name for name, _, _ in self.derive]
+
+    @property
+    def starts_on(self) -> dt.date | None:
+        """The first act date the rule judges by its own sources: its law's effective date, and no
+        earlier than the first value of a dated parameter."""
+        starts = [day for day in (self.effective_from,) if day is not None]
+        starts.extend(history[0].since for history in self.dated_params.values())
+        return max(starts) if starts else None
+
+    def citation_on(self, day: dt.date | None) -> Citation:
+        """The citation of the source that governed an act of ``day`` (the latest without a day)."""
+        if not self.citation_history or day is None:
+            return self.citation
+        chosen = self.citation_history[0][1]
+        for since, citation in self.citation_history:
+            if since <= day:
+                chosen = citation
+        return chosen
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -225,7 +300,10 @@ class Rule:
             "kind": self.kind,
             "severity": self.severity,
             "title": self.title,
-            "parameters": {name: jsonable(value) for name, value in self.params.items()},
+            "parameters": {**{name: jsonable(value) for name, value in self.params.items()},
+                           **{name: [entry.to_dict() for entry in history]
+                              for name, history in self.dated_params.items()}},
+            "act_date": self.act_date_text,
             "effective_from": jsonable(self.effective_from),
             "effective_until": jsonable(self.effective_until),
             "needs": self.needs,
@@ -247,15 +325,27 @@ class Pack:
     def rules_for(self, kind: str) -> list[Rule]:
         return [rule for rule in self.rules if rule.kind == kind]
 
-    def covers(self, region_code: str | None, day: dt.date | None) -> bool:
-        """Region prefix and period test (rule-catalog.md); a missing key date matches on region alone."""
+    @property
+    def is_draft(self) -> bool:
+        return self.meta.status == "draft"
+
+    def covers_region(self, region_code: str | None) -> bool:
         prefix = self.meta.region_prefix
-        if prefix and not (region_code or "").startswith(prefix):
+        return not prefix or (region_code or "").startswith(prefix)
+
+    def covers(self, region_code: str | None, day: dt.date | None, last_day: dt.date | None = None) -> bool:
+        """Chosen for a record by region and date (rule-catalog.md): region prefix, and the key date
+        from the pack's issue date to the end of its period. A subject spanning days (an officer-year
+        from ``day`` to ``last_day``) needs the pack in force for all of them. A draft pack is never
+        chosen this way. A missing key date matches on region alone (the rules then say what they can)."""
+        if self.is_draft or not self.covers_region(region_code):
             return False
-        period = self.meta.period
-        if period is None or day is None:
+        period, start = self.meta.period, self.meta.binds_from
+        if day is None:
             return True
-        return period.from_ <= day <= period.to
+        if start is not None and day < start:
+            return False
+        return period is None or (last_day or day) <= period.to
 
 
 @dataclass
@@ -361,11 +451,29 @@ class _RuleChecker:
             self.fail(("kind",), f"unknown record kind '{kind}'; allowed: {', '.join(known_kinds())}")
             return None
         types.update(BUILTIN_NAMES)
+        types[IN_FORCE_FROM] = "date"
+        plain_params, dated_params = self.split_params(params)
         for name, value in params.items():
             if name in types:
                 self.fail(("params", name), f"parameter '{name}' shadows a field of {kind}")
-            types[name] = value_type(value)
+            types[name] = (value_type(value) if name in plain_params
+                           else value_type(dated_params[name][0].value) if dated_params.get(name) else "any")
         derived: list[tuple[str, dict, str]] = []
+        act_text = logic.get("act_date") or "key_date"
+        try:
+            act_tree = cond.parse_derive(act_text)
+        except cond.ConditionSyntaxError as exc:
+            self.fail(("act_date",), str(exc))
+            return None
+        if self._check_call(act_tree, types, REGISTRY, ("act_date",)) not in (None, "date", "any"):
+            self.fail(("act_date",), "the act date must be a date")
+            return None
+        types[ACT_DATE] = "date"
+        derived.append((ACT_DATE, act_tree, "date"))
+        for name, history in dated_params.items():
+            history_value = [(entry.since, entry.until, entry.value) for entry in history]
+            derived.append((name, {"call": "dated_value", "args": [
+                {"value": history_value, "type": "any"}, {"name": ACT_DATE}]}, types[name]))
         for name, text in (logic.get("derive") or {}).items():
             if name in types:
                 self.fail(("derive", name), f"derived value '{name}' shadows a field or parameter")
@@ -407,15 +515,68 @@ class _RuleChecker:
                     if placeholder not in types:
                         self.fail(("outcomes", index, "message", lang),
                                   f"unknown placeholder '{{{placeholder}}}'; allowed: {', '.join(allowed)}")
+            for step in spec.absent_step or ():
+                if step not in types:
+                    self.fail(("outcomes", index, "absent_step"), f"unknown name '{step}'; allowed: {', '.join(allowed)}")
             if node is not None:
-                branches.append(Branch(spec.outcome, node, spec.message.model_dump()))
+                branches.append(Branch(spec.outcome, node, spec.message.model_dump(), tuple(spec.absent_step or ())))
         return {
             "applies": parse(logic.get("applies"), ("applies",)),
             "needs": needs,
             "derive": derived,
             "branches": branches,
             "types": types,
+            "params": plain_params,
+            "dated_params": dated_params,
+            "act_date_text": act_text,
         }
+
+    def split_params(self, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[DatedValue]]]:
+        """Plain parameters, and dated ones: ``{1996-10-01: 3, 2021-07-15: 5}`` (each value until the
+        next) or a list of ``{from, until, value}`` ranges, which must neither overlap nor leave gaps."""
+        plain: dict[str, Any] = {}
+        dated: dict[str, list[DatedValue]] = {}
+        for name, value in params.items():
+            loc = ("params", name)
+            if isinstance(value, dict) and value and all(isinstance(key, dt.date) for key in value):
+                days = sorted(value)
+                dated[name] = [DatedValue(day, (days[i + 1] - dt.timedelta(days=1)) if i + 1 < len(days) else None,
+                                          value[day]) for i, day in enumerate(days)]
+            elif isinstance(value, list) and value and all(isinstance(item, dict) and "from" in item for item in value):
+                entries = []
+                for index, item in enumerate(value):
+                    unknown = set(item) - {"from", "until", "value"}
+                    if unknown or "value" not in item:
+                        self.fail((*loc, index), f"a dated value needs from, value and optionally until; "
+                                  f"allowed keys: from, until, value")
+                        return plain, dated
+                    since, until = item["from"], item.get("until")
+                    if not isinstance(since, dt.date) or (until is not None and not isinstance(until, dt.date)):
+                        self.fail((*loc, index), "from and until must be dates (YYYY-MM-DD)")
+                        return plain, dated
+                    if until is not None and until < since:
+                        self.fail((*loc, index), f"until {until} is before from {since}")
+                        return plain, dated
+                    entries.append(DatedValue(since, until, item["value"]))
+                entries.sort(key=lambda entry: entry.since)
+                for index, (earlier, later) in enumerate(zip(entries, entries[1:])):
+                    if earlier.until is None or earlier.until >= later.since:
+                        self.fail(loc, f"dated values overlap: the value from {earlier.since} "
+                                  f"{'has no end' if earlier.until is None else f'runs until {earlier.until}'}, "
+                                  f"the next starts {later.since}")
+                        return plain, dated
+                    if earlier.until + dt.timedelta(days=1) != later.since:
+                        self.fail(loc, f"dated values leave a gap: {earlier.until + dt.timedelta(days=1)} to "
+                                  f"{later.since - dt.timedelta(days=1)} has no value")
+                        return plain, dated
+                dated[name] = entries
+            else:
+                plain[name] = value
+                continue
+            types = {value_type(entry.value) for entry in dated[name]}
+            if len(types) > 1:
+                self.fail(loc, f"dated values of one parameter must have one type, got {', '.join(sorted(types))}")
+        return plain, dated
 
     def _check_call(self, tree: dict, types: dict[str, str], registry: dict, loc: Loc) -> str | None:
         if "call" not in tree:
@@ -545,6 +706,9 @@ def _catalog_cache_key(root: Path) -> str:
     from fzcheck import __version__
 
     digest = hashlib.sha256(__version__.encode())
+    for module in (Path(__file__), Path(cond.__file__)):  # the pickled objects' classes change with the code
+        stat = module.stat()
+        digest.update(f"{module.name}:{stat.st_mtime_ns}:{stat.st_size}".encode())
     for path in sorted(root.rglob("*.y*ml")):
         stat = path.stat()
         digest.update(f"{path.relative_to(root)}:{stat.st_mtime_ns}:{stat.st_size}".encode())
@@ -661,12 +825,23 @@ def _resolve_rule(meta: PackMeta, spec: PackRuleSpec, path: Path, line_map: Line
     resolved = checker.resolve(logic, params, logic["kind"])
     if resolved is None or len(errors.errors) > before:
         return None
-    citation = Citation(
-        document=spec.citation.document or meta.title,
-        doc_number=spec.citation.doc_number if spec.citation.doc_number is not None else meta.doc_number,
-        clause=spec.citation.clause,
-        quote=spec.citation.quote,
-    )
+    if (spec.citation is None) == (spec.citations is None):
+        errors.add(path, line_map, base, "a rule needs exactly one of citation, citations")
+        return None
+
+    def citation_of(given: CitationSpec) -> Citation:
+        return Citation(
+            document=given.document or meta.title,
+            doc_number=given.doc_number if given.doc_number is not None else meta.doc_number,
+            clause=given.clause,
+            quote=given.quote,
+        )
+
+    if spec.citations is not None:
+        history = [(day, citation_of(spec.citations[day])) for day in sorted(spec.citations)]
+        citation, citation_source = history[-1][1], spec.citations[max(spec.citations)].source
+    else:
+        history, citation, citation_source = [], citation_of(spec.citation), spec.citation.source
     title = logic["title"]
     return Rule(
         id=spec.id,
@@ -674,18 +849,21 @@ def _resolve_rule(meta: PackMeta, spec: PackRuleSpec, path: Path, line_map: Line
         kind=logic["kind"],
         severity=spec.severity or logic.get("severity", "error"),
         title=title.model_dump() if isinstance(title, Text) else dict(title),
-        params=params,
+        params=resolved["params"],
         applies=resolved["applies"],
         needs=resolved["needs"],
         derive=resolved["derive"],
         branches=resolved["branches"],
         evidence=list(logic.get("evidence") or []),
         citation=citation,
-        citation_source=spec.citation.source,
+        citation_source=citation_source,
         effective_from=spec.effective_from,
         effective_until=spec.effective_until,
         examples=examples,
         origin=f"{path}:{line_map.line_of(base)}",
         description=logic.get("description"),
         name_types=resolved["types"],
+        dated_params=resolved["dated_params"],
+        citation_history=history,
+        act_date_text=resolved["act_date_text"],
     )
