@@ -128,6 +128,15 @@ def working_days_after(ctx: DeriveContext, start: dt.date, n: int) -> dt.date:
     return ctx.deadline(ctx.calendar.nth_working_day_after(start, n))
 
 
+@_register(("date", "int", "bool"), "date")
+def period_end(ctx: DeriveContext, start: dt.date, n: int, working_days: bool) -> dt.date:
+    """The last day of "N日内" after start: working days when ``working_days`` (行政处罚法 Art. 85),
+    else calendar days moved past a rest day or holiday — for a parameter whose unit changed by date."""
+    if working_days:
+        return ctx.deadline(ctx.calendar.nth_working_day_after(start, n))
+    return ctx.deadline(ctx.calendar.deadline_after(start, n))
+
+
 @_register(("date", "int"), "date")
 def add_days(ctx: DeriveContext, d: dt.date, n: int) -> dt.date:
     """d + n calendar days."""

@@ -538,10 +538,11 @@ class _RuleChecker:
         dated: dict[str, list[DatedValue]] = {}
         for name, value in params.items():
             loc = ("params", name)
-            if isinstance(value, dict) and value and all(isinstance(key, dt.date) for key in value):
-                days = sorted(value)
+            if isinstance(value, dict) and value and all(_as_date(key) is not None for key in value):
+                by_day = {_as_date(key): item for key, item in value.items()}
+                days = sorted(by_day)
                 dated[name] = [DatedValue(day, (days[i + 1] - dt.timedelta(days=1)) if i + 1 < len(days) else None,
-                                          value[day]) for i, day in enumerate(days)]
+                                          by_day[day]) for i, day in enumerate(days)]
             elif isinstance(value, list) and value and all(isinstance(item, dict) and "from" in item for item in value):
                 entries = []
                 for index, item in enumerate(value):
@@ -638,6 +639,16 @@ class _RuleChecker:
                 self.fail(loc, f"cannot compare {left} with {right}")
             elif node["cmp"] not in ("==", "!=") and left in ("str", "bool"):
                 self.fail(loc, f"'{node['cmp']}' needs numbers or dates, got {left}")
+
+
+def _as_date(key: Any) -> dt.date | None:
+    """A mapping key as a date (the line-tracking loader keeps keys as text)."""
+    if isinstance(key, dt.date):
+        return key
+    try:
+        return dt.date.fromisoformat(key) if isinstance(key, str) and len(key) == 10 else None
+    except ValueError:
+        return None
 
 
 def _compatible(want: str, got: str) -> bool:

@@ -45,6 +45,11 @@ def _construct(node: yaml.Node, loc: Loc, line_map: LineMap, constructor: yaml.c
             key = constructor.construct_object(key_node, deep=True)
             if isinstance(key, (dt.date, int, float, bool)):
                 key = str(key)
+            if key in result:
+                # PyYAML keeps the last of two equal keys silently; a rule file must not (two values
+                # of one dated parameter for the same day would be an overlap nobody sees)
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, f"duplicate key '{key}'", key_node.start_mark)
             result[key] = _construct(value_node, (*loc, key), line_map, constructor)
         return result
     if isinstance(node, yaml.SequenceNode):
