@@ -1,6 +1,14 @@
-"""A hand-built Report covering every outcome, an input error, a warning and a record without a line.
+"""A hand-built Report covering every outcome, an input error, a warning and a record without a line;
+provisional outcomes (a violation, and a pass listed only with --all), a coverage warning and the
+calendar provenance.
 
-The renderer golden files are rendered from it; the tool version is fixed so they stay stable.
+The renderer golden files are rendered from it, never from live rule output, so they stay stable
+when rule messages or the engine change; the tool version is fixed for the same reason.
+
+The provisional outcomes fall in 2019, the year the fixture's calendar has no official schedule for
+(as a run with a holiday table ending in 2018 would): published 2019-04-16, a filing period of 15
+days ends on 2019-05-01, a statutory holiday by law; whether the next days were off as well is what
+the State Council's schedule for 2019 (unknown here) decides.
 """
 
 from __future__ import annotations
@@ -24,12 +32,24 @@ COMMENT_PERIOD = chuxiong("措施16", "坚持通过网络、报纸等媒体向�
 LEGALITY = chuxiong("措施17", "把规范性文件合法性审查、集体讨论决定等确定为规范性文件制定的必经程序")
 CERTIFIED = chuxiong("措施32", "凡未经考试或者考试不合格的，一律不得颁发行政执法证，不得上岗执法")
 TRAINING = chuxiong("措施32", "培训时间每年不少于2次，每次不少于3天")
+PUBLISH = Citation(document="国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见",
+                   doc_number="国办发〔2018〕118号", clause="二、（六）加强事后公开",
+                   quote="行政许可、行政处罚的执法决定信息要在执法决定作出之日起7个工作日内公开")
 OFFICERS_MIN = Citation(document="中华人民共和国行政处罚法", doc_number=None, clause="第四十二条",
                         quote="执法人员不得少于两人，法律另有规定的除外")
 
 DOC_SOURCE = SourceRef("docs.jsonl", 3)
 CASE_SOURCE = SourceRef("台账/执法案件 2019.xlsx", 5)
 OFFICER_SOURCE = SourceRef("officers.yaml", None)
+PROVISIONAL_DOC_SOURCE = SourceRef("docs.jsonl", 5)
+UNCOVERED_CASE_SOURCE = SourceRef("kunming/cases.csv", 4)
+
+#: the message of the fixture's coverage warning
+COVERAGE_MESSAGE = "km-ec-3 仅按国家规则检查：没有适用于行政区划530102的地方规则集"
+
+#: where the fixture's holiday data came from (LegalCalendar.provenance() of a run)
+CALENDAR = {"package": "chinesecalendar", "package_version": "0.0.0-golden", "official_years": [2004, 2018],
+            "user_files": []}
 
 
 def outcome(outcome_name: str, rule_id: str, record: tuple[str, str, SourceRef | None],
@@ -46,6 +66,8 @@ def sample_report() -> Report:
     doc = ("normative_document", "cx-nd-late", DOC_SOURCE)
     case = ("enforcement_case", "cx-ec-007", CASE_SOURCE)
     officer_year = ("officer_year", "cx-off-1/2019", OFFICER_SOURCE)
+    provisional_doc = ("normative_document", "cx-nd-0416", PROVISIONAL_DOC_SOURCE)
+    uncovered_case = ("enforcement_case", "km-ec-3", UNCOVERED_CASE_SOURCE)
     outcomes = [
         outcome("violation", "ND-FILING-DEADLINE", doc,
                 {"zh": "备案逾期：应于2018-06-19前报送备案，实际2018-06-20报送（逾期1日）",
@@ -79,17 +101,67 @@ def sample_report() -> Report:
                  "en": "Year 2019 not over: 1 session so far (at least 2 of 3 days each required)"},
                 {"year": 2019, "sessions": 1, "min_sessions": 2, "min_days": 3}, TRAINING,
                 severity="warning", title={"zh": "年度培训次数", "en": "Training sessions per year"}),
+        outcome("violation", "ND-FILING-DEADLINE", provisional_doc,
+                {"zh": "备案逾期：应于2019-05-02前报送备案，实际2019-05-06报送（逾期4日）",
+                 "en": "Filed late: due by 2019-05-02, filed on 2019-05-06 (4 days late)"},
+                {"published_on": "2019-04-16", "due_on": "2019-05-02", "filed_on": "2019-05-06",
+                 "days_late": 4, "limit_days": 15, "provisional": True, "provisional_years": [2019]},
+                FILING, title={"zh": "规范性文件备案期限", "en": "Filing deadline"}),
+        outcome("pass", "EC-PUBLISH-DEADLINE", uncovered_case,
+                {"zh": "已于2019-05-06公示（期限至2019-05-07）",
+                 "en": "Published on 2019-05-06 (due by 2019-05-07)"},
+                {"decided_on": "2019-04-25", "due_on": "2019-05-07", "published_on": "2019-05-06",
+                 "limit_working_days": 7, "provisional": True, "provisional_years": [2019]},
+                PUBLISH, ruleset="national",
+                title={"zh": "行政处罚、行政许可决定7个工作日内公示",
+                       "en": "Penalty and licence decisions published within 7 working days"}),
     ]
     return Report(
         tool_version=TOOL_VERSION,
         as_of=dt.date(2019, 11, 23),
         rulesets=[RulesetInfo("chuxiong-2016", "1.0.0", "a" * 64, "楚雄州2016—2020"),
                   RulesetInfo("national", "1.0.0", "b" * 64, "国家法律法规")],
-        records=4,
+        records=6,
         outcomes=outcomes,
         errors=[InputIssue("bad.jsonl", 1, "published_on", "无法识别的日期 '2019-02-30'")],
-        warnings=[InputIssue("docs.jsonl", 3, "备注", "未知字段，已忽略", record_id="cx-nd-late")],
+        warnings=[InputIssue("docs.jsonl", 3, "备注", "未知字段，已忽略", record_id="cx-nd-late"),
+                  InputIssue(UNCOVERED_CASE_SOURCE.file, UNCOVERED_CASE_SOURCE.line, None, COVERAGE_MESSAGE,
+                             record_id="km-ec-3", code="coverage")],
         packs_applied={"normative_document:cx-nd-late": ["chuxiong-2016", "national"],
                        "enforcement_case:cx-ec-007": ["chuxiong-2016", "national"],
-                       "officer_year:cx-off-1/2019": ["chuxiong-2016"]},
+                       "officer_year:cx-off-1/2019": ["chuxiong-2016"],
+                       "normative_document:cx-nd-0416": ["chuxiong-2016", "national"],
+                       "enforcement_case:km-ec-3": ["national"]},
+        calendar=CALENDAR,
     )
+
+
+#: (kind, record id) -> (agency, month) of the fixture's records, as an audit places them
+PLACEMENT = {("normative_document", "cx-nd-late"): ("楚雄州人民政府", "2018-06"),
+             ("enforcement_case", "cx-ec-007"): ("楚雄市市场监督管理局", "2019-03"),
+             ("officer_year", "cx-off-1/2019"): ("楚雄市市场监督管理局", "2019-12"),
+             ("normative_document", "cx-nd-0416"): ("楚雄州人民政府", "2019-04"),
+             ("enforcement_case", "km-ec-3"): ("五华区市场监督管理局", "2019-04")}
+
+
+def sample_audit_report():
+    """The sample report as a stored audit run has it: passes counted, not listed (the HTML and XLSX
+    reports render audit runs)."""
+    from collections import Counter
+
+    from fzcheck.engine.db.runs import AuditReport
+
+    report = sample_report()
+    counts: Counter = Counter()
+    for o in report.outcomes:
+        agency, month = PLACEMENT[(o.record_kind, o.record_id)]
+        counts[(o.ruleset, o.rule_id, o.record_kind, agency, month, o.outcome)] += 1
+    passes = [o for o in report.outcomes if o.outcome == "pass"]
+    listed = [o for o in report.outcomes if o.outcome != "pass"]
+    return AuditReport(
+        tool_version=report.tool_version, as_of=report.as_of, rulesets=report.rulesets, records=report.records,
+        outcomes=listed, errors=report.errors, warnings=report.warnings, packs_applied={},
+        unlisted_provisional=sum(1 for o in passes if o.provisional), calendar=report.calendar,
+        absent_steps=report.absent_steps, pass_count=len(passes), counts=counts,
+        placement={key: value for key, value in PLACEMENT.items()}, run_id=7,
+        parameters={"as_of": report.as_of.isoformat()}, subjects=5)

@@ -1,4 +1,5 @@
-"""Renderers: golden files for every format, schema validation for SARIF and JUnit, escaping rules.
+"""Renderers: golden files for every format, schema validation for SARIF and JUnit, escaping rules;
+provisional outcomes, coverage warnings and the absent-steps standard in every format.
 
 Regenerate the golden files with `FZCHECK_UPDATE_GOLDEN=1 pytest tests/test_renderers.py`.
 """
@@ -32,7 +33,8 @@ from fzcheck.engine.renderers.sarif import artifact_uri
 from fzcheck.engine.results import Report
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report_fixtures import FILING, TOOL_VERSION, sample_report  # noqa: E402
+from report_fixtures import (CALENDAR, COVERAGE_MESSAGE, FILING, TOOL_VERSION,  # noqa: E402
+                             sample_report)
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "schemas"
@@ -40,6 +42,7 @@ UPDATE = os.environ.get("FZCHECK_UPDATE_GOLDEN") == "1"
 
 GOLDEN_CASES = [
     ("table", "zh", "report.table.zh.txt"),
+    ("table", "zh --all", "report.table.zh.all.txt"),
     ("table", "en", "report.table.en.txt"),
     ("markdown", "zh", "report.markdown.zh.md"),
     ("markdown", "en", "report.markdown.en.md"),
@@ -70,7 +73,8 @@ def only_passes() -> Report:
 
 @pytest.mark.parametrize(("fmt", "lang", "name"), GOLDEN_CASES)
 def test_golden(fmt: str, lang: str, name: str) -> None:
-    output = render(sample_report(), fmt, RenderOptions(lang=lang))
+    lang, _, flag = lang.partition(" ")
+    output = render(sample_report(), fmt, RenderOptions(lang=lang, include_pass=flag == "--all"))
     path = GOLDEN / name
     if UPDATE:
         path.parent.mkdir(exist_ok=True)
@@ -95,8 +99,8 @@ def test_json_has_cli_md_shape() -> None:
     assert data["tool"] == {"name": "fzcheck", "version": TOOL_VERSION}
     assert data["as_of"] == "2019-11-23"
     assert data["rulesets"][0] == {"id": "chuxiong-2016", "version": "1.0.0", "sha256": "a" * 64}
-    assert data["summary"] == {"records": 4, "pass": 1, "violation": 2, "pending": 1,
-                               "indeterminate": 1, "waived": 1, "errors": 1}
+    assert data["summary"] == {"records": 6, "pass": 2, "violation": 3, "pending": 1,
+                               "indeterminate": 1, "waived": 1, "errors": 1, "provisional": 2}
     assert all(list(o)[:len(OUTCOME_KEYS)] == OUTCOME_KEYS for o in data["outcomes"])
     assert "pass" not in {o["outcome"] for o in data["outcomes"]}
     assert data["outcomes"][0]["evidence"]["published_on"] == "2018-06-01"
@@ -104,11 +108,12 @@ def test_json_has_cli_md_shape() -> None:
                                "message": "无法识别的日期 '2019-02-30'"}]
     assert data["warnings"][0]["field"] == "备注"
     assert data["packs"]["officer_year:cx-off-1/2019"] == ["chuxiong-2016"]
+    assert list(data)[len(CLI_KEYS):] == ["warnings", "packs", "calendar", "absent_steps"]
 
 
 def test_json_include_pass_and_english() -> None:
     data = json.loads(render(sample_report(), "json", RenderOptions(lang="en", include_pass=True)))
-    assert len(data["outcomes"]) == 6
+    assert len(data["outcomes"]) == 8
     assert data["outcomes"][0]["message"].startswith("Filed late")
 
 
@@ -130,7 +135,7 @@ def test_csv_reads_back(lang: str) -> None:
     rows = list(csv.DictReader(io.StringIO(output[len(BOM):], newline="")))
     assert tuple(rows[0]) == COLUMNS
     assert [r["outcome"] for r in rows] == [
-        "violation", "waived", "indeterminate", "violation", "pending"]
+        "violation", "waived", "indeterminate", "violation", "pending", "violation"]
     assert json.loads(rows[0]["evidence"])["days_late"] == 1
     assert rows[3]["message"].count("\n") == 1
     assert rows[4]["line"] == "" and rows[4]["file"] == "officers.yaml"
@@ -245,7 +250,7 @@ def test_junit_renders_every_outcome() -> None:
     assert by_name["cx-nd-late ND-COMMENT-PERIOD"].find("skipped").get("message").startswith("豁免: ")
     assert by_name["cx-off-1/2019 TR-SESSIONS"].find("skipped").get("message").startswith("待定: ")
     assert by_name["bad.jsonl:1 published_on"].find("error") is not None
-    assert root.get("failures") == "2" and root.get("errors") == "1" and root.get("tests") == "7"
+    assert root.get("failures") == "3" and root.get("errors") == "1" and root.get("tests") == "9"
     english = ET.fromstring(render(report, "junit", RenderOptions(lang="en")))
     waived = english.find(".//testcase[@name='cx-nd-late ND-COMMENT-PERIOD']/skipped")
     assert waived.get("message") == "waived: 防汛应急，经州政府批准缩短征求意见期限"
@@ -327,5 +332,192 @@ def test_github_commands() -> None:
     assert any(line.startswith("::notice file=officers.yaml,title=TR-SESSIONS (待定)::")
                for line in lines)
     assert not any("ND-COMMENT-PERIOD" in line or "ND-LEGALITY-REVIEW" in line for line in lines)
-    assert lines[-2].startswith("::error file=bad.jsonl,line=1,title=输入错误::published_on: ")
-    assert lines[-1].startswith("::warning file=docs.jsonl,line=3,")
+    assert lines[-3].startswith("::error file=bad.jsonl,line=1,title=输入错误::published_on: ")
+    assert lines[-2].startswith("::warning file=docs.jsonl,line=3,")
+
+
+# --- provisional outcomes, coverage warnings, the absent-steps standard -----------------------
+# One test per format: each fails if the provisional mark or the coverage warning vanishes.
+
+NOTE_ZH = "标“暂定”的结果取决于尚无国务院放假安排的年份（2019）的调休，可用 --holidays 载入正式安排"
+NOTE_EN = ('Outcomes marked "provisional" depend on the make-up working days (调休) of a year with no '
+           "State Council holiday schedule yet (2019); load the official schedule with --holidays")
+STANDARD_ZH = "判定口径：案卷评查口径（未见记录视为未履行，--absent-steps violation）"
+STANDARD_EN = "Standard: case-file review (no record = not done, --absent-steps violation)"
+PROVISIONAL_MESSAGE = "备案逾期：应于2019-05-02前报送备案，实际2019-05-06报送（逾期4日）"
+COVERAGE_ISSUE = {"file": "kunming/cases.csv", "line": 4, "field": None, "message": COVERAGE_MESSAGE,
+                  "code": "coverage", "record_id": "km-ec-3"}
+
+
+def case_file_review() -> Report:
+    report = sample_report()
+    report.absent_steps = "violation"
+    return report
+
+
+def lines_of(report: Report, fmt: str, **options) -> list[str]:
+    return render(report, fmt, RenderOptions(**options)).splitlines()
+
+
+def test_table_marks_provisional_and_lists_coverage() -> None:
+    zh = lines_of(sample_report(), "table", width=200)
+    assert any(re.fullmatch(r"违规（暂定） +错误 +ND-FILING-DEADLINE +备案逾期：应于2019-05-02前.*", line)
+               for line in zh)
+    assert NOTE_ZH in zh and zh.count(NOTE_ZH) == 1
+    start = zh.index("适用范围提示 (1)")
+    assert re.fullmatch(r"kunming/cases\.csv +4 +" + re.escape(COVERAGE_MESSAGE), zh[start + 3])
+    assert start < zh.index("输入错误 (1)") < zh.index("警告 (1)")
+    assert zh[-2] == "共 6 条记录：违规 3，待定 1，无法判定 1，豁免 1，通过 2；暂定 2；输入错误 1，警告 2"
+    with_passes = lines_of(sample_report(), "table", width=200, include_pass=True)
+    assert any(re.match(r"通过（暂定） +错误 +EC-PUBLISH-DEADLINE ", line) for line in with_passes)
+    en = lines_of(sample_report(), "table", lang="en", width=200)
+    assert any(re.match(r"violation \(provisional\) +error +ND-FILING-DEADLINE ", line) for line in en)
+    assert NOTE_EN in en and "Coverage (1)" in en
+    assert en[-2] == ("6 records: violation 3, pending 1, indeterminate 1, waived 1, pass 2; "
+                      "provisional 2; input errors 1, warnings 2")
+
+
+def test_table_footnote_names_the_shown_outcomes_years_only() -> None:
+    report = sample_report()
+    assert not any("暂定" in line for line in lines_of(only_passes(), "table")[:-2])
+    shown = lines_of(only_passes(), "table", width=200, include_pass=True)
+    assert "标“暂定”的结果取决于尚无国务院放假安排的年份（2019）的调休，可用 --holidays 载入正式安排" in shown
+    late = report.outcomes[6]
+    late.evidence = {**late.evidence, "provisional_years": [2028, 2027]}
+    assert "标“暂定”的结果取决于尚无国务院放假安排的年份（2027、2028）的调休，可用 --holidays 载入正式安排" in \
+        lines_of(report, "table", width=200)
+    assert " (2027, 2028); " in render(report, "table", RenderOptions(lang="en", width=300))
+    report.outcomes = [o for o in report.outcomes if not o.provisional]
+    assert not any("（暂定）" in line or "标“暂定”" in line for line in lines_of(report, "table", width=200))
+    assert lines_of(report, "table")[-2].endswith("；暂定 0；输入错误 1，警告 2")
+
+
+def test_markdown_marks_provisional_and_lists_coverage() -> None:
+    zh = lines_of(sample_report(), "markdown")
+    assert ("| 违规（暂定） | 错误 | ND-FILING-DEADLINE | " + PROVISIONAL_MESSAGE
+            + " | 《楚雄州法治政府建设规划暨实施方案》措施18 |") in zh
+    assert zh.count(NOTE_ZH) == 1
+    assert "| 记录 | 违规 | 待定 | 无法判定 | 豁免 | 通过 | 暂定 | 输入错误 | 警告 |" in zh
+    assert "| 6 | 3 | 1 | 1 | 1 | 2 | 2 | 1 | 2 |" in zh
+    start = zh.index("## 适用范围提示")
+    assert zh[start + 2:start + 5] == ["| 文件 | 行 | 说明 |", "| --- | --- | --- |",
+                                       f"| kunming/cases.csv | 4 | {COVERAGE_MESSAGE} |"]
+    assert start < zh.index("## 输入错误") < zh.index("## 警告")
+    warnings = zh[zh.index("## 警告"):]
+    assert not any(COVERAGE_MESSAGE in line for line in warnings)
+    assert ("| 通过（暂定） | 错误 | EC-PUBLISH-DEADLINE | 已于2019-05-06公示（期限至2019-05-07） | "
+            "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
+            "二、（六）加强事后公开 |") in lines_of(sample_report(), "markdown", include_pass=True)
+    en = lines_of(sample_report(), "markdown", lang="en")
+    assert any(line.startswith("| violation (provisional) | error | ND-FILING-DEADLINE | ") for line in en)
+    assert NOTE_EN in en and "## Coverage" in en
+
+
+def test_json_provisional_coverage_and_calendar() -> None:
+    data = json.loads(render(sample_report(), "json"))
+    late = data["outcomes"][-1]
+    assert late["record_id"] == "cx-nd-0416" and late["provisional"] is True
+    assert "provisional" not in data["outcomes"][0]
+    assert data["summary"]["provisional"] == 2
+    assert data["warnings"][1] == COVERAGE_ISSUE
+    assert data["calendar"] == CALENDAR and data["absent_steps"] == "indeterminate"
+    listed = json.loads(render(sample_report(), "json", RenderOptions(include_pass=True)))["outcomes"]
+    assert [o["record_id"] for o in listed if o.get("provisional")] == ["cx-nd-0416", "km-ec-3"]
+
+
+def test_jsonl_marks_provisional() -> None:
+    lines = [json.loads(line) for line in lines_of(sample_report(), "jsonl")]
+    assert [(o["record_id"], o.get("provisional")) for o in lines][-1] == ("cx-nd-0416", True)
+    assert sum(1 for o in lines if o.get("provisional")) == 1
+    listed = [json.loads(line) for line in lines_of(sample_report(), "jsonl", include_pass=True)]
+    assert [o["rule_id"] for o in listed if o.get("provisional")] == ["ND-FILING-DEADLINE",
+                                                                      "EC-PUBLISH-DEADLINE"]
+
+
+def test_csv_provisional_column() -> None:
+    output = render(sample_report(), "csv", RenderOptions(include_pass=True))
+    rows = list(csv.DictReader(io.StringIO(output[len(BOM):], newline="")))
+    assert COLUMNS[-1] == "provisional"
+    assert [(r["record_id"], r["rule_id"]) for r in rows if r["provisional"] == "true"] == [
+        ("cx-nd-0416", "ND-FILING-DEADLINE"), ("km-ec-3", "EC-PUBLISH-DEADLINE")]
+    assert {r["provisional"] for r in rows} == {"true", "false"}
+    assert COVERAGE_MESSAGE not in output  # CSV holds outcomes only
+
+
+def test_junit_marks_provisional_and_carries_coverage(junit_schema: xmlschema.XMLSchema) -> None:
+    output = render(sample_report(), "junit")
+    junit_schema.validate(output)
+    root = ET.fromstring(output)
+    late = root.find(".//testcase[@name='cx-nd-0416 ND-FILING-DEADLINE']")
+    assert late.find("failure").get("message") == PROVISIONAL_MESSAGE + "（暂定）"
+    assert late.find("system-out").text == NOTE_ZH
+    passed = root.find(".//testcase[@name='km-ec-3 EC-PUBLISH-DEADLINE']")
+    assert passed.find("failure") is None and passed.find("system-out").text == NOTE_ZH
+    assert root.find(".//testcase[@name='cx-nd-late ND-FILING-DEADLINE']/system-out") is None
+
+    def properties(suite: str) -> list[tuple[str, str]]:
+        return [(p.get("name"), p.get("value"))
+                for p in root.findall(f"testsuite[@name='{suite}']/properties/property")]
+
+    assert ("provisional", "cx-nd-0416 ND-FILING-DEADLINE") in properties("chuxiong-2016")
+    assert ("provisional", "km-ec-3 EC-PUBLISH-DEADLINE") in properties("national")
+    assert properties("input") == [("coverage", COVERAGE_MESSAGE)]
+    assert COVERAGE_MESSAGE not in root.find("testsuite[@name='input']/system-out").text
+    english = ET.fromstring(render(sample_report(), "junit", RenderOptions(lang="en")))
+    message = english.find(".//testcase[@name='cx-nd-0416 ND-FILING-DEADLINE']/failure").get("message")
+    assert message == "Filed late: due by 2019-05-02, filed on 2019-05-06 (4 days late) (provisional)"
+
+
+def test_sarif_marks_provisional_and_notifies_coverage(sarif_validator) -> None:
+    log = json.loads(render(case_file_review(), "sarif", RenderOptions(include_pass=True)))
+    assert list(sarif_validator.iter_errors(log)) == []
+    run = log["runs"][0]
+    provisional = [r for r in run["results"] if r["properties"].get("provisional")]
+    assert [r["properties"]["record_id"] for r in provisional] == ["cx-nd-0416", "km-ec-3"]
+    assert provisional[0]["message"]["text"] == PROVISIONAL_MESSAGE + "（暂定）"
+    assert provisional[0]["properties"]["provisional"] is True
+    assert "provisional" not in run["results"][0]["properties"]
+    notifications = run["invocations"][0]["toolExecutionNotifications"]
+    assert notifications[-1] == {
+        "level": "warning", "message": {"text": COVERAGE_MESSAGE},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": "kunming/cases.csv"},
+                                            "region": {"startLine": 4}}}],
+        "descriptor": {"id": "coverage"}, "properties": {"record_id": "km-ec-3"}}
+    assert [n["level"] for n in notifications] == ["error", "warning", "warning"]
+    assert run["properties"]["calendar"] == CALENDAR
+    assert run["properties"]["absent_steps"] == "violation"
+    assert run["properties"]["summary"]["provisional"] == 2
+
+
+def test_sarif_notification_without_a_file_has_no_location(sarif_validator) -> None:
+    report = sample_report()
+    report.warnings = [dataclasses.replace(report.warnings[1], file="", line=None)]
+    log = json.loads(render(report, "sarif"))
+    assert list(sarif_validator.iter_errors(log)) == []
+    assert "locations" not in log["runs"][0]["invocations"][0]["toolExecutionNotifications"][-1]
+
+
+def test_github_marks_provisional_and_annotates_coverage() -> None:
+    lines = lines_of(sample_report(), "github")
+    assert ("::error file=docs.jsonl,line=5,title=ND-FILING-DEADLINE::行政规范性文件 cx-nd-0416："
+            + PROVISIONAL_MESSAGE + "（暂定） [《楚雄州法治政府建设规划暨实施方案》措施18]") in lines
+    assert lines[-1] == f"::warning file=kunming/cases.csv,line=4,title=适用范围提示::{COVERAGE_MESSAGE}"
+    english = lines_of(sample_report(), "github", lang="en")
+    assert ("::error file=docs.jsonl,line=5,title=ND-FILING-DEADLINE::normative document cx-nd-0416: "
+            "Filed late: due by 2019-05-02, filed on 2019-05-06 (4 days late) (provisional) "
+            "[《楚雄州法治政府建设规划暨实施方案》措施18]") in english
+    assert english[-1] == f"::warning file=kunming/cases.csv,line=4,title=Coverage::{COVERAGE_MESSAGE}"
+
+
+def test_absent_steps_standard_is_said_once() -> None:
+    report = case_file_review()
+    table = lines_of(report, "table")
+    assert table[0] == STANDARD_ZH and table.count(STANDARD_ZH) == 1
+    assert lines_of(report, "table", lang="en")[0] == STANDARD_EN
+    markdown = lines_of(report, "markdown")
+    assert markdown[2:7] == ["- 版本：fzcheck 0.0.0-golden", "- 检查基准日：2019-11-23",
+                             "- 规则集：chuxiong-2016 1.0.0, national 1.0.0", f"- {STANDARD_ZH}", ""]
+    assert f"- {STANDARD_EN}" in lines_of(report, "markdown", lang="en")
+    assert json.loads(render(report, "json"))["absent_steps"] == "violation"
+    for fmt in ("table", "markdown"):
+        assert not any("--absent-steps" in line for line in lines_of(sample_report(), fmt))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from fzcheck.engine.results import Citation, Outcome, Report
+from fzcheck.engine.results import Citation, InputIssue, Outcome, Report
 
 
 @dataclass
@@ -61,7 +62,12 @@ TEXT = {
         "verdict_ok": "没有严重程度不低于“{level}”的违规",
         "verdict_never": "未设置失败阈值（--fail-on never）",
         "counts": "共 {records} 条记录：违规 {violation}，待定 {pending}，无法判定 {indeterminate}，"
-                  "豁免 {waived}，通过 {pass}；输入错误 {errors}，警告 {warnings}",
+                  "豁免 {waived}，通过 {pass}；暂定 {provisional}；输入错误 {errors}，警告 {warnings}",
+        "provisional": "暂定", "provisional_mark": "（暂定）", "years_sep": "、",
+        "provisional_note": "标“暂定”的结果取决于尚无国务院放假安排的年份{years}的调休，可用 --holidays 载入正式安排",
+        "provisional_years": "（{years}）",
+        "coverage": "适用范围提示",
+        "standard_violation": "判定口径：案卷评查口径（未见记录视为未履行，--absent-steps violation）",
     },
     "en": {
         "title": "fzcheck report", "colon": ": ", "version": "version", "as_of": "as of",
@@ -80,7 +86,14 @@ TEXT = {
         "verdict_never": "no failure threshold (--fail-on never)",
         "counts": "{records} records: violation {violation}, pending {pending}, "
                   "indeterminate {indeterminate}, waived {waived}, pass {pass}; "
-                  "input errors {errors}, warnings {warnings}",
+                  "provisional {provisional}; input errors {errors}, warnings {warnings}",
+        "provisional": "provisional", "provisional_mark": " (provisional)", "years_sep": ", ",
+        "provisional_note": "Outcomes marked \"provisional\" depend on the make-up working days (调休) of "
+                            "a year with no State Council holiday schedule yet{years}; load the official "
+                            "schedule with --holidays",
+        "provisional_years": " ({years})",
+        "coverage": "Coverage",
+        "standard_violation": "Standard: case-file review (no record = not done, --absent-steps violation)",
     },
 }
 
@@ -187,5 +200,51 @@ def verdict(report: Report, options: RenderOptions) -> str:
 
 
 def counts_line(report: Report, options: RenderOptions) -> str:
+    """Always the same fields (provisional included, 0 or not), so scripts can read the line."""
     counts = report.summary()
     return text(options, "counts").format(warnings=len(report.warnings), **counts)
+
+
+def outcome_text(outcome: Outcome, options: RenderOptions) -> str:
+    """The outcome label, marked when it is provisional: 违规（暂定）, violation (provisional)."""
+    label = outcome_label(outcome.outcome, options)
+    return label + text(options, "provisional_mark") if outcome.provisional else label
+
+
+def mark_provisional(message: str, outcome: Outcome, options: RenderOptions) -> str:
+    """A message with the provisional mark after it, for formats whose message is all a reader sees."""
+    return message + text(options, "provisional_mark") if outcome.provisional else message
+
+
+def provisional_years(outcomes: Iterable[Outcome]) -> list[int]:
+    """The years without an official holiday schedule that the given outcomes depend on, sorted."""
+    years: set[int] = set()
+    for outcome in outcomes:
+        if outcome.provisional:
+            for year in outcome.evidence.get("provisional_years") or []:
+                try:
+                    years.add(int(year))
+                except (TypeError, ValueError):
+                    continue
+    return sorted(years)
+
+
+def provisional_note(outcomes: Iterable[Outcome], options: RenderOptions) -> str | None:
+    """The footnote explaining the provisional mark, naming the years; None when nothing is provisional."""
+    outcomes = [o for o in outcomes if o.provisional]
+    if not outcomes:
+        return None
+    years = provisional_years(outcomes)
+    named = (text(options, "provisional_years").format(
+        years=text(options, "years_sep").join(str(y) for y in years)) if years else "")
+    return text(options, "provisional_note").format(years=named)
+
+
+def input_warnings(report: Report) -> list[InputIssue]:
+    """Warnings about reading the input: the coverage warnings are listed apart."""
+    return [issue for issue in report.warnings if issue.code != "coverage"]
+
+
+def standard_line(report: Report, options: RenderOptions) -> str | None:
+    """The case-file review standard (--absent-steps violation) said once; None for the default."""
+    return text(options, "standard_violation") if report.absent_steps == "violation" else None

@@ -1,4 +1,8 @@
-"""`csv`: one row per outcome, UTF-8 with BOM so that Excel shows the Chinese text."""
+"""`csv`: one row per outcome, UTF-8 with BOM so that Excel shows the Chinese text.
+
+CSV holds outcomes only: input errors and warnings, coverage warnings (records checked against the
+national rules only) among them, are not rows here; the table, JSON and other formats list them.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,12 @@ from fzcheck.engine.results import Report
 
 from .common import RenderOptions, compact_json
 
-#: Stable English column names in both languages: users' scripts read them.
+#: Stable English column names and codes in both languages: users' scripts read them. `provisional`
+#: (the outcome rests on a year without an official holiday schedule) is `true` or `false`, as in
+#: JSON and as the record readers take booleans; it comes last so earlier columns keep their places.
 COLUMNS = ("outcome", "rule_id", "ruleset", "severity", "record_kind", "record_id", "file", "line",
-           "message", "evidence", "citation_document", "citation_clause", "citation_quote")
+           "message", "evidence", "citation_document", "citation_clause", "citation_quote",
+           "provisional")
 
 BOM = "\ufeff"
 
@@ -27,5 +34,6 @@ def render_csv(report: Report, options: RenderOptions) -> str:
             o.source.line if o.source and o.source.line is not None else "",
             o.message(options.lang), compact_json(o.evidence),
             o.citation.document, o.citation.clause or "", o.citation.quote,
+            "true" if o.provisional else "false",
         ])
     return BOM + buffer.getvalue()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fzcheck.engine.results import InputIssue, Outcome, Report
 
-from .common import (RenderOptions, forward_slashes, kind_label, outcome_label, short_citation,
-                     text)
+from .common import (RenderOptions, forward_slashes, kind_label, mark_provisional, outcome_label,
+                     short_citation, text)
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -39,18 +39,22 @@ def _annotation(o: Outcome, options: RenderOptions) -> str:
     else:
         name, title = "notice", f"{o.rule_id} ({outcome_label(o.outcome, options)})"
     message = (f"{kind_label(o.record_kind, options)} {o.record_id}{text(options, 'colon')}"
-               f"{o.message(options.lang)} [{short_citation(o.citation)}]")
+               f"{mark_provisional(o.message(options.lang), o, options)} [{short_citation(o.citation)}]")
     return command(name, message, o.source.file if o.source else None,
                    o.source.line if o.source else None, title)
 
 
 def _issue(issue: InputIssue, name: str, title_key: str, options: RenderOptions) -> str:
     message = f"{issue.field}: {issue.message}" if issue.field else issue.message
+    if issue.code == "coverage":
+        title_key = "coverage"
     return command(name, message, issue.file, issue.line, text(options, title_key))
 
 
 def render_github(report: Report, options: RenderOptions) -> str:
-    """Violations, pending and indeterminate outcomes; waived and passing ones need no annotation."""
+    """Violations, pending and indeterminate outcomes (a provisional one marked in its message);
+    waived and passing ones need no annotation. Input warnings, coverage warnings among them
+    (titled as such), are warning annotations."""
     lines = [_annotation(o, options) for o in report.outcomes
              if o.outcome in ("violation", "pending", "indeterminate")]
     lines += [_issue(e, "error", "input_error", options) for e in report.errors]

@@ -12,7 +12,9 @@ from .common import RenderOptions, compact_json, json_default
 
 
 def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
-    """cli.md's keys in cli.md's order; `warnings` and `packs` (record "kind:id" -> pack ids) follow."""
+    """cli.md's keys in cli.md's order; then `warnings` (coverage warnings among them, with their
+    `code`), `packs` (record "kind:id" -> pack ids), `calendar` (the holiday data used, or null) and
+    `absent_steps` (the standard for a step with no record: "indeterminate" or "violation")."""
     return {
         "tool": {"name": "fzcheck", "version": report.tool_version},
         "as_of": report.as_of.isoformat(),
@@ -22,6 +24,8 @@ def report_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
         "errors": [issue.to_dict() for issue in report.errors],
         "warnings": [issue.to_dict() for issue in report.warnings],
         "packs": report.packs_applied,
+        "calendar": report.calendar,
+        "absent_steps": report.absent_steps,
     }
 
 
@@ -31,6 +35,7 @@ def render_json(report: Report, options: RenderOptions) -> str:
 
 
 def iter_jsonl(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The outcomes only, as in `outcomes` of the JSON report (`"provisional": true` included)."""
     for outcome in report.outcomes:
         if options.include_pass or outcome.outcome != "pass":
             yield compact_json(outcome.to_dict(options.lang)) + "\n"

@@ -6,8 +6,9 @@ import re
 
 from fzcheck.engine.results import Report
 
-from .common import (SUMMARY_ORDER, RenderOptions, display_message, kind_label, outcome_label,
-                     packs_for, severity_label, short_citation, text, verdict)
+from .common import (SUMMARY_ORDER, RenderOptions, display_message, input_warnings, kind_label,
+                     outcome_label, outcome_text, packs_for, provisional_note, severity_label,
+                     short_citation, standard_line, text, verdict)
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
@@ -40,13 +41,17 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
     rulesets = ", ".join(f"{r.id} {r.version}" for r in report.rulesets) or t("none")
     lines += [f"- {t('version')}{t('colon')}fzcheck {cell(report.tool_version)}",
               f"- {t('as_of')}{t('colon')}{report.as_of.isoformat()}",
-              f"- {t('rulesets')}{t('colon')}{cell(rulesets)}", ""]
+              f"- {t('rulesets')}{t('colon')}{cell(rulesets)}"]
+    standard = standard_line(report, options)
+    if standard:
+        lines.append(f"- {cell(standard)}")
+    lines.append("")
 
     counts = report.summary()
     header = [t("records"), *(outcome_label(name, options) for name in SUMMARY_ORDER),
-              t("errors"), t("warnings")]
+              t("provisional"), t("errors"), t("warnings")]
     values = [counts["records"], *(counts[name] for name in SUMMARY_ORDER),
-              counts["errors"], len(report.warnings)]
+              counts["provisional"], counts["errors"], len(report.warnings)]
     lines += [heading(2, t("summary")), "", *_table(header, [values], ["---:"] * len(header)), "",
               f"**{verdict(report, options)}**", ""]
 
@@ -58,14 +63,22 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
         packs = packs_for(report, kind, record_id)
         if packs is not None:
             lines += [f"{t('packs')}{t('colon')}{cell(', '.join(packs) or t('none'))}", ""]
-        rows = [[outcome_label(o.outcome, options), severity_label(o.severity, options), o.rule_id,
+        rows = [[outcome_text(o, options), severity_label(o.severity, options), o.rule_id,
                  display_message(o, options), short_citation(o.citation)] for o in outcomes]
         lines += [*_table([t("outcome"), t("severity"), t("rule"), t("message"), t("citation")],
                           rows), ""]
     if not grouped:
         lines += [t("no_findings"), ""]
+    note = provisional_note((o for outcomes in grouped.values() for o in outcomes), options)
+    if note:
+        lines += [cell(note), ""]
 
-    for key, issues in (("errors", report.errors), ("warnings", report.warnings)):
+    coverage = report.coverage_warnings()
+    if coverage:
+        rows = [[i.file, "" if i.line is None else i.line, i.message] for i in coverage]
+        lines += [heading(2, t("coverage")), "",
+                  *_table([t("file"), t("line"), t("message")], rows), ""]
+    for key, issues in (("errors", report.errors), ("warnings", input_warnings(report))):
         if issues:
             rows = [[i.file, "" if i.line is None else i.line, i.field or "", i.message]
                     for i in issues]

@@ -3,6 +3,11 @@
 Violations are `fail` results, waived ones carry an accepted suppression, pending ones are
 `review` (someone must look again once the period is over) and indeterminate ones are `open`
 (not enough information to decide); SARIF requires level `none` for the last two.
+
+A provisional outcome (it rests on a year without an official holiday schedule) has
+`properties.provisional: true` and the mark in its message. Input errors and warnings, coverage
+warnings among them (descriptor id `coverage`), are `toolExecutionNotifications`; the run's
+properties name the holiday data used (`calendar`) and the absent-steps standard.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from urllib.parse import quote
 
 from fzcheck.engine.results import InputIssue, Outcome, Report
 
-from .common import RenderOptions, forward_slashes, json_default, waiver_reason
+from .common import RenderOptions, forward_slashes, json_default, mark_provisional, waiver_reason
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -51,7 +56,7 @@ def _result(o: Outcome, rule_index: int, options: RenderOptions) -> dict[str, An
         "ruleIndex": rule_index,
         "kind": kind,
         "level": LEVELS.get(o.severity, "warning") if kind == "fail" else "none",
-        "message": {"text": o.message(options.lang)},
+        "message": {"text": mark_provisional(o.message(options.lang), o, options)},
     }
     if o.source is not None:
         result["locations"] = [_location(o.source.file, o.source.line)]
@@ -63,13 +68,21 @@ def _result(o: Outcome, rule_index: int, options: RenderOptions) -> dict[str, An
     result["properties"] = {"outcome": o.outcome, "ruleset": o.ruleset, "severity": o.severity,
                             "record_kind": o.record_kind, "record_id": o.record_id,
                             "evidence": o.evidence}
+    if o.provisional:
+        result["properties"]["provisional"] = True
     return result
 
 
 def _notification(issue: InputIssue, level: str) -> dict[str, Any]:
+    """An input error or warning; located when the issue names a file."""
     text = f"{issue.field}: {issue.message}" if issue.field else issue.message
-    return {"level": level, "message": {"text": text},
-            "locations": [_location(issue.file, issue.line)]}
+    notification: dict[str, Any] = {"level": level, "message": {"text": text}}
+    if issue.file:
+        notification["locations"] = [_location(issue.file, issue.line)]
+    if issue.code is not None:
+        notification["descriptor"] = {"id": issue.code}
+        notification["properties"] = {"record_id": issue.record_id}
+    return notification
 
 
 def sarif_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
@@ -95,7 +108,9 @@ def sarif_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
             "results": results,
             "properties": {"as_of": report.as_of.isoformat(),
                            "rulesets": [r.to_dict() for r in report.rulesets],
-                           "summary": report.summary()},
+                           "summary": report.summary(),
+                           "calendar": report.calendar,
+                           "absent_steps": report.absent_steps},
         }],
     }
 

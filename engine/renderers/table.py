@@ -11,8 +11,9 @@ from rich.text import Text
 
 from fzcheck.engine.results import InputIssue, Outcome, Report
 
-from .common import (RenderOptions, counts_line, display_message, kind_label, outcome_label,
-                     packs_for, severity_label, short_title, text, verdict)
+from .common import (RenderOptions, counts_line, display_message, input_warnings, kind_label,
+                     outcome_text, packs_for, provisional_note, severity_label, short_title,
+                     standard_line, text, verdict)
 
 OUTCOME_STYLES = {"violation": "bold red", "pending": "yellow", "indeterminate": "magenta",
                   "waived": "cyan", "pass": "green"}
@@ -50,12 +51,24 @@ def _outcome_table(outcomes: list[Outcome], options: RenderOptions) -> Table:
     table.add_column(text(options, "citation"), overflow="fold", ratio=1, max_width=20)
     for o in outcomes:
         table.add_row(
-            Text(outcome_label(o.outcome, options), style=OUTCOME_STYLES.get(o.outcome, "")),
+            Text(outcome_text(o, options), style=OUTCOME_STYLES.get(o.outcome, "")),
             Text(severity_label(o.severity, options), style=SEVERITY_STYLES.get(o.severity, "")),
             Text(o.rule_id),
             Text(display_message(o, options)),
             Text(_citation_cell(o)),
         )
+    return table
+
+
+def _coverage_table(issues: list[InputIssue], options: RenderOptions) -> Table:
+    """Coverage warnings: where the record is and why only the national rules applied."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(text(options, "file"), overflow="fold")
+    table.add_column(text(options, "line"), justify="right", no_wrap=True)
+    table.add_column(text(options, "message"), overflow="fold")
+    for issue in issues:
+        table.add_row(Text(issue.file), Text("" if issue.line is None else str(issue.line)),
+                      Text(issue.message))
     return table
 
 
@@ -76,6 +89,10 @@ def render_table(report: Report, options: RenderOptions) -> str:
     console = Console(file=buffer, width=options.width, highlight=False, emoji=False,
                       color_system="truecolor" if options.color else None,
                       force_terminal=options.color, legacy_windows=False)
+    standard = standard_line(report, options)
+    if standard:
+        console.print(Text(standard, style="bold"))
+        console.print()
     grouped = report.by_record(options.include_pass)
     for (kind, record_id), outcomes in grouped.items():
         console.print(_record_header(kind, record_id, outcomes, report, options))
@@ -84,8 +101,17 @@ def render_table(report: Report, options: RenderOptions) -> str:
     if not grouped:
         console.print(text(options, "no_findings"))
         console.print()
+    note = provisional_note((o for outcomes in grouped.values() for o in outcomes), options)
+    if note:
+        console.print(Text(note, style="dim"))
+        console.print()
+    coverage = report.coverage_warnings()
+    if coverage:
+        console.print(Text(f"{text(options, 'coverage')} ({len(coverage)})", style="bold yellow"))
+        console.print(_coverage_table(coverage, options))
+        console.print()
     for key, issues, style in (("errors", report.errors, "bold red"),
-                               ("warnings", report.warnings, "bold yellow")):
+                               ("warnings", input_warnings(report), "bold yellow")):
         if issues:
             console.print(Text(f"{text(options, key)} ({len(issues)})", style=style))
             console.print(_issue_table(issues, options))
