@@ -1,13 +1,20 @@
-"""Audit reports: the HTML page in headless Chromium (escaping, counts, charts), XLSX sheets, text formats."""
+"""Audit reports: the HTML page in headless Chromium (escaping, counts, charts), XLSX sheets, text formats;
+golden HTML and XLSX of the fixture report (provisional outcomes, coverage warnings, the calendar).
+
+Regenerate the golden files with `FZCHECK_UPDATE_GOLDEN=1 pytest tests/test_report.py`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -17,6 +24,14 @@ from fzcheck.engine.db.database import connect
 from fzcheck.engine.db.importer import import_paths
 from fzcheck.engine.db.runs import load_run
 from fzcheck.engine.reports import render_report
+
+sys.path.insert(0, str(Path(__file__).parent))
+from report_fixtures import CALENDAR, COVERAGE_MESSAGE, sample_audit_report
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("FZCHECK_UPDATE_GOLDEN") == "1"
+NOTE_ZH = "标“暂定”的结果取决于尚无国务院放假安排的年份（2019）的调休，可用 --holidays 载入正式安排"
+STANDARD_ZH = "判定口径：案卷评查口径（未见记录视为未履行，--absent-steps violation）"
 
 HOSTILE_ID = "<script>document.title='pwned'</script>"
 RECORDS = [
@@ -81,7 +96,7 @@ def test_xlsx_has_a_summary_and_a_sheet_per_record_kind(stored):
     kinds = {o.record_kind for o in report.outcomes}
     assert len(book.sheetnames) == 1 + len(kinds)
     sheet = book["行政规范性文件"]
-    ids = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    ids = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert HOSTILE_ID in ids
     summary = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True) if row and row[0]}
     assert summary["违规"] == report.summary()["violation"]
@@ -94,3 +109,77 @@ def test_text_formats_come_from_the_check_renderers(stored, fmt):
     assert "RC-HANDLERS-MIN" in content
     if fmt == "json":
         assert json.loads(content)["summary"]["violation"] == report.summary()["violation"]
+
+
+# --- the fixture report: provisional outcomes, coverage warnings, calendar, standard -------------
+
+def xlsx_text(content: bytes) -> str:
+    """Every sheet's cells as text, one row a line (the XLSX bytes carry timestamps; the cells don't)."""
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    lines = []
+    for sheet in book:
+        lines.append(f"== {sheet.title}")
+        lines += ["\t".join("" if v is None else str(v) for v in row).rstrip("\t").replace("\n", "\\n")
+                  for row in sheet.iter_rows(values_only=True)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("html", "report.zh.html"), ("xlsx", "report.xlsx.zh.txt")])
+def test_golden(fmt, name):
+    content = render_report(sample_audit_report(), fmt)
+    output = xlsx_text(content) if fmt == "xlsx" else content
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(output, encoding="utf-8", newline="")
+    assert path.exists(), f"{path} missing: run with FZCHECK_UPDATE_GOLDEN=1"
+    with path.open(encoding="utf-8", newline="") as golden:
+        assert output == golden.read()
+
+
+def rows_of(page: str) -> list[list]:
+    return json.loads(re.search(r'<script type="application/json" id="rows">(.*?)</script>', page, re.DOTALL).group(1))
+
+
+def test_html_marks_provisional_and_lists_coverage():
+    report = sample_audit_report()
+    page = render_report(report, "html")
+    marked = [(r[7], r[4], r[15]) for r in rows_of(page) if r[15]]
+    assert marked == [("cx-nd-0416", "违规（暂定）", True)]
+    assert '<b id="count-provisional">2</b>' in page
+    assert f'<p class="note" id="provisional-note">{NOTE_ZH}</p>' in page
+    assert ("<h2>适用范围</h2>" in page and "<tr><td>km-ec-3</td><td>kunming/cases.csv:4</td>"
+            f"<td>{COVERAGE_MESSAGE}</td></tr>" in page)
+    assert '<code id="calendar">{&#34;package&#34;:&#34;chinesecalendar&#34;' in page
+    assert 'id="standard"' not in page
+    report.absent_steps = "violation"
+    assert f'<p id="standard"><b>{STANDARD_ZH}</b></p>' in render_report(report, "html")
+    english = render_report(report, "html", lang="en")
+    assert [r[4] for r in rows_of(english) if r[15]] == ["violation (provisional)"]
+    assert "<h2>Coverage</h2>" in english and "Standard: case-file review" in english
+
+
+def test_xlsx_provisional_column_and_coverage_sheet():
+    report = sample_audit_report()
+    report.absent_steps = "violation"
+    book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    sheet = book["行政规范性文件"]
+    header = [c.value for c in sheet[1]]
+    assert header[4:7] == ["结果", "暂定", "记录编号"]
+    assert [(row[6], row[5]) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ("cx-nd-late", "否"), ("cx-nd-late", "否"), ("cx-nd-0416", "是")]
+    assert [list(row) for row in book["适用范围"].iter_rows(values_only=True)] == [
+        ["记录编号", "来源文件", "行", "说明"], ["km-ec-3", "kunming/cases.csv", 4, COVERAGE_MESSAGE]]
+    summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
+    assert ["暂定", 2] in summary and [NOTE_ZH, None] in summary and [STANDARD_ZH, None] in summary
+    assert ["节假日数据", json.dumps(CALENDAR, ensure_ascii=False, separators=(",", ":"))] in summary
+    english = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx", lang="en")))
+    assert "Coverage" in english.sheetnames
+    assert [row[5] for row in english["normative document"].iter_rows(min_row=2, values_only=True)] == [
+        "no", "no", "yes"]
+
+
+def test_stored_run_without_coverage_has_no_coverage_sheet(stored):
+    report, _ = stored
+    book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    assert "适用范围" not in book.sheetnames
+    assert "<h2>适用范围</h2>" not in render_report(report, "html")

@@ -5,6 +5,10 @@ JSON inside a ``<script type="application/json">`` block with ``<``, ``>`` and `
 which the page's script puts into cells with ``textContent`` — so a title containing
 ``<script>`` shows as text. The table is paged in the browser so a run with 100,000s of
 findings still opens quickly.
+
+Provisional outcomes (resting on a year without an official holiday schedule) are marked in the
+outcome column and counted in the overview, with the footnote under the table; coverage warnings
+(records checked against the national rules only) have a section of their own.
 """
 
 from __future__ import annotations
@@ -16,26 +20,29 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fzcheck.engine.db.runs import AuditReport
-from fzcheck.engine.renderers.common import KIND_LABELS, OUTCOME_LABELS, SEVERITY_LABELS
+from fzcheck.engine.renderers.common import (KIND_LABELS, OUTCOME_LABELS, SEVERITY_LABELS, RenderOptions,
+                                            compact_json, outcome_text, provisional_note, standard_line)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEXT = {
     "zh": {"title": "法治政府建设合规审计报告", "run": "审计批次", "as_of": "基准日", "records": "记录数",
            "subjects": "检查对象数", "duration": "用时（秒）", "rulesets": "规则集", "overview": "概况",
            "by_rule": "按规则统计违规", "by_agency": "按机关统计违规", "by_month": "按月份统计违规",
-           "findings": "问题清单", "filter": "筛选（规则、机关、编号、说明）", "all": "全部结果",
+           "findings": "问题清单", "filter": "筛选（规则、机关、编号、结果、说明）", "all": "全部结果",
            "rule": "规则", "ruleset": "规则集", "severity": "严重程度", "outcome": "结果", "kind": "类型",
            "record": "记录编号", "agency": "机关", "month": "月份", "message": "说明", "evidence": "证据",
            "citation": "依据", "source": "来源", "shown": "显示", "of": "共", "prev": "上一页", "next": "下一页",
-           "parameters": "参数", "none": "无"},
+           "parameters": "参数", "none": "无", "provisional": "暂定", "coverage": "适用范围",
+           "calendar": "节假日数据"},
     "en": {"title": "Rule-of-law government compliance audit", "run": "Audit run", "as_of": "As of",
            "records": "Records", "subjects": "Subjects checked", "duration": "Duration (s)", "rulesets": "Rulesets",
            "overview": "Overview", "by_rule": "Violations by rule", "by_agency": "Violations by agency",
-           "by_month": "Violations by month", "findings": "Findings", "filter": "Filter (rule, agency, id, message)",
+           "by_month": "Violations by month", "findings": "Findings", "filter": "Filter (rule, agency, id, outcome, message)",
            "all": "All outcomes", "rule": "Rule", "ruleset": "Ruleset", "severity": "Severity", "outcome": "Outcome",
            "kind": "Kind", "record": "Record", "agency": "Agency", "month": "Month", "message": "Message",
            "evidence": "Evidence", "citation": "Citation", "source": "Source", "shown": "Showing", "of": "of",
-           "prev": "Previous", "next": "Next", "parameters": "Parameters", "none": "none"},
+           "prev": "Previous", "next": "Next", "parameters": "Parameters", "none": "none",
+           "provisional": "Provisional", "coverage": "Coverage", "calendar": "Holiday data"},
 }
 CHART_ROWS = 15
 
@@ -72,19 +79,20 @@ def _script_json(value) -> str:
 
 def render_html(report: AuditReport, lang: str = "zh") -> str:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    options = RenderOptions(lang=lang)
     rows = []
     for outcome in report.outcomes:
         agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
         citation = outcome.citation
         rows.append([
             outcome.rule_id, outcome.rule_title(lang), outcome.ruleset, SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
-            OUTCOME_LABELS[lang].get(outcome.outcome, outcome.outcome), outcome.outcome,
+            outcome_text(outcome, options), outcome.outcome,
             KIND_LABELS[lang].get(outcome.record_kind, outcome.record_kind), outcome.record_id, agency or "", month or "",
             outcome.message(lang),
             "; ".join(f"{k}={v}" for k, v in outcome.evidence.items()),
             "".join(f"《{citation.document}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")
                     + (f" {citation.clause}" if citation.clause else "")),
-            citation.quote, str(outcome.source) if outcome.source else ""])
+            citation.quote, str(outcome.source) if outcome.source else "", outcome.provisional])
     summary = report.summary()
     template = environment.get_template("report.html.j2")
     return template.render(
@@ -94,4 +102,7 @@ def render_html(report: AuditReport, lang: str = "zh") -> str:
                 (TEXT[lang]["by_agency"], bar_chart(violations_by(report, 3))),
                 (TEXT[lang]["by_month"], bar_chart(violations_by(report, 4), vertical=True))],
         parameters=json.dumps(report.parameters, ensure_ascii=False),
+        calendar=compact_json(report.calendar) if report.calendar is not None else None,
+        standard=standard_line(report, options), note=provisional_note(report.outcomes, options),
+        coverage=report.coverage_warnings(),
         rows_json=_script_json(rows))
