@@ -200,6 +200,13 @@ def dated_value(ctx: DeriveContext, history: list, day: dt.date) -> Any:
     return None
 
 
+@_register(("str", "list"), "bool")
+def reason_mentions(ctx: DeriveContext, text: str, keywords: list) -> bool:
+    """Whether a stated reason is one the source allows: any reason when ``keywords`` is empty, else
+    one mentioning a keyword (措施16 exempts only drafts "依法需要保密的")."""
+    return not keywords or any(keyword in text for keyword in keywords)
+
+
 @_register(("date",), "int")
 def year_of(ctx: DeriveContext, d: dt.date) -> int:
     """Calendar year."""
