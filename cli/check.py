@@ -11,6 +11,8 @@ import click
 from fzcheck.cli.common import (
     FORMATS,
     DateParam,
+    absent_steps_option,
+    no_records_issue,
     emit_report,
     holiday_calendar,
     load_rules,
@@ -40,7 +42,9 @@ from fzcheck.engine.results import FAIL_ON_LEVELS
                    "at about 1.5x the memory (README, Performance).")
 @click.option("--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
               help="Load rule packs from DIR instead of the packaged rulesets.")
-def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, jobs, rules_dir):
+@absent_steps_option
+def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, jobs, rules_dir,
+                  absent_steps):
     """检查记录文件或文件夹 / Check the records in files or folders.
 
     Reads JSON, JSON Lines, YAML, CSV (UTF-8 or GB18030) and XLSX, one record or many per
@@ -57,6 +61,7 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
       fzcheck check 台账.xlsx --as-of 2019-12-31
       fzcheck check docs/ --ruleset chuxiong-2016 --format sarif -o fzcheck.sarif
       fzcheck check cases.jsonl --format junit --fail-on warning
+      fzcheck check 案卷/ --absent-steps violation    # 案卷评查口径：未见记录视为未履行
     """
     from fzcheck.engine.check import UnknownRuleset, check_records
     from fzcheck.engine.readers import read_paths
@@ -65,12 +70,15 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     calendar = holiday_calendar(holidays)
     as_of = as_of or dt.date.today()
     read = read_paths(paths)
+    errors = list(read.errors)
+    if not read.records and not errors:
+        errors.append(no_records_issue(paths, lang))
     try:
         with progress_bar(len(read.records), "检查 / checking") as advance:
             report = check_records(read.records, as_of=as_of, catalog=catalog, rulesets=rulesets, calendar=calendar,
-                                   errors=read.errors, warnings=read.warnings,
+                                   errors=errors, warnings=read.warnings,
                                    pass_details=include_pass or fmt == "junit",
-                                   jobs=jobs, progress=advance)
+                                   jobs=jobs, progress=advance, absent_steps=absent_steps, lang=lang)
     except UnknownRuleset as exc:
         raise click.UsageError(str(exc)) from exc
     if waivers is not None:

@@ -45,12 +45,12 @@ def load_rules(rules_dir: Path | None):
 
 
 def holiday_calendar(path: Path | None):
-    from fzcheck.engine.calendar import HolidayFileError, LegalCalendar, default_calendar, load_holiday_file
+    from fzcheck.engine.calendar import HolidayFileError, LegalCalendar, default_calendar
 
     if path is None:
         return default_calendar()
     try:
-        return LegalCalendar(load_holiday_file(path))
+        return LegalCalendar.from_files([path])
     except HolidayFileError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -94,3 +94,23 @@ def progress_bar(total: int, label: str, minimum: int = 5000):
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda amount, new_total=None: progress.update(task, advance=amount, total=new_total or total)
+
+
+absent_steps_option = click.option(
+    "--absent-steps", type=click.Choice(["indeterminate", "violation"]), default="indeterminate", show_default=True,
+    help="未见记录的必经程序（合法性审查、集体讨论、听证、告知、法制审核、文号）如何判定：默认无法判定；"
+         "violation 为案卷评查口径（未见记录视为未履行）/ a required step with no record: indeterminate "
+         "(default), or a violation under the case-file review standard.")
+
+
+def no_records_issue(paths, lang: str = "zh"):
+    """cli.md: an input in which no record at all could be found is an input error (exit 2) — a CI job
+    pointed at the wrong folder must not pass."""
+    from fzcheck.engine.results import InputIssue
+
+    where = ", ".join(str(path) for path in paths)
+    message = ("未找到任何记录：输入为空，或文件夹中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
+               if lang == "zh" else
+               "no records found: the input is empty, or the folder holds no readable record files "
+               "(JSON, JSON Lines, YAML, CSV, XLSX)")
+    return InputIssue(where, None, None, message)

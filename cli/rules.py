@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from fzcheck.cli.common import load_rules
+from fzcheck.cli.common import DateParam, load_rules
+from fzcheck.engine.subjects import known_kinds
 
 rules_dir_option = click.option(
     "--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
@@ -26,6 +27,7 @@ def rules_group() -> None:
       fzcheck rules show ND-FILING-DEADLINE
       fzcheck rules test
       fzcheck rules lint --rules-dir my-rules/
+      fzcheck rules which --region 532301 --date 2018-06-01
     """
 
 
@@ -114,3 +116,76 @@ def lint_rules(rules_dir):
     rule_count = len(catalog.all_rules())
     click.echo(f"{len(catalog.packs)} packs, {rule_count} rules, {len(problems)} problems")
     sys.exit(1 if problems else 0)
+
+
+WHICH_TEXT = {
+    "zh": {"packs": "适用规则集", "none": "（无地方规则集，仅国家规则）", "rule": "规则", "kind": "记录类型",
+           "since": "自", "status": "该日期", "in_force": "适用", "not_yet": "尚未施行", "ended": "已停止适用",
+           "warning": "提示", "citation": "依据",
+           "summary": "{region} 于 {day} 的行为：{n} 条规则适用，{m} 条尚未施行"},
+    "en": {"packs": "packs", "none": "(no local ruleset: national rules only)", "rule": "rule", "kind": "kind",
+           "since": "from", "status": "on that day", "in_force": "applies", "not_yet": "not yet in force",
+           "ended": "no longer applies", "warning": "note", "citation": "citation",
+           "summary": "acts of {region} on {day}: {n} rules apply, {m} not yet in force"},
+}
+
+
+@rules_group.command("which")
+@click.option("--region", required=True, metavar="CODE", help="行政区划代码 / the record's region code, e.g. 532301.")
+@click.option("--date", "day", required=True, type=DateParam(), help="行为日期 / the date of the act (publication, decision…).")
+@click.option("--kind", type=click.Choice(sorted(known_kinds())), default=None, help="Only rules on this record kind.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@rules_dir_option
+def which_rules(region, day, kind, fmt, lang, rules_dir):
+    """哪些规则适用 / Which packs and rules apply to a record of REGION and DATE.
+
+    Lists the packs chosen by region and date (a pack binds from its issue date to the end of its
+    period; a consultation draft only when named with --ruleset), every rule with the first act
+    date it judges (its law's effective date, its pack's issue date), and why no local pack covers
+    the record when none does.
+
+    \b
+    Examples:
+      fzcheck rules which --region 532301 --date 2018-06-01
+      fzcheck rules which --region 532301 --date 2024-03-01 --kind normative_document
+      fzcheck rules which --region 430582 --date 2022-03-01 --format json --lang en
+    """
+    from fzcheck.engine.coverage import rules_which
+
+    if not (len(region) == 6 and region.isdigit()):
+        raise click.BadParameter(f"'{region}' is not a 6-digit region code", param_hint="--region")
+    catalog = load_rules(rules_dir)
+    packs, rules, reason = rules_which(catalog, region, day, kind)
+    text = WHICH_TEXT[lang]
+    if fmt == "json":
+        click.echo(json.dumps({
+            "region": region, "date": day.isoformat(), "kind": kind,
+            "packs": [pack.id for pack in packs],
+            "rules": [{"ruleset": r.pack.id, "id": r.rule.id, "kind": r.rule.kind,
+                       "starts_on": r.starts_on.isoformat() if r.starts_on else None, "in_force": r.in_force,
+                       "citation": r.rule.citation_on(day).to_dict()} for r in rules],
+            "coverage_warning": reason[lang] if reason else None,
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{text['packs']}: {', '.join(pack.id for pack in packs if pack.meta.region_prefix) or text['none']}"
+               + (", national" if any(not pack.meta.region_prefix for pack in packs) and
+                  any(pack.meta.region_prefix for pack in packs) else ""))
+    if reason:
+        click.echo(f"{text['warning']}: {reason[lang]}")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for header in ("ruleset", text["rule"], text["kind"], text["since"], text["status"], text["citation"]):
+        table.add_column(header, overflow="fold")
+    for entry in rules:
+        status = text["in_force"] if entry.in_force else (
+            text["not_yet"] if entry.starts_on and entry.starts_on > day else text["ended"])
+        citation = entry.rule.citation_on(day)
+        table.add_row(entry.pack.id, entry.rule.id, entry.rule.kind,
+                      entry.starts_on.isoformat() if entry.starts_on else "—", status,
+                      f"{citation.doc_number or citation.document} {citation.clause or ''}".strip())
+    Console(width=160 if not sys.stdout.isatty() else None).print(table)
+    click.echo(text["summary"].format(region=region, day=day.isoformat(), n=sum(r.in_force for r in rules),
+                                      m=sum(not r.in_force for r in rules)))

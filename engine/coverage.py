@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from fzcheck.engine.results import InputIssue
-from fzcheck.engine.rulesets import Catalog, Pack
+from fzcheck.engine.rulesets import Catalog, Pack, Rule
 
 
 def subject_days(subject) -> tuple[dt.date | None, dt.date | None]:
@@ -87,3 +88,48 @@ def coverage_warning(catalog: Catalog, subject, lang: str = "zh") -> InputIssue 
     message = COVERAGE_TEXT[lang].format(record=subject.id, reason=reason[lang])
     return InputIssue(source.file if source else "", source.line if source else None, None, message,
                       record_id=subject.id, code="coverage")
+
+
+@dataclass(frozen=True)
+class RuleInForce:
+    """One rule as ``rules which`` reports it for a region and an act date."""
+
+    pack: Pack
+    rule: Rule
+    starts_on: dt.date | None
+    in_force: bool
+
+
+def rules_which(catalog: Catalog, region_code: str, day: dt.date, kind: str | None = None
+                ) -> tuple[list[Pack], list[RuleInForce], dict[str, str] | None]:
+    """The packs a record of ``region_code`` with key date ``day`` is checked against, each rule with
+    the first act date it binds (its law's date, its pack's issue date) and whether an act of ``day``
+    falls in it, and the coverage reason when no local pack covers the record (cli.md ``rules which``)."""
+    probe = _Probe(kind or "normative_document", region_code, day)
+    chosen = [pack for pack in catalog.packs.values() if pack.covers(region_code, day)
+              and (kind is None or pack.rules_for(kind))]
+    rules: list[RuleInForce] = []
+    for pack in chosen:
+        for rule in pack.rules:
+            if kind is not None and rule.kind != kind:
+                continue
+            starts = [d for d in (rule.starts_on, pack.meta.binds_from) if d is not None]
+            starts_on = max(starts) if starts else None
+            until_ok = rule.effective_until is None or day <= rule.effective_until
+            rules.append(RuleInForce(pack, rule, starts_on, (starts_on is None or starts_on <= day) and until_ok))
+    reason = coverage_reason(catalog, probe) if region_code else None
+    return chosen, rules, reason
+
+
+@dataclass
+class _Probe:
+    """A stand-in subject for ``rules which``: a kind, a region and a date, nothing else."""
+
+    kind: str
+    region_code: str
+    key_date: dt.date
+    id: str = "—"
+    source: None = None
+
+    def get(self, name: str):
+        return self.key_date.year if name == "year" else None
