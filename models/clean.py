@@ -4,8 +4,8 @@ Most rows of a bulk load are machine-written: English keys, ISO dates, enum code
 and booleans (``fzcheck sample generate``, exports of other systems). For them, a strict TypedDict
 built from the record models (no Python validators, unknown keys forbidden) is checked by
 pydantic-core in Rust, straight from the JSON Lines bytes; the few derived values (the normalised
-文号, ``interim`` from the title, ``effective_from``, a basis item's type) are then filled in by
-the same helpers the models use.
+文号 and ``doc_number_suspect``, ``interim`` from the title, ``effective_from``, a basis item's
+type) are then filled in by the same helpers the models use.
 
 :func:`clean_record_data` returns exactly what ``record.model_dump(mode="json")`` of
 :func:`~fzcheck.models.records.parse_record` would, or ``None``: anything it does not accept —
@@ -22,8 +22,8 @@ from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, Validati
 from typing_extensions import NotRequired, Required, TypedDict
 
 from fzcheck.models.fields import parse_date_text
-from fzcheck.models.records import (ENUM_VALUES, FIELD_TYPES, RECORD_MODELS, Basis, InlineOfficer, _basis_type,
-                                    _recorded_stage, derive_basis_values, derive_document_values)
+from fzcheck.models.records import (ENUM_VALUES, FIELD_MINIMUMS, FIELD_TYPES, RECORD_MODELS, Basis, InlineOfficer,
+                                    _basis_type, _recorded_stage, derive_basis_values, derive_document_values)
 
 #: Characters Python's str.strip() removes (str.isspace); a clean text neither starts nor ends with one,
 #: so the full path's blank test and whitespace stripping would leave it as it is.
@@ -34,7 +34,7 @@ IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 RegionCode = Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
 _CONFIG = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 #: Fields the models derive, never read from the input.
-_DERIVED = {"doc_number_normalized", "ref_normalized"}
+_DERIVED = {"doc_number_normalized", "doc_number_suspect", "ref_normalized"}
 
 
 def _scalar(type_name: str, codes: tuple[str, ...] | None) -> Any:
@@ -69,6 +69,9 @@ def _clean_kind(kind: str) -> type:
         if name in fields or name in _DERIVED:
             continue
         fields[name] = _LISTS[name] if type_name == "list" else _scalar(type_name, ENUM_VALUES[kind].get(name))
+        minimum = FIELD_MINIMUMS[kind].get(name)
+        if minimum is not None:  # e.g. suspended_days: a negative one is the full path's error
+            fields[name] = Annotated[fields[name], Field(ge=minimum)]
     return _typed_dict(f"Clean_{kind}", fields, required=("kind", "id", "region_code"))
 
 

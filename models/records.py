@@ -14,12 +14,12 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
+from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
                       InstanceOf, Tag, ValidationError, ValidationInfo, model_validator)
 
 from fzcheck.engine.results import InputIssue, SourceRef
-from fzcheck.models.fields import (looks_like_doc_number, normalize_doc_number, parse_bool,
-                                   parse_date, parse_date_text, split_list)
+from fzcheck.models.fields import (doc_number_ocr_warning, doc_number_suspect, looks_like_doc_number,
+                                   normalize_doc_number, parse_bool, parse_date, parse_date_text, split_list)
 
 
 class _Type:
@@ -27,6 +27,13 @@ class _Type:
 
     def __init__(self, name: str):
         self.name = name
+
+
+class _Minimum:
+    """Marks a number field's least allowed value for FIELD_MINIMUMS (the import's fast lane checks it too)."""
+
+    def __init__(self, value: int):
+        self.value = value
 
 
 def _optional(parse):
@@ -76,6 +83,7 @@ def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
         return code if code is not None or value is None else to_code(value)
 
     to_code.codes = tuple(labels)
+    to_code.labels = labels
     to_code.optional = optional
     ENUM_LABELS_ZH.update({code: names[0] for code, names in labels.items() if names})
     return to_code
@@ -127,6 +135,8 @@ _basis_type = _enum_parser("basis type", {
     "law": ("法律",), "regulation": ("行政法规", "地方性法规", "法规"),
     "rule": ("规章", "部门规章", "政府规章"), "normative_document": ("规范性文件", "行政规范性文件"),
     "meeting_minutes": ("会议纪要",), "other": ("其他",)})
+_procedure = _enum_parser("procedure", {
+    "simple": ("简易程序", "当场处罚", "简易"), "ordinary": ("普通程序", "一般程序", "普通")})
 _recorded_stage = _enum_parser("recorded stage", {
     "filing": ("立案",), "investigation": ("调查", "调查取证"), "decision": ("决定", "审查决定"),
     "execution": ("执行",)})
@@ -144,6 +154,16 @@ Text = Annotated[str | None, _Type("str")]
 Number = Annotated[float | None, _Type("number")]
 Int = Annotated[int | None, _Type("int")]
 Identifier = Annotated[str | None, BeforeValidator(_identifier), _Type("str")]
+
+
+def _not_negative(value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise ValueError(f"expected 0 or more days, got '{value}'")
+    return value
+
+
+#: A count of days: a whole number, 0 or more (a negative one is an input error naming the field).
+Days = Annotated[int | None, AfterValidator(_not_negative), _Type("int"), _Minimum(0)]
 
 
 def _enum(parser) -> Any:
@@ -261,11 +281,13 @@ class NormativeDocument(Record):
     kind: _kind("normative_document") = "normative_document"
     doc_number: Text = zh("文号", "发文字号")
     doc_number_normalized: Annotated[str | None, _Type("str")] = None
+    doc_number_suspect: Annotated[bool | None, _Type("bool")] = None
     title: Text = zh("标题", "文件名称")
     interim: Bool = zh("暂行试行")
     comment_start: Date = zh("征求意见开始日期")
     comment_end: Date = zh("征求意见结束日期")
     comment_exempt: Text = zh("免于征求意见理由")
+    comment_shortened_reason: Text = zh("缩短征求意见期限理由")
     legality_review_on: Date = zh("合法性审查日期")
     legality_review_passed: Bool = zh("合法性审查结论")
     collective_discussion_on: Date = zh("集体讨论日期")
@@ -290,10 +312,13 @@ class NormativeDocument(Record):
 
 def derive_document_values(values: dict[str, Any]) -> None:
     """records.md defaults, in place: interim from the title, effective_from = published_on; the
-    normalised 文号. Shared with the import's fast lane, which fills the same keys of a JSON-ready dict
-    (dates as ISO text: the rules only copy and test them for presence)."""
+    normalised 文号 and whether it looks damaged by OCR (``doc_number_suspect``: letters for digits,
+    :func:`~fzcheck.models.fields.doc_number_ocr_suspects`; never corrected). Shared with the import's
+    fast lane, which fills the same keys of a JSON-ready dict (dates as ISO text: the rules only copy
+    and test them for presence)."""
     if values["doc_number"] is not None:
         values["doc_number_normalized"] = normalize_doc_number(values["doc_number"])
+        values["doc_number_suspect"] = doc_number_suspect(values["doc_number"])
     if values["interim"] is None and values["title"] is not None:
         values["interim"] = "暂行" in values["title"] or "试行" in values["title"]
     if values["effective_from"] is None:
@@ -307,8 +332,13 @@ class EnforcementCase(Record):
     case_number: Text = zh("案号")
     action_type: _enum(_action_type) = zh("执法类别")
     officers: Annotated[list[OfficerRef] | None, BeforeValidator(_list_of()), _Type("list")] = zh("执法人员")
+    #: None when not given: records.md reads absent as ordinary, and the rules decide what that means
+    procedure: _enum(_procedure) = zh("程序类型")
     opened_on: Date = zh("立案日期")
     notified_on: Date = zh("告知日期")
+    hearing_eligible: Bool = zh("可申请听证")
+    hearing_waived: Bool = zh("放弃听证")
+    hearing_on: Date = zh("听证日期")
     decided_on: Date = zh("决定日期")
     extension_approved: Bool = zh("延期批准")
     served_on: Date = zh("送达日期")
@@ -359,6 +389,10 @@ class ReconsiderationCase(Record):
     extension_approved: Bool = zh("延期批准")
     handlers: Annotated[list[str] | None, BeforeValidator(_list_of()), _Type("list")] = zh("承办人员")
     major: Bool = zh("重大复杂")
+    #: None when not given (records.md: absent = ordinary; the rules decide)
+    procedure: _enum(_procedure) = zh("审理程序")
+    #: days the case was suspended (中止), not counted in the decision period
+    suspended_days: Days = zh("中止天数")
 
 
 class MajorDecision(Record):
@@ -389,7 +423,7 @@ RECORD_MODELS: dict[str, type[Record]] = {
 }
 
 #: Fields filled in by the models, never read from the input.
-_COMPUTED = {"source", "doc_number_normalized"}
+_COMPUTED = {"source", "doc_number_normalized", "doc_number_suspect"}
 
 
 def _aliases(model: type[BaseModel]) -> dict[str, str]:
@@ -421,6 +455,12 @@ FIELD_TYPES: dict[str, dict[str, str]] = {
 ENUM_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     kind: {name: parser.codes for name, info in model.model_fields.items()
            if (parser := next((m for m in info.metadata if hasattr(m, "codes")), None)) is not None}
+    for kind, model in RECORD_MODELS.items()
+}
+#: Least allowed values of number fields, per kind (the import's fast lane refuses what the models refuse).
+FIELD_MINIMUMS: dict[str, dict[str, int]] = {
+    kind: {name: marker.value for name, info in model.model_fields.items()
+           if (marker := _marker(info, _Minimum)) is not None}
     for kind, model in RECORD_MODELS.items()
 }
 _NESTED_ALIASES = {**_aliases(Basis), **_aliases(InlineOfficer)}
@@ -583,6 +623,18 @@ def _share_fields_set(record: Record) -> None:
     fields_set = record.__pydantic_fields_set__
     shared = _FIELDS_SETS.setdefault(frozenset(fields_set), fields_set)
     object.__setattr__(record, "__pydantic_fields_set__", shared)
+
+
+def record_warnings(kind: str, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Input problems of a valid record that lose nothing but need a look, as (field, message): a
+    文号 with letters where OCR misread digits (``doc_number_suspect``). ``values`` is a record's
+    ``__dict__`` or its JSON data (the import's fast lane); readers and the importer make these
+    warnings with file and line, as they do for unknown columns."""
+    if kind == "normative_document" and values.get("doc_number_suspect"):
+        message = doc_number_ocr_warning(values["doc_number"])
+        if message is not None:
+            return [("doc_number", message)]
+    return []
 
 
 def parse_record(data: Mapping[str, Any], source: SourceRef | None = None) -> Record:

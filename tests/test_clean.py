@@ -21,7 +21,8 @@ TRICKY = [None, "", " ", "x", " x", "x ", "\x1fx", "x\x1f", "\u3000x", "x\u00a0"
           ["a", " b"], ["a", 7], "a、b", [{"ref": "楚政发〔2019〕1号"}], [{"type": "法律", "ref": "x"}],
           [{"ref": " x"}], [{"type": None, "ref": "x"}], [{"ref": ""}], [{"name": "张三"}],
           [{"name": "张三", "cert_valid_until": "2022-01-01", "extra": 1}], ["filing", "decision"], ["立案"],
-          {"a": 1}, 10 ** 30, 1e300, "楚政发[2019]3号", "某某暂行办法"]
+          {"a": 1}, 10 ** 30, 1e300, "楚政发[2019]3号", "某某暂行办法", "simple", "ordinary", "简易程序",
+          "20171116", 20171116, 20170230, "楚政发〔2O18〕12号", "楚政通〔2024〕1號", 0.0, -0.0]
 
 
 def full_data(row: dict) -> dict | None:
@@ -66,3 +67,39 @@ def test_text_with_surrounding_spaces_takes_the_full_path(text, clean):
     row = {"kind": "officer", "id": "o-1", "region_code": "532301", "name": text}
     assert (clean_record_data(json.dumps(row).encode()) is not None) is clean
     check_same(row)
+
+
+NEW_FIELDS = [
+    {"kind": "enforcement_case", "id": "ec-1", "region_code": "532301", "procedure": "simple",
+     "hearing_eligible": True, "hearing_waived": False, "hearing_on": "2019-05-06"},
+    {"kind": "reconsideration_case", "id": "rc-1", "region_code": "220106", "procedure": "ordinary",
+     "suspended_days": 12},
+    {"kind": "reconsideration_case", "id": "rc-2", "region_code": "220106", "suspended_days": 0},
+    {"kind": "normative_document", "id": "nd-1", "region_code": "532301", "doc_number": "楚政通〔2024〕1號",
+     "comment_shortened_reason": "紧急情况"},
+    {"kind": "normative_document", "id": "nd-2", "region_code": "532301", "doc_number": "楚政发〔2O18〕12号"},
+]
+
+
+@pytest.mark.parametrize("row", NEW_FIELDS, ids=lambda row: row["id"])
+def test_new_fields_take_the_fast_lane_with_equal_data(row):
+    assert check_same(row)
+
+
+def test_fast_lane_derives_doc_number_values_as_the_models_do():
+    fast = clean_record_data(NEW_FIELDS[3])
+    assert (fast["doc_number_normalized"], fast["doc_number_suspect"]) == ("楚政通〔2024〕1号", False)
+    fast = clean_record_data(NEW_FIELDS[4])
+    assert (fast["doc_number_normalized"], fast["doc_number_suspect"]) == ("楚政发〔2O18〕12号", True)
+
+
+@pytest.mark.parametrize("change", [{"suspended_days": -1}, {"procedure": "简易程序"}, {"procedure": "quick"},
+                                    {"suspended_days": True}, {"hearing_on": "20190506"},
+                                    {"doc_number_suspect": False}])
+def test_rows_the_fast_lane_leaves_to_the_full_parse(change):
+    kind = "enforcement_case" if "hearing_on" in change else "reconsideration_case"
+    if "doc_number_suspect" in change:
+        kind = "normative_document"
+    row = {**next(row for row in NEW_FIELDS if row["kind"] == kind), **change}
+    assert clean_record_data(row) is None
+    assert not check_same(row)

@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fzcheck.models.fields import (excel_serial_to_date, looks_like_doc_number, normalize_doc_number,
-                                   parse_bool, parse_date, split_list)
+from fzcheck.models.fields import (doc_number_ocr_suspects, doc_number_ocr_warning, doc_number_suspect,
+                                   excel_serial_to_date, looks_like_doc_number, normalize_doc_number, parse_bool,
+                                   parse_date, split_list, to_simplified)
 
 CN_DIGITS = "〇一二三四五六七八九"
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -67,8 +68,9 @@ def test_known_dates(text, expected):
 
 @pytest.mark.parametrize("value", [
     "2019-02-30", "2019年2月29日", "二〇一九年二月三十日", "二〇一九年十十月一日", "二〇一九年一月三十二日",
-    "2016-12", "2016-12-29-1", "2016/12-29", "29/12/2016", "20161229", "", "  ", "yesterday",
-    43000, 43000.0, True, None, [2016, 12, 29],
+    "2016-12", "2016-12-29-1", "2016/12-29", "29/12/2016", "2016122", "201612290", "", "  ", "yesterday",
+    "20170230", "20171301", "20171100", "99999999", "18991231", "21010101", "2017 1116",
+    43000, 43000.0, 2018, 20170230, 20171116.5, 201711160, 18991231, -20171116, True, None, [2016, 12, 29],
 ])
 def test_invalid_dates_are_errors_naming_the_value(value):
     with pytest.raises(ValueError, match=r"^invalid date '"):
@@ -150,8 +152,9 @@ def test_normalisation_is_idempotent(text):
 
 
 @given(st.text(alphabet=st.characters(blacklist_characters="[]【】()（）〔〕〖〗﹝﹞［］０１２３４５６７８９",
-                                      blacklist_categories=("Zs", "Cc", "Zl", "Zp")), max_size=30))
-def test_text_without_brackets_digits_or_spaces_is_kept(text):
+                                      blacklist_categories=("Zs", "Cc", "Zl", "Zp")), max_size=30)
+       .filter(lambda text: to_simplified(text) == text))
+def test_text_without_brackets_digits_spaces_or_traditional_characters_is_kept(text):
     assert normalize_doc_number(text) == text
 
 
@@ -164,3 +167,104 @@ def test_not_doc_numbers(text):
        st.sampled_from([";", "；", "、", ",", "，", "\n", "\r\n", " ; "]))
 def test_split_list_round_trip(items, separator):
     assert split_list(separator.join(items)) == items
+
+
+compact_range = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@given(compact_range)
+def test_compact_dates_parse_back_as_text_and_as_numbers(day):
+    compact = day.strftime("%Y%m%d")
+    assert parse_date(compact) == day
+    assert parse_date(compact.translate(FULL_WIDTH_DIGITS)) == day
+    assert parse_date(int(compact)) == day  # JSON, YAML, a spreadsheet cell
+    assert parse_date(float(compact)) == day
+
+
+@given(st.integers(0, 99_999_999).map(lambda number: f"{number:08d}"))
+def test_eight_digits_that_are_no_date_in_1900_2100_are_errors(text):
+    try:
+        day = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        day = None
+    if day is not None and 1900 <= day.year <= 2100:
+        assert parse_date(text) == day
+    else:
+        with pytest.raises(ValueError, match=rf"^invalid date '{text}'$"):
+            parse_date(text)
+
+
+def test_invalid_compact_date_message_names_the_value():
+    for value in ("20170230", 20170230):
+        with pytest.raises(ValueError) as caught:
+            parse_date(value)
+        assert str(caught.value) == "invalid date '20170230'"
+
+
+def test_compact_dates_and_excel_serials_are_kept_apart():
+    """Five digits are an Excel serial (only through excel_serial_to_date), eight a compact date."""
+    assert excel_serial_to_date(43055) == dt.date(2017, 11, 16)
+    assert parse_date(20171116) == dt.date(2017, 11, 16)
+    with pytest.raises(ValueError):
+        parse_date(43055)
+    with pytest.raises(ValueError):
+        excel_serial_to_date(20171116)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("楚政通〔2024〕1號", "楚政通〔2024〕1号"),
+    ("湘政發〔2018〕12號", "湘政发〔2018〕12号"),
+    ("國辦發[2019]３號", "国办发〔2019〕3号"),
+    ("粵府函（2020）5號", "粤府函〔2020〕5号"),
+    ("遼政辦發〔2020〕1號", "辽政办发〔2020〕1号"),
+    ("鄂政办发〔2020〕1号", "鄂政办发〔2020〕1号"),
+    ("沈政发〔2020〕1号", "沈政发〔2020〕1号"),  # simplified as it is: 沈 stays
+])
+def test_traditional_characters_of_a_doc_number_become_simplified(raw, expected):
+    assert normalize_doc_number(raw) == expected
+    assert looks_like_doc_number(raw)
+
+
+@given(agency_codes, st.integers(1000, 9999), st.integers(1, 999))
+def test_traditional_form_of_any_doc_number_normalises_like_the_simplified(agency, year, serial):
+    simplified = f"{agency}〔{year}〕{serial}号"
+    traditional = simplified.translate(str.maketrans({"发": "發", "办": "辦", "号": "號"}))
+    assert normalize_doc_number(traditional) == normalize_doc_number(simplified) == simplified
+
+
+@pytest.mark.parametrize("number, suspects", [
+    ("楚政发〔2O18〕12号", (("O", "0"),)),
+    ("湘政发〔2018〕l2号", (("l", "1"),)),
+    ("楚政发〔2o18〕1O号", (("o", "0"), ("O", "0"))),
+    ("楚政发〔2〇18〕12号", (("〇", "0"),)),
+    ("楚政发〔2○18〕12号", (("○", "0"),)),
+    ("楚政发[2018]I2号", (("I", "1"),)),
+    ("楚政发〔2018〕|2号", (("|", "1"),)),
+    ("楚政发〔2018〕第1S号", (("S", "5"),)),
+    ("楚政发〔2Z18〕1B号", (("Z", "2"), ("B", "8"))),
+    ("楚政发（2Ｏ18）12號", (("Ｏ", "0"),)),
+    ("楚政发〔2018〕12号", ()),
+    ("楚政发〔2018〕第12号", ()),
+    ("《中华人民共和国行政处罚法》", ()),
+    ("Office Memo 2018", ()),
+    ("楚政发〔二〇一八〕12号", ()),  # a year in Chinese numerals is no OCR slip
+])
+def test_ocr_look_alikes_of_digits_in_year_and_serial(number, suspects):
+    assert doc_number_ocr_suspects(number) == suspects
+    assert doc_number_suspect(number) is bool(suspects)
+    for char, _digit in suspects:  # never corrected: the letters stay in the normalised form
+        assert char in normalize_doc_number(number)
+
+
+def test_ocr_warning_text():
+    assert doc_number_ocr_warning("楚政发〔2O18〕12号") == \
+        "文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
+    assert doc_number_ocr_warning("湘政发〔2Ol8〕12号") == \
+        "文号“湘政发〔2Ol8〕12号”中“O”“l”疑为识别错误（数字0、1？），请核对原件"
+    assert doc_number_ocr_warning("楚政发〔2018〕12号") is None
+
+
+@given(agency_codes, st.integers(1900, 2100), st.integers(1, 9999), st.integers(0, len(OPENING) - 1),
+       st.integers(0, len(CLOSING) - 1))
+def test_well_formed_doc_numbers_are_never_suspect(agency, year, serial, left, right):
+    assert not doc_number_suspect(f"{agency}{OPENING[left]}{year}{CLOSING[right]}{serial}号")

@@ -4,9 +4,10 @@ import time
 import pytest
 
 from fzcheck.engine.results import SourceRef
-from fzcheck.models.records import (ENUM_VALUES, FIELD_ALIASES, FIELD_TYPES, KIND_LABELS, RECORD_MODELS, Basis,
-                                    EnforcementCase, InlineOfficer, NormativeDocument, RecordError,
-                                    TrainingSession, parse_record, parse_record_and_extras)
+from fzcheck.models.records import (ENUM_LABELS_ZH, ENUM_VALUES, FIELD_ALIASES, FIELD_LABELS_ZH, FIELD_TYPES,
+                                    KIND_LABELS, RECORD_MODELS, Basis, EnforcementCase, InlineOfficer,
+                                    NormativeDocument, RecordError, TrainingSession, parse_record,
+                                    parse_record_and_extras, record_warnings)
 
 SOURCE = SourceRef("docs.jsonl", 7)
 COMMON = {"id": "r-1", "region_code": "532300"}
@@ -236,7 +237,8 @@ def test_errors_without_source_and_record_id():
 def test_field_tables_cover_every_field():
     for kind, model in RECORD_MODELS.items():
         assert set(FIELD_TYPES[kind]) == set(model.model_fields) - {"source"}
-        assert set(FIELD_ALIASES[kind].values()) == set(model.model_fields) - {"source", "doc_number_normalized"}
+        assert set(FIELD_ALIASES[kind].values()) == set(model.model_fields) - {"source", "doc_number_normalized",
+                                                                               "doc_number_suspect"}
         assert set(FIELD_TYPES[kind].values()) <= {"date", "bool", "str", "int", "number", "list"}
         assert kind in KIND_LABELS
     assert FIELD_TYPES["normative_document"]["published_on"] == "date"
@@ -255,13 +257,13 @@ def test_records_md_fields_are_all_modelled():
         "normative_document": "doc_number title interim comment_start comment_end comment_exempt legality_review_on "
                               "legality_review_passed collective_discussion_on hearing_required hearing_on "
                               "sets_license sets_penalty sets_compulsion signed_on published_on effective_from "
-                              "valid_until validity_years filed_on status",
+                              "valid_until validity_years filed_on status comment_shortened_reason",
         "enforcement_case": "case_number action_type officers opened_on notified_on decided_on extension_approved "
                             "served_on published_on major legal_review_on legal_review_passed discretion_benchmark "
-                            "recorded_stages basis fine_amount",
+                            "recorded_stages basis fine_amount procedure hearing_eligible hearing_waived hearing_on",
         "officer": "name exam_passed_on cert_number cert_issued_on cert_valid_until",
         "training_session": "officer_id start_on end_on days hours training_kind",
-        "reconsideration_case": "received_on decided_on extension_approved handlers major",
+        "reconsideration_case": "received_on decided_on extension_approved handlers major procedure suspended_days",
         "major_decision": "title decided_on public_participation comment_start comment_end comment_shortened_reason "
                           "expert_review risk_level risk_mitigated legality_review_on legality_review_passed "
                           "collective_discussion_on hearing_required hearing_on execution_subject "
@@ -285,3 +287,102 @@ def test_validation_speed():
         parse_record(row, SourceRef("docs.csv", number))
     rate = len(rows) / (time.perf_counter() - started)
     assert rate > 10_000, f"{rate:.0f} records/s"
+
+
+CASE = {"kind": "enforcement_case", "id": "ec-1", "region_code": "532301"}
+RECONSIDERATION = {"kind": "reconsideration_case", "id": "rc-1", "region_code": "220106"}
+
+
+@pytest.mark.parametrize("label, code", [
+    ("simple", "simple"), ("简易程序", "simple"), ("当场处罚", "simple"), ("简易", "simple"), (" Simple ", "simple"),
+    ("ordinary", "ordinary"), ("普通程序", "ordinary"), ("一般程序", "ordinary"), ("普通", "ordinary")])
+def test_procedure_codes_and_labels(label, code):
+    assert parse_record({**CASE, "procedure": label}).procedure == code
+    assert parse_record({**CASE, "程序类型": label}).procedure == code
+    assert parse_record({**RECONSIDERATION, "procedure": label}).procedure == code
+    assert parse_record({**RECONSIDERATION, "审理程序": label}).procedure == code
+
+
+def test_procedure_enum_is_registered_with_chinese_labels():
+    assert ENUM_VALUES["enforcement_case"]["procedure"] == ("simple", "ordinary")
+    assert ENUM_VALUES["reconsideration_case"]["procedure"] == ("simple", "ordinary")
+    assert (ENUM_LABELS_ZH["simple"], ENUM_LABELS_ZH["ordinary"]) == ("简易程序", "普通程序")
+    assert FIELD_LABELS_ZH["enforcement_case"]["procedure"] == "程序类型"
+    assert FIELD_LABELS_ZH["reconsideration_case"]["procedure"] == "审理程序"
+
+
+def test_absent_procedure_stays_none():
+    """records.md: absent = ordinary in meaning; the rules decide, the model does not fill it in."""
+    assert parse_record(CASE).procedure is None
+    assert parse_record({**CASE, "procedure": ""}).procedure is None
+    assert parse_record(RECONSIDERATION).procedure is None
+
+
+def test_bad_procedure_names_the_field_as_written():
+    assert issues({**CASE, "程序类型": "快速程序"}) == [
+        ("docs.jsonl", 7, "程序类型", "unknown procedure '快速程序'; expected one of simple, ordinary")]
+    assert issues({**RECONSIDERATION, "procedure": 3}) == [
+        ("docs.jsonl", 7, "procedure", "unknown procedure '3'; expected one of simple, ordinary")]
+
+
+def test_enforcement_case_hearing_fields_english_and_chinese():
+    by_name = parse_record({**CASE, "hearing_eligible": True, "hearing_waived": "false", "hearing_on": "2019-05-06"})
+    by_alias = parse_record({**CASE, "可申请听证": "是", "放弃听证": "否", "听证日期": "2019年5月6日"})
+    assert by_name == by_alias
+    assert (by_name.hearing_eligible, by_name.hearing_waived, by_name.hearing_on) == (True, False, dt.date(2019, 5, 6))
+    assert issues({**CASE, "放弃听证": "也许"})[0][2:] == (
+        "放弃听证", "invalid boolean '也许'; expected true/false, 是/否, 1/0, Y/N or yes/no")
+    assert issues({**CASE, "hearing_on": "20190230"})[0][2:] == ("hearing_on", "invalid date '20190230'")
+
+
+@pytest.mark.parametrize("value, days", [(0, 0), (12, 12), ("12", 12), (12.0, 12), (" 7 ", 7)])
+def test_suspended_days(value, days):
+    assert parse_record({**RECONSIDERATION, "suspended_days": value}).suspended_days == days
+    assert parse_record({**RECONSIDERATION, "中止天数": value}).suspended_days == days
+
+
+@pytest.mark.parametrize("value, message", [
+    (-3, "expected 0 or more days, got '-3'"), ("-1", "expected 0 or more days, got '-1'"),
+    (2.5, "expected a whole number, got '2.5'"), ("十天", "expected a whole number, got '十天'")])
+def test_bad_suspended_days_name_the_field(value, message):
+    assert issues({**RECONSIDERATION, "中止天数": value}) == [("docs.jsonl", 7, "中止天数", message)]
+    assert issues({**RECONSIDERATION, "suspended_days": value}) == [("docs.jsonl", 7, "suspended_days", message)]
+
+
+def test_normative_document_comment_shortened_reason():
+    reason = "因突发事件需要紧急出台"
+    assert parse_record({**EXAMPLE, "comment_shortened_reason": reason}).comment_shortened_reason == reason
+    assert parse_record({**EXAMPLE, "缩短征求意见期限理由": f" {reason} "}).comment_shortened_reason == reason
+    assert parse_record(EXAMPLE).comment_shortened_reason is None
+
+
+def test_doc_number_as_printed_keeps_the_original_and_normalises_traditional_characters():
+    record = parse_record({**EXAMPLE, "doc_number": "楚政通〔2024〕1號"})
+    assert record.doc_number == "楚政通〔2024〕1號"
+    assert record.doc_number_normalized == "楚政通〔2024〕1号"
+    assert record.doc_number_suspect is False
+    assert record_warnings(record.kind, record.__dict__) == []
+
+
+@pytest.mark.parametrize("number, char, digit", [("楚政发〔2O18〕12号", "O", "0"), ("湘政发〔2018〕l2号", "l", "1")])
+def test_ocr_damaged_doc_number_is_suspect_and_warned_about_never_corrected(number, char, digit):
+    record, extras = parse_record_and_extras({**EXAMPLE, "文号": number, "doc_number": None}, SOURCE)
+    assert extras == []
+    assert record.doc_number == number and record.doc_number_normalized == number
+    assert record.doc_number_suspect is True
+    assert record_warnings(record.kind, record.__dict__) == [
+        ("doc_number", f"文号“{number}”中“{char}”疑为识别错误（数字{digit}？），请核对原件")]
+
+
+def test_doc_number_suspect_is_computed_never_read():
+    record, extras = parse_record_and_extras({**EXAMPLE, "doc_number_suspect": True}, SOURCE)
+    assert record.doc_number_suspect is False and extras == ["doc_number_suspect"]
+    assert parse_record({k: v for k, v in EXAMPLE.items() if k != "doc_number"}).doc_number_suspect is None
+
+
+def test_compact_dates_in_any_date_field():
+    record = parse_record({**EXAMPLE, "published_on": "20171116", "filed_on": 20171120})
+    assert (record.published_on, record.filed_on) == (dt.date(2017, 11, 16), dt.date(2017, 11, 20))
+    chinese = {key: value for key, value in EXAMPLE.items() if key != "published_on"}
+    assert issues({**chinese, "公布日期": "20170230"}) == [("docs.jsonl", 7, "公布日期", "invalid date '20170230'")]
+    assert issues({**EXAMPLE, "published_on": 43055})[0][3] == "invalid date '43055'"

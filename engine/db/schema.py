@@ -1,5 +1,5 @@
 """The records database: one table per record kind (the fields of records.md), their previous versions,
-imports and quarantined rows, audit runs with their outcomes, counts, rules and waivers.
+imports with their quarantined rows and warnings, audit runs with their outcomes, counts, rules and waivers.
 
 Record tables are derived from the record models (``FIELD_TYPES``) so a field added there is a
 column here; the Alembic migrations in ``migrations/versions`` are the schema's history and a test
@@ -101,6 +101,21 @@ quarantine = Table(
     Column("record_id", String(200)),
     Column("raw", JSON),
     Index("ix_quarantine_import", "import_id"),
+)
+
+#: Warnings of an import: the row was stored, yet something in it needs a look (an ignored column, a
+#: 文号 with letters where OCR misread digits). A warning never quarantines its row.
+import_warnings = Table(
+    "import_warnings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    Column("file", Text, nullable=False),
+    Column("line", Integer),
+    Column("field", Text),
+    Column("message", Text, nullable=False),
+    Column("record_kind", String(40)),
+    Column("record_id", String(200)),
+    Index("ix_import_warnings_import", "import_id"),
 )
 
 audit_runs = Table(
