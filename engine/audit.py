@@ -44,7 +44,7 @@ from sqlalchemy.engine import Engine
 
 from fzcheck import __version__
 from fzcheck.engine.collector import batch_collection, worker_collection
-from fzcheck.engine.calendar import LegalCalendar, default_calendar, load_holiday_file
+from fzcheck.engine.calendar import LegalCalendar, default_calendar
 from fzcheck.engine.check import BatchIndex, choose_packs
 from fzcheck.engine.db.database import open_engine
 from fzcheck.engine.db.importer import record_from_row
@@ -148,7 +148,7 @@ class _Worker:
         self.params = params
         self.catalog = load_catalog(params.rules_dir) if params.rules_dir else _default_catalog()
         self.forced = choose_packs(self.catalog, params.rulesets)
-        calendar = LegalCalendar(load_holiday_file(params.holidays)) if params.holidays else default_calendar()
+        calendar = LegalCalendar.from_files([params.holidays]) if params.holidays else default_calendar()
         self.ctx = DeriveContext(calendar, params.as_of)
         region = params.scope.region
         with self.engine.connect() as connection:
