@@ -7,6 +7,7 @@ import sys
 import click
 
 from fzcheck import __version__
+from fzcheck.cli.calendar import calendar_group
 from fzcheck.cli.check import check_command
 from fzcheck.cli.rules import rules_group
 from fzcheck.engine.results import EXIT_INTERNAL
@@ -52,6 +53,7 @@ def cli() -> None:
 
 cli.add_command(check_command)
 cli.add_command(rules_group)
+cli.add_command(calendar_group)
 
 
 def _register_optional_groups() -> None:
