@@ -7,7 +7,12 @@ records of the same file are still returned.
 
 XLSX: only the first sheet is read (rows would be ambiguous across sheets); other
 non-empty sheets are named in a warning. Date cells arrive as dates; a plain number in a
-date column is taken as an Excel serial when it falls in 1950-2100, otherwise it is an error.
+date column is an Excel serial when it falls in 1950-2100 (five digits), a compact date when
+it has eight digits (``20171116``, as pages print dates: the models read it), otherwise an error.
+
+Besides unknown columns, a record can carry warnings of its own
+(:func:`~fzcheck.models.records.record_warnings`: a 文号 with letters where OCR misread digits);
+they name file, line and field, and the record is still checked.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ import yaml
 
 from fzcheck.engine.collector import batch_collection
 from fzcheck.engine.results import InputIssue, SourceRef
-from fzcheck.models.fields import excel_serial_to_date
-from fzcheck.models.records import FIELD_ALIASES, FIELD_TYPES, Record, RecordError, parse_record_and_extras
+from fzcheck.models.fields import excel_serial_to_date, is_compact_date_number
+from fzcheck.models.records import (FIELD_ALIASES, FIELD_TYPES, Record, RecordError, parse_record_and_extras,
+                                    record_warnings)
 
 
 @dataclass(frozen=True)
@@ -264,7 +270,12 @@ _DATE_COLUMNS = frozenset(alias for kind, aliases in FIELD_ALIASES.items() for a
 
 
 def _excel_cell(column: str, value: Any) -> Any:
+    """A number under a date header: an Excel serial becomes its date; an eight-digit number is a
+    compact date (20171116) and stays a number for the models to read; anything else stays as it is
+    (the models call it an invalid date)."""
     if column in _DATE_COLUMNS and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if is_compact_date_number(value):
+            return value
         try:
             return excel_serial_to_date(value)
         except ValueError:
@@ -393,4 +404,6 @@ def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], 
             result.errors.append(InputIssue(file, source.line, "id", f"duplicate id '{record.id}' (first at {first})",
                                             record.id))
             continue
+        for name, message in record_warnings(record.kind, record.__dict__):
+            result.warnings.append(InputWarning(file, source.line, name, message, record.id))
         result.records.append(record)

@@ -275,3 +275,152 @@ def test_jsonl_line_that_is_not_utf8_is_an_error_and_the_others_are_read(tmp_pat
     assert ids(result) == [("o-1", "mixed.jsonl", 1), ("o-3", "mixed.jsonl", 3)]
     offset = 3 + len(good) + bad.index("张".encode("gb18030")) + 1
     assert where(result.errors) == [("mixed.jsonl", 2, None, f"not UTF-8 text (byte {offset})")]
+
+
+# --- fields added with records.md's procedure/hearing/suspension update, compact dates, 文号 as printed ---
+
+CASE_HEADERS_EN = "kind,id,region_code,procedure,hearing_eligible,hearing_waived,hearing_on,decided_on\n"
+CASE_HEADERS_ZH = "类型,编号,行政区划代码,程序类型,可申请听证,放弃听证,听证日期,决定日期\n"
+
+
+def write_lines(path, rows):
+    import json
+
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def test_csv_new_case_fields_with_english_and_chinese_headers(tmp_path):
+    english, chinese = tmp_path / "en.csv", tmp_path / "zh.csv"
+    english.write_text(CASE_HEADERS_EN + "enforcement_case,ec-1,532301,simple,true,false,2019-05-06,20190510\n"
+                       "enforcement_case,ec-2,532301,ordinary,0,,,\n", encoding="utf-8")
+    chinese.write_text(CASE_HEADERS_ZH + "执法案件,ec-1,532301,当场处罚,是,否,2019年5月6日,2019-05-10\n"
+                       "执法案件,ec-2,532301,一般程序,否,,,\n", encoding="utf-8")
+    for path in (english, chinese):
+        result = read_paths([path])
+        assert result.errors == [] and result.warnings == []
+        first, second = result.records
+        assert (first.procedure, first.hearing_eligible, first.hearing_waived) == ("simple", True, False)
+        assert (first.hearing_on, first.decided_on) == (dt.date(2019, 5, 6), dt.date(2019, 5, 10))
+        assert (second.procedure, second.hearing_eligible, second.hearing_waived, second.hearing_on) == \
+            ("ordinary", False, None, None)
+
+
+def test_jsonl_new_fields_with_english_and_chinese_keys(tmp_path):
+    path = write_lines(tmp_path / "new.jsonl", [
+        {"kind": "enforcement_case", "id": "ec-1", "region_code": "532301", "procedure": "简易程序",
+         "hearing_eligible": False, "hearing_on": 20190506},
+        {"类型": "执法案件", "编号": "ec-2", "行政区划代码": "532301", "程序类型": "普通", "可申请听证": "是",
+         "放弃听证": "是"},
+        {"kind": "reconsideration_case", "id": "rc-1", "region_code": "220106", "procedure": "simple",
+         "suspended_days": 10},
+        {"类型": "复议案件", "编号": "rc-2", "行政区划代码": "220106", "审理程序": "普通程序", "中止天数": "0"},
+        {"kind": "normative_document", "id": "nd-1", "region_code": "532301", "comment_shortened_reason": "紧急"},
+        {"类型": "规范性文件", "编号": "nd-2", "行政区划代码": "532301", "缩短征求意见期限理由": "突发事件"},
+    ])
+    result = read_paths([path])
+    assert result.errors == [] and result.warnings == []
+    ec1, ec2, rc1, rc2, nd1, nd2 = result.records
+    assert (ec1.procedure, ec1.hearing_eligible, ec1.hearing_on) == ("simple", False, dt.date(2019, 5, 6))
+    assert (ec2.procedure, ec2.hearing_eligible, ec2.hearing_waived) == ("ordinary", True, True)
+    assert (rc1.procedure, rc1.suspended_days, rc2.procedure, rc2.suspended_days) == ("simple", 10, "ordinary", 0)
+    assert (nd1.comment_shortened_reason, nd2.comment_shortened_reason) == ("紧急", "突发事件")
+
+
+def test_bad_new_values_are_errors_naming_file_line_and_field(tmp_path):
+    csv_path = tmp_path / "cases.csv"
+    csv_path.write_text(CASE_HEADERS_ZH + "执法案件,ec-1,532301,快速,是,否,,\n"
+                        "执法案件,ec-2,532301,简易,也许,否,2019-02-30,\n", encoding="utf-8")
+    jsonl_path = write_lines(tmp_path / "rc.jsonl", [
+        {"kind": "reconsideration_case", "id": "rc-1", "region_code": "220106", "suspended_days": -5},
+        {"kind": "reconsideration_case", "id": "rc-2", "region_code": "220106", "审理程序": "特别程序"},
+        {"kind": "reconsideration_case", "id": "rc-3", "region_code": "220106", "中止天数": "-1"},
+    ])
+    result = read_paths([csv_path, jsonl_path])
+    assert result.records == []
+    assert where(result.errors) == [
+        ("cases.csv", 2, "程序类型", "unknown procedure '快速'; expected one of simple, ordinary"),
+        ("cases.csv", 3, "可申请听证", "invalid boolean '也许'; expected true/false, 是/否, 1/0, Y/N or yes/no"),
+        ("cases.csv", 3, "听证日期", "invalid date '2019-02-30'"),
+        ("rc.jsonl", 1, "suspended_days", "expected 0 or more days, got '-5'"),
+        ("rc.jsonl", 2, "审理程序", "unknown procedure '特别程序'; expected one of simple, ordinary"),
+        ("rc.jsonl", 3, "中止天数", "expected 0 or more days, got '-1'"),
+    ]
+
+
+def test_compact_dates_in_csv_and_jsonl(tmp_path):
+    csv_path = tmp_path / "docs.csv"
+    csv_path.write_text("类型,编号,行政区划代码,公布日期,报送备案日期\n"
+                        "规范性文件,nd-1,532301,20171116,２０１７１１３０\n"
+                        "规范性文件,nd-2,532301,20170230,\n", encoding="utf-8")
+    jsonl_path = write_lines(tmp_path / "docs.jsonl", [
+        {"kind": "normative_document", "id": "nd-3", "region_code": "532301", "published_on": "20171116",
+         "filed_on": 20171130},
+        {"kind": "normative_document", "id": "nd-4", "region_code": "532301", "published_on": 20170230},
+        {"kind": "normative_document", "id": "nd-5", "region_code": "532301", "published_on": 2017},
+    ])
+    result = read_paths([csv_path, jsonl_path])
+    assert [(r.id, r.published_on, r.filed_on) for r in result.records] == [
+        ("nd-1", dt.date(2017, 11, 16), dt.date(2017, 11, 30)), ("nd-3", dt.date(2017, 11, 16), dt.date(2017, 11, 30))]
+    assert where(result.errors) == [
+        ("docs.csv", 3, "公布日期", "invalid date '20170230'"),
+        ("docs.jsonl", 2, "published_on", "invalid date '20170230'"),
+        ("docs.jsonl", 3, "published_on", "invalid date '2017'"),
+    ]
+
+
+def test_xlsx_eight_digit_number_is_a_compact_date_five_digits_a_serial(tmp_path):
+    path = tmp_path / "台账.xlsx"
+    write_workbook(path, [
+        ["类型", "编号", "行政区划代码", "公布日期", "报送备案日期", "有效期年限"],
+        ["规范性文件", "nd-1", 532301, 20171116, 43069, 20171116],
+        ["规范性文件", "nd-2", 532301, 20170230, "20171201", None],
+        ["规范性文件", "nd-3", 532301, 20171116.0, 123456, None],
+    ])
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert next(book.active.iter_rows(min_row=2, max_row=2, values_only=True))[3] == 20171116  # an int cell
+    book.close()
+    result = read_paths([path])
+    assert [(r.id, r.published_on, r.filed_on, r.validity_years) for r in result.records] == [
+        ("nd-1", dt.date(2017, 11, 16), dt.date(2017, 11, 30), 20171116)]  # a number column keeps the number
+    assert where(result.errors) == [
+        ("台账.xlsx", 3, "公布日期", "invalid date '20170230'"),
+        ("台账.xlsx", 4, "报送备案日期", "invalid date '123456'"),
+    ]
+
+
+def test_doc_number_with_traditional_characters_is_normalised_and_kept_as_written(tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("类型,编号,行政区划代码,文号\n规范性文件,nd-1,532301,楚政通〔2024〕1號\n"
+                    "规范性文件,nd-2,532301,湘政發[2018]３號\n", encoding="utf-8")
+    result = read_paths([path])
+    assert [(r.doc_number, r.doc_number_normalized, r.doc_number_suspect) for r in result.records] == [
+        ("楚政通〔2024〕1號", "楚政通〔2024〕1号", False), ("湘政發[2018]３號", "湘政发〔2018〕3号", False)]
+    assert result.warnings == [] and result.errors == []
+
+
+def test_ocr_damaged_doc_numbers_are_warnings_and_the_records_are_checked(tmp_path):
+    csv_path = tmp_path / "docs.csv"
+    csv_path.write_text("类型,编号,行政区划代码,文号\n规范性文件,nd-1,532301,楚政发〔2O18〕12号\n"
+                        "规范性文件,nd-2,532301,楚政发〔2018〕12号\n", encoding="utf-8")
+    jsonl_path = write_lines(tmp_path / "docs.jsonl", [
+        {"kind": "normative_document", "id": "nd-3", "region_code": "532301", "doc_number": "楚政发〔2018〕13号"},
+        {"kind": "normative_document", "id": "nd-4", "region_code": "432301", "doc_number": "湘政发〔2018〕l2号"},
+    ])
+    result = read_paths([csv_path, jsonl_path])
+    assert [(r.id, r.doc_number, r.doc_number_suspect) for r in result.records] == [
+        ("nd-1", "楚政发〔2O18〕12号", True), ("nd-2", "楚政发〔2018〕12号", False),
+        ("nd-3", "楚政发〔2018〕13号", False), ("nd-4", "湘政发〔2018〕l2号", True)]
+    assert result.errors == []
+    assert where(result.warnings) == [
+        ("docs.csv", 2, "doc_number", "文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"),
+        ("docs.jsonl", 2, "doc_number", "文号“湘政发〔2018〕l2号”中“l”疑为识别错误（数字1？），请核对原件"),
+    ]
+    assert all(isinstance(w, InputWarning) for w in result.warnings)
+    assert [w.record_id for w in result.warnings] == ["nd-1", "nd-4"]
+
+
+def test_clean_doc_numbers_give_no_warning():
+    result = read_paths([DATA / "docs_utf8_bom.csv"])
+    assert all(w.field != "doc_number" for w in result.warnings)
+    assert all(r.doc_number_suspect is False for r in result.records if r.doc_number)
