@@ -182,3 +182,134 @@ def test_quarantined_raw_keeps_what_json_cannot_hold_as_text(engine, tmp_path):
     [row] = quarantined_rows(engine)
     assert row["field"] == "days" and row["raw"]["days"] == "nan"
     assert row["raw"]["hours"] == "123456789012345678901234567890"
+
+
+# --- procedure/hearing/suspension fields, doc_number_suspect, import warnings (revision 0003) ---
+
+NEW_CASE = {**CASE, "id": "ec-new", "procedure": "当场处罚", "hearing_eligible": "是", "hearing_waived": False,
+            "hearing_on": "20190501"}
+NEW_RECONSIDERATION = {"kind": "reconsideration_case", "id": "rc-1", "region_code": "220106",
+                       "received_on": "2022-03-01", "decided_on": "2022-05-05", "procedure": "simple",
+                       "suspended_days": 10}
+SUSPECT_DOC = {**DOC, "id": "nd-ocr", "doc_number": "楚政发〔2O18〕12號", "comment_shortened_reason": "紧急"}
+
+
+def test_new_fields_are_stored_in_their_columns_and_read_back_equal(engine, tmp_path):
+    path = write_jsonl(tmp_path / "new.jsonl", [NEW_CASE, NEW_RECONSIDERATION, SUSPECT_DOC, DOC])
+    result = import_paths(engine, [path])
+    assert (result.total("inserted"), result.total("quarantined")) == (4, 0)
+    parsed = {(r.kind, r.id): r for r in read_paths([path]).records}
+    with engine.connect() as connection:
+        case = connection.execute(select(RECORD_TABLES["enforcement_case"])).one()
+        reconsideration = connection.execute(select(RECORD_TABLES["reconsideration_case"])).one()
+        documents = {row.record_id: row for row in connection.execute(select(RECORD_TABLES["normative_document"]))}
+        for kind, table in RECORD_TABLES.items():
+            for row in connection.execute(select(table)):
+                assert record_from_row(kind, row) == parsed[(kind, row.record_id)]
+    assert (case.procedure, case.hearing_eligible, case.hearing_waived, str(case.hearing_on)) == \
+        ("simple", True, False, "2019-05-01")
+    assert (reconsideration.procedure, reconsideration.suspended_days) == ("simple", 10)
+    suspect = documents["nd-ocr"]
+    assert (suspect.doc_number, suspect.doc_number_normalized, suspect.doc_number_suspect) == \
+        ("楚政发〔2O18〕12號", "楚政发〔2O18〕12号", True)
+    assert suspect.comment_shortened_reason == "紧急"
+    assert documents["nd-1"].doc_number_suspect is False
+
+
+def test_ocr_suspect_doc_number_is_a_warning_of_the_import_never_quarantined(engine, tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", [DOC, SUSPECT_DOC, {**SUSPECT_DOC, "id": "nd-ocr-2", "备注": "x"}])
+    result = import_paths(engine, [path])
+    assert (result.total("inserted"), result.total("quarantined")) == (3, 0)
+    message = "文号“楚政发〔2O18〕12號”中“O”疑为识别错误（数字0？），请核对原件"
+    expected = [(2, "doc_number", message, "nd-ocr"), (3, "备注", "unknown key '备注' ignored", None),
+                (3, "doc_number", message, "nd-ocr-2")]
+    assert [(w.line, w.field, w.message, w.record_id) for w in result.warnings] == expected
+    rows = importer.import_warning_rows(engine)
+    assert [(row["line"], row["field"], row["message"], row["record_id"]) for row in rows] == expected
+    assert all(row["file"] == str(path) and row["record_kind"] == "normative_document" for row in rows)
+    assert quarantined_rows(engine) == []
+    assert read_paths([path]).warnings[0].message == message  # check and import say the same
+
+
+def test_clean_rows_give_no_import_warnings_and_parallel_workers_send_warnings_back(engine, tmp_path):
+    clean = write_jsonl(tmp_path / "clean.jsonl", [DOC, CASE, OFFICER, NEW_CASE, NEW_RECONSIDERATION])
+    assert import_paths(engine, [clean]).warnings == []
+    many = write_jsonl(tmp_path / "many.jsonl", [{**SUSPECT_DOC, "id": f"nd-ocr-{i}"} for i in range(30)])
+    result = import_paths(engine, [many], jobs=2)
+    assert result.total("inserted") == 30 and len(result.warnings) == 30
+    assert len(importer.import_warning_rows(engine, file=str(many))) == 30
+
+
+def test_csv_unknown_column_is_warned_once_per_file(engine, tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("kind,id,region_code,doc_number,备注\nnormative_document,a,532301,楚政发〔2018〕1号,x\n"
+                    "normative_document,b,532301,楚政发〔2018〕2号,y\n", encoding="utf-8")
+    result = import_paths(engine, [path])
+    assert result.total("inserted") == 2
+    assert [(w.line, w.field, w.message) for w in result.warnings] == [(1, "备注", "unknown column '备注' ignored")]
+
+
+def test_xlsx_compact_dates_are_imported(engine, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "台账.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["类型", "编号", "行政区划代码", "公布日期", "报送备案日期"])
+    book.active.append(["规范性文件", "nd-1", 532301, 20171116, 43069])
+    book.active.append(["规范性文件", "nd-2", 532301, 20170230, None])
+    book.save(path)
+    result = import_paths(engine, [path])
+    assert (result.total("inserted"), result.total("quarantined")) == (1, 1)
+    with engine.connect() as connection:
+        row = connection.execute(select(RECORD_TABLES["normative_document"])).one()
+    assert (str(row.published_on), str(row.filed_on)) == ("2017-11-16", "2017-11-30")
+    assert [(row["line"], row["reason"]) for row in quarantined_rows(engine)] == [(3, "invalid date '20170230'")]
+
+
+def test_hashes_of_records_not_using_the_new_fields_are_those_stored_before():
+    """Hashes stored by the version before revision 0003 (computed with it): a re-import after the
+    upgrade finds these records unchanged instead of versioning every stored record."""
+    from fzcheck.models.records import parse_record
+
+    before = {"nd-1": "3524b9b6ec20b2cbd72e2a9421115e5a", "ec-1": "9e6de7954779da91e84c7e1ce6d37af0",
+              "rc-1": "eca217eec32774d9707d3d154c476d7c"}
+    plain_reconsideration = {key: value for key, value in NEW_RECONSIDERATION.items()
+                             if key not in ("procedure", "suspended_days")}
+    plain_reconsideration["handlers"] = ["张三"]
+    for row in (DOC, CASE, plain_reconsideration):
+        assert importer.content_hash(importer.record_data(parse_record(row))) == before[row["id"]]
+    for row in ({**DOC, "comment_shortened_reason": "x"}, {**DOC, "doc_number": "楚政发〔2O18〕12号"},
+                {**CASE, "hearing_eligible": False}, {**plain_reconsideration, "suspended_days": 0}):
+        assert importer.content_hash(importer.record_data(parse_record(row))) != before[row["id"]]
+
+
+def test_migration_0003_adds_the_columns_and_derives_stored_doc_number_values(tmp_path):
+    from alembic import command
+    from fzcheck.engine.db.database import _alembic_config, upgrade
+
+    engine = open_engine(str(tmp_path / "old.db"))
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO imports (id, file, started_at, inserted, updated, unchanged, quarantined) "
+                                "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 3, 0, 0, 0)"))
+        for pk, number in ((1, "楚政发〔2018〕12号"), (2, "楚政发〔2O18〕12號"), (3, None)):
+            connection.execute(text(
+                "INSERT INTO normative_documents (pk, record_id, region_code, doc_number, doc_number_normalized, "
+                "version, content_hash, import_id) VALUES (:pk, :id, '532301', :number, :number, 1, 'x', 1)"),
+                {"pk": pk, "id": f"nd-{pk}", "number": number})
+    upgrade(engine)
+    assert current_revision(engine) == head_revision() == "0003"
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT record_id, doc_number_normalized, doc_number_suspect "
+                                       "FROM normative_documents ORDER BY pk")).all()
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(reconsideration_cases)"))}
+    assert [tuple(row) for row in rows] == [("nd-1", "楚政发〔2018〕12号", 0), ("nd-2", "楚政发〔2O18〕12号", 1),
+                                            ("nd-3", None, None)]
+    assert {"procedure", "suspended_days"} <= columns
+    with engine.begin() as connection:
+        command.downgrade(_alembic_config(connection), "0002")
+    with engine.connect() as connection:
+        columns = {row[1] for row in connection.execute(text("PRAGMA table_info(reconsideration_cases)"))}
+        tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    assert "suspended_days" not in columns and "import_warnings" not in tables
+    engine.dispose()

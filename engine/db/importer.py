@@ -1,10 +1,11 @@
 """``fzcheck db import``: files into the records database, one transaction per file.
 
 Every readable row of a file is either stored or quarantined with file, row, field and reason;
-nothing is half-imported (an error or Ctrl-C mid-file rolls the whole file back). Records are
-matched on (kind, id): same content = unchanged, different content = updated with the previous
-version copied to ``record_versions`` first. Rows are written with executemany in chunks, never as
-ORM objects one by one.
+a stored row may also have warnings (an unknown column, a 文号 OCR may have damaged), kept in
+``import_warnings`` and never a reason to quarantine it. Nothing is half-imported (an error or
+Ctrl-C mid-file rolls the whole file back). Records are matched on (kind, id): same content =
+unchanged, different content = updated with the previous version copied to ``record_versions`` first.
+Rows are written with executemany in chunks, never as ORM objects one by one.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ from sqlalchemy.engine import Connection, Engine
 
 from fzcheck.engine.collector import batch_collection, worker_collection
 from fzcheck.engine.db.database import writer
-from fzcheck.engine.db.schema import RECORD_TABLES, imports, quarantine, record_fields, record_versions
+from fzcheck.engine.db.schema import RECORD_TABLES, import_warnings, imports, quarantine, record_fields, record_versions
 from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWarning, JsonlBlock, block_lines,
                                     decode_jsonl_line, iter_rows, jsonl_blocks)
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.engine.subjects import key_date
 from fzcheck.models.clean import clean_record_data
-from fzcheck.models.records import RECORD_MODELS, Basis, InlineOfficer, Record, RecordError, parse_record_and_extras
+from fzcheck.models.records import (RECORD_MODELS, Basis, InlineOfficer, Record, RecordError, parse_record_and_extras,
+                                    record_warnings)
 
 CHUNK_ROWS = 2000
 #: files of this many bytes in all are imported with worker processes by default (about 15,000 rows)
@@ -52,6 +54,8 @@ class FileImport:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    #: warnings about stored rows and the file (also in ``import_warnings``); they quarantine nothing
+    warnings: list[InputIssue] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -66,6 +70,10 @@ class ImportResult:
 
     def total(self, name: str) -> int:
         return sum(getattr(item, name) for item in self.files)
+
+    @property
+    def warnings(self) -> list[InputIssue]:
+        return [issue for item in self.files for issue in item.warnings]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[str | InputIssue]:
@@ -91,8 +99,31 @@ def record_data(record: Record) -> dict[str, Any]:
 
 def content_hash(data: dict[str, Any]) -> str:
     """Identifies a record's content: MD5 of :func:`record_data` as compact JSON in model field order
-    (byte for byte pydantic's ``model_dump_json``, so hashes stored by earlier versions still match)."""
+    (byte for byte pydantic's ``model_dump_json``, so hashes stored by earlier versions still match).
+    Fields added since hashes were first stored are left out while a record does not use them
+    (:data:`_LATER_FIELDS`): a re-import after an upgrade finds such records unchanged."""
+    later = _LATER_FIELDS.get(data["kind"])
+    if later is not None:
+        hashed = None
+        for name, unused in later:
+            value = data[name]
+            if value is None or value is unused:
+                if hashed is None:
+                    hashed = data.copy()
+                del hashed[name]
+        if hashed is not None:
+            data = hashed
     return hashlib.md5(orjson.dumps(data)).hexdigest()
+
+
+#: kind -> fields added after the first schema (revision 0003) with the value besides None that means
+#: "not used": the computed doc_number_suspect is False for every well-formed 文号.
+_LATER_FIELDS: dict[str, tuple[tuple[str, Any], ...]] = {
+    "normative_document": (("doc_number_suspect", False), ("comment_shortened_reason", None)),
+    "enforcement_case": (("procedure", None), ("hearing_eligible", None), ("hearing_waived", None),
+                         ("hearing_on", None)),
+    "reconsideration_case": (("procedure", None), ("suspended_days", None)),
+}
 
 
 def table_values(kind: str, data: dict[str, Any], driver_rows: bool) -> tuple | dict[str, Any]:
@@ -195,11 +226,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-#: A valid record as (kind, record id, content hash, table values, line, where), made in a worker
+#: A valid record as (kind, record id, content hash, table values, line, where, notes), made in a worker
 #: process. The values are a dict for SQLAlchemy Core, or for SQLite a tuple in table order
 #: (:func:`table_values`); ``where`` finds the raw row in its chunk again (:func:`raw_row`), should
-#: the writer need it. Plain tuples cross the process pipe at a quarter of a dataclass's cost.
-StoredRow = tuple[str, str, str, "dict[str, Any] | tuple", int, Any]
+#: the writer need it; ``notes`` is None, or what to warn about as (unknown keys, (field, message) pairs
+#: of :func:`~fzcheck.models.records.record_warnings`). Plain tuples cross the process pipe at a
+#: quarter of a dataclass's cost.
+StoredRow = tuple[str, str, str, "dict[str, Any] | tuple", int, Any, Any]
 #: A row that cannot be stored: (kind if known, issues, line, raw row or None).
 RejectedRow = tuple["str | None", "list[InputIssue]", "int | None", Any]
 ParsedRow = StoredRow | RejectedRow
@@ -235,6 +268,7 @@ def parse_rows(file: str, chunk: Chunk, driver_rows: bool = False) -> list[Parse
     parsed: list[ParsedRow] = []
     for raw, source, line, where in _chunk_rows(chunk):
         data = clean_record_data(raw)
+        unknown: Any = ()
         if data is None:
             if source is None:
                 decoded = decode_jsonl_line(raw, file, line, where[3])
@@ -243,14 +277,17 @@ def parse_rows(file: str, chunk: Chunk, driver_rows: bool = False) -> list[Parse
                     continue
                 raw, source = decoded
             try:
-                record, _unknown = parse_record_and_extras(raw, source)
+                record, unknown = parse_record_and_extras(raw, source)
             except RecordError as exc:
                 kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
                 parsed.append((kind, exc.issues, line, raw))
                 continue
             data = record_data(record)
         kind = data["kind"]
-        parsed.append((kind, data["id"], content_hash(data), table_values(kind, data, driver_rows), line, where))
+        warnings = record_warnings(kind, data)
+        notes = (tuple(map(str, unknown)), tuple(warnings)) if unknown or warnings else None
+        parsed.append((kind, data["id"], content_hash(data), table_values(kind, data, driver_rows), line, where,
+                       notes))
     return parsed
 
 
@@ -268,9 +305,8 @@ def _chunks(file: str, digest: Any) -> Iterator[Chunk | InputIssue]:
             digest.update(block)
     chunk: list[tuple[dict[str, Any], SourceRef]] = []
     for item in iter_rows(file):
-        if isinstance(item, InputIssue):
-            if not isinstance(item, InputWarning):
-                yield item
+        if isinstance(item, InputIssue):  # errors are quarantined, warnings kept (InputWarning)
+            yield item
             continue
         chunk.append(item)
         if len(chunk) >= CHUNK_ROWS:
@@ -294,6 +330,9 @@ class _FileWriter:
         self.pending: list[StoredRow] = []
         #: (kind, id) -> the line it was first stored from
         self.seen: dict[tuple[str, str], int] = {}
+        #: unknown keys already warned about (once per file, as the readers do)
+        self.warned: set[str] = set()
+        self.tabular = Path(counts.file).suffix.lower() in (".csv", ".xlsx")
         #: kinds whose table was empty when this file began: nothing there to update (a fresh load),
         #: and a repeat within the file is caught by ``seen`` before it gets here
         self.fresh = {kind for kind, table in RECORD_TABLES.items()
@@ -305,6 +344,27 @@ class _FileWriter:
              "reason": issue.message, "record_kind": kind, "record_id": record_id or issue.record_id,
              "raw": _jsonable(raw)} for issue in issues])
         self.counts.quarantined += 1
+
+    def warn(self, issues: list[InputIssue], kind: str | None = None) -> None:
+        """Warnings about stored rows or the file: kept with the import, the rows stay stored."""
+        if not issues:
+            return
+        self.connection.execute(insert(import_warnings), [
+            {"import_id": self.counts.import_id, "file": issue.file, "line": issue.line, "field": issue.field,
+             "message": issue.message, "record_kind": kind, "record_id": issue.record_id} for issue in issues])
+        self.counts.warnings.extend(issues)
+
+    def _notes(self, kind: str, record_id: str, line: int, notes: Any) -> None:
+        unknown, warnings = notes
+        file = self.counts.file
+        issues: list[InputIssue] = []
+        for key in unknown:
+            if key not in self.warned:
+                self.warned.add(key)
+                noun, where = ("column", 1) if self.tabular else ("key", line)
+                issues.append(InputWarning(file, where, key, f"unknown {noun} '{key}' ignored"))
+        issues += [InputWarning(file, line, name, message, record_id) for name, message in warnings]
+        self.warn(issues, kind)
 
     def add(self, parsed: ParsedRow, chunk: Chunk) -> None:
         if len(parsed) == 4:
@@ -319,6 +379,8 @@ class _FileWriter:
                                         f"{SourceRef(file, first)})", record_id)],
                             raw_row(file, chunk, parsed[5]), kind, record_id)
             return
+        if parsed[6] is not None:
+            self._notes(kind, record_id, line, parsed[6])
         self.pending.append(parsed)
         if len(self.pending) >= CHUNK_ROWS:
             self.flush()
@@ -336,7 +398,7 @@ class _FileWriter:
         existing = {} if kind in self.fresh else self._existing(kind, [parsed[1] for parsed in items])
         file, import_id = self.counts.file, self.counts.import_id
         inserts, updates = [], []
-        for _kind, record_id, digest, values, line, _where in items:
+        for _kind, record_id, digest, values, line, _where, _notes in items:
             old = existing.get(record_id)
             if old is None:
                 inserts.append((values, digest, line, 1, None))
@@ -418,13 +480,16 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
         store = _FileWriter(connection, counts)
         read = 0
         issues: list[InputIssue] = []
+        file_warnings: list[InputIssue] = []
         sent: collections.deque = collections.deque()
         digest = hashlib.sha256()
         in_flight = threading.BoundedSemaphore(4)  # the pool reads ahead eagerly: bound the chunks in memory
 
         def chunks() -> Iterator[Chunk]:
             for chunk in _chunks(file, digest):
-                if isinstance(chunk, InputIssue):
+                if isinstance(chunk, InputWarning):
+                    file_warnings.append(chunk)
+                elif isinstance(chunk, InputIssue):
                     issues.append(chunk)
                 else:
                     if pool is not None:
@@ -446,6 +511,7 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
         store.flush()
         for issue in issues:
             store.quarantine([issue], None, None, issue.record_id)
+        store.warn(file_warnings)
         connection.execute(update(imports).where(imports.c.id == counts.import_id).values(
             finished_at=dt.datetime.now(), file_sha256=digest.hexdigest(), inserted=counts.inserted,
             updated=counts.updated, unchanged=counts.unchanged, quarantined=counts.quarantined))
@@ -495,6 +561,20 @@ def quarantined_rows(engine: Engine, import_id: int | None = None, file: str | N
         query = query.where(quarantine.c.import_id == import_id)
     if file is not None:
         query = query.where(quarantine.c.file == file)
+    with engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def import_warning_rows(engine: Engine, import_id: int | None = None, file: str | None = None) -> list[dict[str, Any]]:
+    """Warnings of imports (rows stored, something to look at), newest import first, in file order."""
+    query = (select(import_warnings.c.import_id, import_warnings.c.file, import_warnings.c.line,
+                    import_warnings.c.field, import_warnings.c.message, import_warnings.c.record_kind,
+                    import_warnings.c.record_id)
+             .order_by(import_warnings.c.import_id.desc(), import_warnings.c.id))
+    if import_id is not None:
+        query = query.where(import_warnings.c.import_id == import_id)
+    if file is not None:
+        query = query.where(import_warnings.c.file == file)
     with engine.connect() as connection:
         return [dict(row._mapping) for row in connection.execute(query)]
 
