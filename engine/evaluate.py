@@ -143,7 +143,7 @@ class PackKindEvaluator:
             for key, function in rule_derivations:
                 values[key] = function(values, ctx)
                 if flagged:
-                    _note_deadlines(values, rule_index, flagged)
+                    _note_deadlines(values, rule_index, flagged, ctx.calendar)
                     flagged.clear()
 
     def derived_only(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -298,16 +298,37 @@ def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _note_deadlines(values: dict[str, Any], rule_index: int, flagged: list) -> None:
-    """Record a rule's provisional years and the first due date moved past a rest day or holiday."""
+def _note_deadlines(values: dict[str, Any], rule_index: int, flagged: list, calendar) -> None:
+    """Record a rule's provisional years and the first due date moved past rest days or holidays,
+    with the days it was moved past (named: 休息日, 端午节…)."""
     for deadline in flagged:
-        years = getattr(deadline, "provisional_years", ()) or ()
-        if deadline.fallback:
+        if deadline.provisional:
             known = values.get(f"d{rule_index}__provisional") or ()
-            values[f"d{rule_index}__provisional"] = tuple(sorted({*known, *years} or {deadline.due_on.year}))
+            values[f"d{rule_index}__provisional"] = tuple(sorted(
+                {*known, *deadline.provisional_years} or {deadline.due_on.year}))
         if deadline.moved_from is not None and f"d{rule_index}__moved" not in values:
             values[f"d{rule_index}__moved"] = (deadline.moved_from, deadline.due_on,
-                                               getattr(deadline, "moved_because", None))
+                                               _days_moved_past(calendar, deadline.moved_from, deadline.due_on))
+
+
+def _days_moved_past(calendar, first: dt.date, due_on: dt.date) -> dict[str, str]:
+    """"2018-06-16至2018-06-17为休息日、2018-06-18为端午节": the non-working days a due date moved
+    past, consecutive days of one kind as a range."""
+    runs: list[tuple[dt.date, dt.date, dict[str, str]]] = []
+    day = first
+    while day < due_on:
+        info = calendar.day_info(day)
+        name = info.name if info.name and not info.working else {"zh": "休息日", "en": "a rest day"}
+        if runs and runs[-1][2] == name and runs[-1][1] + dt.timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day, name)
+        else:
+            runs.append((day, day, name))
+        day += dt.timedelta(days=1)
+
+    def span(start: dt.date, end: dt.date, joiner: str) -> str:
+        return start.isoformat() if start == end else f"{start.isoformat()}{joiner}{end.isoformat()}"
+    return {"zh": "、".join(f"{span(a, b, '至')}为{name['zh']}" for a, b, name in runs),
+            "en": ", ".join(f"{span(a, b, ' to ')} {'were' if a != b else 'was'} {name['en']}" for a, b, name in runs)}
 
 
 #: appended to findings that rest on a day whose holiday schedule is not official
@@ -322,8 +343,8 @@ DRAFT_NOTE = {
     "en": " (based on a consultation draft, not an adopted plan)",
 }
 MOVED_NOTE = {
-    "zh": "（期限末日{moved_from}为{because}，依法顺延至{due_on}）",
-    "en": " (the period's last day {moved_from} was {because_en}, so it ran to {due_on})",
+    "zh": "（期限末日{moved_from}起，{because}，依法顺延至{due_on}）",
+    "en": " (from the period's last day {moved_from}: {because_en}; so it ran to {due_on})",
 }
 
 
@@ -333,7 +354,6 @@ def _with_suffix(messages: dict[str, str], note: dict[str, str], **fields: str) 
 
 def _with_moved_note(messages: dict[str, str], moved: tuple) -> dict[str, str]:
     moved_from, due_on, because = moved
-    because = because or {"zh": "休息日或法定节假日", "en": "a rest day or holiday"}
     return _with_suffix(messages, MOVED_NOTE, moved_from=moved_from.isoformat(), due_on=due_on.isoformat(),
                         because=because.get("zh", ""), because_en=because.get("en", ""))
 

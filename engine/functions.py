@@ -68,7 +68,7 @@ class DeriveContext:
         return counts[key] if key is not None else 0
 
     def deadline(self, deadline: Deadline) -> dt.date:
-        if deadline.fallback or deadline.moved_from is not None:
+        if deadline.provisional or deadline.moved_from is not None:
             self.flagged_deadlines.append(deadline)
         return deadline.due_on
 

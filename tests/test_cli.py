@@ -37,7 +37,9 @@ def test_late_filing_exits_1_with_the_due_date_and_days_late(runner, tmp_path):
     assert result.exit_code == 1
     report = json.loads(result.output)
     [late] = [o for o in report["outcomes"] if o["rule_id"] == "ND-FILING-DEADLINE"]
-    assert late["message"] == "备案逾期：应于2018-06-19前报送备案，实际2018-06-20报送（逾期1日）"
+    assert late["message"] == ("备案逾期：应于2018-06-19前报送备案，实际2018-06-20报送（逾期1日）"
+                               "（期限末日2018-06-16起，2018-06-16至2018-06-17为休息日、2018-06-18为端午节，"
+                               "依法顺延至2018-06-19）")
     assert late["evidence"]["due_on"] == "2018-06-19" and late["evidence"]["days_late"] == 1
     assert late["source"] == {"file": str(path), "line": 1}
     assert late["citation"]["clause"] == "措施18"
@@ -172,9 +174,18 @@ def test_broken_waiver_file_names_line_and_field(runner, tmp_path):
 
 # --- rules commands -------------------------------------------------------------------------------------
 
+#: the catalog's agency-year section belongs to an open issue (#12, agency-level obligations) whose
+#: rules do not exist yet; every other section is required here
+UNBUILT_CATALOG_SECTIONS = ("## Agency-level obligations",)
+
+
 def _catalog_pairs() -> set[tuple[str, str]]:
     pairs = set()
-    for line in SPEC.read_text(encoding="utf-8").splitlines():
+    text = SPEC.read_text(encoding="utf-8")
+    for heading in UNBUILT_CATALOG_SECTIONS:
+        assert heading in text, f"catalog section {heading!r} is gone: update UNBUILT_CATALOG_SECTIONS"
+        text = text.split(heading)[0]
+    for line in text.splitlines():
         match = re.match(r"^\| `([A-Z]{2}-[A-Z0-9-]+)` \|.*\| (.+) \|$", line)
         if match:
             for pack in re.findall(r"(national|chuxiong-2016|panjin-2010|lvyuan-2021|hunan-2021)", match.group(2)):
@@ -226,7 +237,7 @@ BROKEN_CASES = {
     "unknown_key": ("demo/normative_document.yaml:3: rules[0].citaton: unknown key 'citaton'; allowed keys: id, extends,"),
     "syntax_error": ("templates/normative_document.yaml:12: templates[0].outcomes[0].violation: "
                      "expected a name or a literal, found '>' at column 33"),
-    "unknown_field": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: unknown name 'filed_date'; allowed: agency,",
+    "unknown_field": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: unknown name 'filed_date'; allowed: act_date, agency,",
     "unknown_function": "templates/normative_document.yaml:9: templates[0].derive.due_on: unknown function 'deadline_within'; allowed: add_days,",
     "type_mismatch": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: cannot compare date with str",
     "duplicate_id": "demo/normative_document.yaml:6: rules[2].id: duplicate rule id 'T-FILING' in pack demo",

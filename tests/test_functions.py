@@ -50,7 +50,7 @@ def test_registry_matches_the_documented_table():
 
 
 def test_context_holds_calendar_and_as_of(ctx):
-    assert ctx.calendar is default_calendar() and ctx.as_of == D("2024-01-01") and ctx.notes == set()
+    assert ctx.calendar is default_calendar() and ctx.as_of == D("2024-01-01") and ctx.flagged_deadlines == []
 
 
 # --- None propagation -------------------------------------------------------------------------
@@ -86,27 +86,34 @@ def test_count_same_missing_value(ctx):
 # --- dates ----------------------------------------------------------------------------------
 
 def test_deadline_after_uses_the_legal_calendar(ctx):
+    """The deadlines an evaluator must explain are flagged: moved past rest days, or provisional."""
     assert call(ctx, "deadline_after", D("2018-06-01"), 15) == D("2018-06-19")
-    assert call(ctx, "deadline_after", D("2019-09-20"), 15) == D("2019-10-08")
-    assert ctx.notes == set()
+    [moved] = ctx.flagged_deadlines
+    assert moved.moved_from == D("2018-06-16") and not moved.provisional
+    ctx.flagged_deadlines.clear()
+    assert call(ctx, "deadline_after", D("2018-03-01"), 15) == D("2018-03-16")
+    assert ctx.flagged_deadlines == []
 
 
-def test_deadline_beyond_the_data_adds_a_note(ctx):
+def test_deadline_beyond_the_data_is_provisional(ctx):
+    """2031 has no State Council schedule: 国庆 by law (10-01..03), the weekend after, and the swap
+    season around it make the due date provisional."""
     assert call(ctx, "deadline_after", D("2031-09-19"), 15) == D("2031-10-06")
-    assert ctx.notes == {"calendar-fallback"}
+    [flagged] = ctx.flagged_deadlines
+    assert flagged.provisional and flagged.provisional_years == (2031,)
 
 
-def test_deadline_with_user_calendar_has_no_note():
+def test_deadline_with_user_calendar_is_not_provisional():
     ctx = DeriveContext(LegalCalendar({D("2031-10-06"): False}), D("2032-01-01"))
     assert call(ctx, "deadline_after", D("2031-09-19"), 15) == D("2031-10-07")
-    assert ctx.notes == set()
+    assert all(not deadline.provisional for deadline in ctx.flagged_deadlines)
 
 
 def test_working_days_after(ctx):
     assert call(ctx, "working_days_after", D("2022-04-29"), 3) == D("2022-05-07")
-    assert ctx.notes == set()
+    assert ctx.flagged_deadlines == []
     assert call(ctx, "working_days_after", D("2031-01-03"), 1) == D("2031-01-06")
-    assert ctx.notes == {"calendar-fallback"}
+    assert [deadline.provisional for deadline in ctx.flagged_deadlines] == [True]
 
 
 def test_add_days_and_differences(ctx):

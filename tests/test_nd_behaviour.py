@@ -113,9 +113,16 @@ def test_validity_must_be_stated_only_from_2017():
 
 
 def test_expired_document_still_in_force():
-    record = doc(published_on="2016-06-01", valid_until="2019-05-31")
+    record = doc(published_on="2017-06-01", valid_until="2019-05-31")
     assert outcome_of("ND-EXPIRED-IN-FORCE", record, as_of="2019-06-01").outcome == "violation"
     assert outcome_of("ND-EXPIRED-IN-FORCE", record, as_of="2019-05-31").outcome == "pass"
+
+
+def test_a_document_published_before_the_plan_was_issued_is_not_judged_by_it():
+    """楚委〔2016〕31号 was issued on 2016-12-29: a document of 2016-06-01 is outside it, whatever
+    the plan's period (2016–2020) says."""
+    record = doc(published_on="2016-06-01", valid_until="2019-05-31")
+    assert outcome_of("ND-EXPIRED-IN-FORCE", record, as_of="2019-06-01") is None
 
 
 # --- legality review, 文号 ----------------------------------------------------------------------------

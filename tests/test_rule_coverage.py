@@ -35,13 +35,22 @@ def test_effective_date_boundary_has_examples_on_both_sides(rule):
     from fzcheck.engine.examples import run_example
     from fzcheck.engine.subjects import key_date
 
+    from fzcheck.engine.calendar import default_calendar
+    from fzcheck.engine.evaluate import compile_derive
+    from fzcheck.engine.functions import DeriveContext
+
     boundary = rule.effective_from
+    # the date a rule judges is its act's date (rule-catalog.md), derived as the rule derives it
+    act_tree = next(tree for name, tree, _ in rule.derive if name == "act_date")
+    act_date = compile_derive(act_tree, rule.kind, lambda name: ("key", name))
     days = set()
     for example in rule.examples:
         record = parse_record({"kind": rule.kind, "id": "x", "region_code": "110000", **example.record}, None) \
             if rule.kind != "officer_year" else None
         if record is not None:
-            day = key_date(rule.kind, record, example.as_of or dt.date(2099, 1, 1))
+            as_of = example.as_of or dt.date(2099, 1, 1)
+            values = {**record.__dict__, "as_of": as_of, "key_date": key_date(rule.kind, record, as_of)}
+            day = act_date(values, DeriveContext(default_calendar(), as_of))
             if day is not None:
                 days.add(day)
     assert boundary in days, f"no example on the effective date {boundary}"

@@ -95,23 +95,34 @@ def test_rules_cite_their_source(rule_file: Path):
     problems = []
     for rule in rules:
         where = f"{_label(rule_file)}: {rule.get('id', '<no id>')}"
-        citation = rule.get("citation")
-        if not isinstance(citation, dict):
-            problems.append(f"{where}: no citation")
-            continue
-        if not (citation.get("document") or pack.get("title")):
-            problems.append(f"{where}: citation has no document")
-        for key in ("clause", "quote"):
-            if not citation.get(key):
-                problems.append(f"{where}: citation has no {key}")
-        quote = citation.get("quote")
-        if not quote or citation.get("source") == "external":
-            continue
-        if not pack.get("source_file"):
-            problems.append(f"{where}: pack has no source_file; mark the quote `source: external`")
-        elif seed_text is not None and not quote_found(str(quote), seed_text):
-            problems.append(f"{where}: quote not found in {pack['source_file']}: {quote}")
+        by_date = rule.get("citations")
+        if isinstance(by_date, dict) and by_date and "citation" not in rule:
+            # citations by the date from which each source governed the act: each one checked
+            cited = [(f"{where} (from {day})", citation) for day, citation in by_date.items()]
+        else:
+            cited = [(where, rule.get("citation"))]
+        for where, citation in cited:
+            problems.extend(_citation_problems(where, citation, pack, seed_text))
     assert not problems, "\n".join(problems)
+
+
+def _citation_problems(where: str, citation, pack: dict, seed_text: str | None) -> list[str]:
+    if not isinstance(citation, dict):
+        return [f"{where}: no citation"]
+    problems: list[str] = []
+    if not (citation.get("document") or pack.get("title")):
+        problems.append(f"{where}: citation has no document")
+    for key in ("clause", "quote"):
+        if not citation.get(key):
+            problems.append(f"{where}: citation has no {key}")
+    quote = citation.get("quote")
+    if not quote or citation.get("source") == "external":
+        return problems
+    if not pack.get("source_file"):
+        problems.append(f"{where}: pack has no source_file; mark the quote `source: external`")
+    elif seed_text is not None and not quote_found(str(quote), seed_text):
+        problems.append(f"{where}: quote not found in {pack['source_file']}: {quote}")
+    return problems
 
 
 def test_quote_matching_ignores_whitespace_and_keeps_order():
