@@ -22,9 +22,12 @@ does it, with the indexed lookups above: each officer id and normalised 文号 a
 looked up once, and the join index is built from what came back (``joins.lookup_case_references``,
 the same LEFT JOIN; ``tests/test_cross_record.py`` holds the two equal).
 
-Each unit runs the same pieces as ``check_records`` (pack choice per subject, PackKindEvaluator and
-its durable-rules rulesets, DeriveContext with the join index) and returns its non-pass outcomes
-and its pass counts. The parent applies waivers and stores the run.
+Each unit runs the same pieces as ``check_records`` (pack choice per subject with ``packs_for``,
+PackKindEvaluator and its durable-rules rulesets under the run's absent-steps standard, DeriveContext
+with the join index) and returns its non-pass outcomes, its pass counts (and among them the
+provisional ones), and its coverage warnings aggregated by reason: a count and a few example ids
+per reason, not one warning per record (a million records of a year no local pack covers make one
+line). The parent merges them, applies waivers and stores the run with the holiday data it used.
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ from sqlalchemy.engine import Engine
 from fzcheck import __version__
 from fzcheck.engine.collector import batch_collection, worker_collection
 from fzcheck.engine.calendar import LegalCalendar, default_calendar
-from fzcheck.engine.check import BatchIndex, choose_packs
+from fzcheck.engine.check import BatchIndex, choose_packs, locally_ruled_kinds
+from fzcheck.engine.coverage import coverage_reason, packs_for
 from fzcheck.engine.db.database import open_engine
 from fzcheck.engine.db.importer import record_from_row
 from fzcheck.engine.db.runs import AuditReport, fail_run, finish_run, start_run
@@ -54,7 +58,7 @@ from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.functions import DeriveContext
 from fzcheck.engine.joins import REFERENCE_FIELDS, case_reference_keys, lookup_case_references
 from fzcheck.engine.officer_years import officer_year_subjects
-from fzcheck.engine.results import Outcome, RulesetInfo
+from fzcheck.engine.results import InputIssue, Outcome, RulesetInfo
 from fzcheck.engine.rulesets import load_catalog
 from fzcheck.engine.subjects import key_date
 
@@ -67,6 +71,12 @@ SUBJECT_KINDS = (*RECORD_TABLES, "officer_year")
 _REFERENCE_TYPES = {kind: collections.namedtuple(f"{kind}_reference", ("kind", "id", *fields))
                     for kind, fields in REFERENCE_FIELDS.items()}
 AuditProgress = Callable[[int, int], None]
+#: example record ids a coverage warning of an audit names
+COVERAGE_EXAMPLES = 5
+COVERAGE_TEXT = {
+    "zh": "{n} 条记录仅按国家规则检查：{reason}（如 {ids}）",
+    "en": "{n} records checked against national rules only: {reason} (e.g. {ids})",
+}
 
 
 @dataclass(frozen=True)
@@ -89,11 +99,27 @@ class AuditParams:
     rules_dir: str | None = None
     holidays: str | None = None
     waivers: str | None = None
+    #: a required step with no record: "indeterminate", or "violation" (records.md, Outcomes)
+    absent_steps: str = "indeterminate"
 
     def to_dict(self) -> dict[str, Any]:
         return {"as_of": self.as_of.isoformat(), "region": self.scope.region, "year": self.scope.year,
                 "kinds": list(self.scope.kinds), "rulesets": list(self.rulesets), "rules_dir": self.rules_dir,
-                "holidays": self.holidays, "waivers": self.waivers}
+                "holidays": self.holidays, "waivers": self.waivers, "absent_steps": self.absent_steps}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AuditParams:
+        """The parameters of a stored run (runs stored before ``absent_steps`` existed: indeterminate)."""
+        return cls(as_of=dt.date.fromisoformat(data["as_of"]),
+                   scope=AuditScope(data.get("region"), data.get("year"), tuple(data.get("kinds") or ())),
+                   rulesets=tuple(data.get("rulesets") or ()), rules_dir=data.get("rules_dir"),
+                   holidays=data.get("holidays"), waivers=data.get("waivers"),
+                   absent_steps=data.get("absent_steps") or "indeterminate")
+
+
+def audit_calendar(params: AuditParams) -> LegalCalendar:
+    """The legal calendar of a run: the packaged schedule, extended by ``--holidays``."""
+    return LegalCalendar.from_files([params.holidays]) if params.holidays else default_calendar()
 
 
 def _region_filter(table, region: str | None):
@@ -148,8 +174,9 @@ class _Worker:
         self.params = params
         self.catalog = load_catalog(params.rules_dir) if params.rules_dir else _default_catalog()
         self.forced = choose_packs(self.catalog, params.rulesets)
-        calendar = LegalCalendar.from_files([params.holidays]) if params.holidays else default_calendar()
-        self.ctx = DeriveContext(calendar, params.as_of)
+        #: kinds whose subjects get a coverage warning when no local pack covers them (none for --ruleset)
+        self.locally_ruled = locally_ruled_kinds(self.catalog) if self.forced is None else set()
+        self.ctx = DeriveContext(audit_calendar(params), params.as_of)
         region = params.scope.region
         with self.engine.connect() as connection:
             for kind, name in sorted({(kind, name) for pack in self.catalog.packs.values()
@@ -167,8 +194,9 @@ class _Worker:
             from fzcheck.engine.durable_backend import new_host
 
             self.host = self.host or new_host()
-            self.evaluators[(pack_id, kind)] = PackKindEvaluator(self.catalog.packs[pack_id], kind, self.host,
-                                                                 pass_details=False)
+            self.evaluators[(pack_id, kind)] = PackKindEvaluator(
+                self.catalog.packs[pack_id], kind, self.host, pass_details=False,
+                chosen_by_date=self.forced is None, absent_steps=self.params.absent_steps)
         return self.evaluators[(pack_id, kind)]
 
     def subjects(self, unit: Unit) -> list[Subject]:
@@ -224,34 +252,100 @@ class _Worker:
             cache.pop(next(iter(cache)))
         return records
 
-    def run(self, unit: Unit) -> tuple[int, list[Outcome], Counter, dict, set[str]]:
-        """Evaluate one unit: (subjects, non-pass outcomes, pass counts, placement, packs used)."""
+    def run(self, unit: Unit) -> UnitResult:
+        """Evaluate one unit."""
         subjects = self.subjects(unit)
         self.ctx.batch = self.join_index(subjects)
         groups: dict[tuple[str, str], list[Subject]] = defaultdict(list)
+        coverage: dict[tuple[str, str], CoverageCount] = {}
         for subject in subjects:
-            candidates = self.forced if self.forced is not None else [
-                pack for pack in self.catalog.packs.values() if pack.covers(subject.region_code, subject.key_date)]
-            for pack in candidates:
-                if pack.rules_for(subject.kind):
-                    groups[(pack.id, subject.kind)].append(subject)
+            for pack in packs_for(self.catalog, subject, self.forced):
+                groups[(pack.id, subject.kind)].append(subject)
+            if subject.kind in self.locally_ruled:
+                reason = coverage_reason(self.catalog, subject)
+                if reason is not None:
+                    coverage.setdefault((reason["zh"], reason["en"]), CoverageCount()).add(subject.id)
         placement = {(s.kind, s.id): (s.get("agency"), s.key_date.isoformat()[:7] if s.key_date else None)
                      for s in subjects}
         listed: list[Outcome] = []
         passes: Counter = Counter()
+        provisional: Counter = Counter()
         for (pack_id, kind), members in sorted(groups.items()):
             evaluator = self.evaluator(pack_id, kind)
             derived, first_branches = evaluator.fire(members, self.ctx, self.params.as_of)
-            for subject, first_branch in zip(members, first_branches):
+            for subject, values, first_branch in zip(members, derived, first_branches):
                 agency, month = placement[(subject.kind, subject.id)]
                 for rule_index, branch_index in first_branch.items():
                     compiled = evaluator.compiled[rule_index]
                     if compiled.branches[branch_index].outcome == "pass":
-                        passes[(compiled.rule.pack, compiled.rule.id, kind, agency, month, "pass")] += 1
+                        key = (compiled.rule.pack, compiled.rule.id, kind, agency, month, "pass")
+                        passes[key] += 1
+                        if values is not None and _provisional_pass(evaluator, subject, values, rule_index,
+                                                                    branch_index):
+                            provisional[key] += 1
             listed += evaluator.outcomes(members, derived, first_branches, keep_pass=False)
         used = {pack_id for pack_id, _ in groups}
         shown = {key: placement[key] for key in {(o.record_kind, o.record_id) for o in listed}}
-        return len(subjects), listed, passes, shown, used
+        return UnitResult(len(subjects), listed, passes, provisional, shown, used, coverage)
+
+
+def _provisional_pass(evaluator: PackKindEvaluator, subject: Subject, values: dict, rule_index: int,
+                      branch_index: int) -> bool:
+    """Whether one pass rests on a day of a year without an official holiday schedule, as the
+    evaluator decides it (it counts such a pass in ``unlisted_provisional``); asked rule by rule, so
+    the run can count them by rule, agency and month. Only subjects whose derived values were kept
+    can have one (the evaluator keeps them for provisional subjects and those with findings)."""
+    before = evaluator.unlisted_provisional
+    evaluator.outcomes([subject], [values], [{rule_index: branch_index}], keep_pass=False)
+    return evaluator.unlisted_provisional > before
+
+
+@dataclass
+class CoverageCount:
+    """Subjects of one coverage reason: how many, and the first few ids in id order (the same
+    examples whatever the split into units and processes)."""
+
+    count: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, record_id: str) -> None:
+        self.count += 1
+        if len(self.examples) < COVERAGE_EXAMPLES or record_id < self.examples[-1]:
+            self._keep([record_id])
+
+    def merge(self, other: CoverageCount) -> None:
+        self.count += other.count
+        self._keep(other.examples)
+
+    def _keep(self, ids: list[str]) -> None:
+        self.examples = sorted({*self.examples, *ids})[:COVERAGE_EXAMPLES]
+
+
+@dataclass
+class UnitResult:
+    """What a unit sends back: subjects evaluated, non-pass outcomes, pass counts (by CountKey) and
+    the provisional ones among them, placement of the listed outcomes' records, packs used, and
+    coverage counts by reason (zh, en)."""
+
+    subjects: int
+    listed: list[Outcome]
+    passes: Counter
+    provisional: Counter
+    placement: dict
+    packs: set[str]
+    coverage: dict[tuple[str, str], CoverageCount]
+
+
+def coverage_warnings(coverage: dict[tuple[str, str], CoverageCount], lang: str = "zh") -> list[InputIssue]:
+    """One warning per reason, most records first: how many records only national rules judged, why,
+    and a few of their ids (cli.md: no silent gaps; a million records must not make a million lines)."""
+    issues = []
+    for (zh, en), counted in sorted(coverage.items(), key=lambda item: (-item[1].count, item[0])):
+        separator = "、" if lang == "zh" else ", "
+        message = COVERAGE_TEXT[lang].format(n=counted.count, reason=zh if lang == "zh" else en,
+                                             ids=separator.join(counted.examples))
+        issues.append(InputIssue("", None, None, message, code="coverage"))
+    return issues
 
 
 def _default_catalog():
@@ -285,13 +379,17 @@ def _run_unit(unit: Unit):
 
 @batch_collection()
 def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: AuditProgress | None = None,
-              waivers: Sequence = ()) -> AuditReport:
-    """Evaluate the scope, apply waivers, store the run; returns the run's report (``run_id`` set)."""
+              waivers: Sequence = (), lang: str = "zh") -> AuditReport:
+    """Evaluate the scope, apply waivers, store the run; returns the run's report (``run_id`` set).
+
+    ``lang``: the language of the run's coverage warnings (stored as written)."""
     from fzcheck.engine.waivers import apply_waivers
 
     catalog = load_catalog(params.rules_dir) if params.rules_dir else _default_catalog()
     choose_packs(catalog, params.rulesets)  # unknown --ruleset fails before anything is stored
-    run_id = start_run(engine, params.as_of, params.to_dict(), __version__)
+    calendar = audit_calendar(params)  # so does a holiday file that cannot be read
+    provenance = calendar.provenance() if hasattr(calendar, "provenance") else None
+    run_id = start_run(engine, params.as_of, {**params.to_dict(), "calendar": provenance}, __version__)
     started = time.perf_counter()
     try:
         units, records = plan_units(engine, params)
@@ -299,18 +397,22 @@ def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: A
         total = sum(unit[3] for unit in units)
         outcomes: list[Outcome] = []
         counts: Counter = Counter()
+        provisional: Counter = Counter()
+        coverage: dict[tuple[str, str], CoverageCount] = {}
         placement: dict = {}
         used: set[str] = set()
         subjects = done = 0
 
-        def collect(result) -> None:
+        def collect(result: UnitResult) -> None:
             nonlocal subjects
-            count, listed, passes, shown, packs = result
-            subjects += count
-            outcomes.extend(listed)
-            counts.update(passes)
-            placement.update(shown)
-            used.update(packs)
+            subjects += result.subjects
+            outcomes.extend(result.listed)
+            counts.update(result.passes)
+            provisional.update(result.provisional)
+            placement.update(result.placement)
+            used.update(result.packs)
+            for reason, counted in result.coverage.items():
+                coverage.setdefault(reason, CoverageCount()).merge(counted)
 
         if jobs <= 1:
             _init_worker(url, params)
@@ -332,8 +434,10 @@ def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: A
             tool_version=__version__, as_of=params.as_of,
             rulesets=[RulesetInfo(p, catalog.packs[p].meta.version, catalog.packs[p].sha256, catalog.packs[p].meta.title)
                       for p in sorted(used)],
-            records=records, outcomes=outcomes, pass_count=sum(counts.values()), placement=placement,
-            run_id=run_id, parameters=params.to_dict(), subjects=subjects)
+            records=records, outcomes=outcomes, warnings=coverage_warnings(coverage, lang),
+            unlisted_provisional=sum(provisional.values()), calendar=provenance, absent_steps=params.absent_steps,
+            pass_count=sum(counts.values()), placement=placement, run_id=run_id, parameters=params.to_dict(),
+            subjects=subjects, provisional_passes=provisional)
         if waivers:
             apply_waivers(report, list(waivers), params.as_of)
         for outcome in outcomes:

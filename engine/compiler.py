@@ -82,8 +82,8 @@ def compile_rule(rule: Rule, index: int, *, starts_on: dt.date | None = None,
     dated_scope = []
     if starts_on is not None:
         dated_scope.append(_cmp(act_key, ">=", starts_on))
-    if rule.effective_until is not None:
-        dated_scope.append(_cmp(act_key, "<=", rule.effective_until))
+    if rule.ends_on is not None:
+        dated_scope.append(_cmp(act_key, "<=", rule.ends_on))
     scope = cond.conjoin(applies, *dated_scope)
     needs_present = cond.conjoin(*[{"op": "present", "name": fact_names.get(n, n)} for n in rule.needs])
     any_need_missing = cond.negate(needs_present)

@@ -341,3 +341,28 @@ def evaluate(node: dict, values: dict[str, Any]) -> bool:
 
 def _operand_value(operand: dict, values: dict[str, Any]) -> Any:
     return values.get(operand["name"]) if "name" in operand else operand["value"]
+
+
+def evaluate_uncertain(node: dict, values: dict[str, Any], uncertain: frozenset[str] | set[str]) -> bool | None:
+    """Three-valued (Kleene) evaluation: a comparison reading a name in ``uncertain`` is unknown
+    (None) unless the other side is missing; ``and``/``or`` are unknown only when the known parts
+    cannot decide. Used to tell whether an outcome rests on a provisional value (a due date computed
+    with a holiday schedule that is not official yet)."""
+    op = node["op"]
+    if op in ("and", "or"):
+        decided, unknown = op == "or", False
+        for arg in node["args"]:
+            result = evaluate_uncertain(arg, values, uncertain)
+            if result is None:
+                unknown = True
+            elif result is decided:
+                return decided
+        return None if unknown else not decided
+    if op in ("const", "present", "missing"):
+        return evaluate(node, values)
+    sides = (node["left"], node["right"])
+    if any(_operand_value(side, values) is None for side in sides):
+        return False
+    if any("name" in side and side["name"] in uncertain for side in sides):
+        return None
+    return evaluate(node, values)

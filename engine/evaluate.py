@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fzcheck.engine import conditions as cond
 from fzcheck.engine.compiler import (
     CompiledRule,
     compile_rule,
@@ -106,10 +107,12 @@ class PackKindEvaluator:
             for index, rule in enumerate(pack.rules_for(kind))]
         self.fact_derivations, self.outcome_derivations = split_derivations(
             self.compiled, fact_names_used(self.compiled), kind)
-        self._derived_keys = {"as_of", "key_date"} | {
-            key for derivations in (self.fact_derivations, self.outcome_derivations)
-            for rule_index, entries in derivations
-            for key in (*(key for key, _ in entries), f"d{rule_index}__provisional", f"d{rule_index}__moved")}
+        #: fact key -> the fact keys its derivation reads: a value derived from a provisional one is provisional
+        self._reads = derivation_reads(self.compiled)
+        self._derived_keys = {"as_of", "key_date", PROVISIONAL_MARK} | {
+            derived for derivations in (self.fact_derivations, self.outcome_derivations)
+            for _, entries in derivations for key, _ in entries
+            for derived in (key, key + PROVISIONAL_SUFFIX, key + MOVED_SUFFIX)}
         self._host = host
         self._rulesets: list[tuple[DurableRuleset, list[tuple[str, str, str]]]] | None = None
 
@@ -134,17 +137,44 @@ class PackKindEvaluator:
         self._derive_into(values, subject, ctx, self.fact_derivations)
         return values
 
-    @staticmethod
-    def _derive_into(values: dict[str, Any], subject: Subject, ctx: DeriveContext, derivations: Derivations) -> None:
+    def _derive_into(self, values: dict[str, Any], subject: Subject, ctx: DeriveContext,
+                     derivations: Derivations) -> None:
+        """Derive in order. A deadline that moved past rest days, or that rests on a provisional day,
+        is noted beside the value it gave (``<key>__moved``, ``<key>__provisional``); a value derived
+        from a provisional one is provisional too. Nothing extra is done for the other subjects."""
         ctx.subject = subject
         flagged = ctx.flagged_deadlines
         flagged.clear()
-        for rule_index, rule_derivations in derivations:
+        provisional = PROVISIONAL_MARK in values
+        for _, rule_derivations in derivations:
             for key, function in rule_derivations:
                 values[key] = function(values, ctx)
                 if flagged:
-                    _note_deadlines(values, rule_index, flagged, ctx.calendar)
+                    provisional |= _note_deadlines(values, key, flagged, ctx.calendar)
                     flagged.clear()
+                elif provisional:
+                    years = {year for read in self._reads.get(key, ())
+                             for year in values.get(read + PROVISIONAL_SUFFIX, ())}
+                    if years:
+                        values[key + PROVISIONAL_SUFFIX] = tuple(sorted(years))
+        if provisional:
+            values[PROVISIONAL_MARK] = True
+
+    def provisional_years(self, compiled: CompiledRule, branch_index: int, values: dict[str, Any],
+                          subject: Subject) -> tuple[int, ...]:
+        """The years whose unknown holiday schedule could change this outcome: the branches up to the
+        one that held, evaluated with the provisional values unknown, must all stay decided."""
+        prefix = f"d{compiled.index}__"
+        uncertain = {key[:-len(PROVISIONAL_SUFFIX)]: years for key, years in values.items()
+                     if key.startswith(prefix) and key.endswith(PROVISIONAL_SUFFIX)}
+        if not uncertain:
+            return ()
+        lookup = _Lookup(values, subject)
+        names = frozenset(uncertain)
+        for index, branch in enumerate(compiled.branches[:branch_index + 1]):
+            if cond.evaluate_uncertain(branch.condition, lookup, names) is None:
+                return tuple(sorted({year for years in uncertain.values() for year in years}))
+        return ()
 
     def derived_only(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
         """``values`` without the subject's own fields (what outcomes need; smaller to send between processes)."""
@@ -178,7 +208,7 @@ class PackKindEvaluator:
             for rule_index, branch_index in fired[f"f{index}"]:
                 first_branch[rule_index] = min(branch_index, first_branch.get(rule_index, branch_index))
             first_branches.append(first_branch)
-            if not self.pass_details and all(
+            if not self.pass_details and PROVISIONAL_MARK not in derived[index] and all(
                     self.compiled[r].branches[b].outcome == "pass" for r, b in first_branch.items()):
                 derived[index] = None
             elif self.outcome_derivations:
@@ -194,7 +224,8 @@ class PackKindEvaluator:
                 compiled = self.compiled[rule_index]
                 if not keep_pass and compiled.branches[first_branch[rule_index]].outcome == "pass":
                     self.unlisted_passes += 1
-                    if values and values.get(f"d{rule_index}__provisional"):
+                    if values and PROVISIONAL_MARK in values and self.provisional_years(
+                            compiled, first_branch[rule_index], values, subject):
                         self.unlisted_provisional += 1
                     continue
                 outcomes.append(self._outcome(subject, values or {}, compiled, first_branch[rule_index]))
@@ -244,7 +275,8 @@ class PackKindEvaluator:
             since = next((entry.since for entry in history if value is not None and act_date is not None
                           and entry.since <= act_date and (entry.until is None or act_date <= entry.until)), None)
             evidence.setdefault("dated_parameters", {})[name] = {"value": jsonable(value), "from": jsonable(since)}
-        provisional_years = values.get(f"d{compiled.index}__provisional")
+        provisional_years = self.provisional_years(compiled, branch_index, values, subject) \
+            if PROVISIONAL_MARK in values else ()
         if provisional_years:
             evidence["provisional"] = True
             evidence["provisional_years"] = list(provisional_years)
@@ -271,7 +303,9 @@ class PackKindEvaluator:
         else:
             messages = _pass_messages(rule)
         if branch.outcome != "pass":
-            moved = values.get(f"d{compiled.index}__moved")
+            moved = next((values[compiled.fact_key(name) + MOVED_SUFFIX]
+                          for name in _placeholder_names(branch.message or {})
+                          if compiled.fact_key(name) + MOVED_SUFFIX in values), None)
             if moved is not None and branch.outcome in ("violation", "pending"):
                 messages = _with_moved_note(messages, moved)
             if provisional_years:
@@ -298,17 +332,50 @@ def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def _note_deadlines(values: dict[str, Any], rule_index: int, flagged: list, calendar) -> None:
-    """Record a rule's provisional years and the first due date moved past rest days or holidays,
-    with the days it was moved past (named: 休息日, 端午节…)."""
+PROVISIONAL_SUFFIX = "__provisional"
+MOVED_SUFFIX = "__moved"
+#: set in a subject's values when any of its derived values is provisional
+PROVISIONAL_MARK = "__provisional__"
+
+
+def _note_deadlines(values: dict[str, Any], key: str, flagged: list, calendar) -> bool:
+    """Note, beside the value ``key`` got, its provisional years and the days its due date moved past
+    (named: 休息日, 端午节…); True when it is provisional."""
+    provisional = False
     for deadline in flagged:
         if deadline.provisional:
-            known = values.get(f"d{rule_index}__provisional") or ()
-            values[f"d{rule_index}__provisional"] = tuple(sorted(
+            provisional = True
+            known = values.get(key + PROVISIONAL_SUFFIX) or ()
+            values[key + PROVISIONAL_SUFFIX] = tuple(sorted(
                 {*known, *deadline.provisional_years} or {deadline.due_on.year}))
-        if deadline.moved_from is not None and f"d{rule_index}__moved" not in values:
-            values[f"d{rule_index}__moved"] = (deadline.moved_from, deadline.due_on,
-                                               _days_moved_past(calendar, deadline.moved_from, deadline.due_on))
+        if deadline.moved_from is not None and key + MOVED_SUFFIX not in values:
+            values[key + MOVED_SUFFIX] = (deadline.moved_from, deadline.due_on,
+                                          _days_moved_past(calendar, deadline.moved_from, deadline.due_on))
+    return provisional
+
+
+class _Lookup(dict):
+    """A subject's values as the IR reads them: derived values by fact key, fields by name."""
+
+    def __init__(self, values: dict[str, Any], subject: Subject):
+        super().__init__(values)
+        self.subject = subject
+
+    def get(self, key, default=None):
+        if key in self:
+            return self[key]
+        value = self.subject.get(key)
+        return default if value is None else value
+
+
+def derivation_reads(compiled: list[CompiledRule]) -> dict[str, frozenset[str]]:
+    """Each derived value's fact key -> the fact keys of the values it is derived from."""
+    reads: dict[str, frozenset[str]] = {}
+    for rule in compiled:
+        resolve = _resolver(rule)
+        for name, tree, _ in rule.rule.derive:
+            reads[rule.fact_key(name)] = frozenset(_values_read(tree, resolve))
+    return reads
 
 
 def _days_moved_past(calendar, first: dt.date, due_on: dt.date) -> dict[str, str]:

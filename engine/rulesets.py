@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from fzcheck.engine import conditions as cond
 from fzcheck.engine.results import Citation, jsonable
 from fzcheck.engine.subjects import BUILTIN_NAMES, field_types, known_kinds
-from fzcheck.engine.yamlsrc import LineMap, Loc, dotted, load_yaml
+from fzcheck.engine.yamlsrc import DuplicateKeyError, LineMap, Loc, dotted, load_yaml
 
 OUTCOME_KEYS = ("violation", "pending", "indeterminate")
 
@@ -276,6 +276,14 @@ class Rule:
         return [name for name, _, _ in self.derive]
 
     @property
+    def ends_on(self) -> dt.date | None:
+        """The last act date the rule judges: ``effective_until``, and no later than the last day a
+        dated parameter has a value (an act with no value in force is not judged by a missing limit)."""
+        ends = [day for day in (self.effective_until,) if day is not None]
+        ends.extend(history[-1].until for history in self.dated_params.values() if history[-1].until is not None)
+        return min(ends) if ends else None
+
+    @property
     def starts_on(self) -> dt.date | None:
         """The first act date the rule judges by its own sources: its law's effective date, and no
         earlier than the first value of a dated parameter."""
@@ -442,7 +450,10 @@ class _RuleChecker:
     def fail(self, loc: Loc, message: str) -> None:
         self.errors.add(self.file, self.line_map, (*self.base, *loc), message)
 
-    def resolve(self, logic: dict[str, Any], params: dict[str, Any], kind: str) -> dict[str, Any] | None:
+    def resolve(self, logic: dict[str, Any], plain_params: dict[str, Any],
+                dated_params: dict[str, list[DatedValue]], kind: str) -> dict[str, Any] | None:
+        """Parse and check one rule's logic with its parameters (plain and dated, each already
+        checked where it was written: ``split_params``)."""
         from fzcheck.engine.functions import REGISTRY
 
         try:
@@ -452,7 +463,7 @@ class _RuleChecker:
             return None
         types.update(BUILTIN_NAMES)
         types[IN_FORCE_FROM] = "date"
-        plain_params, dated_params = self.split_params(params)
+        params = {**plain_params, **dated_params}
         for name, value in params.items():
             if name in types:
                 self.fail(("params", name), f"parameter '{name}' shadows a field of {kind}")
@@ -763,7 +774,8 @@ def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        errors.errors.append(RuleFileError(str(path), line, "", f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        where = dotted(exc.loc) if isinstance(exc, DuplicateKeyError) else ""
+        errors.errors.append(RuleFileError(str(path), line, where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
         return None, None
 
 
@@ -830,10 +842,14 @@ def _resolve_rule(meta: PackMeta, spec: PackRuleSpec, path: Path, line_map: Line
         if not inline and name not in template_params:
             errors.add(path, line_map, (*base, "params", name),
                        f"unknown parameter '{name}'; allowed: {', '.join(template_params) or 'none'}")
-    params = {**template_params, **spec.params}
     checker = _RuleChecker(logic_file, logic_map, logic_base, errors)
     before = len(errors.errors)
-    resolved = checker.resolve(logic, params, logic["kind"])
+    # each parameter is checked where it is written: the pack's overrides in the pack file
+    template_plain, template_dated = checker.split_params(template_params)
+    pack_plain, pack_dated = _RuleChecker(path, line_map, base, errors).split_params(spec.params)
+    plain = {name: value for name, value in template_plain.items() if name not in pack_dated} | pack_plain
+    dated = {name: value for name, value in template_dated.items() if name not in pack_plain} | pack_dated
+    resolved = checker.resolve(logic, plain, dated, logic["kind"])
     if resolved is None or len(errors.errors) > before:
         return None
     if (spec.citation is None) == (spec.citations is None):

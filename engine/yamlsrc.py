@@ -48,13 +48,21 @@ def _construct(node: yaml.Node, loc: Loc, line_map: LineMap, constructor: yaml.c
             if key in result:
                 # PyYAML keeps the last of two equal keys silently; a rule file must not (two values
                 # of one dated parameter for the same day would be an overlap nobody sees)
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, f"duplicate key '{key}'", key_node.start_mark)
+                raise DuplicateKeyError(key, (*loc, key), node, key_node)
             result[key] = _construct(value_node, (*loc, key), line_map, constructor)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*loc, index), line_map, constructor) for index, item in enumerate(node.value)]
     return constructor.construct_object(node, deep=True)
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping with the same key twice; ``loc`` is the dotted path of the second one."""
+
+    def __init__(self, key: Any, loc: Loc, node: yaml.Node, key_node: yaml.Node):
+        super().__init__("while constructing a mapping", node.start_mark, f"duplicate key '{key}'",
+                         key_node.start_mark)
+        self.loc = loc
 
 
 def load_yaml(path: Path) -> tuple[Any, LineMap]:

@@ -166,7 +166,7 @@ BROKEN_DATED = {
                   "dated values leave a gap: 2018-01-01 to 2018-01-31 has no value"),
     "dated_mixed_types": ("templates/normative_document.yaml", 6, "templates[0].params.limit_days",
                           "dated values of one parameter must have one type, got number, str"),
-    "dated_duplicate_key": ("demo/normative_document.yaml", 7, "",
+    "dated_duplicate_key": ("demo/normative_document.yaml", 7, "rules[0].params.limit_days.2016-01-01",
                             "not valid YAML: duplicate key '2016-01-01'"),
     "dated_unknown_key": ("demo/normative_document.yaml", 6, "rules[0].params.limit_days[1]",
                           "a dated value needs from, value and optionally until; allowed keys: from, until, value"),

@@ -37,6 +37,9 @@ class AuditReport(Report):
     duration_seconds: float | None = None
     subjects: int = 0
     packs_recorded: bool = False
+    #: the provisional passes among ``counts`` (CountKeys of outcome "pass"); ``unlisted_provisional``
+    #: is their sum — kept by key so that a part of a stored run counts its own
+    provisional_passes: Counter = field(default_factory=Counter)
 
     def summary(self) -> dict[str, int]:
         counts = super().summary()
@@ -114,8 +117,16 @@ def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: l
         connection.execute(update(audit_runs).where(audit_runs.c.id == run_id).values(
             status="done", finished_at=dt.datetime.now(), duration_seconds=report.duration_seconds,
             rulesets=[info.to_dict() | {"title": info.title} for info in report.rulesets],
-            records=report.records, subjects=report.subjects, summary=report.summary(),
+            records=report.records, subjects=report.subjects, summary=_stored_summary(report),
             warnings=[issue.to_dict() for issue in report.warnings]))
+
+
+def _stored_summary(report: AuditReport) -> dict[str, Any]:
+    """The run's summary, and its provisional passes by count key as rows
+    ``[ruleset, rule id, record kind, agency, month, count]`` (for the counts of a part of the run)."""
+    return {**report.summary(), "provisional_passes": [
+        [*key[:5], count] for key, count in sorted(report.provisional_passes.items(), key=lambda item: str(item[0]))
+        if count]}
 
 
 def list_runs(engine: Engine) -> list[dict[str, Any]]:
@@ -160,6 +171,14 @@ class OutcomeFilter:
                 for name, value in (("rules", self.rules), ("kinds", self.kinds), ("outcomes", self.outcomes),
                                     ("agency", self.agency), ("month", self.month)) if value}
 
+    def admits(self, key: CountKey) -> bool:
+        """Whether a count key belongs to the part (what ``clauses`` selects, for keys held in Python)."""
+        _ruleset, rule_id, kind, agency, month, outcome = key
+        return ((not self.rules or rule_id in self.rules) and (not self.kinds or kind in self.kinds)
+                and (not self.outcomes or outcome in self.outcomes)
+                and (not self.agency or self.agency.casefold() in (agency or "").casefold())
+                and (not self.month or month == self.month))
+
 
 def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()) -> AuditReport:
     """A stored run as the Report it produced (passes as counts), for every renderer; narrowed to
@@ -187,14 +206,26 @@ def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()
                               audit_counts.c.run_id == run_id, *shown.clauses(audit_counts)))})
     summary = run.summary or {}
     passes = sum(count for key, count in counts.items() if key[5] == "pass") if shown else summary.get("pass", 0)
-    parameters = {**(run.parameters or {}), "shown": shown.to_dict()} if shown else run.parameters
+    provisional = Counter({(*row[:5], "pass"): row[5] for row in summary.get("provisional_passes") or []})
+    if shown:
+        provisional = Counter({key: count for key, count in provisional.items() if shown.admits(key)})
+        unlisted_provisional = sum(provisional.values())
+    else:  # the run's own count (also for runs stored without the rows by key)
+        unlisted_provisional = summary.get("provisional", 0) - sum(1 for o in outcomes if o.provisional)
+    stored = dict(run.parameters or {})
+    calendar = stored.pop("calendar", None)
+    parameters = {**stored, "shown": shown.to_dict()} if shown else stored
     return AuditReport(
         tool_version=run.tool_version, as_of=run.as_of,
         rulesets=[RulesetInfo(r["id"], r["version"], r["sha256"], r.get("title", "")) for r in run.rulesets or []],
         records=run.records or 0, outcomes=outcomes,
-        warnings=[InputIssue(w.get("file", ""), w.get("line"), w.get("field"), w["message"]) for w in run.warnings or []],
+        warnings=[InputIssue(w.get("file", ""), w.get("line"), w.get("field"), w["message"],
+                             record_id=w.get("record_id"), code=w.get("code")) for w in run.warnings or []],
+        unlisted_provisional=max(unlisted_provisional, 0), calendar=calendar,
+        absent_steps=stored.get("absent_steps") or "indeterminate",
         pass_count=passes, counts=counts, placement=placement, run_id=run.id,
-        parameters=parameters, duration_seconds=run.duration_seconds, subjects=run.subjects or 0)
+        parameters=parameters, duration_seconds=run.duration_seconds, subjects=run.subjects or 0,
+        provisional_passes=provisional)
 
 
 @dataclass
