@@ -559,8 +559,8 @@ class _RuleChecker:
                 for index, item in enumerate(value):
                     unknown = set(item) - {"from", "until", "value"}
                     if unknown or "value" not in item:
-                        self.fail((*loc, index), f"a dated value needs from, value and optionally until; "
-                                  f"allowed keys: from, until, value")
+                        self.fail((*loc, index), "a dated value needs from, value and optionally until; "
+                                  "allowed keys: from, until, value")
                         return plain, dated
                     since, until = item["from"], item.get("until")
                     if not isinstance(since, dt.date) or (until is not None and not isinstance(until, dt.date)):
