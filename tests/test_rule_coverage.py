@@ -32,12 +32,10 @@ def test_each_needed_field_has_an_indeterminate_example(rule):
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.values[0].effective_from])
 def test_effective_date_boundary_has_examples_on_both_sides(rule):
-    from fzcheck.engine.examples import run_example
-    from fzcheck.engine.subjects import key_date
-
     from fzcheck.engine.calendar import default_calendar
     from fzcheck.engine.evaluate import compile_derive
     from fzcheck.engine.functions import DeriveContext
+    from fzcheck.engine.subjects import key_date
 
     boundary = rule.effective_from
     # the date a rule judges is its act's date (rule-catalog.md), derived as the rule derives it
