@@ -17,16 +17,16 @@ _TEXT = {
         "overrides": "另有用户节假日文件 {files} 改动 {count} 日",
         "user": "{year}年：用户节假日文件 {files}；文件未列出的法定节假日按《全国年节及纪念日放假办法》计算",
         "statutory": "{year}年：国务院放假安排尚未载入（chinesecalendar {version} 收录 {first}–{last} 年）；"
-                     "法定节假日按《{rule}》计算，待定",
-        "columns": ("日期", "星期", "工作/休息", "名称", "来源", "待定"),
-        "working": "工作", "rest": "休息", "provisional": "待定", "weekday": "星期{0}",
+                     "法定节假日按《{rule}》计算，暂定",
+        "columns": ("日期", "星期", "工作/休息", "名称", "来源", "暂定"),
+        "working": "工作", "rest": "休息", "provisional": "暂定", "weekday": "星期{0}",
         "sources": {"user": "用户文件", "state-council": "国务院安排", "statutory": "法定（计算）",
                     "weekend": "周末", "weekday": "工作日"},
         "days": "共 {count} 个非普通日期",
         "closing": "{year}年的调休安排（调休上班的周末、连休的工作日）未知；调休期（每个节假日及补假前后{reach}日）"
-                   "为 {spans}，依赖其中标为待定日期的结果将标记为待定。国务院公布的放假安排可用 --holidays FILE 载入。",
-        "neighbour": "{spans} 在{other}年的调休期内（{other}年放假安排尚未载入），依赖这些日期的结果将标记为待定。",
-        "six_day_week": "1995-05-01 以前实行六天或大小周工作制，本工具按周六、周日休息计算，{year}年的日期均为待定。",
+                   "为 {spans}，依赖其中标为暂定日期的结果将标记为暂定。国务院公布的放假安排可用 --holidays FILE 载入。",
+        "neighbour": "{spans} 在{other}年的调休期内（{other}年放假安排尚未载入），依赖这些日期的结果将标记为暂定。",
+        "six_day_week": "1995-05-01 以前实行六天或大小周工作制，本工具按周六、周日休息计算，{year}年的日期均为暂定。",
         "span": "{0}至{1}", "joiner": "、",
     },
     "en": {

@@ -35,13 +35,13 @@ def test_show_2027_computed_by_law(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == ("2027年：国务院放假安排尚未载入（chinesecalendar 1.11.0 收录 2004–2026 年）；"
-                        "法定节假日按《全国年节及纪念日放假办法 (2024年修订)》计算，待定")
+                        "法定节假日按《全国年节及纪念日放假办法 (2024年修订)》计算，暂定")
     table = rows(result.output)
     assert table["2027-01-01"] == ["星期五", "休息", "元旦", "法定（计算）", ""]
     assert table["2027-02-05"] == ["星期五", "休息", "春节", "法定（计算）", ""]
-    assert table["2027-02-09"] == ["星期二", "休息", "春节补假", "法定（计算）", "待定"]
+    assert table["2027-02-09"] == ["星期二", "休息", "春节补假", "法定（计算）", "暂定"]
     assert table["2027-05-01"] == ["星期六", "休息", "劳动节", "法定（计算）", ""]
-    assert table["2027-05-03"] == ["星期一", "休息", "劳动节补假", "法定（计算）", "待定"]
+    assert table["2027-05-03"] == ["星期一", "休息", "劳动节补假", "法定（计算）", "暂定"]
     assert table["2027-06-09"][2] == "端午节" and table["2027-09-15"][2] == "中秋节"
     assert [d for d, cells in table.items() if cells[2] == "国庆节"] == ["2027-10-01", "2027-10-02", "2027-10-03"]
     assert len(table) == 19
@@ -49,10 +49,10 @@ def test_show_2027_computed_by_law(runner):
     assert lines[-2] == (
         "2027年的调休安排（调休上班的周末、连休的工作日）未知；调休期（每个节假日及补假前后10日）为 "
         "2026-12-22至2027-01-11、2027-01-26至2027-02-20、2027-03-26至2027-04-15、2027-04-21至2027-05-14、"
-        "2027-05-30至2027-06-19、2027-09-05至2027-10-15，依赖其中标为待定日期的结果将标记为待定。"
+        "2027-05-30至2027-06-19、2027-09-05至2027-10-15，依赖其中标为暂定日期的结果将标记为暂定。"
         "国务院公布的放假安排可用 --holidays FILE 载入。")
     assert lines[-1] == ("2027-12-22至2027-12-31 在2028年的调休期内（2028年放假安排尚未载入），"
-                         "依赖这些日期的结果将标记为待定。")
+                         "依赖这些日期的结果将标记为暂定。")
 
 
 def test_show_2027_in_english(runner):
@@ -82,7 +82,7 @@ def test_show_2024_state_council(runner):
     assert table["2024-10-12"] == ["星期六", "工作", "国庆节调休上班", "国务院安排", ""]
     assert "2024-03-09" not in table and not any(cells[4] for cells in table.values())
     assert lines[-1] == f"共 {len(table)} 个非普通日期"
-    assert "调休" not in lines[-1] and "待定" not in "".join(lines[-2:])
+    assert "调休" not in lines[-1] and "暂定" not in "".join(lines[-2:])
 
 
 def test_show_2026_names_the_december_days_that_wait_for_2027(runner):
