@@ -106,10 +106,21 @@ def import_command(paths, db_url, jobs):
                                                                            "quarantined")))
     table.add_row("total", *(str(result.total(name)) for name in ("inserted", "updated", "unchanged", "quarantined")))
     Console().print(table)
+    # warnings of stored rows (an unknown column, a 文号 OCR may have damaged): the rows are kept,
+    # and the clerk is told what to look at rather than having to query for it
+    shown = result.warnings[:WARNINGS_SHOWN]
+    for issue in shown:
+        click.echo(f"warning: {issue}", err=True)
+    if len(result.warnings) > len(shown):
+        click.echo(f"… {len(result.warnings) - len(shown)} more warning(s)", err=True)
     for issue in result.skipped:
         click.echo(f"skipped: {issue}", err=True)
     if result.total("quarantined") or result.skipped:
         sys.exit(EXIT_INPUT_ERRORS)
+
+
+#: warnings printed after an import (all of them are stored in import_warnings)
+WARNINGS_SHOWN = 20
 
 
 @db_group.command("quarantine")

@@ -313,3 +313,19 @@ def test_migration_0003_adds_the_columns_and_derives_stored_doc_number_values(tm
         tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
     assert "suspended_days" not in columns and "import_warnings" not in tables
     engine.dispose()
+
+
+def test_db_import_prints_the_warnings_of_stored_rows(tmp_path):
+    """A clerk sees what to look at without querying the warnings table; the row is stored (exit 0)."""
+    from click.testing import CliRunner
+
+    from fzcheck.cli.main import cli
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"kind": "normative_document", "id": "w1", "region_code": "532301",
+                                "doc_number": "楚政发〔2O18〕12号", "published_on": "2018-05-02"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["db", "import", str(path), "--db", f"sqlite:///{tmp_path / 'w.db'}"])
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
+            in result.stderr)
