@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from fzcheck.cli.common import FORMATS, DateParam, emit_report
+from fzcheck.cli.common import FORMATS, DateParam, absent_steps_option, emit_report
 from fzcheck.cli.db import DatabaseProblem, db_option, open_db
 from fzcheck.engine.results import FAIL_ON_LEVELS, OUTCOMES
 
@@ -39,9 +39,10 @@ KINDS = ["normative_document", "enforcement_case", "officer", "training_session"
               help="Write the report to FILE.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@absent_steps_option
 @click.pass_context
 def audit_group(ctx, db_url, year, region, kinds, as_of, rulesets, waivers, holidays, rules_dir, jobs, fmt, output,
-                fail_on, lang):
+                fail_on, lang, absent_steps):
     """批量审计 / Audit the records in the database; every run is stored.
 
     Cross-record rules see every officer and normative document of the region. Exit codes as
@@ -50,6 +51,7 @@ def audit_group(ctx, db_url, year, region, kinds, as_of, rulesets, waivers, holi
     \b
     Examples:
       fzcheck audit --year 2023 --region 43 --as-of 2024-03-31
+      fzcheck audit --absent-steps violation     # 案卷评查口径：未见记录视为未履行
       fzcheck audit list
       fzcheck audit show 3 --format json -o run3.json
       fzcheck audit diff 2 3
@@ -62,6 +64,7 @@ def audit_group(ctx, db_url, year, region, kinds, as_of, rulesets, waivers, holi
         TimeRemainingColumn
 
     from fzcheck.engine.audit import AuditParams, AuditScope, record_path, run_audit
+    from fzcheck.engine.calendar import HolidayFileError
     from fzcheck.engine.check import UnknownRuleset
     from fzcheck.engine.rulesets import RuleFileErrors
 
@@ -76,15 +79,15 @@ def audit_group(ctx, db_url, year, region, kinds, as_of, rulesets, waivers, holi
             raise click.UsageError(str(exc)) from exc
     params = AuditParams(as_of=as_of or dt.date.today(), scope=AuditScope(region, year, tuple(kinds)),
                          rulesets=tuple(rulesets), rules_dir=record_path(rules_dir), holidays=record_path(holidays),
-                         waivers=record_path(waivers))
+                         waivers=record_path(waivers), absent_steps=absent_steps)
     console = Console(stderr=True)
     with Progress(TextColumn("审计 audit"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TimeRemainingColumn(), console=console, transient=True) as bar:
         task = bar.add_task("audit", total=None)
         try:
-            report = run_audit(engine, params, jobs=jobs, waivers=loaded_waivers,
+            report = run_audit(engine, params, jobs=jobs, waivers=loaded_waivers, lang=lang,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
-        except UnknownRuleset as exc:
+        except (UnknownRuleset, HolidayFileError) as exc:
             raise click.UsageError(str(exc)) from exc
         except RuleFileErrors as exc:
             raise DatabaseProblem(f"rule files are invalid:\n{exc}") from exc
@@ -102,7 +105,7 @@ def print_summary(report, lang: str) -> None:
     from rich.table import Table
 
     from fzcheck.engine.audit import summary_table
-    from fzcheck.engine.renderers.common import OUTCOME_LABELS
+    from fzcheck.engine.renderers.common import OUTCOME_LABELS, TEXT
 
     console = Console()
     names = ["violation", "indeterminate", "pending", "waived", "pass"]
@@ -116,7 +119,13 @@ def print_summary(report, lang: str) -> None:
             table.add_row(key, *(str(counts.get(name, 0)) for name in names))
         console.print(table)
     summary = report.summary()
-    console.print("  ".join(f"{OUTCOME_LABELS[lang].get(k, k)} {v}" for k, v in summary.items() if k in names))
+    labels = {**OUTCOME_LABELS[lang], "provisional": TEXT[lang]["provisional"]}
+    console.print("  ".join(f"{labels[k]} {v}" for k, v in summary.items() if k in (*names, "provisional")))
+    if report.absent_steps == "violation":
+        console.print(TEXT[lang]["standard_violation"], markup=False, highlight=False)
+    for issue in report.warnings:
+        console.print(f"{TEXT[lang]['warnings']}: {issue if issue.file else issue.message}", markup=False,
+                      highlight=False)
 
 
 def _db(ctx, db_url: str | None):
