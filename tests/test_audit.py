@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -47,14 +48,40 @@ def engine(tmp_path, sample):
     engine.dispose()
 
 
+def coverage_by_reason(report):
+    """Coverage warnings as reason -> (records, example ids): an audit's aggregated lines, or one line
+    per record (`check`) counted the way an audit counts them."""
+    found = {}
+    for issue in report.coverage_warnings():
+        aggregated = re.fullmatch(r"(\d+) 条记录仅按国家规则检查：(.*)（如 (.*)）", issue.message)
+        if aggregated:
+            found[aggregated[2]] = (int(aggregated[1]), aggregated[3].split("、"))
+        else:
+            reason = issue.message.split(" 仅按国家规则检查：", 1)[1]
+            count, ids = found.get(reason, (0, []))
+            found[reason] = (count + 1, sorted({*ids, issue.record_id})[:5])
+    return found
+
+
+@pytest.mark.parametrize("absent_steps", ["indeterminate", "violation"])
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, jobs):
-    checked = check_paths([sample], as_of=AS_OF)
-    audited = run_audit(engine, AuditParams(as_of=AS_OF), jobs=jobs)
+def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, jobs, absent_steps):
+    checked = check_paths([sample], as_of=AS_OF, absent_steps=absent_steps)
+    audited = run_audit(engine, AuditParams(as_of=AS_OF, absent_steps=absent_steps), jobs=jobs)
     assert outcome_keys(audited.outcomes) == outcome_keys(checked.outcomes)
     assert audited.summary() == checked.summary()
     assert any(o.rule_id == "EC-OFFICER-CERTIFIED" and o.outcome == "violation" for o in audited.outcomes)
     assert any(o.rule_id == "EC-BASIS-IN-FORCE" and o.outcome == "violation" for o in audited.outcomes)
+    absent = [o for o in audited.outcomes if o.evidence.get("absent_steps")]
+    assert absent and {o.outcome for o in absent} == {absent_steps}
+    assert audited.absent_steps == checked.absent_steps == absent_steps
+    assert audited.calendar == checked.calendar and audited.calendar["package"] == "chinesecalendar"
+    # the same coverage as check's one warning per record, in a few lines of counts and examples
+    coverage = coverage_by_reason(audited)
+    assert coverage == coverage_by_reason(checked)
+    assert sum(count for count, _ in coverage.values()) == len(checked.coverage_warnings()) > 100
+    assert len(audited.coverage_warnings()) == len(coverage) < 10
+    assert all(issue.file == "" and issue.line is None for issue in audited.coverage_warnings())
 
 
 def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypatch):
@@ -228,4 +255,8 @@ def test_sqlite_and_postgresql_give_identical_outcomes(engine, sample):
     assert outcome_keys(on_pg.outcomes) == outcome_keys(on_sqlite.outcomes)
     assert outcome_keys(load_run(pg, on_pg.run_id).outcomes) == outcome_keys(on_sqlite.outcomes)
     assert on_pg.counts == on_sqlite.counts
+    stored = load_run(pg, on_pg.run_id)
+    assert stored.summary() == on_sqlite.summary()
+    assert [w.to_dict() for w in stored.warnings] == [w.to_dict() for w in on_sqlite.warnings]
+    assert stored.calendar == on_sqlite.calendar and stored.absent_steps == on_sqlite.absent_steps
     pg.dispose()
