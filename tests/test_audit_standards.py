@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine import evaluate
 from fzcheck.engine.audit import AuditParams, AuditScope, run_audit
 from fzcheck.engine.check import check_records
 from fzcheck.engine.coverage import coverage_reason
@@ -83,11 +82,9 @@ def test_audit_judges_absent_steps_provisional_days_and_coverage_as_check_does(e
     assert audit.calendar == check.calendar
 
 
-@pytest.mark.xfail(not hasattr(evaluate, "PROVISIONAL_MARK"), strict=True,
-                   reason="PackKindEvaluator.fire drops the derived values of a subject that passes every rule "
-                          "when passes are not listed, so its provisional passes (rc-a) go uncounted, in `check` "
-                          "without --all as in audits")
 def test_provisional_passes_of_subjects_that_pass_everything_are_counted(engine, records_file):
+    """A subject that passes every rule keeps its derived values when one is provisional, so its
+    provisional passes are counted in `check` without --all as in audits."""
     listed = check_records(read_paths([records_file]).records, as_of=AS_OF, pass_details=True)
     assert "rc-a" in {o.record_id for o in listed.outcomes if o.outcome == "pass" and o.provisional}
     audit = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
