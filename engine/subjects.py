@@ -50,7 +50,9 @@ def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
     if kind == "normative_document":
         if get("status") == "draft":
             return as_of
-        return get("published_on") or as_of
+        # a published document without its date is matched by region alone (its rules then say
+        # they cannot tell which were in force), never placed in the plan in force on --as-of
+        return get("published_on")
     if kind in ("enforcement_case",):
         return get("decided_on") or get("opened_on")
     if kind == "reconsideration_case":

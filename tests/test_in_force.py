@@ -653,3 +653,20 @@ def test_a_deadline_inside_a_loaded_schedule_is_not_provisional():
     assert found.outcome == "pass"
     assert not found.provisional
     assert "provisional_years" not in found.evidence
+
+
+def test_a_published_document_without_its_date_is_matched_by_region_alone_not_by_as_of():
+    """README: a record with no key date is matched to packs by region alone. Checked in 2026, a
+    Chuxiong document with no publication date still meets the Chuxiong rules, which say they cannot
+    tell whether they were in force — it is never silently placed in the plan of the --as-of year."""
+    from fzcheck.engine.check import check_records
+    from fzcheck.models.records import parse_record
+
+    record = parse_record({"kind": "normative_document", "id": "nodate", "region_code": "532301",
+                           "status": "in_force", "doc_number": "楚政发〔2018〕3号"})
+    report = check_records([record], as_of=dt.date(2026, 11, 23))
+    assert "chuxiong-2016" in report.packs_applied["normative_document:nodate"]
+    filing = [o for o in report.outcomes if o.rule_id == "ND-FILING-DEADLINE"]
+    assert [o.outcome for o in filing] == ["indeterminate"]
+    assert "无法确定行为发生时本规则是否已施行" in filing[0].message("zh")
+    assert not report.coverage_warnings()
