@@ -1,14 +1,214 @@
-"""YAML loading that remembers the line of every value, so rule-file errors can name it."""
+"""YAML loading that remembers the line of every value, so rule-file errors can name it; and
+bounded YAML for every file a user hands in (rule, waiver, holiday and record files).
+
+Bounded means: a size limit on the file (:data:`MAX_FILE_BYTES`), a nesting limit
+(:data:`MAX_DEPTH`: composing and constructing recurse), a limit on the number of values
+(:data:`MAX_NODES`) and anchors and aliases (``&a`` / ``*a``, the billion-laughs expansion) either
+refused (waiver and holiday files, which never need them) or expanded within those limits counted
+*after* expansion (rule files: the packaged templates share outcome lists with ``&name``/``*name``).
+A refusal is a :class:`BoundedYAMLError`, a ``yaml.MarkedYAMLError``: code that reports YAML errors
+by their ``problem`` and ``problem_mark`` reports it with its line.
+
+Readers of other files use :func:`no_alias_loader` (a loader class made from any PyYAML loader, the
+C one included) and :func:`read_limited`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent, ScalarEvent
 
 Loc = tuple[Any, ...]
+
+#: the largest rule, waiver or holiday file read (the packaged rule files are under 50 kB each)
+MAX_FILE_BYTES = 10 * 1024 * 1024
+#: the deepest nesting of collections (rule files nest 6 levels)
+MAX_DEPTH = 100
+#: the most values (scalars and collections, aliases expanded) in one rule, waiver or holiday file:
+#: composing costs a few µs and a few hundred bytes a value, so this keeps a file near a second and
+#: 100 MB (the largest packaged rule file has about 10,000)
+MAX_NODES = 250_000
+
+
+class BoundedYAMLError(yaml.MarkedYAMLError):
+    """A YAML file refused before it could cost unbounded time or memory.
+
+    ``kind``: ``alias`` (an anchor or alias where none is allowed, or a recursive one; ``token`` is
+    ``&name`` or ``*name``), ``size`` (the file), ``nodes``, ``text`` or ``depth`` (a limit, reached
+    at ``token`` when an alias's expansion reached it); ``what`` names the files ("rule files");
+    ``line`` is 1-based (``None`` for ``size``).
+    """
+
+    def __init__(self, kind: str, what: str, problem: str, mark: Any = None, token: str | None = None,
+                 limit: int | None = None, size: int | None = None):
+        super().__init__(problem=problem, problem_mark=mark)
+        self.kind, self.what, self.token, self.limit, self.size = kind, what, token, limit, size
+
+    @property
+    def line(self) -> int | None:
+        return self.problem_mark.line + 1 if self.problem_mark is not None else None
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.problem}" if self.line is not None else str(self.problem)
+
+
+def alias_problem(what: str, token: str) -> str:
+    return f"aliases (&anchor / *alias) are not allowed in {what}: '{token}'"
+
+
+@dataclass
+class _Budget:
+    depth: int = 0     # nodes being composed around the current one
+    deepest: int = 0   # the deepest level reached, aliases expanded
+    nodes: int = 0     # values composed so far, aliases expanded
+    text: int = 0      # characters of scalar text so far, aliases expanded
+    #: anchor -> (values, characters, height, node) of its node, once composed
+    costs: dict[str, tuple[int, int, int, Any]] = field(default_factory=dict)
+
+
+class BoundedComposer(Composer):
+    """A composer that bounds what a document can cost: nesting, values and text, aliases expanded;
+    anchors and aliases are refused unless ``yaml_aliases``. Put it first in a loader's bases:
+    ``class L(BoundedComposer, yaml.CSafeLoader)`` composes in Python from the C parser's events
+    (about 1.4x the C composer's time). :func:`no_alias_loader` makes such classes."""
+
+    yaml_refused_in = "YAML files"
+    yaml_aliases = False
+    yaml_max_depth = MAX_DEPTH
+    yaml_max_nodes: int | None = None
+    yaml_max_text: int | None = None
+
+    def __init__(self, stream: Any) -> None:
+        # the loader's own __init__ (CSafeLoader's or SafeLoader's), not Composer's, which the MRO
+        # puts first for the C loader and which takes no stream
+        mro = type(self).__mro__
+        for cls in mro[mro.index(BoundedComposer) + 1:]:
+            if cls is not Composer and "__init__" in cls.__dict__:
+                cls.__init__(self, stream)  # type: ignore[misc]
+                break
+        self.anchors = {}
+        self.yaml_budget = _Budget()
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        budget, what = self.yaml_budget, self.yaml_refused_in
+        depth = budget.depth + 1
+        if isinstance(event, AliasEvent):
+            token = f"*{event.anchor}"
+            if not self.yaml_aliases:
+                raise BoundedYAMLError("alias", what, alias_problem(what, token), event.start_mark, token=token)
+            if event.anchor in self.anchors:  # else Composer says "found undefined alias"
+                cost = budget.costs.get(event.anchor)
+                if cost is None or self.anchors[event.anchor] is not cost[3]:
+                    raise BoundedYAMLError("alias", what, f"recursive alias '{token}' (inside its own anchor)",
+                                           event.start_mark, token=token)
+                self._charge(cost[0], cost[1], depth + cost[2] - 1, event.start_mark, token)
+            return super().compose_node(parent, index)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not self.yaml_aliases:
+            token = f"&{anchor}"
+            raise BoundedYAMLError("alias", what, alias_problem(what, token), event.start_mark, token=token)
+        nodes_before, text_before, deepest_before = budget.nodes, budget.text, budget.deepest
+        budget.deepest = 0
+        self._charge(1, len(event.value) if isinstance(event, ScalarEvent) else 0, depth, event.start_mark, None)
+        budget.depth = depth
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            budget.depth = depth - 1
+        if anchor is not None:
+            budget.costs[anchor] = (budget.nodes - nodes_before, budget.text - text_before,
+                                    budget.deepest - depth + 1, node)
+        budget.deepest = max(deepest_before, budget.deepest)
+        return node
+
+    def _charge(self, nodes: int, text: int, reach: int, mark: Any, token: str | None) -> None:
+        budget, what = self.yaml_budget, self.yaml_refused_in
+        budget.nodes += nodes
+        budget.text += text
+        budget.deepest = max(budget.deepest, reach)
+        expanded = " with aliases expanded" if self.yaml_aliases else ""
+        lead = f"alias '{token}' expands too far: " if token else ""
+        if self.yaml_max_nodes is not None and budget.nodes > self.yaml_max_nodes:
+            raise BoundedYAMLError("nodes", what, f"{lead or 'too many values: '}{what} may hold at most "
+                                   f"{self.yaml_max_nodes:,} values{expanded}", mark, token, self.yaml_max_nodes)
+        if self.yaml_max_text is not None and budget.text > self.yaml_max_text:
+            raise BoundedYAMLError("text", what, f"{lead or 'too much text: '}{what} may hold at most "
+                                   f"{self.yaml_max_text:,} characters of text{expanded}", mark, token,
+                                   self.yaml_max_text)
+        if reach > self.yaml_max_depth:
+            raise BoundedYAMLError("depth", what, f"{lead or 'nested too deeply: '}{what} may nest at most "
+                                   f"{self.yaml_max_depth} levels{expanded}", mark, token, self.yaml_max_depth)
+
+
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def bounded_loader(base: type | None = None, what: str = "YAML files", *, aliases: bool = False,
+                   max_nodes: int | None = None, max_text: int | None = None, max_depth: int = MAX_DEPTH) -> type:
+    """A loader class like ``base`` (default: the C safe loader when PyYAML has it) composing
+    through :class:`BoundedComposer` with these limits; ``what`` ("record files") names the files
+    in its messages. ``check_node``/``get_node``/``get_single_node``/``construct_document`` work as
+    on ``base``, so do ``yaml.load(text, Loader=...)`` and ``yaml.compose``."""
+    base = base or _BASE_LOADER
+    return type(f"Bounded{base.__name__}", (BoundedComposer, base),
+                {"yaml_refused_in": what, "yaml_aliases": aliases, "yaml_max_nodes": max_nodes,
+                 "yaml_max_text": max_text, "yaml_max_depth": max_depth})
+
+
+def no_alias_loader(base: type | None = None, what: str = "YAML files", *, max_nodes: int | None = None,
+                    max_depth: int = MAX_DEPTH) -> type:
+    """A loader class like ``base`` that refuses anchors and aliases in ``what`` with a
+    :class:`BoundedYAMLError` naming the line and the ``&anchor``/``*alias``
+    ("aliases (&anchor / *alias) are not allowed in record files: '&a'"), and bounds nesting and
+    (``max_nodes``) the number of values. For records::
+
+        class _RecordLoader(no_alias_loader(_YAML_BASE, "record files")):
+            yaml_implicit_resolvers = ...
+    """
+    return bounded_loader(base, what, aliases=False, max_nodes=max_nodes, max_depth=max_depth)
+
+
+_LOADERS: dict[tuple, type] = {}
+
+
+def compose_bounded(text: str, what: str, *, aliases: bool = False, max_nodes: int | None = MAX_NODES,
+                    max_text: int | None = None) -> yaml.Node | None:
+    """``yaml.compose`` (one document, safe tags) within :data:`MAX_DEPTH` and ``max_nodes``,
+    anchors and aliases refused unless ``aliases`` (then limits count them expanded); raises
+    :class:`BoundedYAMLError` or another ``yaml.YAMLError``."""
+    key = (what, aliases, max_nodes, max_text)
+    loader_class = _LOADERS.get(key)
+    if loader_class is None:
+        loader_class = _LOADERS[key] = bounded_loader(None, what, aliases=aliases, max_nodes=max_nodes,
+                                                      max_text=max_text)
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def read_limited(path: str | Path, what: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, refused with a :class:`BoundedYAMLError` (``kind`` ``size``) when it
+    holds more than ``limit`` bytes; never reads more than ``limit + 1``. Raises ``OSError`` as
+    ``open`` does."""
+    with open(path, "rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        try:
+            size = max(Path(path).stat().st_size, len(data))
+        except OSError:
+            size = len(data)
+        raise BoundedYAMLError("size", what, f"file too large ({size / 1024 / 1024:.1f} MB): {what} are limited "
+                               f"to {limit / 1024 / 1024:g} MB", limit=limit, size=size)
+    return data
 
 
 class LineMap:
@@ -65,10 +265,13 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
         self.loc = loc
 
 
-def load_yaml(path: Path) -> tuple[Any, LineMap]:
-    """Load one YAML document and the line of each dotted path in it."""
-    text = Path(path).read_text(encoding="utf-8")
-    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+def load_yaml(path: Path, what: str = "rule files") -> tuple[Any, LineMap]:
+    """Load one YAML document and the line of each dotted path in it: bounded (at most
+    :data:`MAX_FILE_BYTES`; :data:`MAX_NODES` values, :data:`MAX_FILE_BYTES` characters of text and
+    :data:`MAX_DEPTH` levels, aliases expanded), raising :class:`BoundedYAMLError`, another
+    ``yaml.YAMLError``, ``UnicodeDecodeError`` or ``OSError``."""
+    text = read_limited(path, what).decode("utf-8")
+    node = compose_bounded(text, what, aliases=True, max_nodes=MAX_NODES, max_text=MAX_FILE_BYTES)
     line_map = LineMap()
     if node is None:
         return None, line_map
