@@ -522,7 +522,12 @@ class _RuleChecker:
         for index, spec in enumerate(logic.get("outcomes") or []):
             node = parse(spec.condition, ("outcomes", index, spec.outcome))
             for lang in ("zh", "en"):
-                for placeholder in _placeholders(getattr(spec.message, lang)):
+                try:
+                    placeholders = _placeholders(getattr(spec.message, lang))
+                except ValueError as exc:
+                    self.fail(("outcomes", index, "message", lang), str(exc))
+                    continue
+                for placeholder in placeholders:
                     if placeholder not in types:
                         self.fail(("outcomes", index, "message", lang),
                                   f"unknown placeholder '{{{placeholder}}}'; allowed: {', '.join(allowed)}")
@@ -673,9 +678,27 @@ def _compatible(want: str, got: str) -> bool:
 
 
 def _placeholders(text: str) -> list[str]:
+    """The names a message's placeholders take. A placeholder is a plain name, ``{due_on}``; one with
+    a format spec, a conversion, an index, an attribute or no name (``{title:>300000000}``,
+    ``{x!r}``, ``{a[0]}``, ``{a.b}``, ``{x:{y}}``, ``{}``) raises ``ValueError``, and so does a
+    lone brace (``{{``/``}}`` are literal braces)."""
     import string
 
-    return [name for _, name, _, _ in string.Formatter().parse(text) if name]
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise ValueError(f"not a valid message: {exc} (write {{{{ and }}}} for a literal brace)") from None
+    names = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion is not None:
+            written = ("{" + name + (f"!{conversion}" if conversion is not None else "")
+                       + (f":{spec}" if spec else "") + "}")
+            raise ValueError("placeholders take a plain name: {name}; format specs and conversions are not "
+                             f"allowed: '{written}'")
+        names.append(name)
+    return names
 
 
 def _file_sha(paths: list[Path]) -> str:
