@@ -52,8 +52,39 @@ class Subject:
 
 
 class _SafeFormat(dict):
+    """The values a message shows, by name (display text); a name without one shows ``—``."""
+
     def __missing__(self, key: str) -> str:
         return MISSING_TEXT
+
+    def render(self, text: str) -> str:
+        """``text`` with each plain ``{name}`` replaced by its value. Nothing else is formatted: a
+        placeholder with a format spec, conversion, index or attribute (``{title:>300000000}``,
+        ``{x!r}``, ``{a[0]}``, ``{x:{y}}``) stays as written, and so does a text that is not a valid
+        format string. Rule files refuse both (rulesets ``_placeholders``); this holds for a message
+        that bypassed the loader."""
+        return "".join(part if literal else str(self[part]) for literal, part in _message_parts(text))
+
+
+@lru_cache(maxsize=4096)
+def _message_parts(text: str) -> tuple[tuple[bool, str], ...]:
+    """A message as (literal?, text or placeholder name) parts, by ``string.Formatter().parse``."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return ((True, text),)
+    parts: list[tuple[bool, str]] = []
+    for literal, name, spec, conversion in parsed:
+        if literal:
+            parts.append((True, literal))
+        if name is None:
+            continue
+        if name.isidentifier() and not spec and conversion is None:
+            parts.append((False, name))
+        else:
+            parts.append((True, "{" + name + (f"!{conversion}" if conversion is not None else "")
+                          + (f":{spec}" if spec else "") + "}"))
+    return tuple(parts)
 
 
 BOOLEAN_TEXT = {"zh": ("否", "是"), "en": ("no", "yes")}
@@ -290,9 +321,9 @@ class PackKindEvaluator:
             shown = {name: value_of(name) for name in _placeholder_names(branch.message)}
             enums = ENUM_VALUES.get(subject.kind, {})
             messages = {
-                lang: text.format_map(_SafeFormat({
+                lang: _SafeFormat({
                     name: ENUM_LABELS_ZH.get(value, value) if lang == "zh" and name in enums else _display(value, lang)
-                    for name, value in shown.items()}))
+                    for name, value in shown.items()}).render(text)
                 for lang, text in branch.message.items()}
         elif branch.outcome == "indeterminate":
             missing = [name for name in rule.needs if value_of(name) is None]
