@@ -22,7 +22,7 @@ from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, Validati
 from typing_extensions import NotRequired, Required, TypedDict
 
 from fzcheck.models.fields import parse_date_text
-from fzcheck.models.records import (ENUM_VALUES, FIELD_MINIMUMS, FIELD_TYPES, RECORD_MODELS, Basis, InlineOfficer,
+from fzcheck.models.records import (ENUM_VALUES, FIELD_BOUNDS, FIELD_TYPES, RECORD_MODELS, Basis, InlineOfficer,
                                     _basis_type, _recorded_stage, derive_basis_values, derive_document_values)
 
 #: Characters Python's str.strip() removes (str.isspace); a clean text neither starts nor ends with one,
@@ -69,9 +69,10 @@ def _clean_kind(kind: str) -> type:
         if name in fields or name in _DERIVED:
             continue
         fields[name] = _LISTS[name] if type_name == "list" else _scalar(type_name, ENUM_VALUES[kind].get(name))
-        minimum = FIELD_MINIMUMS[kind].get(name)
-        if minimum is not None:  # e.g. suspended_days: a negative one is the full path's error
-            fields[name] = Annotated[fields[name], Field(ge=minimum)]
+        bounds = FIELD_BOUNDS[kind].get(name)
+        if bounds is not None:  # e.g. a negative fine or 2**63 days: the full path's error
+            low, high = bounds
+            fields[name] = Annotated[fields[name], Field(ge=low) if high is None else Field(ge=low, le=high)]
     return _typed_dict(f"Clean_{kind}", fields, required=("kind", "id", "region_code"))
 
 

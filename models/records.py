@@ -36,15 +36,30 @@ class _Minimum:
         self.value = value
 
 
+class _Bounds:
+    """Marks a number field's allowed range for FIELD_BOUNDS (the import's fast lane checks it too)."""
+
+    def __init__(self, low: float, high: float | None):
+        self.low, self.high = low, high
+
+
 def _optional(parse):
     def validate(value: Any) -> Any:
         return None if value is None else parse(value)
     return validate
 
 
+#: Whole numbers a float holds exactly (2**53): beyond it a float's digits are no longer the ones written.
+_EXACT_FLOAT = 1 << 53
+
+
 def _identifier(value: Any) -> Any:
-    """Ids arrive from Excel as numbers: 12 and 12.0 both mean "12"."""
+    """Ids arrive from Excel as numbers: 12 and 12.0 both mean "12". A float too large to hold its
+    digits exactly (Excel keeps 15 significant digits) would give an id with other digits: refused."""
     if isinstance(value, float) and value.is_integer():
+        if abs(value) >= _EXACT_FLOAT:
+            raise ValueError(f"the number '{value:.17g}' has lost digits (more than 15 significant digits "
+                             "in a number cell or a float); write it as text")
         return str(int(value))
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -156,14 +171,49 @@ Int = Annotated[int | None, _Type("int")]
 Identifier = Annotated[str | None, BeforeValidator(_identifier), _Type("str")]
 
 
-def _not_negative(value: int | None) -> int | None:
-    if value is not None and value < 0:
-        raise ValueError(f"expected 0 or more days, got '{value}'")
-    return value
+def _shown_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return str(value)
 
 
-#: A count of days: a whole number, 0 or more (a negative one is an input error naming the field).
-Days = Annotated[int | None, AfterValidator(_not_negative), _Type("int"), _Minimum(0)]
+def _in_range(unit: str, low: float, high: float | None):
+    """A validator refusing numbers below ``low`` or above ``high`` (None: no upper bound), naming the
+    unit: a negative fine, day count or number of hours is an input error, and so is a count of days
+    so large that date arithmetic with it would overflow."""
+    def check(value: float | None) -> float | None:
+        if value is None:
+            return None
+        if value < low:
+            raise ValueError(f"expected {_shown_number(low)} or more {unit}, got '{_shown_number(value)}'")
+        if high is not None and value > high:
+            raise ValueError(f"expected at most {high:,} {unit}, got '{_shown_number(value)}'")
+        return value
+    return check
+
+
+#: Upper bounds: beyond them a value is a typo or hostile, never a register's (a training session of
+#: more than a year, a reconsideration suspended for more than ten years, a document valid for more than
+#: a century, a fine of more than ten trillion yuan); day and year counts this large would also overflow
+#: the date arithmetic of the rules (``validity_years: 20171116`` ended a run). Hours are only added up
+#: and compared: no upper bound.
+MAX_TRAINING_DAYS = 366
+MAX_SUSPENDED_DAYS = 3650
+MAX_VALIDITY_YEARS = 100
+MAX_FINE_AMOUNT = 10_000_000_000_000
+
+
+def _bounded(base: Any, type_name: str, unit: str, low: float, high: float | None, *markers: Any) -> Any:
+    return Annotated[base, AfterValidator(_in_range(unit, low, high)), _Type(type_name), _Bounds(low, high),
+                     *markers]
+
+
+#: A count of days a case was suspended: a whole number, 0 to 3650 (outside it an input error naming the field).
+Days = _bounded(int | None, "int", "days", 0, MAX_SUSPENDED_DAYS, _Minimum(0))
+TrainingDays = _bounded(int | None, "int", "days", 0, MAX_TRAINING_DAYS)
+Hours = _bounded(float | None, "number", "hours", 0, None)
+Years = _bounded(float | None, "number", "years", 0, MAX_VALIDITY_YEARS)
+Yuan = _bounded(float | None, "number", "yuan", 0, MAX_FINE_AMOUNT)
 
 
 def _enum(parser) -> Any:
@@ -300,7 +350,7 @@ class NormativeDocument(Record):
     published_on: Date = zh("公布日期")
     effective_from: Date = zh("施行日期")
     valid_until: Date = zh("有效期至")
-    validity_years: Number = zh("有效期年限")
+    validity_years: Years = zh("有效期年限")
     filed_on: Date = zh("报送备案日期", "备案日期")
     status: _enum(_status) = zh("状态")
 
@@ -350,7 +400,7 @@ class EnforcementCase(Record):
     recorded_stages: Annotated[list[str] | None, BeforeValidator(_list_of(_recorded_stage)), _Type("list")] = \
         zh("全过程记录环节")
     basis: Annotated[list[Basis] | None, BeforeValidator(_list_of()), _Type("list")] = zh("执法依据")
-    fine_amount: Number = zh("罚款金额")
+    fine_amount: Yuan = zh("罚款金额")
 
 
 class Officer(Record):
@@ -369,8 +419,8 @@ class TrainingSession(Record):
     officer_id: Identifier = zh("执法人员编号")
     start_on: Date = zh("培训开始日期", "开始日期")
     end_on: Date = zh("培训结束日期", "结束日期")
-    days: Int = zh("培训天数")
-    hours: Number = zh("学时")
+    days: TrainingDays = zh("培训天数")
+    hours: Hours = zh("学时")
     training_kind: _enum(_training_kind) = zh("培训类别")
 
     @property
@@ -463,6 +513,13 @@ FIELD_MINIMUMS: dict[str, dict[str, int]] = {
            if (marker := _marker(info, _Minimum)) is not None}
     for kind, model in RECORD_MODELS.items()
 }
+#: Allowed ranges of number fields as (least, greatest or None), per kind: what the models refuse
+#: (``fine_amount`` -5, ``days`` 2**63), the import's fast lane refuses too.
+FIELD_BOUNDS: dict[str, dict[str, tuple[float, float | None]]] = {
+    kind: {name: (marker.low, marker.high) for name, info in model.model_fields.items()
+           if (marker := _marker(info, _Bounds)) is not None}
+    for kind, model in RECORD_MODELS.items()
+}
 _NESTED_ALIASES = {**_aliases(Basis), **_aliases(InlineOfficer)}
 _KIND_KEYS = tuple(key for key, name in FIELD_ALIASES["normative_document"].items() if name == "kind")
 _KEY_SPACES = re.compile(r"\s+")
@@ -552,8 +609,11 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
         kind_key = next((key for key, value in data.items()
                          if _loose_key(key) in _LOOSE_KIND_KEYS and not _blank(value)), None)
     raw_id = next((data[key] for key in ("id", "编号") if not _blank(data.get(key))), None)
-    record_id = _identifier(raw_id) if raw_id is not None else None
-    record_id = str(record_id) if record_id is not None else None
+    try:
+        record_id = _identifier(raw_id) if raw_id is not None else None
+        record_id = str(record_id) if record_id is not None else None
+    except ValueError:  # a float id that lost digits, an integer too long to print: the id field's error says so
+        record_id = None
     if kind_key is None:
         raise RecordError([InputIssue(file, line, "kind", "missing kind", record_id)])
     try:

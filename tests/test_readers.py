@@ -373,19 +373,20 @@ def test_xlsx_eight_digit_number_is_a_compact_date_five_digits_a_serial(tmp_path
     path = tmp_path / "台账.xlsx"
     write_workbook(path, [
         ["类型", "编号", "行政区划代码", "公布日期", "报送备案日期", "有效期年限"],
-        ["规范性文件", "nd-1", 532301, 20171116, 43069, 20171116],
+        ["规范性文件", "nd-1", 532301, 20171116, 43069, 5],
         ["规范性文件", "nd-2", 532301, 20170230, "20171201", None],
-        ["规范性文件", "nd-3", 532301, 20171116.0, 123456, None],
+        ["规范性文件", "nd-3", 532301, 20171116.0, 123456, 20171116],
     ])
     book = openpyxl.load_workbook(path, read_only=True)
     assert next(book.active.iter_rows(min_row=2, max_row=2, values_only=True))[3] == 20171116  # an int cell
     book.close()
     result = read_paths([path])
     assert [(r.id, r.published_on, r.filed_on, r.validity_years) for r in result.records] == [
-        ("nd-1", dt.date(2017, 11, 16), dt.date(2017, 11, 30), 20171116)]  # a number column keeps the number
+        ("nd-1", dt.date(2017, 11, 16), dt.date(2017, 11, 30), 5)]
     assert where(result.errors) == [
         ("台账.xlsx", 3, "公布日期", "invalid date '20170230'"),
         ("台账.xlsx", 4, "报送备案日期", "invalid date '123456'"),
+        ("台账.xlsx", 4, "有效期年限", "expected at most 100 years, got '20171116'"),  # a number column keeps the number
     ]
 
 
