@@ -513,10 +513,14 @@ def load_holiday_file(path: str | Path) -> dict[dt.date, bool]:
 
 def read_holiday_file(path: str | Path) -> HolidayFile:
     """:func:`load_holiday_file` with the names the file gives and the file's SHA-256."""
+    from fzcheck.engine.yamlsrc import BoundedYAMLError, read_limited
+
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_limited(path, _WHAT)
         text = data.decode("utf-8-sig")
+    except BoundedYAMLError as exc:
+        raise _bounded_error(path, exc) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise HolidayFileError(path, None, None, f"无法读取节假日文件：{exc}",
                                f"cannot read holiday file: {exc}") from exc
@@ -531,6 +535,24 @@ def read_holiday_file(path: str | Path) -> HolidayFile:
         if name:
             names[day] = name
     return HolidayFile(days, names, hashlib.sha256(data).hexdigest())
+
+
+_WHAT = "holiday files"
+
+
+def _bounded_error(path: Path, exc: Exception) -> HolidayFileError:
+    """A holiday file refused by the bounded YAML reader (yamlsrc): too large, anchors or aliases,
+    too many values or too deep."""
+    kind, limit, en = getattr(exc, "kind", ""), getattr(exc, "limit", None), getattr(exc, "problem", str(exc))
+    if kind == "size":
+        zh = f"文件过大（{exc.size / 1024 / 1024:.1f} MB），节假日文件不得超过 {limit / 1024 / 1024:g} MB"
+    elif kind == "alias":
+        zh = f"节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'{exc.token}'"
+    elif kind == "depth":
+        zh = f"嵌套过深：节假日文件至多嵌套 {limit} 层"
+    else:
+        zh = f"值过多：节假日文件至多含 {limit:,} 个值"
+    return HolidayFileError(path, getattr(exc, "line", None), None, zh, en)
 
 
 def _parse_date(value: str, path: Path, line: int, field: str) -> dt.date:
@@ -548,7 +570,16 @@ def _parse_date(value: str, path: Path, line: int, field: str) -> dt.date:
 
 def _read_csv(path: Path, text: str) -> list[_Entry]:
     entries = []
-    for line, row in enumerate(csv.reader(text.splitlines()), start=1):
+    rows = csv.reader(text.splitlines())
+    while True:
+        try:
+            row = next(rows, None)
+        except csv.Error as exc:
+            raise HolidayFileError(path, rows.line_num or None, None, f"CSV 格式错误：{exc}",
+                                   f"not valid CSV: {exc}") from exc
+        if row is None:
+            break
+        line = rows.line_num
         cells = [cell.strip() for cell in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
@@ -567,8 +598,12 @@ def _read_csv(path: Path, text: str) -> list[_Entry]:
 
 
 def _read_yaml(path: Path, text: str) -> list[_Entry]:
+    from fzcheck.engine.yamlsrc import BoundedYAMLError, compose_bounded
+
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_bounded(text, _WHAT)
+    except BoundedYAMLError as exc:
+        raise _bounded_error(path, exc) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise HolidayFileError(path, mark.line + 1 if mark else None, None, f"YAML 语法错误：{exc}",
@@ -581,6 +616,8 @@ def _read_yaml(path: Path, text: str) -> list[_Entry]:
     entries = []
     for key_node, list_node in root.value:
         line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise HolidayFileError(path, line, None, "键应为 holidays 或 workdays", "a key must be holidays or workdays")
         if key_node.value not in _YAML_KEYS:
             raise HolidayFileError(path, line, key_node.value, f"未知键 '{key_node.value}'（应为 holidays 或 workdays）",
                                    f"unknown key '{key_node.value}' (expected holidays or workdays)")
@@ -599,6 +636,8 @@ def _yaml_entry(path: Path, key: str, item: yaml.Node, working: bool) -> _Entry:
     line = item.start_mark.line + 1
     name = None
     if isinstance(item, yaml.MappingNode):
+        if not all(isinstance(k, yaml.ScalarNode) for k, _ in item.value):
+            raise HolidayFileError(path, line, f"{key}.date", "字段名应为 date 或 name", "a field must be date or name")
         fields = {k.value: v for k, v in item.value}
         unknown = set(fields) - {"date", "name"}
         if unknown:

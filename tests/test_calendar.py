@@ -1,3 +1,4 @@
+import csv
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -380,6 +381,49 @@ def test_bad_holiday_files_name_file_line_and_field(tmp_path, suffix, text, line
     assert str(path) in str(err)
     assert err.message("en") and err.message("zh") != err.message("en")
     assert err.issue("en").message == err.message("en")
+
+
+@pytest.mark.parametrize("suffix, text, line, field, zh, en", [
+    (".yaml", "holidays:\n  - &d 2031-01-01\nworkdays:\n  - *d\n", 2, None,
+     "节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'&d'",
+     "aliases (&anchor / *alias) are not allowed in holiday files: '&d'"),
+    (".yaml", "holidays: [2031-01-01]\nworkdays: *d\n", 2, None,
+     "节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'*d'",
+     "aliases (&anchor / *alias) are not allowed in holiday files: '*d'"),
+    (".yaml", "holidays: " + "[" * 200 + "]" * 200 + "\n", 1, None, "嵌套过深：节假日文件至多嵌套 100 层",
+     "nested too deeply: holiday files may nest at most 100 levels"),
+    (".yaml", "holidays: [" + "2031-01-01, " * 250_001 + "]\n", 1, None, "值过多：节假日文件至多含 250,000 个值",
+     "too many values: holiday files may hold at most 250,000 values"),
+    (".yaml", "? [holidays]\n: [2031-01-01]\n", 1, None, "键应为 holidays 或 workdays",
+     "a key must be holidays or workdays"),
+    (".yaml", "holidays:\n  - {[date]: 2031-01-01}\n", 2, "holidays.date", "字段名应为 date 或 name",
+     "a field must be date or name"),
+    (".csv", "2031-01-01,休,\"元旦" + "元" * 1000 + "\"\n", 1, None,
+     "CSV 格式错误：field larger than field limit (1000)", "not valid CSV: field larger than field limit (1000)"),
+])
+def test_hostile_holiday_files_are_holiday_file_errors(tmp_path, suffix, text, line, field, zh, en):
+    path = tmp_path / f"holidays{suffix}"
+    path.write_text(text, encoding="utf-8")
+    previous = csv.field_size_limit(1000)  # process-wide: a reader may have raised it
+    try:
+        with pytest.raises(HolidayFileError) as info:
+            load_holiday_file(path)
+    finally:
+        csv.field_size_limit(previous)
+    err = info.value
+    assert (err.file, err.line, err.field) == (str(path), line, field)
+    assert (err.message("zh"), err.message("en")) == (zh, en)
+
+
+def test_oversized_holiday_file_is_refused_unread(tmp_path):
+    from fzcheck.engine.yamlsrc import MAX_FILE_BYTES
+
+    path = tmp_path / "holidays.csv"
+    path.write_bytes(b"# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    with pytest.raises(HolidayFileError) as info:
+        load_holiday_file(path)
+    assert (info.value.line, info.value.message("zh"), info.value.message("en")) == (
+        None, "文件过大（10.0 MB），节假日文件不得超过 10 MB", "file too large (10.0 MB): holiday files are limited to 10 MB")
 
 
 def test_missing_holiday_file(tmp_path):
