@@ -43,7 +43,15 @@ REQUIRED = ("rule", "record", "reason", "approver", "expires")
 
 
 class WaiverError(ValueError):
-    """A waiver file that cannot be used; names file, line and field."""
+    """A waiver file that cannot be used; names file, line and field (:meth:`issue`)."""
+
+    def __init__(self, file: str | Path, line: int | None, field: str | None, message: str):
+        self.file, self.line, self.field, self.problem = str(file), line, field, message
+        super().__init__(str(self.issue()))
+
+    def issue(self, suffix: str = "") -> InputIssue:
+        """The error as an input issue of a report, ``suffix`` added to its message."""
+        return InputIssue(self.file, self.line, self.field, self.problem + suffix)
 
 
 @dataclass(frozen=True)
@@ -66,58 +74,135 @@ class Waiver:
                 "approver": self.approver, "expires": self.expires.isoformat(), "file": self.file, "line": self.line}
 
 
-def load_waivers(path: str | Path) -> list[Waiver]:
-    path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".csv":
-        rows = [(index + 2, row) for index, row in enumerate(csv.DictReader(io.StringIO(text)))]
-    else:
-        rows = _yaml_rows(path, text)
-    waivers = []
-    for line, row in rows:
-        fields: dict[str, str] = {}
-        for key, value in row.items():
-            name = COLUMNS.get(str(key).strip())
-            if name is None:
-                raise WaiverError(f"{path}:{line}: unknown field '{key}'; allowed: {', '.join(sorted(set(COLUMNS.values())))}")
-            fields[name] = "" if value is None else str(value).strip()
-        for name in REQUIRED:
-            if not fields.get(name):
-                raise WaiverError(f"{path}:{line}: {name}: required")
-        try:
-            from fzcheck.models.fields import parse_date
+#: a waiver as read: its line and (field name as written, text, line of the value)
+_Row = tuple[int, list[tuple[str, str, int]]]
+_WHAT = "waiver files"
 
-            expires = parse_date(fields["expires"])
+
+def load_waivers(path: str | Path) -> list[Waiver]:
+    """Read a YAML or CSV waiver file; every problem is a :class:`WaiverError` naming file, line and
+    field: an unreadable or oversized file (:data:`~fzcheck.engine.yamlsrc.MAX_FILE_BYTES`), text that
+    is not UTF-8, YAML or CSV that does not parse, anchors or aliases, a waiver that is not a mapping,
+    an unknown or missing field, a value that is not text, an invalid ``expires`` date."""
+    from fzcheck.engine.yamlsrc import BoundedYAMLError, read_limited
+    from fzcheck.models.fields import parse_date
+
+    path = Path(path)
+    try:
+        data = read_limited(path, _WHAT)
+    except OSError as exc:
+        raise WaiverError(path, None, None, f"cannot read waiver file: {exc.strerror or exc}") from exc
+    except BoundedYAMLError as exc:
+        raise WaiverError(path, None, None, exc.problem) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise WaiverError(path, line, None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; "
+                                            "save the file as UTF-8") from exc
+    rows = _csv_rows(path, text) if path.suffix.lower() == ".csv" else _yaml_rows(path, text)
+    waivers = []
+    allowed = ", ".join(sorted(set(COLUMNS.values())))
+    for line, items in rows:
+        fields: dict[str, tuple[str, int]] = {}
+        for key, value, value_line in items:
+            if not key.strip() and not value.strip():
+                continue  # a blank column (a trailing comma) with nothing in it
+            name = COLUMNS.get(key.strip())
+            if name is None:
+                raise WaiverError(path, value_line, None, f"unknown field '{key}'; allowed: {allowed}")
+            if name in fields:
+                raise WaiverError(path, value_line, name, f"given twice (as '{key}')")
+            fields[name] = (value.strip(), value_line)
+        for name in REQUIRED:
+            if not fields.get(name, ("", 0))[0]:
+                raise WaiverError(path, fields[name][1] if name in fields else line, name, "required")
+        expires_text, expires_line = fields["expires"]
+        try:
+            expires = parse_date(expires_text)
         except ValueError as exc:
-            raise WaiverError(f"{path}:{line}: expires: {exc}") from exc
-        waivers.append(Waiver(fields["rule"], fields["record"], fields["reason"], fields["approver"], expires,
-                              str(path), line, fields.get("ruleset") or None))
+            raise WaiverError(path, expires_line, "expires", str(exc)) from exc
+        waivers.append(Waiver(fields["rule"][0], fields["record"][0], fields["reason"][0], fields["approver"][0],
+                              expires, str(path), line, fields.get("ruleset", ("", 0))[0] or None))
     return waivers
 
 
-def _yaml_rows(path: Path, text: str) -> list[tuple[int, dict]]:
+def _csv_rows(path: Path, text: str) -> list[_Row]:
+    reader = csv.reader(io.StringIO(text, newline=""))  # rows end at \n, \r\n or \r; quoted cells may hold them
+    rows: list[_Row] = []
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise WaiverError(f"{path}: not valid YAML: {exc}") from exc
-    if node is None:
-        return []
-    data = yaml.safe_load(text)
-    items_node = node
-    if isinstance(node, yaml.MappingNode):
-        if not isinstance(data, dict) or set(data) != {"waivers"}:
-            raise WaiverError(f"{path}:1: expected a list or a mapping with the single key 'waivers'")
-        items_node = node.value[0][1]
-        data = data["waivers"]
-    if not isinstance(data, list):
-        raise WaiverError(f"{path}:1: 'waivers' must be a list")
-    rows = []
-    for item_node, item in zip(items_node.value, data):
-        line = item_node.start_mark.line + 1
-        if not isinstance(item, dict):
-            raise WaiverError(f"{path}:{line}: each waiver must be a mapping")
-        rows.append((line, item))
+        header = next(reader, None)
+        if header is None:
+            return []
+        columns = [cell.strip() for cell in header]
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(columns):
+                raise WaiverError(path, line, None, f"{len(cells)} cells but {len(columns)} columns in the header")
+            rows.append((line, [(column, cell, line) for column, cell in zip(columns, cells)]))
+    except csv.Error as exc:
+        raise WaiverError(path, reader.line_num or None, None, f"not valid CSV: {exc}") from exc
     return rows
+
+
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
+def _yaml_rows(path: Path, text: str) -> list[_Row]:
+    """The waivers as written: every value is taken as its text (``expires: 2019-02-30`` is then an
+    invalid date of that field, ``record: 010`` stays ``010``), from a list or ``{waivers: [...]}``."""
+    from fzcheck.engine.yamlsrc import BoundedYAMLError, compose_bounded
+
+    try:
+        root = compose_bounded(text, _WHAT)
+    except BoundedYAMLError as exc:
+        raise WaiverError(path, exc.line, None, exc.problem) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise WaiverError(path, mark.line + 1 if mark else None, None, f"not valid YAML: {problem}") from exc
+    if root is None:
+        return []
+    items = root
+    if isinstance(root, yaml.MappingNode):
+        keys = [key for key, _ in root.value]
+        if len(keys) != 1 or not isinstance(keys[0], yaml.ScalarNode) or keys[0].value != "waivers":
+            bad = next((key for key in keys if not (isinstance(key, yaml.ScalarNode) and key.value == "waivers")),
+                       keys[-1] if keys else root)
+            raise WaiverError(path, bad.start_mark.line + 1, None,
+                              "expected a list or a mapping with the single key 'waivers'")
+        items = root.value[0][1]
+        if _is_null(items):
+            return []
+        if not isinstance(items, yaml.SequenceNode):
+            raise WaiverError(path, items.start_mark.line + 1, None, "'waivers' must be a list")
+    elif not isinstance(root, yaml.SequenceNode):
+        raise WaiverError(path, root.start_mark.line + 1, None,
+                          "expected a list or a mapping with the single key 'waivers'")
+    rows: list[_Row] = []
+    for item in items.value:
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            raise WaiverError(path, line, None, "each waiver must be a mapping")
+        fields = []
+        for key_node, value_node in item.value:
+            value_line = value_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise WaiverError(path, key_node.start_mark.line + 1, None, "a field name must be text")
+            if not isinstance(value_node, yaml.ScalarNode):
+                kind = "a list" if isinstance(value_node, yaml.SequenceNode) else "a mapping"
+                raise WaiverError(path, value_line, COLUMNS.get(key_node.value.strip(), key_node.value),
+                                  f"must be text, not {kind}")
+            fields.append((key_node.value, "" if _is_null(value_node) else value_node.value, value_line))
+        rows.append((line, fields))
+    return rows
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+            and node.value in _NULLS)
 
 
 def apply_waivers(report: Report, waivers: list[Waiver], as_of: dt.date) -> None:
