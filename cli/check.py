@@ -12,9 +12,10 @@ from fzcheck.cli.common import (
     FORMATS,
     DateParam,
     absent_steps_option,
+    checked_holiday_calendar,
+    checked_waivers,
     no_records_issue,
     emit_report,
-    holiday_calendar,
     load_rules,
     progress_bar,
 )
@@ -67,12 +68,16 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     from fzcheck.engine.readers import read_paths
 
     catalog = load_rules(rules_dir)
-    calendar = holiday_calendar(holidays)
+    # a broken --holidays or --waivers file is an input error of the report (exit 2), not the end
+    # of the run: the check runs without it and its outcomes are still reported (README, Waivers)
+    calendar, holidays_error = checked_holiday_calendar(holidays, lang)
+    loaded_waivers, waivers_error = checked_waivers(waivers, lang)
     as_of = as_of or dt.date.today()
     read = read_paths(paths)
     errors = list(read.errors)
     if not read.records and not errors:
         errors.append(no_records_issue(paths, lang))
+    errors += [issue for issue in (holidays_error, waivers_error) if issue is not None]
     try:
         with progress_bar(len(read.records), "检查 / checking") as advance:
             report = check_records(read.records, as_of=as_of, catalog=catalog, rulesets=rulesets, calendar=calendar,
@@ -81,12 +86,12 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
                                    jobs=jobs, progress=advance, absent_steps=absent_steps, lang=lang)
     except UnknownRuleset as exc:
         raise click.UsageError(str(exc)) from exc
-    if waivers is not None:
-        from fzcheck.engine.waivers import WaiverError, apply_waivers, load_waivers
+    if loaded_waivers is not None:
+        from fzcheck.engine.waivers import apply_waivers
 
-        try:
-            apply_waivers(report, load_waivers(waivers), as_of)
-        except WaiverError as exc:
-            raise click.UsageError(str(exc)) from exc
+        apply_waivers(report, loaded_waivers, as_of)
     emit_report(report, fmt, output, lang=lang, include_pass=include_pass, fail_on=fail_on)
+    for issue in (holidays_error, waivers_error):  # in the report, and said where a person reads it
+        if issue is not None:
+            click.echo(f"Error: {issue}", err=True)
     sys.exit(report.exit_code(fail_on))

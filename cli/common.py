@@ -55,6 +55,46 @@ def holiday_calendar(path: Path | None):
         raise click.UsageError(str(exc)) from exc
 
 
+#: what the report says when a file it was given could not be used (README, Waivers)
+HOLIDAYS_NOT_USED = {"zh": "（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）",
+                     "en": " (holiday file not used: this check counts periods by the packaged State Council "
+                           "schedule and the statutory holidays)"}
+WAIVERS_NOT_APPLIED = {"zh": "（豁免文件未应用：本报告中没有任何结果被豁免）",
+                       "en": " (waiver file not applied: no outcome in this report is waived)"}
+
+
+def checked_holiday_calendar(path: Path | None, lang: str = "zh"):
+    """The calendar for ``check``, and the input error of a broken ``--holidays`` file (else None).
+
+    A holiday file cannot be applied in part (one wrong day moves deadlines), so a broken one is not
+    used at all: the check runs with the packaged calendar and the report carries the error, naming
+    the file, which makes the run exit 2 with its outcomes still reported."""
+    from fzcheck.engine.calendar import HolidayFileError, LegalCalendar, default_calendar
+    from fzcheck.engine.results import InputIssue
+
+    if path is None:
+        return default_calendar(), None
+    try:
+        return LegalCalendar.from_files([path]), None
+    except HolidayFileError as exc:
+        issue = exc.issue(lang)
+        return default_calendar(), InputIssue(issue.file, issue.line, issue.field,
+                                              issue.message + HOLIDAYS_NOT_USED.get(lang, HOLIDAYS_NOT_USED["zh"]))
+
+
+def checked_waivers(path: Path | None, lang: str = "zh"):
+    """The waivers for ``check`` (None without ``--waivers``), and the input error of a broken
+    waiver file (else None): such a file is not applied at all, and the report says so."""
+    from fzcheck.engine.waivers import WaiverError, load_waivers
+
+    if path is None:
+        return None, None
+    try:
+        return load_waivers(path), None
+    except WaiverError as exc:
+        return None, exc.issue(WAIVERS_NOT_APPLIED.get(lang, WAIVERS_NOT_APPLIED["zh"]))
+
+
 def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pass: bool, fail_on: str) -> None:
     """Render to a file, or to standard output (the table in colour on a terminal)."""
     from fzcheck.engine.renderers import RenderOptions, render_chunks
