@@ -13,15 +13,27 @@ it has eight digits (``20171116``, as pages print dates: the models read it), ot
 Besides unknown columns, a record can carry warnings of its own
 (:func:`~fzcheck.models.records.record_warnings`: a 文号 with letters where OCR misread digits);
 they name file, line and field, and the record is still checked.
+
+Nothing is lost silently, and one hostile file never ends a run: every record of a file is read or
+is an error with its place (file, line or row, field), and anything that goes wrong while reading a
+file — nesting too deep for the parser, an XML entity bomb in a workbook, a zip that is no workbook —
+is an input error of that file or row; the other files are still read. Integers beyond 64 bits are
+read exactly in JSON Lines as in JSON (orjson would turn them into floats). CSV is read row by row: a
+cell over :data:`CSV_FIELD_LIMIT` or an unclosed quote is an error of its row, and the rows after it
+are still read. XLSX is read without trusting the sheet's declared dimension, and a formula without a
+cached value is a warning naming its cell. The limits (:data:`WHOLE_FILE_LIMIT` for the formats read
+whole, :data:`JSONL_LINE_LIMIT`, the CSV cell and row limits, :data:`XLSX_EXPANDED_LIMIT`,
+:data:`MAX_DEPTH`, :data:`MAX_RECORD_VALUES`) are documented in README "Records".
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
 import os
 import re
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -54,8 +66,35 @@ Row = tuple[dict[str, Any], SourceRef]
 
 _WHITESPACE = re.compile(r"[ \t\r\n]*")
 
+#: JSON and YAML files are read whole: one larger than this (512 MiB) is no register but an error of
+#: the file. JSON Lines and CSV are streamed and have no such limit.
+WHOLE_FILE_LIMIT = 512 << 20
+#: One JSON Lines line (one record) of more than this many bytes (64 MiB) is an error of that line.
+JSONL_LINE_LIMIT = 64 << 20
+#: One CSV cell of more than this many characters (10 MiB) is an error of its row.
+CSV_FIELD_LIMIT = 10 << 20
+#: One CSV row of more than this many characters (64 MiB) in all is an error of that row.
+CSV_ROW_LIMIT = 64 << 20
+#: A workbook whose parts would expand (unzipped) to more than this (2 GiB) is refused before it is opened.
+XLSX_EXPANDED_LIMIT = 2 << 30
+#: A record nested deeper than this (lists and objects in one another) is an error of that record.
+MAX_DEPTH = 64
+#: A YAML record holding more values than this, counted through its aliases, is an error of that record.
+MAX_RECORD_VALUES = 100_000
+
+if csv.field_size_limit() < CSV_FIELD_LIMIT + 1:
+    csv.field_size_limit(CSV_FIELD_LIMIT + 1)  # the readers' own limit, checked first, decides
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):,.0f} MiB" if size >= 1 << 20 else f"{size:,} bytes"
+
 
 def _text(path: Path) -> str:
+    size = path.stat().st_size
+    if size > WHOLE_FILE_LIMIT:
+        raise _Unreadable(f"file too large: {_mib(size)}; JSON and YAML files are read whole and may have at most "
+                          f"{_mib(WHOLE_FILE_LIMIT)} (split it, or write JSON Lines, which is read line by line)")
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -64,6 +103,60 @@ def _text(path: Path) -> str:
 
 class _Unreadable(Exception):
     """The whole file cannot be read; the message says why."""
+
+
+def _too_deep(value: Any) -> bool:
+    """True when lists and objects nest in one another more than :data:`MAX_DEPTH` levels (a record
+    is level 1). Without recursion: a value that deep would overflow the stack of a recursive walk."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _nested(text: Any, value: Any, start: int = 0, end: int | None = None) -> bool:
+    """:func:`_too_deep` for a value decoded from ``text[start:end]``, walked only when the text has
+    enough brackets to nest that deep (counting them is cheap, walking every record would not be)."""
+    end = len(text) if end is None else end
+    opening = ("[", "{") if isinstance(text, str) else (b"[", b"{")
+    if text.count(opening[0], start, end) + text.count(opening[1], start, end) <= MAX_DEPTH:
+        return False
+    return isinstance(value, (dict, list)) and _too_deep(value)
+
+
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (lists and objects in one another)"
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+_JSON_SCALAR = re.compile(r'[^,\]}\s]*')
+
+
+def _json_value_end(text: str, start: int) -> int:
+    """Where the JSON value at ``start`` ends, found without decoding it (nor recursing): the value
+    that made the decoder fail can be passed over and the values after it read."""
+    if text[start] not in "[{":
+        return _JSON_SCALAR.match(text, start).end()
+    depth = 0
+    for token in _JSON_TOKEN.finditer(text, start):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return token.end()
+    return len(text)
+
+
+def _json_failure(exc: Exception) -> str:
+    """The message for what stops the standard library's decoder besides a syntax error."""
+    if isinstance(exc, RecursionError):
+        return _TOO_DEEP
+    if "integer string conversion" in str(exc):
+        return f"invalid JSON: a number of more than {sys.get_int_max_str_digits():,} digits"
+    return f"invalid JSON: {exc}"
 
 
 def _not_a_record(file: str, line: int | None, value: Any) -> InputIssue:
@@ -84,8 +177,15 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         return line
 
     def one(start: int) -> tuple[Row | InputIssue, int]:
-        value, end = decoder.raw_decode(text, start)
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except json.JSONDecodeError:
+            raise
+        except (RecursionError, ValueError) as exc:  # too deep for the decoder, a number of 5,000 digits
+            return InputIssue(file, line_at(start), None, _json_failure(exc)), _json_value_end(text, start)
         where = line_at(start)
+        if _nested(text, value, start, end):
+            return InputIssue(file, where, None, _TOO_DEEP), end
         if isinstance(value, dict):
             return (value, SourceRef(file, where)), end
         return _not_a_record(file, where, value), end
@@ -121,15 +221,48 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
 JsonlBlock = tuple[bytes, int, int]
 
 
+#: Stands for a line over :data:`JSONL_LINE_LIMIT`, followed by its length, in a block of its own that
+#: is a ``bytearray`` (what the file holds comes as ``bytes``, so no line of it reads as this):
+#: :func:`decode_jsonl_line` makes it the line's error.
+_LONG_LINE = b"\xff\x00fzcheck-long-line:"
+
+
+def _is_long_line(raw: Any) -> bool:
+    return raw.__class__ is bytearray and raw.startswith(_LONG_LINE)
+
+
 def jsonl_blocks(path: str | Path, size: int = 1 << 20, digest: Any = None) -> Iterator[JsonlBlock]:
     """The file in blocks of about ``size`` bytes cut at line ends: streamed (a register of a million
     lines is never held whole), and cheap to hand to another process, which splits the lines.
-    A ``hashlib`` object given as ``digest`` is updated with every byte on the way."""
+    A ``hashlib`` object given as ``digest`` is updated with every byte on the way. A line longer than
+    :data:`JSONL_LINE_LIMIT` is never held whole either: it comes as a block of its own that
+    :func:`decode_jsonl_line` reports as too long (line numbers and offsets stay those of the file)."""
     line, offset = 1, 0
+    limit = JSONL_LINE_LIMIT
     with open(path, "rb") as handle:
         while block := handle.read(size):
-            if not block.endswith(b"\n"):
-                block += handle.readline()
+            tail = block.rfind(b"\n") + 1  # where the block's last, unfinished line starts
+            if tail < len(block):
+                block += handle.readline(max(limit + 1 - (len(block) - tail), 1))
+            if not block.endswith(b"\n") and len(block) - tail > limit:
+                whole, long, newline = block[:tail], len(block) - tail, 0
+                if digest is not None:
+                    digest.update(block)
+                while piece := handle.readline(1 << 20):
+                    if digest is not None:
+                        digest.update(piece)
+                    long += len(piece)
+                    if piece.endswith(b"\n"):
+                        newline = 1
+                        break
+                if whole:
+                    yield whole, line, offset
+                    line += whole.count(b"\n")
+                    offset += len(whole)
+                yield bytearray(_LONG_LINE + str(long - newline).encode() + b"\n"), line, offset
+                line += 1
+                offset += long
+                continue
             if digest is not None:
                 digest.update(block)
             yield block, line, offset
@@ -141,6 +274,9 @@ def block_lines(block: JsonlBlock) -> Iterator[tuple[bytes, int, int]]:
     """The non-blank lines of a block as (bytes without the newline, line number, file offset of the
     line's first byte); a UTF-8 byte order mark opening the file is dropped."""
     text, number, start = block
+    if _is_long_line(text):
+        yield text[:-1], number, start
+        return
     for raw in text.split(b"\n"):
         line_start, start = start, start + len(raw) + 1
         if line_start == 0 and raw.startswith(b"\xef\xbb\xbf"):
@@ -156,19 +292,39 @@ def jsonl_lines(path: str | Path) -> Iterator[tuple[bytes, int, int]]:
         yield from block_lines(block)
 
 
+#: A line's shape in one pass of ``bytes.translate`` (a regular expression over every line costs six
+#: times more): digits as ``0``, ``[`` and ``{`` as ``[``, all else ``.``. Nineteen ``0`` in a row are an
+#: integer orjson may not hold exactly (it makes floats of integers beyond 64 bits); more than
+#: :data:`MAX_DEPTH` ``[`` are a line that may nest too deep.
+_SHAPE = bytes(48 if 48 <= byte <= 57 else 91 if byte in (91, 123) else 46 for byte in range(256))
+_LONG_DIGITS = b"0" * 19
+
+
 def decode_jsonl_line(raw: bytes, file: str, number: int, start: int) -> Row | InputIssue:
     """One line as a record's raw mapping, or the error naming its line. orjson decodes; a line it
-    refuses is decoded again by the standard library, which either reads it (NaN, integers beyond
-    64 bits) or gives the message users see."""
+    refuses, or one with a run of 19 digits (orjson turns integers beyond 64 bits into floats, so
+    ``12345678901234567890123`` would become ``12345678901234567741440``), is decoded by the standard
+    library, which either reads it exactly (NaN, integers of any size) or gives the message users see."""
+    if len(raw) > JSONL_LINE_LIMIT or _is_long_line(raw):
+        length = int(raw[len(_LONG_LINE):]) if _is_long_line(raw) else len(raw)
+        return InputIssue(file, number, None, f"line too long: {_mib(length)}; a JSON Lines record may have "
+                                              f"at most {_mib(JSONL_LINE_LIMIT)}")
+    shape = raw.translate(_SHAPE)
     try:
+        if _LONG_DIGITS in shape:
+            raise ValueError("exact integers")
         value = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+    except ValueError:  # orjson.JSONDecodeError is one
         try:
             value = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             return InputIssue(file, number, None, f"not UTF-8 text (byte {start + exc.start + 1})")
         except json.JSONDecodeError as exc:
             return InputIssue(file, number, None, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        except (RecursionError, ValueError) as exc:
+            return InputIssue(file, number, None, _json_failure(exc))
+    if shape.count(b"[") > MAX_DEPTH and isinstance(value, (dict, list)) and _too_deep(value):
+        return InputIssue(file, number, None, _TOO_DEEP)
     return (value, SourceRef(file, number)) if isinstance(value, dict) else _not_a_record(file, number, value)
 
 
@@ -193,21 +349,90 @@ class _RecordLoader(_YAML_BASE):  # type: ignore[misc, valid-type]
     }
 
 
+def _yaml_children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
+
+
+class _Cyclic(Exception):
+    """A YAML node that contains itself through an alias."""
+
+
+def _yaml_extent(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """(values, depth) of a composed YAML node, every value counted as often as aliases reach it, so an
+    alias bomb (``&a [x, x]``, ``&b [*a, *a]``… 2**30 values from a few lines) is found before anything
+    walks it; each node is visited once (``memo``), without recursion. Raises :class:`_Cyclic` for a node
+    that contains itself."""
+    if id(node) in memo:
+        return memo[id(node)]
+    cap = MAX_RECORD_VALUES + 1
+    stack, active = [(node, False)], set()
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if done:
+            children = [memo[id(child)] for child in _yaml_children(current)]
+            memo[key] = (min(cap, 1 + sum(size for size, _ in children)),
+                         1 + max((depth for _, depth in children), default=0))
+            active.discard(key)
+        elif key not in memo:
+            if key in active:
+                raise _Cyclic
+            active.add(key)
+            stack.append((current, True))
+            stack.extend((child, False) for child in _yaml_children(current) if id(child) not in memo)
+    return memo[id(node)]
+
+
+def _yaml_item_problem(node: Any, memo: dict[int, tuple[int, int]]) -> str | None:
+    try:
+        values, depth = _yaml_extent(node, memo)
+    except _Cyclic:
+        return "contains itself through a YAML alias"
+    if values > MAX_RECORD_VALUES:
+        return f"more than {MAX_RECORD_VALUES:,} values, counted through its YAML aliases"
+    if depth > MAX_DEPTH:
+        return _TOO_DEEP
+    return None
+
+
 def _yaml_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
-    """A mapping, a list of mappings, or several documents of either; lines from the node marks."""
+    """A mapping, a list of mappings, or several documents of either; lines from the node marks.
+    Each record is measured before it is built (:func:`_yaml_extent`): one that contains itself, nests
+    too deep or expands through aliases past :data:`MAX_RECORD_VALUES` is an error of that record."""
     loader = _RecordLoader(_text(path))
     try:
         while loader.check_node():
             node = loader.get_node()
-            value = loader.construct_document(node)
-            if value is None:
+            if node is None:
                 continue
-            if isinstance(node, yaml.SequenceNode):
-                pairs = zip(value, node.value)
-            else:
-                pairs = [(value, node)]
-            for item, item_node in pairs:
+            sequence = isinstance(node, yaml.SequenceNode)
+            items = node.value if sequence else [node]
+            memo: dict[int, tuple[int, int]] = {}
+            problems = [_yaml_item_problem(item, memo) for item in items]
+            if sequence and any(problems):
+                node = yaml.SequenceNode(node.tag, [item for item, problem in zip(items, problems) if not problem],
+                                         node.start_mark, node.end_mark, node.flow_style)
+            try:
+                value = None if problems and problems[0] and not sequence else loader.construct_document(node)
+            except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+                # a key that is a list (unhashable), an integer of 5,000 digits: this document is not read
+                mark = getattr(exc, "problem_mark", None) or node.start_mark
+                problem = getattr(exc, "problem", None) or str(exc)
+                yield InputIssue(file, mark.line + 1, None, f"invalid YAML: {problem}")
+                continue
+            if value is None and not any(problems):
+                continue
+            good = iter(value if sequence else [value])
+            for item_node, problem in zip(items, problems):
                 where = item_node.start_mark.line + 1
+                if problem:
+                    yield InputIssue(file, where, None, problem)
+                    continue
+                item = next(good)
                 yield (item, SourceRef(file, where)) if isinstance(item, dict) else \
                     _not_a_record(file, where, item)
     except yaml.YAMLError as exc:
@@ -240,28 +465,210 @@ def _table_row(columns: list[str], cells: Any, convert=None) -> dict[str, Any]:
     return data
 
 
-def _csv_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
-    """UTF-8 (with or without BOM), else GB18030 as Chinese Excel saves it; empty cells are absent."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030, checked over the whole file in blocks before a row is
+    read (a row read and then found undecodable could not be taken back)."""
+    # checked as plain UTF-8 (a byte order mark is UTF-8 too): the utf-8-sig decoder fed in blocks
+    # passes over a file that is only the start of a BOM (b"\xef") as if it were empty
+    for encoding, reading in (("utf-8", "utf-8-sig"), ("gb18030", "gb18030")):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = raw.decode("gb18030")
+            with open(path, "rb") as handle:
+                while block := handle.read(1 << 20):
+                    decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return reading
         except UnicodeDecodeError:
-            raise _Unreadable("not UTF-8 or GB18030 text") from None
-    rows = csv.reader(io.StringIO(text, newline=""))
+            continue
+    raise _Unreadable("not UTF-8 or GB18030 text")
+
+
+class _CsvLines:
+    """The physical lines of a CSV file as the csv module sees them (``newline=""``), each piece at most
+    :data:`CSV_ROW_LIMIT` + 1 characters (a longer line comes in pieces), with the line numbers."""
+
+    def __init__(self, path: Path, encoding: str):
+        self.path, self.encoding = path, encoding
+        self.handle = open(path, encoding=encoding, newline="")
+        #: the number of the line the last piece belongs to; whether that piece ends its line
+        self.number, self.complete = 0, True
+
+    def next(self) -> str | None:
+        piece = self.handle.readline(CSV_ROW_LIMIT + 1)
+        if not piece:
+            return None
+        if self.complete:
+            self.number += 1
+        self.complete = piece.endswith(("\n", "\r")) or len(piece) <= CSV_ROW_LIMIT
+        return piece
+
+    def restart_after(self, line: int) -> None:
+        """Read on from the line after ``line`` (the file is opened again: only after an unclosed quote)."""
+        self.handle.close()
+        self.__init__(self.path, self.encoding)
+        while self.number < line or not self.complete:
+            if self.next() is None:
+                break
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+_CSV_START, _CSV_FIELD, _CSV_QUOTED, _CSV_QUOTE_IN_QUOTED = range(4)
+_CSV_FIELD_END = re.compile(r"[,\r\n]")
+
+
+class _CsvScan:
+    """Where a CSV record ends, as the csv module's default dialect reads it (quotes open a cell only at
+    its start; ``""`` in a quoted cell is a quote; a quote closing early goes on as plain text), without
+    building the cells: the lengths of the cells are measured and the line where an unclosed quote
+    opened is kept, so a too-large cell or a quote running to the end of the file is an error of its row
+    and the rows after it are still read."""
+
+    def __init__(self) -> None:
+        self.state, self.cell, self.length = _CSV_START, 0, 0
+        self.big: tuple[int, int] | None = None  # (cell index, its length so far) of the first too-large cell
+        self.quote_line = 0
+        self.ended = False
+
+    def _grow(self, count: int) -> None:
+        self.length += count
+        if self.length > CSV_FIELD_LIMIT and (self.big is None or self.big[0] == self.cell):
+            self.big = (self.cell, self.length)
+
+    def feed(self, text: str, line: int, complete: bool) -> None:
+        pos, end = 0, len(text)
+        while pos < end:
+            state = self.state
+            if state == _CSV_QUOTED:
+                quote = text.find('"', pos)
+                if quote < 0:
+                    self._grow(end - pos)
+                    return
+                self._grow(quote - pos)
+                pos, self.state = quote + 1, _CSV_QUOTE_IN_QUOTED
+                continue
+            if state == _CSV_QUOTE_IN_QUOTED:
+                if text[pos] == '"':
+                    self._grow(1)
+                    pos, self.state = pos + 1, _CSV_QUOTED
+                else:
+                    self.state = _CSV_FIELD
+                continue
+            if state == _CSV_START and text[pos] == '"':
+                pos, self.state, self.quote_line = pos + 1, _CSV_QUOTED, line
+                continue
+            found = _CSV_FIELD_END.search(text, pos)
+            if found is None:
+                self._grow(end - pos)
+                self.state = _CSV_FIELD
+                break
+            self._grow(found.start() - pos)
+            if found.group() != ",":
+                self.ended = True
+                return
+            pos, self.state, self.cell, self.length = found.end(), _CSV_START, self.cell + 1, 0
+        if complete and self.state != _CSV_QUOTED:
+            self.ended = True  # the file's last line, without a line end
+
+
+class _Feed:
+    """The csv reader's input: the one text it is given to split (a record's lines joined)."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        text, self.text = self.text, None
+        if text is None:
+            raise StopIteration
+        return text
+
+
+#: A CSV record: (row, cells), or (row, cell index or None, message) for a row that cannot be read.
+CsvRecord = tuple[int, list[str]] | tuple[int, int | None, str]
+
+
+def _csv_records(path: Path, encoding: str) -> Iterator[CsvRecord]:
+    """Every record of a CSV file, row by row (row 1 is the first record, a blank line is a row), streamed.
+
+    A row whose cell is over :data:`CSV_FIELD_LIMIT` characters, or whose cells are over
+    :data:`CSV_ROW_LIMIT` in all, is an error of that row (naming the cell) and reading goes on after
+    it. A quote that is never closed would swallow the rest of the file into one cell: its row is an
+    error naming the line where the quote opened, and reading goes on from the next line.
+    """
+    lines = _CsvLines(path, encoding)
+    feed = _Feed()
+    reader = csv.reader(feed)
+    row = 0
     try:
-        header = next(rows, None)
-        if header is None:
-            return
-        columns = _header(header)
-        for number, cells in enumerate(rows, start=2):
-            data = _table_row(columns, cells)
-            if data:
-                yield data, SourceRef(file, number)
-    except csv.Error as exc:
-        yield InputIssue(file, rows.line_num, None, f"invalid CSV: {exc}")
+        while (text := lines.next()) is not None:
+            row += 1
+            if lines.complete and '"' not in text and len(text) <= CSV_FIELD_LIMIT:
+                parts = [text]
+            else:  # quotes (maybe over several lines), or a long line: find the record's end first
+                scan, size = _CsvScan(), len(text)
+                parts = [text] if size <= CSV_ROW_LIMIT else None
+                scan.feed(text, lines.number, lines.complete)
+                while not scan.ended:
+                    more = lines.next()
+                    if more is None:
+                        break
+                    scan.feed(more, lines.number, lines.complete)
+                    size += len(more)
+                    if parts is not None and size > CSV_ROW_LIMIT:
+                        parts = None
+                    elif parts is not None:
+                        parts.append(more)
+                if not scan.ended and scan.state == _CSV_QUOTED:
+                    quote = scan.quote_line
+                    yield row, scan.cell, (f"unclosed quote: the cell opened on line {quote} runs to the end of the "
+                                           f"file; this row is not read, the lines after line {quote} are read as rows")
+                    lines.restart_after(quote)
+                    continue
+                if scan.big is not None:
+                    cell, length = scan.big
+                    yield row, cell, (f"cell too large: {length:,} characters, at most {CSV_FIELD_LIMIT:,}; "
+                                      "the row is not read")
+                    continue
+                if parts is None:
+                    yield row, None, (f"row too large: {size:,} characters, at most {CSV_ROW_LIMIT:,}; "
+                                      "the row is not read")
+                    continue
+            feed.text = "".join(parts) if len(parts) > 1 else parts[0]
+            try:
+                cells = next(reader, [])
+            except csv.Error as exc:
+                yield row, None, f"invalid CSV: {exc}"
+                continue
+            yield row, cells
+    finally:
+        lines.close()
+
+
+def _csv_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
+    """UTF-8 (with or without BOM), else GB18030 as Chinese Excel saves it; empty cells are absent.
+    Read row by row (:func:`_csv_records`): one bad row is one error, the rows after it are read."""
+    records = _csv_records(path, _csv_encoding(path))
+    header = next(records, None)
+    if header is None:
+        return
+    if len(header) == 3:
+        raise _Unreadable(f"invalid header (row 1): {header[2]}")
+    columns = _header(header[1])
+    for record in records:
+        if len(record) == 3:
+            number, cell, message = record
+            column = None if cell is None else columns[cell] if cell < len(columns) else f"column {cell + 1}"
+            yield InputIssue(file, number, column, message)
+            continue
+        number, cells = record
+        data = _table_row(columns, cells)
+        if data:
+            yield data, SourceRef(file, number)
 
 
 #: Every header that names a date field of some kind: numbers under them are Excel serials.
@@ -283,32 +690,127 @@ def _excel_cell(column: str, value: Any) -> Any:
     return value
 
 
+def _xlsx_archive(path: Path) -> None:
+    """Refuses what is no workbook, or one that would expand past :data:`XLSX_EXPANDED_LIMIT` when
+    unzipped (a zip bomb), before openpyxl opens it. The sizes the zip declares are a true bound:
+    :mod:`zipfile` never gives more bytes than a member declares."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise _Unreadable(f"not a readable XLSX workbook ({exc})") from None
+    if expanded > XLSX_EXPANDED_LIMIT:
+        raise _Unreadable(f"not read: the workbook would expand to {_mib(expanded)} when unzipped, more than the "
+                          f"{_mib(XLSX_EXPANDED_LIMIT)} a register may have (a zip bomb?)")
+
+
+def _xlsx_problem(exc: BaseException) -> str:
+    """Why openpyxl could not read a workbook, in a sentence. openpyxl wraps the parser's error in a
+    ValueError of its own ("Unable to read workbook…"): the cause is looked for along the chain."""
+    seen, cause = set(), exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        name = type(cause).__name__
+        if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
+            return ("not a readable XLSX workbook: its XML declares entities, which are refused "
+                    f"(an entity bomb would expand without bound: {cause})")
+        if name == "ParseError":
+            return f"not a readable XLSX workbook: broken XML ({cause})"
+        cause = cause.__cause__ or cause.__context__
+    text = " ".join(str(exc).split())
+    return f"not a readable XLSX workbook ({text})" if isinstance(exc, (KeyError, OSError)) \
+        else f"not a readable XLSX workbook ({type(exc).__name__}: {text})"
+
+
+#: An element ``<f>`` (a formula) in a sheet's XML, with or without a namespace prefix.
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+def _has_formulas(path: Path, member: str) -> bool:
+    """Whether the sheet's XML holds any formula, read in blocks (most registers have none, and then
+    the workbook is read once)."""
+    with zipfile.ZipFile(path) as archive, archive.open(member) as source:
+        tail = b""
+        while block := source.read(1 << 20):
+            if _FORMULA_TAG.search(tail + block):
+                return True
+            tail = block[-64:]
+    return False
+
+
+def _formula_text(cell: Any) -> str | None:
+    if isinstance(cell, str) and cell.startswith("="):
+        return cell
+    text = getattr(cell, "text", None)  # openpyxl's ArrayFormula, DataTableFormula
+    return str(text) if text is not None else None
+
+
 def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
+    """The first sheet, every row of it: read-only mode would stop at the sheet's declared
+    ``<dimension>``, which programs writing XLSX get wrong (rows or columns past it would vanish), so
+    the dimension is reset and the rows read as they are. A formula cell without a cached value (the
+    file was written by a program that does not calculate) reads as empty and is a warning naming the
+    cell."""
     import openpyxl
 
+    _xlsx_archive(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _Unreadable(f"not a readable XLSX workbook ({exc})") from None
+    except Exception as exc:  # openpyxl raises what its parts raise: KeyError, ParseError, defusedxml's errors…
+        raise _Unreadable(_xlsx_problem(exc)) from None
+    formulas_book = None
+    number = 1
     try:
         sheets = book.worksheets
         if not sheets:
             return
         for sheet in sheets[1:]:
-            first_row = next(sheet.iter_rows(max_row=1, values_only=True), ())
-            if any(cell is not None for cell in first_row):
+            try:
+                sheet.reset_dimensions()
+                first_row = next(sheet.iter_rows(max_row=1, values_only=True), ())
+                used = any(cell is not None for cell in first_row)
+            except Exception:  # an unreadable sheet that is not read anyway: named as ignored
+                used = True
+            if used:
                 yield InputWarning(file, None, None, f"sheet '{sheet.title}' ignored: only the first sheet is read")
-        rows = sheets[0].iter_rows(values_only=True)
+        sheet = sheets[0]
+        sheet.reset_dimensions()
+        formulas = iter(())
+        member = getattr(sheet, "_worksheet_path", None)
+        if member and _has_formulas(path, member):
+            formulas_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+            formula_sheet = formulas_book.worksheets[0]
+            formula_sheet.reset_dimensions()
+            formulas = formula_sheet.iter_rows(values_only=True)
+        rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
+        next(formulas, None)
         if header is None:
             return
         columns = _header(header)
         for number, cells in enumerate(rows, start=2):
+            written = next(formulas, None)
+            if written is not None:
+                for index, (value, formula) in enumerate(zip(cells, written)):
+                    text = _formula_text(formula) if value is None else None
+                    if text is not None:
+                        column = columns[index] if index < len(columns) else f"column {index + 1}"
+                        cell = f"{openpyxl.utils.get_column_letter(index + 1)}{number}"
+                        yield InputWarning(file, number, column,
+                                           f"formula '{text}' in cell {cell} has no cached value and reads as empty "
+                                           "(open and save the file in Excel or WPS to store the values)")
             data = _table_row(columns, cells, _excel_cell)
             if data:
                 yield data, SourceRef(file, number)
+    except _Unreadable:
+        raise
+    except Exception as exc:  # the sheet's XML is parsed as it is read: a problem in it ends the sheet here
+        yield InputIssue(file, number + 1 if number > 1 else None, None,
+                         f"{_xlsx_problem(exc)}; the rows before this one were read")
     finally:
         book.close()
+        if formulas_book is not None:
+            formulas_book.close()
 
 
 _READERS = {".json": _json_rows, ".jsonl": _jsonl_rows, ".ndjson": _jsonl_rows, ".yaml": _yaml_rows,
@@ -330,12 +832,25 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
     if reader is None:
         yield InputIssue(file, None, None, f"unsupported file type; expected one of {', '.join(_READERS)}")
         return
+    last: int | None = None
     try:
-        yield from reader(Path(file), file)
+        for item in reader(Path(file), file):
+            if item.__class__ is tuple:
+                last = item[1].line
+            yield item
     except _Unreadable as exc:
         yield InputIssue(file, None, None, str(exc))
     except OSError as exc:
         yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # whatever else one hostile file does, it is an error of that file
+        yield InputIssue(file, None, None, read_failure(exc, last))
+
+
+def read_failure(exc: BaseException, last: int | None) -> str:
+    """The message for a file whose reading failed in a way no reader foresaw, after line ``last``."""
+    reason = _TOO_DEEP if isinstance(exc, RecursionError) else \
+        "out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
+    return f"cannot read the file past line {last}: {reason}" if last is not None else f"cannot read the file: {reason}"
 
 
 def _files(path: str | Path) -> Iterator[str | InputIssue]:
@@ -359,6 +874,12 @@ def _files(path: str | Path) -> Iterator[str | InputIssue]:
             yield file
         else:
             yield InputWarning(file, None, None, "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file")
+
+
+def record_failure(exc: BaseException) -> str:
+    """The message for a record whose validation failed in a way no field error describes."""
+    reason = _TOO_DEEP if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
+    return f"cannot read this record: {reason}"
 
 
 @batch_collection()
@@ -392,6 +913,9 @@ def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], 
         except RecordError as exc:
             record, unknown = None, exc.unknown_keys
             result.errors.extend(exc.issues)
+        except Exception as exc:  # a value no validator foresaw: an error of this record, never of the run
+            record, unknown = None, []
+            result.errors.append(InputIssue(file, source.line, None, record_failure(exc)))
         for key in unknown:
             if key not in warned:
                 warned.add(key)
