@@ -28,11 +28,12 @@ from pydantic import BaseModel
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from fzcheck.engine import readers
 from fzcheck.engine.collector import batch_collection, worker_collection
 from fzcheck.engine.db.database import writer
 from fzcheck.engine.db.schema import RECORD_TABLES, import_warnings, imports, quarantine, record_fields, record_versions
 from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWarning, JsonlBlock, block_lines,
-                                    decode_jsonl_line, iter_rows, jsonl_blocks)
+                                    decode_jsonl_line, iter_rows, jsonl_blocks, read_failure, record_failure)
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.engine.subjects import key_date
 from fzcheck.models.clean import clean_record_data
@@ -267,42 +268,61 @@ def parse_rows(file: str, chunk: Chunk, driver_rows: bool = False) -> list[Parse
     rows stay with the caller: only what the writer needs comes back through the pipe."""
     parsed: list[ParsedRow] = []
     for raw, source, line, where in _chunk_rows(chunk):
-        data = clean_record_data(raw)
-        unknown: Any = ()
-        if data is None:
-            if source is None:
-                decoded = decode_jsonl_line(raw, file, line, where[3])
-                if isinstance(decoded, InputIssue):
-                    parsed.append((None, [decoded], line, None))
-                    continue
-                raw, source = decoded
-            try:
-                record, unknown = parse_record_and_extras(raw, source)
-            except RecordError as exc:
-                kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
-                parsed.append((kind, exc.issues, line, raw))
-                continue
-            data = record_data(record)
-        kind = data["kind"]
-        warnings = record_warnings(kind, data)
-        notes = (tuple(map(str, unknown)), tuple(warnings)) if unknown or warnings else None
-        parsed.append((kind, data["id"], content_hash(data), table_values(kind, data, driver_rows), line, where,
-                       notes))
+        try:
+            parsed.append(_parse_row(file, raw, source, line, where, driver_rows))
+        except Exception as exc:  # a value no validator foresaw: this row is quarantined, the import goes on
+            mapping = raw if isinstance(raw, dict) else None
+            kind = mapping.get("kind") if mapping is not None and isinstance(mapping.get("kind"), str) else None
+            parsed.append((kind, [InputIssue(file, line, None, record_failure(exc))], line, mapping))
     return parsed
+
+
+def _parse_row(file: str, raw: Any, source: SourceRef | None, line: int | None, where: Any,
+               driver_rows: bool) -> ParsedRow:
+    # a line over the readers' limit takes the full path, which says so (as `check` does)
+    data = clean_record_data(raw) if raw.__class__ is not bytes or len(raw) <= readers.JSONL_LINE_LIMIT else None
+    unknown: Any = ()
+    if data is None:
+        if source is None:
+            decoded = decode_jsonl_line(raw, file, line, where[3])
+            if isinstance(decoded, InputIssue):
+                return (None, [decoded], line, None)
+            raw, source = decoded
+        try:
+            record, unknown = parse_record_and_extras(raw, source)
+        except RecordError as exc:
+            kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
+            return (kind, exc.issues, line, raw)
+        data = record_data(record)
+    kind = data["kind"]
+    warnings = record_warnings(kind, data)
+    notes = (tuple(map(str, unknown)), tuple(warnings)) if unknown or warnings else None
+    return (kind, data["id"], content_hash(data), table_values(kind, data, driver_rows), line, where, notes)
 
 
 def _chunks(file: str, digest: Any) -> Iterator[Chunk | InputIssue]:
     """The file's rows in chunks for the workers; read errors pass through on their own. A JSON Lines
-    file is hashed into ``digest`` as it is read; other files are hashed first."""
+    file is hashed into ``digest`` as it is read; other files are hashed first. Whatever goes wrong
+    while reading is an error of this file (:func:`~fzcheck.engine.readers.iter_rows` holds the other
+    formats to that), never of the import."""
     if Path(file).suffix.lower() in JSONL_SUFFIXES:
+        line = None
         try:
-            yield from jsonl_blocks(file, digest=digest)
+            for block in jsonl_blocks(file, digest=digest):
+                line = block[1]
+                yield block
         except OSError as exc:
             yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+        except Exception as exc:
+            yield InputIssue(file, None, None, read_failure(exc, line))
         return
-    with open(file, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+        return
     chunk: list[tuple[dict[str, Any], SourceRef]] = []
     for item in iter_rows(file):
         if isinstance(item, InputIssue):  # errors are quarantined, warnings kept (InputWarning)
@@ -314,6 +334,15 @@ def _chunks(file: str, digest: Any) -> Iterator[Chunk | InputIssue]:
             chunk = []
     if chunk:
         yield chunk
+
+
+class _Skipped(Exception):
+    """A file of which nothing could be read (not UTF-8, no workbook, an entity bomb…): its transaction
+    is rolled back and the file is listed as skipped with the reason; the next files are imported."""
+
+    def __init__(self, issue: InputIssue):
+        super().__init__(str(issue))
+        self.issue = issue
 
 
 class _FileWriter:
@@ -509,6 +538,8 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
             if progress:
                 progress(file, read, expected)
         store.flush()
+        if not read and issues and all(issue.line is None for issue in issues):
+            raise _Skipped(issues[0])  # the file itself is unreadable: nothing of it to quarantine
         for issue in issues:
             store.quarantine([issue], None, None, issue.record_id)
         store.warn(file_warnings)
@@ -545,11 +576,20 @@ def import_paths(engine: Engine, paths: Iterable[str | Path], progress: ImportPr
     if jobs is None:
         jobs = auto_jobs(files)
     if jobs <= 1 or not files:
-        result.files = [import_file(engine, file, progress) for file in files]
+        _import_files(engine, files, progress, None, result)
         return result
     with multiprocessing.get_context("spawn").Pool(jobs, worker_collection) as pool:
-        result.files = [import_file(engine, file, progress, pool) for file in files]
+        _import_files(engine, files, progress, pool, result)
     return result
+
+
+def _import_files(engine: Engine, files: list[str], progress: ImportProgress | None, pool: Any,
+                  result: ImportResult) -> None:
+    for file in files:
+        try:
+            result.files.append(import_file(engine, file, progress, pool))
+        except _Skipped as exc:
+            result.skipped.append(exc.issue)
 
 
 def quarantined_rows(engine: Engine, import_id: int | None = None, file: str | None = None) -> list[dict[str, Any]]:
