@@ -103,3 +103,32 @@ def test_rows_the_fast_lane_leaves_to_the_full_parse(change):
     row = {**next(row for row in NEW_FIELDS if row["kind"] == kind), **change}
     assert clean_record_data(row) is None
     assert not check_same(row)
+
+
+# --- ranges (issue #16): what the models refuse as out of range, the fast lane leaves to them ---
+
+@pytest.mark.parametrize("change", [
+    {"kind": "training_session", "days": 2 ** 63}, {"kind": "training_session", "days": -1},
+    {"kind": "training_session", "days": 367}, {"kind": "training_session", "hours": -0.5},
+    {"kind": "enforcement_case", "fine_amount": -5}, {"kind": "enforcement_case", "fine_amount": 1e14},
+    {"kind": "normative_document", "validity_years": 101}, {"kind": "normative_document", "validity_years": -1},
+    {"kind": "reconsideration_case", "suspended_days": 3651}, {"kind": "reconsideration_case", "suspended_days": 2 ** 64},
+], ids=lambda change: "-".join(map(str, change.values())))
+def test_out_of_range_numbers_take_the_full_path_and_are_its_errors(change):
+    row = {"id": "r-1", "region_code": "532301", **change}
+    assert clean_record_data(row) is None and clean_record_data(json.dumps(row).encode()) is None
+    assert not check_same(row)
+    with pytest.raises(RecordError) as caught:
+        parse_record(row)
+    [issue] = caught.value.issues
+    assert issue.field == next(name for name in change if name != "kind")
+    assert issue.message.startswith(("expected 0 or more", "expected at most"))
+
+
+@pytest.mark.parametrize("change", [
+    {"kind": "training_session", "days": 366, "hours": 0}, {"kind": "training_session", "days": 0, "hours": 1e6},
+    {"kind": "enforcement_case", "fine_amount": 0}, {"kind": "enforcement_case", "fine_amount": 10 ** 13},
+    {"kind": "normative_document", "validity_years": 100}, {"kind": "reconsideration_case", "suspended_days": 3650},
+], ids=lambda change: "-".join(map(str, change.values())))
+def test_numbers_at_the_bounds_take_the_fast_lane_with_equal_data(change):
+    assert check_same({"id": "r-1", "region_code": "532301", **change})

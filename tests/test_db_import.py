@@ -329,3 +329,76 @@ def test_db_import_prints_the_warnings_of_stored_rows(tmp_path):
     assert result.exit_code == 0, result.output
     assert (f"warning: {path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
             in result.stderr)
+
+
+# --- issue #16: how rows come from files — exact integers, skipped files, failures kept to their row ---
+
+def test_integers_beyond_64_bits_are_stored_exactly_also_by_workers(engine, tmp_path):
+    big = 12345678901234567890123
+    rows = [{**OFFICER, "id": big + i, "cert_number": big} for i in range(3)]
+    path = write_jsonl(tmp_path / "officers.jsonl", rows)
+    listed = tmp_path / "officers.json"
+    listed.write_text(json.dumps([{**OFFICER, "id": -big}]), encoding="utf-8")
+    result = import_paths(engine, [path, listed], jobs=2)
+    assert (result.total("inserted"), result.total("quarantined")) == (4, 0)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT record_id, cert_number FROM officers ORDER BY pk")).all()
+    assert [tuple(row) for row in stored] == [(str(big + i), str(big)) for i in range(3)] + [(str(-big), None)]
+
+
+def test_unreadable_file_is_skipped_with_its_reason_and_the_next_files_are_imported(engine, tmp_path):
+    bad = tmp_path / "a_gbk.json"
+    bad.write_bytes(json.dumps([OFFICER], ensure_ascii=False).replace("of-1", "张三").encode("gb18030"))
+    not_a_workbook = tmp_path / "b.xlsx"
+    not_a_workbook.write_bytes(b"PK\x03\x04 not really")
+    good = write_jsonl(tmp_path / "c.jsonl", [DOC])
+    result = import_paths(engine, [bad, not_a_workbook, good])
+    assert [item.file for item in result.files] == [str(good)]
+    assert (result.total("inserted"), result.total("quarantined")) == (1, 0)
+    assert [(issue.file, issue.line) for issue in result.skipped] == [(str(bad), None), (str(not_a_workbook), None)]
+    assert result.skipped[0].message.startswith("not UTF-8 text (byte ")
+    assert result.skipped[1].message.startswith("not a readable XLSX workbook")
+    with engine.connect() as connection:
+        assert connection.execute(select(imports.c.file)).scalars().all() == [str(good)]
+    assert quarantined_rows(engine) == []
+
+
+def test_a_file_whose_reading_fails_midway_keeps_its_rows_and_quarantines_the_failure(engine, tmp_path, monkeypatch):
+    from fzcheck.engine import readers
+
+    path = tmp_path / "docs.csv"
+    path.write_text("kind,id,region_code\nofficer,of-1,532301\nofficer,of-2,532301\n", encoding="utf-8")
+
+    def fails_after_one(path, encoding):
+        yield 1, ["kind", "id", "region_code"]
+        yield 2, ["officer", "of-1", "532301"]
+        raise RecursionError
+
+    monkeypatch.setattr(readers, "_csv_records", fails_after_one)
+    result = import_paths(engine, [path])
+    assert (result.total("inserted"), result.total("quarantined"), result.skipped) == (1, 1, [])
+    [row] = quarantined_rows(engine)
+    assert (row["line"], row["reason"]) == (
+        None, "cannot read the file past line 2: nested more than 64 levels deep (lists and objects in one another)")
+
+
+def test_db_import_of_a_hostile_file_exits_2_and_imports_the_others(tmp_path):
+    from click.testing import CliRunner
+
+    from fzcheck.cli.main import cli
+
+    deep = tmp_path / "a_deep.jsonl"
+    deep.write_text('{"kind": "officer", "id": "x", "name": ' + "[" * 10_000 + "]" * 10_000 + "}\n",
+                    encoding="utf-8")
+    empty_zip = tmp_path / "b.xlsx"
+    with __import__("zipfile").ZipFile(empty_zip, "w"):
+        pass
+    good = write_jsonl(tmp_path / "c.jsonl", [OFFICER])
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    result = CliRunner().invoke(cli, ["db", "import", str(deep), str(empty_zip), str(good), "--db", url])
+    assert result.exit_code == 2, result.output
+    assert f"skipped: {empty_zip}: not a readable XLSX workbook" in result.stderr
+    engine = connect(url.removeprefix("sqlite:///"))
+    assert record_counts(engine)["officer"] == 1
+    assert [(row["line"], row["reason"]) for row in quarantined_rows(engine)] == [
+        (1, "nested more than 64 levels deep (lists and objects in one another)")]

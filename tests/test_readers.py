@@ -425,3 +425,40 @@ def test_clean_doc_numbers_give_no_warning():
     result = read_paths([DATA / "docs_utf8_bom.csv"])
     assert all(w.field != "doc_number" for w in result.warnings)
     assert all(r.doc_number_suspect is False for r in result.records if r.doc_number)
+
+
+# --- issue #16: exact integers, files that are only a BOM's start, CSV row by row ---
+
+def test_integers_beyond_64_bits_are_exact_in_every_format(tmp_path):
+    big = "12345678901234567890123"
+    (tmp_path / "a.jsonl").write_text(f'{{"kind": "officer", "id": {big}, "region_code": "532300"}}\n',
+                                      encoding="utf-8")
+    (tmp_path / "b.json").write_text(f'[{{"kind": "officer", "id": {big}1, "region_code": "532300"}}]',
+                                     encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(f"kind: officer\nid: {big}2\nregion_code: '532300'\n", encoding="utf-8")
+    (tmp_path / "d.csv").write_text(f"kind,id,region_code\nofficer,{big}3,532300\n", encoding="utf-8")
+    result = read_paths([tmp_path])
+    assert [record.id for record in result.records] == [big, big + "1", big + "2", big + "3"]
+    assert result.errors == []
+
+
+def test_csv_that_is_only_the_start_of_a_byte_order_mark_is_not_text(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef")
+    assert where(read_paths([path]).errors) == [("bom.csv", None, None, "not UTF-8 or GB18030 text")]
+
+
+def test_csv_rows_are_those_the_csv_module_reads(tmp_path):
+    import csv
+    import io
+
+    text = ('kind,id,region_code,name\r\nofficer,o-1,532300,"张""三"\r\n\r\nofficer,o-2,532300,"李\r\n四"\r\n'
+            'officer,o-3,532300,王"五\nofficer,o-4,532300,"赵"六\n,,,\nofficer,o-5,532300')
+    path = tmp_path / "people.csv"
+    path.write_bytes(text.encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    result = read_paths([path])
+    assert [(record.id, record.name) for record in result.records] == [
+        (cells[1], cells[3] if len(cells) > 3 else None) for cells in rows[1:] if any(cells)]
+    assert [record.source.line for record in result.records] == [2, 4, 5, 6, 8]
+    assert result.errors == []
