@@ -7,13 +7,24 @@
   (the per-action Python round trip is what the notes measured as most of the cost);
 - a chunk rejected as a false duplicate (32-bit hash) is replayed fact by fact in fresh sessions;
 - after each chunk, every fact must have reached the catch-all rule: a fact that did not is replayed
-  alone, and if it still does not, evaluation stops with an EngineError (nothing silently dropped).
+  alone, and if it still does not, evaluation stops with an EngineError (nothing silently dropped);
+- an error code durable-rules raises (e.g. 113 when registering, 303 when asserting) becomes a
+  RuleEngineError naming what the ruleset holds (``owner``: the rules of that ruleset);
+- a watchdog around every call into the C extension (``engine_watchdog``): those calls cannot be
+  interrupted from Python, so one that runs past ``FZCHECK_ENGINE_TIMEOUT`` seconds stops the process.
+  Rules that would hang the engine are rejected when loading (compiler.engine_limit_problems);
+  the watchdog is the last resort for a hang nobody foresaw.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import faulthandler
 import itertools
+import os
+import re
+import signal
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -32,6 +43,75 @@ class EngineError(RuntimeError):
     """The rule engine did not process a fact, even when replayed alone."""
 
 
+class RuleEngineError(EngineError):
+    """durable-rules refused a ruleset or a fact with an error code; the message names what the
+    ruleset holds (the rules of one pack and record kind)."""
+
+    def __init__(self, message: str, code: int | None = None, owner: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.owner = owner
+
+
+#: what durable-rules' error codes mean (src/rules/rules.h; compiler.py has the limits behind them)
+DURABLE_ERRORS = {
+    101: "out of memory",
+    106: "too many rules in one ruleset",
+    107: "one test is an alternative of too many `or` groups",
+    108: "too many branches end on the same tests",
+    113: "a branch has too many `and`/`or` groups (each `!=` or `not` on a value that may be missing is one)",
+    302: "a fact has too many properties",
+    303: "a fact satisfies too many tests at once",
+}
+_ERROR_CODE = re.compile(r"error code: (\d+)")
+
+
+def _durable_error(exc: Exception, doing: str, owner: str) -> RuleEngineError:
+    match = _ERROR_CODE.search(str(exc))
+    code = int(match.group(1)) if match else None
+    meaning = f" ({DURABLE_ERRORS[code]})" if code in DURABLE_ERRORS else ""
+    return RuleEngineError(f"durable-rules {doing} {owner}: error {code if code is not None else exc}{meaning}; "
+                           "split the rule, or derive one value that its condition tests", code, owner)
+
+
+#: seconds one call into durable-rules may take before the watchdog stops the process (0: no watchdog)
+DEFAULT_ENGINE_TIMEOUT = 120.0
+
+
+def engine_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get("FZCHECK_ENGINE_TIMEOUT", DEFAULT_ENGINE_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_ENGINE_TIMEOUT
+
+
+@contextlib.contextmanager
+def engine_watchdog():
+    """Stop the process when the calls inside take longer than ``engine_timeout()`` seconds.
+
+    durable-rules' C calls never return to Python while they run (nor release the GIL), so no Python
+    thread or signal handler can stop one. The kernel can: an interval timer sends SIGALRM, whose
+    default action ends the process (status 128 + 14 = 142 in a shell), after faulthandler's C
+    handler has written every thread's Python stack to standard error (the engine call, where it
+    was made). Armed only where it disturbs nothing: on systems with interval timers, when SIGALRM
+    has its default action and no interval timer is running (a host application's own alarm is
+    left alone). The calls it guards take well under a second each.
+    """
+    timeout = engine_timeout()
+    armed = (timeout > 0 and hasattr(signal, "setitimer")
+             and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+             and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+    if armed:
+        faulthandler.register(signal.SIGALRM, file=2, all_threads=True, chain=True)  # 2: standard error
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        yield
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            faulthandler.unregister(signal.SIGALRM)
+
+
 def _read_by_drain(c) -> None:
     """durable-rules wants an action per rule; matches are read by :func:`assert_facts` instead."""
 
@@ -42,11 +122,16 @@ class _QuietHost(durable_engine.Host):
 
 
 class DurableRuleset:
-    """One registered durable ruleset; ``run`` returns, per fact id, every fired (rule index, branch index)."""
+    """One registered durable ruleset; ``run`` returns, per fact id, every fired (rule index, branch index).
 
-    def __init__(self, host: _QuietHost, definition: dict[str, dict]):
+    ``owner`` says what the ruleset holds (e.g. the rules of one pack and kind, with their files and
+    lines): durable-rules' errors name it.
+    """
+
+    def __init__(self, host: _QuietHost, definition: dict[str, dict], owner: str | None = None):
         self.host = host
         self.name = f"fz{next(_ruleset_counter)}"
+        self.owner = owner or f"ruleset {self.name}"
         self._fired: list[tuple[str, int, int]] = []
         self._seen: list[str] = []
         actions = {}
@@ -54,7 +139,11 @@ class DurableRuleset:
             rule_def["cap"] = CHUNK
             rule_def["run"] = _read_by_drain
             actions[rule_name] = rule_def
-        host.set_rulesets({self.name: actions})
+        try:
+            with engine_watchdog():
+                host.set_rulesets({self.name: actions})
+        except durable_rules_engine.error as exc:
+            raise _durable_error(exc, "could not register the rules of", self.owner) from exc
         self._sessions = itertools.count()
 
     def _assert(self, facts: list[dict]) -> None:
@@ -63,8 +152,13 @@ class DurableRuleset:
             fact["sid"] = sid
         try:
             assert_facts(self.host.get_ruleset(self.name), facts, self._record)
-        finally:
+        except durable_rules_engine.error as exc:
+            # the session is left alone: deleting it after an engine error crashed the process (measured)
+            raise _durable_error(exc, "failed on a record checked against", self.owner) from exc
+        except BaseException:
             self.host.delete_state(self.name, sid)
+            raise
+        self.host.delete_state(self.name, sid)
 
     def _record(self, action_name: str, matches: list[Match]) -> None:
         ids = [match.m.id if match.m is not None else match.id for match in matches]
@@ -135,15 +229,17 @@ def assert_facts(ruleset, facts: list[dict], on_match: OnMatch) -> None:
     back after each action (re-asserting the state document); these actions only record which facts
     matched, so the matches are read and the action completed, nothing more.
     """
-    state_handle = ruleset._handle_result(
-        durable_rules_engine.assert_facts(ruleset._handle, orjson.dumps(facts).decode()), facts)
-    _drain(ruleset._handle, state_handle, on_match)
+    with engine_watchdog():
+        state_handle = ruleset._handle_result(
+            durable_rules_engine.assert_facts(ruleset._handle, orjson.dumps(facts).decode()), facts)
+        _drain(ruleset._handle, state_handle, on_match)
 
 
 def retract_facts(ruleset, facts: list[dict], on_match: OnMatch) -> None:
-    state_handle = ruleset._handle_result(
-        durable_rules_engine.retract_facts(ruleset._handle, orjson.dumps(facts).decode()), facts)
-    _drain(ruleset._handle, state_handle, on_match)
+    with engine_watchdog():
+        state_handle = ruleset._handle_result(
+            durable_rules_engine.retract_facts(ruleset._handle, orjson.dumps(facts).decode()), facts)
+        _drain(ruleset._handle, state_handle, on_match)
 
 
 def _drain(handle, state_handle, on_match: OnMatch) -> None:

@@ -149,16 +149,24 @@ class PackKindEvaluator:
 
     @property
     def rulesets(self) -> list[tuple[DurableRuleset, list[tuple[str, str, str]]]]:
-        """Registered on first use, in the process that evaluates (a forked worker builds its own)."""
+        """Registered on first use, in the process that evaluates (a forked worker builds its own).
+
+        A rule the engine cannot take raises compiler.EngineLimitError (naming it) before anything is
+        registered; an error code from durable-rules raises durable_backend.RuleEngineError naming
+        the rules of the ruleset it refused, with their files and lines."""
         if self._rulesets is None:
             host = self._host or new_host()
-            self._rulesets = []
+            rulesets = []
             keys = short_keys(fact_names_used(self.compiled))
             for definition in durable_rulesets(self.kind, self.compiled, keys):
                 indexes = {parsed[0] for parsed in map(parse_branch_name, definition) if parsed}
-                used = fact_names_used([rule for rule in self.compiled if rule.index in indexes])
+                chunk = [rule for rule in self.compiled if rule.index in indexes]
+                used = fact_names_used(chunk)
                 names = [(name, *keys[name]) for name in sorted(used)]
-                self._rulesets.append((DurableRuleset(host, definition), names))
+                owner = f"pack {self.pack.id} ({self.kind}): rules " + ", ".join(
+                    f"{rule.rule.id} ({rule.rule.origin})" for rule in chunk)
+                rulesets.append((DurableRuleset(host, definition, owner=owner), names))
+            self._rulesets = rulesets
         return self._rulesets
 
     def derive_for_facts(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:

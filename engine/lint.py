@@ -1,9 +1,11 @@
 """Ruleset consistency checks beyond what loading validates (``fzcheck rules lint``).
 
 Loading already rejects syntax errors, unknown keys, names and functions, duplicate ids in a
-pack and type errors. Lint adds what needs the whole catalog: contradictions between rules of
-one pack, citations without a quote, rules the catalog requires but a pack lacks, and examples
-that no longer behave as labelled.
+pack, type errors and rules the rule engine cannot run (past a limit of durable-rules: they would
+hang ``check`` or fail there; ``compiler.engine_limit_problems``). Lint adds what needs the whole
+catalog: contradictions between rules of one pack, citations without a quote, rules the catalog
+requires but a pack lacks, examples that no longer behave as labelled, and rules close to an
+engine limit (a few more terms and they would no longer load).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fzcheck.engine.rulesets import Catalog
+
+#: a rule using more than this share of one of durable-rules' limits is linted (it loads, but barely)
+ENGINE_LIMIT_SHARE = 0.75
 
 #: (rule, parameter) pairs that must stay ordered within a pack: the left one may not exceed the right.
 ORDERED_PARAMS = [
@@ -30,8 +35,14 @@ class LintProblem:
 
 
 def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProblem]:
+    from fzcheck.engine.compiler import engine_limit_problems
+
     problems: list[LintProblem] = []
     for pack in catalog.packs.values():
+        for rule in pack.rules:
+            for text in engine_limit_problems(rule, pack.meta.binds_from, share=ENGINE_LIMIT_SHARE):
+                problems.append(LintProblem(rule.origin, f"{pack.id}/{rule.id}: close to a limit of the rule engine "
+                                            f"(over {ENGINE_LIMIT_SHARE:.0%} of it): {text}"))
         by_id = {rule.id: rule for rule in pack.rules}
         for (left_rule, left_param), (right_rule, right_param) in ORDERED_PARAMS:
             left = by_id.get(left_rule)

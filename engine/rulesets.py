@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import pickle
 import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -737,6 +735,7 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
     for pack_dir in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "templates"
                            and not (p / "pack.yaml").exists() and any(p.glob("*.y*ml"))):
         errors.add(pack_dir, None, (), "pack folder without pack.yaml")
+    _check_engine_limits(packs, errors)
     if errors.errors:
         raise RuleFileErrors(errors.errors)
     return Catalog(packs)
@@ -744,51 +743,28 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
 
 @lru_cache(maxsize=4)
 def default_catalog() -> Catalog:
-    return load_catalog_cached(packaged_rulesets_dir())
+    """The packaged rulesets, loaded once per process. There is no cache on disk: loading the
+    files takes about 0.15 s, and a cache (a pickle under ~/.cache) was a way to run code planted
+    there (issue #16)."""
+    return load_catalog(packaged_rulesets_dir())
 
 
-def _catalog_cache_key(root: Path) -> str:
-    from fzcheck import __version__
+def _check_engine_limits(packs: dict[str, Pack], errors: _Collector) -> None:
+    """Reject the rules durable-rules cannot run (compiler.engine_limit_problems): one would hang
+    ``check`` in C, where nothing can interrupt it, or fail there, and neither ``rules lint`` nor
+    ``rules test`` would notice it otherwise. Named by the rule's file and line."""
+    from fzcheck.engine.compiler import engine_limit_problems
 
-    digest = hashlib.sha256(__version__.encode())
-    for module in (Path(__file__), Path(cond.__file__)):  # the pickled objects' classes change with the code
-        stat = module.stat()
-        digest.update(f"{module.name}:{stat.st_mtime_ns}:{stat.st_size}".encode())
-    for path in sorted(root.rglob("*.y*ml")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(root)}:{stat.st_mtime_ns}:{stat.st_size}".encode())
-    return digest.hexdigest()[:32]
-
-
-def catalog_cache_dir() -> Path:
-    base = os.environ.get("FZCHECK_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "fzcheck")
-    return Path(base)
-
-
-def load_catalog_cached(root: Path) -> Catalog:
-    """Load the packs, reusing a pickled copy while no rule file changed (keeps `fzcheck check` start-up fast).
-
-    The cache is only an accelerator: any problem reading or writing it falls back to loading the files.
-    """
-    cache = catalog_cache_dir() / f"catalog-{_catalog_cache_key(root)}.pickle"
-    try:
-        with cache.open("rb") as handle:
-            catalog = pickle.load(handle)
-        if isinstance(catalog, Catalog):
-            return catalog
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        pass
-    catalog = load_catalog(root)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache.with_suffix(f".{os.getpid()}.tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(catalog, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(cache)
-    except OSError:
-        pass
-    return catalog
+    for pack in packs.values():
+        for rule in pack.rules:
+            try:
+                problems = engine_limit_problems(rule, pack.meta.binds_from)
+            except ValueError as exc:  # e.g. a condition on a name durable-rules reserves
+                problems = [str(exc)]
+            file, _, line = rule.origin.rpartition(":")
+            for problem in problems:
+                errors.errors.append(RuleFileError(file, int(line) if line.isdigit() else None, "",
+                                                   f"rule {rule.id} cannot run on the rule engine: {problem}"))
 
 
 def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:
