@@ -96,7 +96,8 @@ def checked_waivers(path: Path | None, lang: str = "zh"):
 
 
 def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pass: bool, fail_on: str) -> None:
-    """Render to a file, or to standard output (the table in colour on a terminal)."""
+    """Render to a file, or to standard output (the table in colour on a terminal), a chunk at a
+    time as it is rendered: memory does not grow with the number of findings."""
     from fzcheck.engine.renderers import RenderOptions, render_chunks
 
     to_terminal = output is None and sys.stdout.isatty()
@@ -112,10 +113,28 @@ def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pas
         if not last.endswith("\n"):
             click.echo("")
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("w", encoding="utf-8", newline="") as handle:
-            handle.writelines(chunks)
+        write_streamed(output, chunks)
         click.echo(f"report written to {output}", err=True)
+
+
+def write_streamed(output: Path, chunks) -> None:
+    """Write text chunks to ``output`` as they come, through a temporary file beside it that
+    replaces ``output`` only once the last chunk is written: a run that fails half-way (or is
+    interrupted) leaves no truncated report behind, nor destroys the previous one."""
+    import os
+    import tempfile
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=output.parent,
+                                         prefix=f".{output.name}.", suffix=".part", delete=False)
+    try:
+        with handle:
+            for chunk in chunks:
+                handle.write(chunk)
+        os.replace(handle.name, output)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager

@@ -136,12 +136,15 @@ def quarantine_command(db_url, import_id, file_name, csv_path):
     rows = quarantined_rows(open_db(db_url), import_id, file_name)
     columns = ["import_id", "file", "line", "field", "reason", "record_kind", "record_id"]
     if csv_path is not None:
+        from fzcheck.engine.renderers.common import spreadsheet_row
+
+        # the agency opens this in Excel: a cell of theirs that starts like a formula stays text
         with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([*columns, "raw"])
             for row in rows:
-                writer.writerow([*(row[name] for name in columns),
-                                 "" if row["raw"] is None else json.dumps(row["raw"], ensure_ascii=False)])
+                writer.writerow(spreadsheet_row([*(row[name] for name in columns),
+                                                 "" if row["raw"] is None else json.dumps(row["raw"], ensure_ascii=False)]))
         click.echo(f"{len(rows)} quarantined rows written to {csv_path}", err=True)
         return
     for row in rows:

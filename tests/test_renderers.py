@@ -20,11 +20,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import xmlschema
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from fzcheck.engine.renderers import RENDERERS, RenderOptions, render
+from fzcheck.engine.renderers import CHUNK_CHARS, RENDERERS, RenderOptions, batched, render, render_chunks
 from fzcheck.engine.renderers.common import short_citation, short_title
 from fzcheck.engine.renderers.csv_report import BOM, COLUMNS
 from fzcheck.engine.renderers.github import command, escape_data, escape_property
@@ -521,3 +521,108 @@ def test_absent_steps_standard_is_said_once() -> None:
     assert json.loads(render(report, "json"))["absent_steps"] == "violation"
     for fmt in ("table", "markdown"):
         assert not any("--absent-steps" in line for line in lines_of(sample_report(), fmt))
+
+
+# --- streaming: every format in chunks, the same text; the table laid out as rich lays it out ------
+
+def many_outcomes(count: int) -> Report:
+    report = sample_report()
+    template = report.outcomes[0]
+    report.outcomes = [dataclasses.replace(template, record_id=f"cx-nd-{n:06d}") for n in range(count)]
+    return report
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+@pytest.mark.parametrize("report_factory", [sample_report, empty_report, only_passes, case_file_review])
+def test_chunks_join_to_the_rendered_text(fmt: str, report_factory) -> None:
+    for options in (RenderOptions(), RenderOptions(lang="en", include_pass=True, width=70)):
+        chunks = list(render_chunks(report_factory(), fmt, options))
+        assert "".join(chunks) == render(report_factory(), fmt, options)
+        assert all(chunks)
+
+
+def test_json_and_sarif_stream_exactly_the_documents() -> None:
+    from fzcheck.engine.renderers.common import json_default
+    from fzcheck.engine.renderers.json_report import report_dict
+    from fzcheck.engine.renderers.sarif import sarif_dict
+
+    for report in (sample_report(), empty_report(), many_outcomes(50)):
+        for options in (RenderOptions(), RenderOptions(include_pass=True)):
+            assert render(report, "json", options) == json.dumps(
+                report_dict(report, options), ensure_ascii=False, indent=2, default=json_default) + "\n"
+            assert render(report, "sarif", options) == json.dumps(
+                sarif_dict(report, options), ensure_ascii=False, indent=2, default=json_default) + "\n"
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+def test_large_reports_come_in_pieces(fmt: str) -> None:
+    """The first chunk arrives long before the whole text could have been built: a few times
+    CHUNK_CHARS at most, for a report whose text is many times that."""
+    report = many_outcomes(3000)
+    chunks = render_chunks(report, fmt)
+    first = next(chunks)
+    rest = sum(len(chunk) for chunk in chunks)
+    assert rest > 5 * CHUNK_CHARS
+    assert len(first) < 2 * CHUNK_CHARS
+
+
+def test_batched() -> None:
+    assert list(batched(["ab", "c", "", "def", "g"], size=3)) == ["abc", "def", "g"]
+    assert list(batched(["", ""], size=3)) == []
+    assert list(batched([], size=3)) == []
+
+
+def test_render_chunks_rejects_an_unknown_format_at_once() -> None:
+    with pytest.raises(ValueError, match="unknown format 'html'"):
+        render_chunks(sample_report(), "html")
+
+
+def test_emit_report_writes_through_a_temporary_file(tmp_path, monkeypatch) -> None:
+    from fzcheck.cli.common import emit_report
+    from fzcheck.engine.renderers import CHUNK_RENDERERS
+
+    output = tmp_path / "out" / "report.json"
+    emit_report(sample_report(), "json", output, lang="zh", include_pass=False, fail_on="error")
+    assert output.read_text(encoding="utf-8") == render(sample_report(), "json")
+    assert [p.name for p in output.parent.iterdir()] == ["report.json"]
+
+    def failing(report, options):
+        yield "{"
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(CHUNK_RENDERERS, "json", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        emit_report(sample_report(), "json", output, lang="zh", include_pass=False, fail_on="error")
+    assert output.read_text(encoding="utf-8") == render(sample_report(), "json")
+    assert [p.name for p in output.parent.iterdir()] == ["report.json"]  # the old report, no .part file
+
+
+CELL_TEXT = st.lists(st.sampled_from(list("ab cd违规说明：，—-|\t\n") + ["备案逾期", "ND-FILING", "x" * 30, "字" * 25,
+                                                                      "\u3000", "e\u0301", "😀"]),
+                     max_size=12).map("".join)
+
+
+@given(st.lists(st.tuples(CELL_TEXT, st.booleans(), st.sampled_from(["fold", "ellipsis", "crop"]),
+                          st.sampled_from(["left", "right"]), st.sampled_from([None, 5, 20])),
+                min_size=1, max_size=5),
+       st.lists(st.lists(CELL_TEXT, min_size=5, max_size=5), max_size=4),
+       st.sampled_from([10, 20, 40, 60, 80, 120]))
+@settings(max_examples=300, deadline=None)
+def test_plain_table_is_rich_table(columns, rows, width) -> None:
+    """The table renderer's own layout gives rich's output, character for character."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from fzcheck.engine.renderers.plain_table import Column, rich_table, table_lines
+
+    specs = [Column(header or "h", no_wrap=no_wrap, overflow=overflow, justify=justify, max_width=max_width)
+             for header, no_wrap, overflow, justify, max_width in columns]
+    rows = [row[:len(specs)] for row in rows]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, highlight=False, emoji=False, color_system=None,
+                      legacy_windows=False)
+    console.print(rich_table(specs, [[Text(value) for value in row] for row in rows]))
+    expected = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    fresh = Console(file=io.StringIO(), width=width, highlight=False, emoji=False, color_system=None,
+                    legacy_windows=False)
+    assert table_lines(fresh, specs, rows, width) == expected

@@ -183,3 +183,16 @@ def test_stored_run_without_coverage_has_no_coverage_sheet(stored):
     book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
     assert "适用范围" not in book.sheetnames
     assert "<h2>适用范围</h2>" not in render_report(report, "html")
+
+
+def test_xlsx_written_a_row_at_a_time_keeps_its_layout():
+    """Write-only mode: bold headers, frozen header row, column widths; every text cell a string."""
+    book = openpyxl.load_workbook(io.BytesIO(render_report(sample_audit_report(), "xlsx")))
+    sheet = book["行政规范性文件"]
+    assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1])
+    assert not any(cell.font.bold for cell in sheet[2])
+    assert book["汇总"].column_dimensions["A"].width == 36
+    assert book["适用范围"].column_dimensions["D"].width == 80
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert {cell.data_type for cell in cells if isinstance(cell.value, str)} == {"s"}
+    assert [cell.value for cell in sheet["P"][1:]] == [3, 3, 5]  # source lines stay numbers

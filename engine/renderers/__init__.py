@@ -1,22 +1,25 @@
-"""Output formats (cli.md `--format`): each one a small function from a Report to text."""
+"""Output formats (cli.md `--format`): each one a small function from a Report to text, and the same
+text in pieces (`render_chunks`), which is what the CLI writes: a report with 100,000s of findings
+is never held whole as text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Callable
 
 from fzcheck.engine.results import Report
 
 from .common import RenderOptions
-from .csv_report import render_csv
-from .github import render_github
-from .json_report import iter_jsonl, render_json, render_jsonl
-from .junit import render_junit
-from .markdown import render_markdown
-from .sarif import render_sarif
-from .table import render_table
+from .csv_report import iter_csv, render_csv
+from .github import iter_github, render_github
+from .json_report import iter_json, iter_jsonl, render_json, render_jsonl
+from .junit import iter_junit, render_junit
+from .markdown import iter_markdown, render_markdown
+from .sarif import iter_sarif, render_sarif
+from .table import iter_table, render_table
 
 Renderer = Callable[[Report, RenderOptions], str]
+ChunkRenderer = Callable[[Report, RenderOptions], Iterable[str]]
 
 RENDERERS: dict[str, Renderer] = {
     "table": render_table,
@@ -29,23 +32,56 @@ RENDERERS: dict[str, Renderer] = {
     "github": render_github,
 }
 
+#: every format in pieces; "".join of them is exactly the format's text
+CHUNK_RENDERERS: dict[str, ChunkRenderer] = {
+    "table": iter_table,
+    "json": iter_json,
+    "jsonl": iter_jsonl,
+    "csv": iter_csv,
+    "markdown": iter_markdown,
+    "junit": iter_junit,
+    "sarif": iter_sarif,
+    "github": iter_github,
+}
+
+#: `render_chunks` joins the renderers' small pieces up to about this many characters
+CHUNK_CHARS = 1 << 16
+
+
+def _renderer(fmt: str, table: dict) -> Callable:
+    try:
+        return table[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERERS)}") from None
+
 
 def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
     """Render ``report`` in format ``fmt``; an unknown format is a ValueError naming the known ones."""
-    try:
-        renderer = RENDERERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(RENDERERS)}") from None
-    return renderer(report, options or RenderOptions())
+    return _renderer(fmt, RENDERERS)(report, options or RenderOptions())
 
 
-def render_chunks(report: Report, fmt: str, options: RenderOptions | None = None) -> Iterable[str]:
-    """The rendered text in pieces: line by line where the format allows (large JSON Lines reports
-    are written without ever holding the whole text), else in one piece."""
-    options = options or RenderOptions()
-    if fmt == "jsonl":
-        return iter_jsonl(report, options)
-    return [render(report, fmt, options)]
+def batched(pieces: Iterable[str], size: int = CHUNK_CHARS) -> Iterator[str]:
+    """The pieces joined into chunks of about ``size`` characters (the last one may be shorter);
+    an empty text gives no chunk."""
+    pending: list[str] = []
+    length = 0
+    for piece in pieces:
+        pending.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(pending)
+            pending, length = [], 0
+    if pending:
+        joined = "".join(pending)
+        if joined:
+            yield joined
 
 
-__all__ = ["RENDERERS", "RenderOptions", "Renderer", "render", "render_chunks"]
+def render_chunks(report: Report, fmt: str, options: RenderOptions | None = None) -> Iterator[str]:
+    """The rendered text in chunks of about `CHUNK_CHARS` characters, produced as they are written:
+    memory does not grow with the number of findings (the Report itself aside)."""
+    renderer = _renderer(fmt, CHUNK_RENDERERS)
+    return batched(renderer(report, options or RenderOptions()))
+
+
+__all__ = ["CHUNK_RENDERERS", "RENDERERS", "RenderOptions", "Renderer", "batched", "render", "render_chunks"]

@@ -101,6 +101,75 @@ TEXT = {
 SUMMARY_ORDER = ("violation", "pending", "indeterminate", "waived", "pass")
 
 
+# --- outputs that cannot attack their reader ------------------------------------------------
+# Record content (ids, titles, agencies, messages built from them) is whatever a register held.
+# Spreadsheet cells go through `spreadsheet_safe`, text meant for a terminal or a Markdown viewer
+# through `terminal_safe`, XML text through `xml_safe`; JSON keeps the data exact (the encoder
+# escapes control characters itself).
+
+#: OWASP CSV injection: a cell starting with one of these is a formula (or becomes one) in Excel,
+#: LibreOffice and Google Sheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV or XLSX cell value that no spreadsheet runs as a formula: text starting with ``=``,
+    ``+``, ``-``, ``@``, tab or CR gets a leading ``'`` (the OWASP guidance). Numbers (Python ints
+    and floats, not bools' text) are values, not text, and are returned unchanged, as is None;
+    everything else is text."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    text_value = value if isinstance(value, str) else str(value)
+    if text_value.startswith(FORMULA_TRIGGERS):
+        return "'" + text_value
+    return text_value
+
+
+def spreadsheet_row(values: Iterable[Any]) -> list[Any]:
+    """`spreadsheet_safe` applied to every cell of a row."""
+    return [spreadsheet_safe(value) for value in values]
+
+
+#: Bidirectional-text controls (Trojan Source, CVE-2021-42574): they reorder what a reader sees.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: C0 controls but tab and newline, DEL, C1 controls (CSI 0x9b among them), the bidi controls and
+#: the Unicode line and paragraph separators (some terminals break the line there, others don't).
+_UNSAFE_FOR_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + BIDI_CONTROLS + "]")
+#: what XML 1.0 forbids (not even as a character reference): C0 but tab, LF, CR; lone surrogates;
+#: U+FFFE and U+FFFF
+_UNSAFE_FOR_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_CARRIAGE_RETURNS = re.compile("\r\n?")
+
+
+def escape_char(char: str) -> str:
+    """A character as the visible text of its escape: ESC -> ``\\x1b``, U+202E -> ``\\u202e``."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _escape_match(match: re.Match) -> str:
+    return escape_char(match.group())
+
+
+def terminal_safe(value: Any) -> str:
+    """Text for a terminal, a GitHub log or a Markdown page: control characters (ESC of ANSI
+    sequences, backspace, bell, C1, DEL) and bidi overrides shown as escapes (``\\x1b[31m``,
+    ``\\u202e``) so that nothing recolours, moves the cursor or reorders what the reader sees,
+    while the reader still sees that the data holds them. Tab and line breaks stay; CR and CRLF
+    are line breaks (a lone CR would let text overwrite its own line)."""
+    text_value = str(value)
+    if "\r" in text_value:
+        text_value = _CARRIAGE_RETURNS.sub("\n", text_value)
+    return _UNSAFE_FOR_TERMINAL.sub(_escape_match, text_value)
+
+
+def xml_safe(value: Any) -> str:
+    """Text an XML 1.0 document may hold: the characters XML forbids outright (C0 controls but tab,
+    LF and CR; lone surrogates; U+FFFE, U+FFFF) shown as escapes; every other character kept."""
+    text_value = str(value)
+    return _UNSAFE_FOR_XML.sub(_escape_match, text_value)
+
+
 def lang_of(options: RenderOptions) -> str:
     return options.lang if options.lang in TEXT else "zh"
 

@@ -7,17 +7,23 @@ message and in a `<system-out>` of its testcase, and its suite has a `<property 
 value="<testcase name>"/>`: the schema the tests validate against (Jenkins xUnit's junit-10.xsd)
 allows no `<properties>` in a testcase. Coverage warnings are `<property name="coverage">` of suite
 `input`; the other input warnings are its `<system-out>`.
+
+The document is written a testcase at a time (`iter_junit`; the counts are taken in a first pass
+over the outcomes). Record content is kept as it is except for what XML 1.0 cannot hold at all
+(C0 control characters but tab and line breaks, e.g. the ESC of an ANSI sequence): `xml_safe`
+shows those as escapes (``\\x1b``), so the file always parses.
 """
 
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from fzcheck.engine.results import InputIssue, Outcome, Report
 
 from .common import (RenderOptions, full_citation, input_warnings, json_default, kind_label,
-                     mark_provisional, outcome_text, provisional_note, text, waiver_reason)
+                     mark_provisional, outcome_text, provisional_note, text, waiver_reason, xml_safe)
 
 INPUT_SUITE = "input"
 
@@ -62,49 +68,94 @@ def _error_case(issue: InputIssue, options: RenderOptions) -> ET.Element:
     return case
 
 
-def _suite(name: str, cases: list[ET.Element], properties: list[tuple[str, str]]) -> ET.Element:
-    counts = {tag: sum(1 for c in cases if c.find(tag) is not None)
-              for tag in ("failure", "error", "skipped")}
-    suite = ET.Element("testsuite", name=name, tests=str(len(cases)),
+#: the child of a suite that stands for its testcases while the rest of it is serialised
+_CASES = "fzcheck-testcases"
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _suite(name: str, counts: dict[str, int], properties: list[tuple[str, str]],
+           system_out: str | None = None) -> ET.Element:
+    """A testsuite without its testcases: `_CASES` holds their place."""
+    suite = ET.Element("testsuite", name=name, tests=str(counts["tests"]),
                        failures=str(counts["failure"]), errors=str(counts["error"]),
                        skipped=str(counts["skipped"]), time="0")
     if properties:
         props = ET.SubElement(suite, "properties")
         for key, value in properties:
             ET.SubElement(props, "property", name=key, value=value)
-    suite.extend(cases)
+    if counts["tests"]:
+        ET.SubElement(suite, _CASES)
+    if system_out is not None:
+        ET.SubElement(suite, "system-out").text = system_out
     return suite
 
 
-def render_junit(report: Report, options: RenderOptions) -> str:
-    by_ruleset: dict[str, list[ET.Element]] = {r.id: [] for r in report.rulesets}
-    provisional: dict[str, list[str]] = {}
+def _counts(outcomes: list[Outcome]) -> dict[str, int]:
+    """What `_testcase` will make of the outcomes: failures (violations), skipped (the others but
+    passes), no errors."""
+    failures = sum(1 for o in outcomes if o.outcome == "violation")
+    passes = sum(1 for o in outcomes if o.outcome == "pass")
+    return {"tests": len(outcomes), "failure": failures, "error": 0,
+            "skipped": len(outcomes) - failures - passes}
+
+
+def _serialise(element: ET.Element, level: int) -> str:
+    """The element as `ET.indent` of the whole document lays it out ``level`` deep, without its tail."""
+    ET.indent(element, level=level)
+    element.tail = None
+    return xml_safe(ET.tostring(element, encoding="unicode"))
+
+
+def _iter_suite(suite: ET.Element, cases: Iterator[ET.Element]) -> Iterator[str]:
+    """A suite, its testcases serialised one at a time where `_CASES` stands."""
+    text = _serialise(suite, 1)
+    marker = f"<{_CASES} />"
+    if marker not in text:
+        yield text
+        return
+    head, tail = text.split(marker)
+    yield head
+    for index, case in enumerate(cases):
+        yield ("\n    " if index else "") + _serialise(case, 2)
+    yield tail
+
+
+def iter_junit(report: Report, options: RenderOptions) -> Iterator[str]:
+    by_ruleset: dict[str, list[Outcome]] = {r.id: [] for r in report.rulesets}
     for o in report.outcomes:
-        case = _testcase(o, options)
-        by_ruleset.setdefault(o.ruleset, []).append(case)
-        if o.provisional:
-            provisional.setdefault(o.ruleset, []).append(case.get("name"))
+        by_ruleset.setdefault(o.ruleset, []).append(o)
     info = {r.id: r for r in report.rulesets}
     suites = []
-    for ruleset, cases in by_ruleset.items():
+    for ruleset, outcomes in by_ruleset.items():
         properties = [("as_of", report.as_of.isoformat())]
         if ruleset in info:
             properties += [("version", info[ruleset].version), ("sha256", info[ruleset].sha256)]
-        properties += [("provisional", name) for name in provisional.get(ruleset, [])]
-        suites.append(_suite(ruleset, cases, properties))
+        properties += [("provisional", f"{o.record_id} {o.rule_id}") for o in outcomes if o.provisional]
+        suites.append((_suite(ruleset, _counts(outcomes), properties),
+                       (_testcase(o, options) for o in outcomes)))
     if report.errors or report.warnings:
         coverage = [("coverage", w.message) for w in report.coverage_warnings()]
-        suite = _suite(INPUT_SUITE, [_error_case(e, options) for e in report.errors], coverage)
         warnings = input_warnings(report)
-        if warnings:
-            ET.SubElement(suite, "system-out").text = "\n".join(
-                f"{text(options, 'input_warning')}{text(options, 'colon')}{w}" for w in warnings)
-        suites.append(suite)
+        system_out = "\n".join(f"{text(options, 'input_warning')}{text(options, 'colon')}{w}"
+                               for w in warnings) if warnings else None
+        counts = {"tests": len(report.errors), "failure": 0, "error": len(report.errors), "skipped": 0}
+        suites.append((_suite(INPUT_SUITE, counts, coverage, system_out),
+                       (_error_case(e, options) for e in report.errors)))
 
     root = ET.Element("testsuites", name=f"fzcheck {report.tool_version}",
-                      tests=str(sum(int(s.get("tests")) for s in suites)),
-                      failures=str(sum(int(s.get("failures")) for s in suites)),
-                      errors=str(sum(int(s.get("errors")) for s in suites)), time="0")
-    root.extend(suites)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+                      tests=str(sum(int(s.get("tests")) for s, _ in suites)),
+                      failures=str(sum(int(s.get("failures")) for s, _ in suites)),
+                      errors=str(sum(int(s.get("errors")) for s, _ in suites)), time="0")
+    if not suites:
+        yield _DECLARATION + _serialise(root, 0) + "\n"
+        return
+    opening = xml_safe(ET.tostring(root, encoding="unicode")).removesuffix(" />") + ">"
+    yield _DECLARATION + opening
+    for suite, cases in suites:
+        yield "\n  "
+        yield from _iter_suite(suite, cases)
+    yield "\n</testsuites>\n"
+
+
+def render_junit(report: Report, options: RenderOptions) -> str:
+    return "".join(iter_junit(report, options))

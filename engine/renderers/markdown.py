@@ -1,21 +1,27 @@
-"""`markdown`: a summary table and one table per record, for pasting into reports and issues."""
+"""`markdown`: a summary table and one table per record, for pasting into reports and issues.
+
+Every value goes through `cell` (or `heading`): control characters and bidi overrides shown as
+escapes (`terminal_safe`), `|` and `\\` escaped, line breaks as <br>. Written a record at a time.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from fzcheck.engine.results import Report
 
 from .common import (SUMMARY_ORDER, RenderOptions, display_message, input_warnings, kind_label,
                      outcome_label, outcome_text, packs_for, provisional_note, severity_label,
-                     short_citation, standard_line, text, verdict)
+                     short_citation, standard_line, terminal_safe, text, verdict)
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
 def cell(value: object) -> str:
-    """A table cell: `|` escaped, line breaks as <br>, so one value never breaks the row."""
-    escaped = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    """A table cell: control characters shown as escapes, `|` escaped, line breaks as <br>, so one
+    value never breaks the row nor reaches a viewer as an escape sequence or a bidi override."""
+    escaped = terminal_safe(value).replace("\\", "\\\\").replace("|", "\\|")
     return _NEWLINES.sub("<br>", escaped)
 
 
@@ -33,7 +39,8 @@ def heading(level: int, value: str) -> str:
     return f"{'#' * level} {cell(value[:1].upper() + value[1:])}"
 
 
-def render_markdown(report: Report, options: RenderOptions) -> str:
+def iter_markdown(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The Markdown text a record at a time (lines joined by newlines, no newline at the end)."""
     def t(key: str) -> str:
         return text(options, key)
 
@@ -57,6 +64,8 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
 
     grouped = report.by_record(options.include_pass)
     for (kind, record_id), outcomes in grouped.items():
+        yield "\n".join(lines) + "\n"
+        lines = []
         source = next((o.source for o in outcomes if o.source is not None), None)
         where = f" ({source})" if source is not None else ""
         lines += [heading(2, f"{kind_label(kind, options)} {record_id}{where}"), ""]
@@ -84,4 +93,8 @@ def render_markdown(report: Report, options: RenderOptions) -> str:
                     for i in issues]
             lines += [heading(2, t(key)), "",
                       *_table([t("file"), t("line"), t("field"), t("message")], rows), ""]
-    return "\n".join(lines)
+    yield "\n".join(lines)
+
+
+def render_markdown(report: Report, options: RenderOptions) -> str:
+    return "".join(iter_markdown(report, options))

@@ -8,17 +8,21 @@ A provisional outcome (it rests on a year without an official holiday schedule) 
 `properties.provisional: true` and the mark in its message. Input errors and warnings, coverage
 warnings among them (descriptor id `coverage`), are `toolExecutionNotifications`; the run's
 properties name the holiday data used (`calendar`) and the absent-steps standard.
+
+The log is written a result at a time (`iter_sarif`); JSON escapes control characters, so record
+content is kept exact.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 from fzcheck.engine.results import InputIssue, Outcome, Report
 
-from .common import RenderOptions, forward_slashes, json_default, mark_provisional, waiver_reason
+from .common import RenderOptions, forward_slashes, mark_provisional, waiver_reason
+from .json_report import Streamed, iter_indented
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -85,16 +89,19 @@ def _notification(issue: InputIssue, level: str) -> dict[str, Any]:
     return notification
 
 
-def sarif_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
+def _rules(report: Report, options: RenderOptions) -> tuple[list[dict[str, Any]], dict[tuple[str, str], int]]:
+    """The rules the shown outcomes name, in order of first appearance, and each one's index."""
     rules: list[dict[str, Any]] = []
     rule_index: dict[tuple[str, str], int] = {}
-    results = []
     for o in report.shown_outcomes(options.include_pass):
         key = (o.ruleset, o.rule_id)
         if key not in rule_index:
             rule_index[key] = len(rules)
             rules.append(_rule(o, options))
-        results.append(_result(o, rule_index[key], options))
+    return rules, rule_index
+
+
+def _log(report: Report, options: RenderOptions, results: Any, rules: list[dict[str, Any]]) -> dict[str, Any]:
     notifications = ([_notification(e, "error") for e in report.errors]
                      + [_notification(w, "warning") for w in report.warnings])
     return {
@@ -115,6 +122,22 @@ def sarif_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
     }
 
 
+def sarif_dict(report: Report, options: RenderOptions) -> dict[str, Any]:
+    rules, rule_index = _rules(report, options)
+    results = [_result(o, rule_index[(o.ruleset, o.rule_id)], options)
+               for o in report.shown_outcomes(options.include_pass)]
+    return _log(report, options, results, rules)
+
+
+def iter_sarif(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The log in pieces, a result at a time (the rules are gathered first, in one pass that keeps
+    only them): the text is exactly ``render_sarif``'s and never held whole."""
+    rules, rule_index = _rules(report, options)
+    results = Streamed(_result(o, rule_index[(o.ruleset, o.rule_id)], options)
+                       for o in report.shown_outcomes(options.include_pass))
+    yield from iter_indented(_log(report, options, results, rules))
+    yield "\n"
+
+
 def render_sarif(report: Report, options: RenderOptions) -> str:
-    return json.dumps(sarif_dict(report, options), ensure_ascii=False, indent=2,
-                      default=json_default) + "\n"
+    return "".join(iter_sarif(report, options))
