@@ -16,13 +16,16 @@ test holds the two paths equal.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 from typing_extensions import NotRequired, Required, TypedDict
 
 from fzcheck.models.fields import parse_date_text
-from fzcheck.models.records import (ENUM_VALUES, FIELD_BOUNDS, FIELD_TYPES, RECORD_MODELS, Basis, InlineOfficer,
+from fzcheck.models.records import (LATEST_END_DATE, LATEST_EVENT_DATE, ENUM_VALUES, FIELD_BOUNDS, FIELD_TYPES,
+                                    RECORD_MODELS, Basis, InlineOfficer, date_in_range,
                                     _basis_type, _recorded_stage, derive_basis_values, derive_document_values)
 
 #: Characters Python's str.strip() removes (str.isspace); a clean text neither starts nor ends with one,
@@ -80,6 +83,9 @@ _ROW = TypeAdapter(Annotated[Union[tuple(_clean_kind(kind) for kind in RECORD_MO
                              Field(discriminator="kind")])
 _ORDER = {kind: tuple(name for name in model.model_fields if name != "source") for kind, model in RECORD_MODELS.items()}
 _DATES = {kind: tuple(name for name, type_ in FIELD_TYPES[kind].items() if type_ == "date") for kind in RECORD_MODELS}
+#: the latest date each date field may hold (a validity end may be far ahead; events may not)
+_LATEST = defaultdict(lambda: LATEST_EVENT_DATE, {name: LATEST_END_DATE for dates in _DATES.values()
+                                                  for name in dates if name.endswith("valid_until")})
 _INLINE_ORDER = tuple(InlineOfficer.model_fields)
 _BASIS_ORDER = tuple(Basis.model_fields)
 
@@ -92,7 +98,8 @@ def clean_record_data(raw: bytes | dict[str, Any]) -> dict[str, Any] | None:
         for name in _DATES[kind]:
             day = values.get(name)
             if day is not None:
-                parse_date_text(day)  # 2019-02-30 has the shape but is no date: the full path says so
+                # 2019-02-30 has the shape but is no date, 9999-12-31 no decision day: the full path says so
+                date_in_range(parse_date_text(day), _LATEST[name])
     except (ValidationError, ValueError):
         return None
     data = {name: values.get(name) for name in _ORDER[kind]}

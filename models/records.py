@@ -9,6 +9,7 @@ turns one input mapping into a record, or raises :class:`RecordError` with one p
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 import sys
 import re
 from collections.abc import Mapping
@@ -156,14 +157,46 @@ _recorded_stage = _enum_parser("recorded stage", {
     "filing": ("立案",), "investigation": ("调查", "调查取证"), "decision": ("决定", "审查决定"),
     "execution": ("执行",)})
 
+#: Dates an event of a register can have: date arithmetic (deadlines, anniversaries) stays far from
+#: Python's year 1–9999 limits, so a typo such as 9999-12-31 for a decision is an input error, not a crash.
+EARLIEST_DATE, LATEST_EVENT_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+#: a validity end may be written far ahead (长期有效 as 9999-12-31): it is only compared, never counted from
+LATEST_END_DATE = dt.date.max
+
+
+def date_in_range(day: dt.date, latest: dt.date = LATEST_EVENT_DATE) -> dt.date:
+    """``day`` if a register can hold it, else ValueError naming the range (the fast lane calls it too)."""
+    if day < EARLIEST_DATE or day > latest:
+        raise ValueError(f"date out of range: '{day.isoformat()}' (from {EARLIEST_DATE.isoformat()} "
+                         f"to {latest.isoformat()})")
+    return day
+
+
+@lru_cache(maxsize=1 << 16)
+def _event_date_text(value: str) -> dt.date:
+    return date_in_range(parse_date_text(value))
+
+
+@lru_cache(maxsize=1 << 12)
+def _end_date_text(value: str) -> dt.date:
+    return date_in_range(parse_date_text(value), LATEST_END_DATE)
+
+
 def _date(value: Any) -> dt.date | None:
-    """One Python frame per date field: texts go straight to the parser's cache (most dates repeat)."""
+    """One Python frame per date field: texts go straight to a cache (most dates repeat)."""
     if value.__class__ is str:
-        return parse_date_text(value)
-    return None if value is None else parse_date(value)
+        return _event_date_text(value)
+    return None if value is None else date_in_range(parse_date(value))
+
+
+def _end_date(value: Any) -> dt.date | None:
+    if value.__class__ is str:
+        return _end_date_text(value)
+    return None if value is None else date_in_range(parse_date(value), LATEST_END_DATE)
 
 
 Date = Annotated[dt.date | None, BeforeValidator(_date), _Type("date")]
+EndDate = Annotated[dt.date | None, BeforeValidator(_end_date), _Type("date")]
 Bool = Annotated[bool | None, BeforeValidator(_optional(parse_bool)), _Type("bool")]
 Text = Annotated[str | None, _Type("str")]
 Number = Annotated[float | None, _Type("number")]
@@ -247,7 +280,7 @@ class InlineOfficer(BaseModel):
     model_config = _CONFIG
     name: Text = zh("姓名")
     cert_number: Text = zh("执法证号")
-    cert_valid_until: Date = zh("证件有效期至")
+    cert_valid_until: EndDate = zh("证件有效期至")
 
     _blanks = model_validator(mode="before")(_drop_blanks)
 
@@ -349,7 +382,7 @@ class NormativeDocument(Record):
     signed_on: Date = zh("成文日期")
     published_on: Date = zh("公布日期")
     effective_from: Date = zh("施行日期")
-    valid_until: Date = zh("有效期至")
+    valid_until: EndDate = zh("有效期至")
     validity_years: Years = zh("有效期年限")
     filed_on: Date = zh("报送备案日期", "备案日期")
     status: _enum(_status) = zh("状态")
@@ -409,7 +442,7 @@ class Officer(Record):
     exam_passed_on: Date = zh("考试合格日期")
     cert_number: Text = zh("执法证号")
     cert_issued_on: Date = zh("发证日期")
-    cert_valid_until: Date = zh("证件有效期至")
+    cert_valid_until: EndDate = zh("证件有效期至")
 
 
 class TrainingSession(Record):

@@ -386,3 +386,39 @@ def test_compact_dates_in_any_date_field():
     chinese = {key: value for key, value in EXAMPLE.items() if key != "published_on"}
     assert issues({**chinese, "公布日期": "20170230"}) == [("docs.jsonl", 7, "公布日期", "invalid date '20170230'")]
     assert issues({**EXAMPLE, "published_on": 43055})[0][3] == "invalid date '43055'"
+
+
+@pytest.mark.parametrize("field_name, value, ok", [
+    ("decided_on", "1900-01-01", True), ("decided_on", "1899-12-31", False),
+    ("decided_on", "2199-12-31", True), ("decided_on", "2200-01-01", False),
+    ("decided_on", "9999-12-31", False), ("opened_on", "0001-06-01", False),
+])
+def test_event_dates_a_register_can_hold(field_name, value, ok):
+    """A decision in year 9999 is a typo, and date arithmetic on it would overflow: an input error."""
+    from fzcheck.models.records import RecordError, parse_record
+
+    data = {"kind": "enforcement_case", "id": "e1", "region_code": "110105", field_name: value}
+    if ok:
+        assert parse_record(data).__dict__[field_name].isoformat() == value
+    else:
+        with pytest.raises(RecordError, match="date out of range"):
+            parse_record(data)
+
+
+def test_a_validity_end_may_be_written_far_ahead():
+    """长期有效 is often written 9999-12-31: a validity end is only compared, never counted from."""
+    from fzcheck.models.records import parse_record
+
+    record = parse_record({"kind": "normative_document", "id": "d1", "region_code": "110105",
+                           "valid_until": "9999-12-31"})
+    assert record.valid_until.year == 9999
+
+
+def test_the_fast_lane_refuses_what_the_full_parse_refuses():
+    from fzcheck.models.clean import clean_record_data
+
+    base = {"kind": "enforcement_case", "id": "e1", "region_code": "110105"}
+    assert clean_record_data({**base, "decided_on": "2199-12-31"}) is not None
+    assert clean_record_data({**base, "decided_on": "2200-01-01"}) is None
+    assert clean_record_data({"kind": "officer", "id": "o1", "region_code": "110105",
+                              "cert_valid_until": "9999-12-31"}) is not None
