@@ -133,6 +133,20 @@ audit_runs = Table(
     Column("subjects", Integer),
     Column("summary", JSON),
     Column("warnings", JSON),
+    #: the process running the audit, and when it last said it was alive (UTC, every few seconds):
+    #: a run marked running whose process is gone is shown as interrupted (``runs.run_state``)
+    Column("pid", Integer),
+    Column("host", String(255)),
+    Column("heartbeat_at", DateTime),
+    #: work done so far, {"done": rows, "total": rows} (rows of the run's work units)
+    Column("progress", JSON),
+    #: why a run did not finish: the signal (SIGTERM, SIGINT) or the error
+    Column("status_detail", Text),
+    #: the data the run read: imports up to this id, less those not finished at its start
+    Column("snapshot_import", Integer),
+    Column("snapshot_excluded", JSON),
+    #: the run this one re-ran with the same parameters (`fzcheck audit rerun`)
+    Column("rerun_of", Integer),
 )
 
 audit_rules = Table(
