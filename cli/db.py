@@ -22,11 +22,14 @@ def db_option(function):
     return click.option("--db", "db_url", metavar="URL", default=None, help=DB_OPTION_HELP)(function)
 
 
-def open_db(db_url: str | None, *, create: bool = False):
+def open_db(db_url: str | None, *, create: bool = False, readonly: bool = False):
+    """The database with its schema checked; any problem with it (a bad or unsupported URL, a server
+    that cannot be reached, a SQLite file that does not exist and is not to be created) is exit 2.
+    ``readonly``: for commands that only read (a read-only SQLite file or folder is fine)."""
     from fzcheck.engine.db.database import DatabaseError, connect
 
     try:
-        return connect(db_url, create=create)
+        return connect(db_url, create=create, readonly=readonly)
     except DatabaseError as exc:
         raise DatabaseProblem(str(exc)) from exc
 
@@ -49,8 +52,8 @@ def init_command(db_url):
     """创建数据库 / Create the database schema (a new SQLite file, or an empty PostgreSQL database)."""
     from fzcheck.engine.db.database import DatabaseError, current_revision, open_engine, safe_url, upgrade
 
-    engine = open_engine(db_url)
     try:
+        engine = open_engine(db_url)
         if current_revision(engine) is not None:
             raise DatabaseProblem(f"database {safe_url(engine)} already initialised; use `fzcheck db upgrade`")
         _before, after = upgrade(engine)
@@ -63,10 +66,13 @@ def init_command(db_url):
 @db_option
 def upgrade_command(db_url):
     """升级数据库结构 / Apply schema migrations up to this version of fzcheck."""
-    from fzcheck.engine.db.database import open_engine, safe_url, upgrade
+    from fzcheck.engine.db.database import DatabaseError, open_engine, safe_url, upgrade
 
-    engine = open_engine(db_url)
-    before, after = upgrade(engine)
+    try:
+        engine = open_engine(db_url)
+        before, after = upgrade(engine)
+    except DatabaseError as exc:
+        raise DatabaseProblem(str(exc)) from exc
     click.echo(f"{safe_url(engine)}: schema revision {before or 'none'} -> {after}")
 
 
