@@ -1,10 +1,24 @@
-"""Audit runs in the database: storing a run, listing runs, loading one back as a Report, comparing two."""
+"""Audit runs in the database: storing a run, listing runs, loading one back as a Report, comparing two.
+
+A run's lifecycle. ``start_run`` stores it ``running`` with the process that runs it (pid, host) and a
+heartbeat the process renews every few seconds (``heartbeat``) with its progress. It becomes ``done``
+in the transaction that commits its last outcome (``finish_run``); ``interrupted`` when SIGTERM or
+SIGINT stopped it, ``failed`` when an error did — both with the outcomes of the work finished so far,
+labelled as such. A run still marked ``running`` whose process is gone (a SIGKILL, a power cut) is
+*shown* as interrupted (``run_state``): on this host when its pid is no longer alive (or is another
+process's now), on another host when its heartbeat is older than ``STALE_SECONDS``. Only a ``done``
+run is an audit's result: ``diff_runs`` refuses the others (``RunIncomplete``), and its report's exit
+code is 2.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -12,7 +26,18 @@ from sqlalchemy.engine import Engine
 
 from fzcheck.engine.db.database import json_dumps, writer
 from fzcheck.engine.db.schema import audit_counts, audit_outcomes, audit_rules, audit_runs, waivers
-from fzcheck.engine.results import Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
+from fzcheck.engine.results import EXIT_INPUT_ERRORS, Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
+
+#: running (its process is at work), done (every outcome committed), interrupted (SIGTERM, SIGINT, or
+#: its process is gone), failed (an error stopped it)
+RUN_STATUSES = ("running", "done", "interrupted", "failed")
+#: how often a running audit renews its heartbeat (``FZCHECK_HEARTBEAT_SECONDS`` overrides it)
+HEARTBEAT_SECONDS = float(os.environ.get("FZCHECK_HEARTBEAT_SECONDS") or 5)
+#: a run of another host whose heartbeat is older than this is taken as interrupted (well above the
+#: heartbeat: a SQLite write may wait up to its busy timeout behind an import)
+STALE_SECONDS = 900
+STATUS_LABELS = {"zh": {"running": "运行中", "done": "已完成", "interrupted": "已中断", "failed": "失败"},
+                 "en": {"running": "running", "done": "done", "interrupted": "interrupted", "failed": "failed"}}
 
 #: Outcome counts by (ruleset, rule id, record kind, agency, month, outcome).
 CountKey = tuple[str, str, str, str | None, str | None, str]
@@ -21,6 +46,128 @@ CountKey = tuple[str, str, str, str | None, str | None, str]
 class RunNotFound(LookupError):
     def __init__(self, run_id: Any):
         super().__init__(f"no audit run {run_id}; see `fzcheck audit list`")
+
+
+def utcnow() -> dt.datetime:
+    """Heartbeats are UTC (naive, as the column holds them): hosts of one database may differ in zone."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class RunState:
+    """A run's status as shown: the stored one, except that a run marked running whose process is
+    gone is interrupted. ``reason``: "signal" or "error" (``detail`` names it), "process_gone",
+    "heartbeat" (none for ``STALE_SECONDS``), or None."""
+
+    run_id: int
+    status: str
+    stored: str
+    reason: str | None = None
+    detail: str | None = None
+    pid: int | None = None
+    host: str | None = None
+    heartbeat_at: dt.datetime | None = None
+    progress: dict[str, int] | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "done"
+
+    def percent(self) -> int | None:
+        """Share of the run's work done (rows of its work units), when known."""
+        progress = self.progress or {}
+        if not progress.get("total"):
+            return None
+        return int(100 * progress.get("done", 0) / progress["total"])
+
+    def describe(self, lang: str = "zh") -> str:
+        """Why the run is not done, in words: 收到 SIGTERM, 进程 123（host）已不存在, …"""
+        zh = lang == "zh"
+        if self.reason == "signal":
+            return f"收到 {self.detail}" if zh else f"received {self.detail}"
+        if self.reason == "error":
+            first = (self.detail or "").strip().splitlines()[0] if (self.detail or "").strip() else "?"
+            return f"出错：{first}" if zh else f"error: {first}"
+        if self.reason == "process_gone":
+            return (f"进程 {self.pid}（{self.host}）已不存在" if zh
+                    else f"its process {self.pid} on {self.host} is gone")
+        if self.reason == "heartbeat":
+            since = self.heartbeat_at.strftime("%Y-%m-%d %H:%M:%S") if self.heartbeat_at else "?"
+            return (f"进程 {self.pid}（{self.host}）自 {since}（UTC）起无心跳" if zh
+                    else f"no heartbeat from process {self.pid} on {self.host} since {since} UTC")
+        if self.status == "running":
+            return f"进程 {self.pid}（{self.host}）仍在运行" if zh else f"process {self.pid} on {self.host} still at work"
+        return ""
+
+
+class RunIncomplete(Exception):
+    """A run that did not finish, asked for where only a finished run will do (a diff)."""
+
+    def __init__(self, state: RunState):
+        self.state = state
+        super().__init__(f"run {state.run_id} did not finish ({state.status})")
+
+
+def run_state(row: Any, *, now: dt.datetime | None = None, host: str | None = None) -> RunState:
+    """The status of a stored run (a row of ``audit_runs``) as it is: see the module's docstring."""
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    stored = mapping["status"]
+    common = dict(run_id=mapping["id"], stored=stored, pid=mapping.get("pid"), host=mapping.get("host"),
+                  heartbeat_at=mapping.get("heartbeat_at"), progress=mapping.get("progress"))
+    detail = mapping.get("status_detail")
+    if stored == "interrupted":
+        return RunState(status=stored, reason="signal" if detail else None, detail=detail, **common)
+    if stored == "failed":
+        if detail is None:  # stored before status_detail: the reason was the run's one warning
+            detail = next((w.get("message") for w in mapping.get("warnings") or []), None)
+        return RunState(status=stored, reason="error", detail=detail, **common)
+    if stored != "running":
+        return RunState(status=stored, **common)
+    host = host or socket.gethostname()
+    now = now or utcnow()
+    pid, started = mapping.get("pid"), mapping.get("started_at")
+    if pid is not None and mapping.get("host") == host:
+        alive = process_alive(pid, started)
+        return RunState(status="running" if alive else "interrupted", reason=None if alive else "process_gone",
+                        **common)
+    # another host (or a run stored before runs had a heartbeat): the heartbeat is all there is
+    last = mapping.get("heartbeat_at")
+    if last is None and started is not None:
+        last = started.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if last is None or (now - last).total_seconds() > STALE_SECONDS:
+        return RunState(status="interrupted", reason="heartbeat", **common)
+    return RunState(status="running", **common)
+
+
+def process_alive(pid: int, started_at: dt.datetime | None = None) -> bool:
+    """Whether process ``pid`` of this host lives and is still the one that started a run at
+    ``started_at`` (local time): on Linux a zombie is dead, and a process that started later has
+    only been given the same pid."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    except OSError:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): the pid is all we know
+    fields = stat[stat.rindex(")") + 2:].split()
+    if fields[0] in ("Z", "X"):
+        return False
+    if started_at is not None:
+        try:
+            boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                        if line.startswith("btime "))
+            begun = boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        except (OSError, StopIteration, ValueError, IndexError):
+            return True
+        if begun > started_at.timestamp() + 2:  # btime has whole seconds
+            return False
+    return True
 
 
 @dataclass
@@ -40,24 +187,64 @@ class AuditReport(Report):
     #: the provisional passes among ``counts`` (CountKeys of outcome "pass"); ``unlisted_provisional``
     #: is their sum — kept by key so that a part of a stored run counts its own
     provisional_passes: Counter = field(default_factory=Counter)
+    #: "done", or the status of a run that did not finish (its outcomes are those of the work done)
+    status: str = "done"
+    #: the stored run's state (load_run); None for a report made by this process
+    state: RunState | None = None
+    rerun_of: int | None = None
+    #: the imports the run read: {"import_id": highest, "excluded": [ids not finished at its start]}
+    snapshot: dict[str, Any] | None = None
 
     def summary(self) -> dict[str, int]:
         counts = super().summary()
         counts["pass"] += self.pass_count
         return counts
 
+    @property
+    def partial(self) -> bool:
+        return self.status != "done"
 
-def start_run(engine: Engine, as_of: dt.date, parameters: dict[str, Any], tool_version: str) -> int:
+    def exit_code(self, fail_on: str = "error") -> int:
+        """A run that did not finish is no result (2), whatever the part of it that was stored holds."""
+        return EXIT_INPUT_ERRORS if self.partial else super().exit_code(fail_on)
+
+
+def start_run(engine: Engine, as_of: dt.date, parameters: dict[str, Any], tool_version: str, *,
+              snapshot: dict[str, Any] | None = None, rerun_of: int | None = None) -> int:
+    """Store a new run, ``running`` in this process (pid, host, a first heartbeat)."""
+    snapshot = snapshot or {}
     with writer(engine).begin() as connection:
         return connection.execute(insert(audit_runs).values(
             started_at=dt.datetime.now(), status="running", as_of=as_of, parameters=parameters,
-            tool_version=tool_version)).inserted_primary_key[0]
+            tool_version=tool_version, pid=os.getpid(), host=socket.gethostname(), heartbeat_at=utcnow(),
+            snapshot_import=snapshot.get("import_id"), snapshot_excluded=snapshot.get("excluded"),
+            rerun_of=rerun_of)).inserted_primary_key[0]
+
+
+def heartbeat(engine: Engine, run_id: int, progress: dict[str, int] | None = None) -> None:
+    """The run's process is alive (and has done this much): renews ``heartbeat_at`` of a running run."""
+    values: dict[str, Any] = {"heartbeat_at": utcnow()}
+    if progress is not None:
+        values["progress"] = progress
+    with writer(engine).begin() as connection:
+        connection.execute(update(audit_runs).where(audit_runs.c.id == run_id, audit_runs.c.status == "running")
+                           .values(**values))
+
+
+def stop_run(engine: Engine, run_id: int, status: str, detail: str | None,
+             progress: dict[str, int] | None = None) -> None:
+    """Mark a running run ``interrupted`` or ``failed`` (``detail``: the signal or the error), keeping
+    nothing of its outcomes; a run already done stays done."""
+    values: dict[str, Any] = {"status": status, "status_detail": detail, "finished_at": dt.datetime.now()}
+    if progress is not None:
+        values["progress"] = progress
+    with writer(engine).begin() as connection:
+        connection.execute(update(audit_runs).where(audit_runs.c.id == run_id, audit_runs.c.status == "running")
+                           .values(**values))
 
 
 def fail_run(engine: Engine, run_id: int, reason: str) -> None:
-    with writer(engine).begin() as connection:
-        connection.execute(update(audit_runs).where(audit_runs.c.id == run_id).values(
-            status="failed", finished_at=dt.datetime.now(), warnings=[{"message": reason}]))
+    stop_run(engine, run_id, "failed", reason)
 
 
 _OUTCOME_COLUMNS = ("run_id", "seq", "outcome", "rule_id", "ruleset", "severity", "record_kind", "record_id",
@@ -84,8 +271,11 @@ def _outcome_rows(report: AuditReport, run_id: int, start: int, encode_json: boo
     return rows
 
 
-def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: list) -> None:
-    """Store the outcomes, counts, rules and waivers of a finished run in one transaction.
+def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: list, *, status: str = "done",
+               detail: str | None = None, progress: dict[str, int] | None = None) -> None:
+    """Store the outcomes, counts, rules and waivers of a run in one transaction, which also makes it
+    ``status``: "done" for a finished run — it is done once its last outcome is committed — or
+    "interrupted"/"failed" (``detail``: the signal or the error) with the outcomes of the work done.
 
     On SQLite the outcome rows go to the driver's executemany with their JSON columns already
     encoded (a run lists a few hundred thousand of them); PostgreSQL takes them through SQLAlchemy.
@@ -114,11 +304,16 @@ def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: l
                 {"run_id": run_id, "rule": w.rule, "record": w.record, "ruleset": w.ruleset, "reason": w.reason,
                  "approver": w.approver, "expires": w.expires, "file": w.file, "line": w.line}
                 for w in waivers_used])
-        connection.execute(update(audit_runs).where(audit_runs.c.id == run_id).values(
-            status="done", finished_at=dt.datetime.now(), duration_seconds=report.duration_seconds,
+        stored = connection.execute(update(audit_runs).where(audit_runs.c.id == run_id,
+                                                             audit_runs.c.status == "running").values(
+            status=status, status_detail=detail, finished_at=dt.datetime.now(), heartbeat_at=utcnow(),
+            duration_seconds=report.duration_seconds,
             rulesets=[info.to_dict() | {"title": info.title} for info in report.rulesets],
             records=report.records, subjects=report.subjects, summary=_stored_summary(report),
-            warnings=[issue.to_dict() for issue in report.warnings]))
+            warnings=[issue.to_dict() for issue in report.warnings],
+            **({"progress": progress} if progress is not None else {})))
+        if stored.rowcount != 1:
+            raise RuntimeError(f"audit run {run_id} is no longer running; its outcomes were not stored")
 
 
 def _stored_summary(report: AuditReport) -> dict[str, Any]:
@@ -129,12 +324,43 @@ def _stored_summary(report: AuditReport) -> dict[str, Any]:
         if count]}
 
 
+_STATE_COLUMNS = (audit_runs.c.id, audit_runs.c.started_at, audit_runs.c.status, audit_runs.c.status_detail,
+                  audit_runs.c.pid, audit_runs.c.host, audit_runs.c.heartbeat_at, audit_runs.c.progress,
+                  audit_runs.c.warnings)
+
+
 def list_runs(engine: Engine) -> list[dict[str, Any]]:
+    """Every run, oldest first; ``status`` as shown (a run whose process is gone is interrupted),
+    ``state`` the RunState behind it."""
+    runs = []
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(
-            select(audit_runs.c.id, audit_runs.c.started_at, audit_runs.c.status, audit_runs.c.as_of,
-                   audit_runs.c.parameters, audit_runs.c.records, audit_runs.c.duration_seconds,
-                   audit_runs.c.summary).order_by(audit_runs.c.id))]
+        for row in connection.execute(
+                select(*_STATE_COLUMNS, audit_runs.c.as_of, audit_runs.c.parameters, audit_runs.c.records,
+                       audit_runs.c.duration_seconds, audit_runs.c.summary, audit_runs.c.rerun_of)
+                .order_by(audit_runs.c.id)):
+            run = dict(row._mapping)
+            run["state"] = run_state(run)
+            run["status"] = run["state"].status
+            runs.append(run)
+    return runs
+
+
+def load_state(engine: Engine, run_id: int) -> RunState:
+    """The state of one run (RunNotFound when there is none)."""
+    with engine.connect() as connection:
+        row = connection.execute(select(*_STATE_COLUMNS).where(audit_runs.c.id == run_id)).first()
+    if row is None:
+        raise RunNotFound(run_id)
+    return run_state(row)
+
+
+def stored_parameters(engine: Engine, run_id: int) -> dict[str, Any]:
+    """The parameters a run was started with (its holiday data under "calendar"), for a rerun."""
+    with engine.connect() as connection:
+        parameters = connection.execute(select(audit_runs.c.parameters).where(audit_runs.c.id == run_id)).first()
+    if parameters is None:
+        raise RunNotFound(run_id)
+    return dict(parameters[0] or {})
 
 
 @dataclass(frozen=True)
@@ -204,6 +430,7 @@ def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()
         counts = Counter({(row.ruleset, row.rule_id, row.record_kind, row.agency, row.month, row.outcome): row.count
                           for row in connection.execute(select(audit_counts).where(
                               audit_counts.c.run_id == run_id, *shown.clauses(audit_counts)))})
+    state = run_state(run)
     summary = run.summary or {}
     passes = sum(count for key, count in counts.items() if key[5] == "pass") if shown else summary.get("pass", 0)
     provisional = Counter({(*row[:5], "pass"): row[5] for row in summary.get("provisional_passes") or []})
@@ -225,7 +452,9 @@ def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()
         absent_steps=stored.get("absent_steps") or "indeterminate",
         pass_count=passes, counts=counts, placement=placement, run_id=run.id,
         parameters=parameters, duration_seconds=run.duration_seconds, subjects=run.subjects or 0,
-        provisional_passes=provisional)
+        provisional_passes=provisional, status=state.status, state=state, rerun_of=run.rerun_of,
+        snapshot=None if run.snapshot_import is None else
+        {"import_id": run.snapshot_import, "excluded": list(run.snapshot_excluded or [])})
 
 
 @dataclass
@@ -249,6 +478,12 @@ class RunDiff:
 
 
 def diff_runs(engine: Engine, run_a: int, run_b: int) -> RunDiff:
+    """Compare two finished runs; a run that did not finish is ``RunIncomplete`` (a violation it never
+    got to would otherwise count as resolved)."""
+    for run_id in (run_a, run_b):
+        state = load_state(engine, run_id)
+        if not state.finished:
+            raise RunIncomplete(state)
     a, b = load_run(engine, run_a), load_run(engine, run_b)
 
     def violations(report: AuditReport) -> dict[tuple[str, str, str, str], Outcome]:
