@@ -28,22 +28,41 @@ with the join index) and returns its non-pass outcomes, its pass counts (and amo
 provisional ones), and its coverage warnings aggregated by reason: a count and a few example ids
 per reason, not one warning per record (a million records of a year no local pack covers make one
 line). The parent merges them, applies waivers and stores the run with the holiday data it used.
+
+One snapshot. Every read of a run — the plan, each worker's counts, each unit's records and the
+records its cases refer to — sees the records as the imports finished at the run's start left them
+(``Snapshot``), whatever is imported meanwhile: an import is one transaction per file, each row keeps
+the import that wrote it (``import_id``) and an update keeps the row it replaced in
+``record_versions`` (``superseded_by_import``). A read takes the rows written by the snapshot's
+imports, plus the kept versions that a later import superseded (``_Overlay``), in one transaction
+(REPEATABLE READ on PostgreSQL), so it gives the snapshot's records whenever it runs.
+
+Lifecycle (``engine.db.runs``). The run is stored ``running`` with this process's pid and host, and a
+heartbeat thread renews it every few seconds with the progress; it is ``done`` in the transaction
+that commits its last outcome. SIGTERM and SIGINT stop it between two units: the workers are
+terminated, the outcomes of the units finished so far are stored and the run is marked
+``interrupted`` (:class:`AuditInterrupted` is raised); an error stores it ``failed`` the same way.
 """
 
 from __future__ import annotations
 
+import bisect
 import collections
+import contextlib
 import datetime as dt
+import itertools
 import multiprocessing
+import signal
+import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.engine import Connection, Engine
 
 from fzcheck import __version__
 from fzcheck.engine.collector import batch_collection, worker_collection
@@ -51,9 +70,10 @@ from fzcheck.engine.calendar import LegalCalendar, default_calendar
 from fzcheck.engine.check import BatchIndex, choose_packs, locally_ruled_kinds
 from fzcheck.engine.coverage import coverage_reason, packs_for
 from fzcheck.engine.db.database import open_engine
-from fzcheck.engine.db.importer import record_from_row
-from fzcheck.engine.db.runs import AuditReport, fail_run, finish_run, start_run
-from fzcheck.engine.db.schema import RECORD_TABLES
+from fzcheck.engine.db.importer import record_from_row, table_values
+from fzcheck.engine.db import runs as run_store
+from fzcheck.engine.db.runs import AuditReport, finish_run, start_run, stop_run
+from fzcheck.engine.db.schema import RECORD_TABLES, imports, record_fields, record_versions
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.functions import DeriveContext
 from fzcheck.engine.joins import REFERENCE_FIELDS, case_reference_keys, lookup_case_references
@@ -133,58 +153,222 @@ def _year_filter(table, scope: AuditScope, as_of: dt.date):
     return or_(in_year, table.c.key_date.is_(None)) if scope.year == as_of.year else in_year
 
 
+def _in_region(values, region: str | None) -> bool:
+    return not region or (values["region_code"] or "").startswith(region)
+
+
+def _in_year(values, scope: AuditScope, as_of: dt.date) -> bool:
+    """``_year_filter`` for a record held in Python."""
+    if scope.year is None:
+        return True
+    day = values["key_date"]
+    if day is None:
+        return scope.year == as_of.year
+    return day.year == scope.year
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The data a run reads: the records as the imports finished at its start left them — imports
+    up to ``import_id`` less ``excluded`` (ids not finished then: in progress, or rolled back, which
+    on PostgreSQL leaves a gap in the ids). ``import_id`` None: there was no import."""
+
+    import_id: int | None = None
+    excluded: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"import_id": self.import_id, "excluded": list(self.excluded)}
+
+    def includes(self, import_id: int | None) -> bool:
+        return import_id is None or (self.import_id is not None and import_id <= self.import_id
+                                     and import_id not in self.excluded)
+
+    def visible(self, column):
+        """Rows written by an import of the snapshot (or by none)."""
+        if self.import_id is None:
+            return column.is_(None)
+        inside = column <= self.import_id
+        if self.excluded:
+            inside = and_(inside, column.not_in(self.excluded))
+        return or_(column.is_(None), inside)
+
+    def later(self, column):
+        """Imports that are not the snapshot's."""
+        if self.import_id is None:
+            return true()
+        later = column > self.import_id
+        return or_(later, column.in_(self.excluded)) if self.excluded else later
+
+
+def current_snapshot(engine: Engine) -> Snapshot:
+    """The imports finished now: the snapshot a run started now reads."""
+    with engine.connect() as connection:
+        rows = connection.execute(select(imports.c.id, imports.c.finished_at)).all()
+    if not rows:
+        return Snapshot()
+    highest = max(row.id for row in rows)
+    finished = {row.id for row in rows if row.finished_at is not None}
+    return Snapshot(highest, tuple(sorted(set(range(1, highest + 1)) - finished)))
+
+
+@contextlib.contextmanager
+def _read(engine: Engine) -> Iterator[Connection]:
+    """One read transaction that sees one committed state throughout: SQLite's deferred transaction
+    (WAL), PostgreSQL at REPEATABLE READ."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="REPEATABLE READ")
+        yield connection
+
+
+def _version_values(kind: str, row) -> dict[str, Any]:
+    """A kept version (``record_versions``) as the table row it was: the columns ``record_from_row``
+    and the filters read, with the pk of the record's current row."""
+    data = row.data
+    fields = record_fields(kind)
+    filled = {name: data.get(name) for name in fields}
+    filled.update(kind=kind, id=data["id"], region_code=data["region_code"], agency=data.get("agency"))
+    values = table_values(kind, filled, driver_rows=False)
+    for name, type_ in fields.items():
+        if values[name] is not None:
+            if type_ == "number":
+                values[name] = float(values[name])
+            elif type_ == "int":
+                values[name] = int(values[name])
+    values.update(pk=row.pk, source_file=row.source_file, source_line=row.source_line, import_id=row.import_id,
+                  version=row.version, content_hash=row.content_hash)
+    return values
+
+
+class _Overlay:
+    """The snapshot's records that imports after it have changed: their kept versions, by kind and
+    record id. The current tables give every other record of the snapshot (``Snapshot.visible``).
+
+    Versions superseded by an import appear in the transaction that commits the import, so the
+    overlay is brought up to date in each read transaction (``sync``): one look at the imports table,
+    and the versions of any import finished since the last look."""
+
+    def __init__(self, snapshot: Snapshot):
+        self.snapshot = snapshot
+        self.rows: dict[str, dict[str, dict[str, Any]]] = {kind: {} for kind in RECORD_TABLES}
+        #: later imports whose versions are all in ``rows`` (finished ones)
+        self.known: set[int] = set()
+        self._indexes: dict[tuple[str, str], dict[Any, list[dict[str, Any]]]] = {}
+
+    def sync(self, connection: Connection) -> None:
+        later = connection.execute(select(imports.c.id, imports.c.finished_at)
+                                   .where(self.snapshot.later(imports.c.id))).all()
+        new = [row.id for row in later if row.id not in self.known]
+        if not new:
+            return
+        versions = record_versions
+        for kind, table in RECORD_TABLES.items():
+            query = (select(versions.c.record_id, versions.c.data, versions.c.source_file, versions.c.source_line,
+                            versions.c.import_id, versions.c.version, versions.c.content_hash, table.c.pk)
+                     .join(table, table.c.record_id == versions.c.record_id)
+                     .where(versions.c.kind == kind, versions.c.superseded_by_import.in_(new),
+                            self.snapshot.visible(versions.c.import_id)))
+            for row in connection.execute(query):
+                self.rows[kind][row.record_id] = _version_values(kind, row)
+        self.known.update(row.id for row in later if row.id in new and row.finished_at is not None)
+        self._indexes.clear()
+
+    def __bool__(self) -> bool:
+        return any(self.rows.values())
+
+    def records(self, kind: str) -> list[dict[str, Any]]:
+        return list(self.rows[kind].values())
+
+    def by(self, kind: str, key: str) -> dict[Any, list[dict[str, Any]]]:
+        """The overlay's records of ``kind`` by the value of column ``key``."""
+        if (kind, key) not in self._indexes:
+            index: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+            for values in self.rows[kind].values():
+                index[values[key]].append(values)
+            self._indexes[(kind, key)] = index
+        return self._indexes[(kind, key)]
+
+
 Unit = tuple[str, int, int, int]
 
 
-def plan_units(engine: Engine, params: AuditParams) -> tuple[list[Unit], int]:
-    """Work units (kind, first pk, last pk, rows) of at most UNIT_SIZE rows, and the records in scope.
+def plan_units(engine: Engine, params: AuditParams, snapshot: Snapshot | None = None) -> tuple[list[Unit], int]:
+    """Work units (kind, first pk, last pk, rows) of at most UNIT_SIZE rows, and the records in scope,
+    of the ``snapshot`` (default: the imports finished now).
 
     The database numbers the rows in scope and returns every UNIT_SIZE-th primary key: a unit runs
-    from one of them to just before the next (a million rows are never read here)."""
+    from one of them to just before the next (a million rows are never read here). The snapshot's
+    records that later imports changed (few, unless an import is running alongside) join the unit
+    their pk falls in."""
+    snapshot = snapshot or current_snapshot(engine)
+    overlay = _Overlay(snapshot)
     units: list[Unit] = []
     records = 0
     scope = params.scope
-    with engine.connect() as connection:
+    with _read(engine) as connection:
+        overlay.sync(connection)
         for kind, table in RECORD_TABLES.items():
             wanted = [(kind, kind)] if scope.evaluates(kind) else []
             if kind == "officer" and scope.evaluates("officer_year"):
                 wanted.append(("officer_year", None))
             for unit_kind, _ in wanted:
-                where = _region_filter(table, scope.region)
+                where = and_(_region_filter(table, scope.region), snapshot.visible(table.c.import_id))
                 if unit_kind != "officer_year":
                     where = and_(where, _year_filter(table, scope, params.as_of))
                 count, last = connection.execute(select(func.count(), func.max(table.c.pk)).where(where)).one()
-                if unit_kind != "officer_year":
-                    records += count
                 numbered = select(table.c.pk, func.row_number().over(order_by=table.c.pk).label("n")) \
                     .where(where).subquery()
                 firsts = connection.execute(select(numbered.c.pk).where((numbered.c.n - 1) % UNIT_SIZE == 0)
                                             .order_by(numbered.c.pk)).scalars().all()
-                ends = [next_first - 1 for next_first in firsts[1:]] + [last]
-                units += [(unit_kind, first, end, min(UNIT_SIZE, count - index * UNIT_SIZE))
-                          for index, (first, end) in enumerate(zip(firsts, ends))]
+                changed = sorted(values["pk"] for values in overlay.records(kind)
+                                 if _in_region(values, scope.region)
+                                 and (unit_kind == "officer_year" or _in_year(values, scope, params.as_of)))
+                if unit_kind != "officer_year":
+                    records += count + len(changed)
+                units += _ranges(unit_kind, list(firsts), last, count, changed)
     return units, records
+
+
+def _ranges(kind: str, firsts: list[int], last: int | None, count: int, changed: list[int]) -> list[Unit]:
+    """Units from every UNIT_SIZE-th pk of the current rows, widened to take in the pks of ``changed``
+    records (the overlay's), each counted in the unit it falls in."""
+    if not firsts:
+        return [(kind, chunk[0], chunk[-1], len(chunk))
+                for chunk in (changed[start:start + UNIT_SIZE] for start in range(0, len(changed), UNIT_SIZE))]
+    ends = [next_first - 1 for next_first in firsts[1:]] + [last]
+    rows = [min(UNIT_SIZE, count - index * UNIT_SIZE) for index in range(len(firsts))]
+    for pk in changed:
+        index = max(bisect.bisect_right(firsts, pk) - 1, 0)
+        firsts[0] = min(firsts[0], pk)
+        ends[-1] = max(ends[-1], pk)
+        rows[index] += 1
+    return [(kind, first, end, n) for first, end, n in zip(firsts, ends, rows)]
 
 
 class _Worker:
     """One process's state: its connection, the batch counts and the evaluators."""
 
-    def __init__(self, url: str, params: AuditParams):
+    def __init__(self, url: str, params: AuditParams, snapshot: Snapshot | None = None):
         self.engine = open_engine(url)
         self.params = params
+        self.snapshot = snapshot or Snapshot()
+        self.overlay = _Overlay(self.snapshot)
         self.catalog = load_catalog(params.rules_dir) if params.rules_dir else _default_catalog()
         self.forced = choose_packs(self.catalog, params.rulesets)
         #: kinds whose subjects get a coverage warning when no local pack covers them (none for --ruleset)
         self.locally_ruled = locally_ruled_kinds(self.catalog) if self.forced is None else set()
         self.ctx = DeriveContext(audit_calendar(params), params.as_of)
         region = params.scope.region
-        with self.engine.connect() as connection:
+        with _read(self.engine) as connection:
+            self.overlay.sync(connection)
             for kind, name in sorted({(kind, name) for pack in self.catalog.packs.values()
                                       for kind in SUBJECT_KINDS if kind in RECORD_TABLES
                                       for rule in pack.rules_for(kind) for name in batch_fields(rule)}):
                 table = RECORD_TABLES[kind]
-                self.ctx.index_batch(kind, name, connection.execute(
-                    select(table.c[name]).where(_region_filter(table, region))).scalars())
+                changed = [values[name] for values in self.overlay.records(kind) if _in_region(values, region)]
+                self.ctx.index_batch(kind, name, itertools.chain(connection.execute(
+                    select(table.c[name]).where(_region_filter(table, region), self.snapshot.visible(table.c.import_id)))
+                    .scalars(), changed))
         self.evaluators: dict[tuple[str, str], PackKindEvaluator] = {}
         self.host = None
         self.reference_cache: dict[str, dict[str, list]] = {"officer": {}, "normative_document": {}}
@@ -199,22 +383,41 @@ class _Worker:
                 chosen_by_date=self.forced is None, absent_steps=self.params.absent_steps)
         return self.evaluators[(pack_id, kind)]
 
+    def _rows(self, connection: Connection, kind: str, where, keep: Callable[[dict], bool]) -> list:
+        """The snapshot's rows of ``kind``: current rows matching ``where`` (SQL) and the overlay's
+        records ``keep`` admits (the same criteria, in Python), in pk order."""
+        table = RECORD_TABLES[kind]
+        rows = list(connection.execute(select(table).where(where, self.snapshot.visible(table.c.import_id))))
+        changed = [values for values in self.overlay.records(kind) if keep(values)]
+        if not changed:
+            return rows
+        return sorted([*(row._mapping for row in rows), *changed], key=lambda values: values["pk"])
+
     def subjects(self, unit: Unit) -> list[Subject]:
         kind, first, last, _rows = unit
         as_of, scope = self.params.as_of, self.params.scope
-        table = RECORD_TABLES["officer" if kind == "officer_year" else kind]
+        table_kind = "officer" if kind == "officer_year" else kind
+        table = RECORD_TABLES[table_kind]
         where = and_(table.c.pk.between(first, last), _region_filter(table, scope.region))
-        with self.engine.connect() as connection:
+
+        def keep(values) -> bool:
+            return (first <= values["pk"] <= last and _in_region(values, scope.region)
+                    and (kind == "officer_year" or _in_year(values, scope, as_of)))
+
+        with _read(self.engine) as connection:
+            self.overlay.sync(connection)
             if kind != "officer_year":
                 where = and_(where, _year_filter(table, scope, as_of))
-                records = [record_from_row(kind, row) for row in connection.execute(select(table).where(where))]
+                records = [record_from_row(kind, row) for row in self._rows(connection, kind, where, keep)]
                 return [Subject(kind=r.kind, id=r.id, region_code=r.region_code, source=r.source, values=r,
                                 key_date=key_date(r.kind, r, as_of)) for r in records]
-            officers = [record_from_row("officer", row) for row in connection.execute(select(table).where(where))]
+            officers = [record_from_row("officer", row) for row in self._rows(connection, "officer", where, keep)]
             sessions = RECORD_TABLES["training_session"]
-            trainings = [record_from_row("training_session", row) for row in connection.execute(
-                select(sessions).where(sessions.c.officer_id.in_([o.id for o in officers]),
-                                       _region_filter(sessions, scope.region)))]
+            ids = {o.id for o in officers}
+            trainings = [record_from_row("training_session", row) for row in self._rows(
+                connection, "training_session",
+                and_(sessions.c.officer_id.in_([o.id for o in officers]), _region_filter(sessions, scope.region)),
+                lambda values: values["officer_id"] in ids and _in_region(values, scope.region))]
         years = officer_year_subjects([*officers, *trainings], as_of)
         return [s for s in years if scope.year is None or s.values["year"] == scope.year]
 
@@ -239,13 +442,27 @@ class _Worker:
         missing = sorted(value for value in values if value not in cache)
         columns = [table.c.record_id, *(table.c[name] for name in REFERENCE_FIELDS[kind])]
         position = 0 if key == "record_id" else REFERENCE_FIELDS[kind].index(key) + 1
-        with self.engine.connect() as connection:
+        region = self.params.scope.region
+        with _read(self.engine) as connection:
+            self.overlay.sync(connection)
+            changed = self.overlay.by(kind, key) if self.overlay else {}
             for start in range(0, len(missing), REFERENCE_BATCH):
                 batch = missing[start:start + REFERENCE_BATCH]
                 found: dict[str, list] = {value: [] for value in batch}
-                where = and_(table.c[key].in_(batch), _region_filter(table, self.params.scope.region))
+                where = and_(table.c[key].in_(batch), _region_filter(table, region),
+                             self.snapshot.visible(table.c.import_id))
                 for row in connection.execute(select(*columns).where(where)):
                     found[row[position]].append(slim(kind, *row))
+                for value in batch:
+                    kept = [values for values in changed.get(value, ()) if _in_region(values, region)]
+                    if kept:  # the versions among the current rows, in pk order as the table gives them
+                        pks = dict(connection.execute(select(table.c.record_id, table.c.pk).where(
+                            table.c.record_id.in_([record.id for record in found[value]]))).all())
+                        merged = [(pks[record.id], record) for record in found[value]]
+                        merged += [(values["pk"], slim(kind, values["record_id"],
+                                                       *(values[name] for name in REFERENCE_FIELDS[kind])))
+                                   for values in kept]
+                        found[value] = [record for _, record in sorted(merged, key=lambda item: item[0])]
                 cache.update(found)
         records = {value: cache[value] for value in values}
         while len(cache) > REFERENCE_CACHE:
@@ -357,10 +574,20 @@ def _default_catalog():
 _worker: _Worker | None = None
 
 
-def _init_worker(url: str, params: AuditParams) -> None:
+def _init_worker(url: str, params: AuditParams, snapshot: Snapshot | None = None, pooled: bool = False) -> None:
     global _worker
-    _worker = _Worker(url, params)
+    if pooled:  # Ctrl-C reaches the whole process group: the parent stops the run and terminates us
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = _Worker(url, params, snapshot)
     worker_collection()
+
+
+def _close_worker() -> None:
+    """The in-process worker of a run with one job: its connections closed once the run is over."""
+    global _worker
+    if _worker is not None:
+        _worker.engine.dispose()
+        _worker = None
 
 
 class UnitFailed(RuntimeError):
@@ -377,79 +604,244 @@ def _run_unit(unit: Unit):
                          f"{traceback.format_exc()}") from None
 
 
+class AuditInterrupted(KeyboardInterrupt):
+    """SIGTERM or SIGINT stopped a run; it is stored ``interrupted`` with the outcomes of the units
+    finished before (``run_id``, ``progress``). A KeyboardInterrupt, so that callers that stop on
+    Ctrl-C stop on it."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        self.signal_name = signal.Signals(signum).name
+        self.run_id: int | None = None
+        self.progress: dict[str, int] | None = None
+        self.stored = False
+        super().__init__(f"audit interrupted by {self.signal_name}")
+
+    @property
+    def exit_code(self) -> int:
+        """What a shell reports for a process ended by the signal: 130 for SIGINT, 143 for SIGTERM."""
+        return 128 + self.signum
+
+
+#: the signals that interrupt a run
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class _StopSignals:
+    """SIGTERM and SIGINT handlers for a run's duration (only the main thread can have them). In the
+    collecting loop (``deferred``) a signal is noted and the loop stops after the unit at hand, so the
+    work kept is made of whole units; anywhere else it raises AuditInterrupted at once."""
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.deferred = False
+        self.done = False
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopSignals:
+        if threading.current_thread() is threading.main_thread():
+            for signum in STOP_SIGNALS:
+                self.previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+        if self.done and self.received is not None:
+            signal.raise_signal(self.received)  # came after the run was done: as if we had no handler
+
+    def completed(self) -> None:
+        """The run is done: a signal from now on no longer interrupts it, and is delivered afterwards."""
+        self.deferred = self.done = True
+
+    def _handle(self, signum, _frame) -> None:
+        self.received = self.received or signum
+        if not self.deferred:
+            raise AuditInterrupted(signum)
+
+    def check(self) -> None:
+        if self.received is not None:
+            raise AuditInterrupted(self.received)
+
+
+class _Heartbeat(threading.Thread):
+    """Renews the run's heartbeat and progress every ``runs.HEARTBEAT_SECONDS`` from a thread of its
+    own: a SQLite write may wait behind an import's transaction, and the audit must not."""
+
+    def __init__(self, engine: Engine, run_id: int):
+        super().__init__(name=f"fzcheck-audit-{run_id}-heartbeat", daemon=True)
+        self.engine = engine
+        self.run_id = run_id
+        #: replaced (never changed in place) by the collecting loop
+        self.progress: dict[str, int] = {"done": 0, "total": 0}
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(run_store.HEARTBEAT_SECONDS):
+            try:
+                run_store.heartbeat(self.engine, self.run_id, self.progress)
+            except Exception:  # a busy or vanished database: the next beat tries again
+                continue
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.is_alive():
+            self.join(timeout=2)
+
+
+@dataclass
+class _Collected:
+    """What the units sent back so far."""
+
+    records: int = 0
+    subjects: int = 0
+    outcomes: list[Outcome] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    provisional: Counter = field(default_factory=Counter)
+    coverage: dict[tuple[str, str], CoverageCount] = field(default_factory=dict)
+    placement: dict = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    def add(self, result: UnitResult) -> None:
+        self.subjects += result.subjects
+        self.outcomes.extend(result.listed)
+        self.counts.update(result.passes)
+        self.provisional.update(result.provisional)
+        self.placement.update(result.placement)
+        self.used.update(result.packs)
+        for reason, counted in result.coverage.items():
+            self.coverage.setdefault(reason, CoverageCount()).merge(counted)
+
+
+def _polled(results, signals: _StopSignals) -> Iterator:
+    """A pool's results, waiting at most half a second at a time so that a signal noted meanwhile
+    stops the loop although no unit finishes."""
+    while True:
+        try:
+            yield results.next(timeout=0.5)
+        except multiprocessing.TimeoutError:
+            signals.check()
+        except StopIteration:
+            return
+
+
 @batch_collection()
 def run_audit(engine: Engine, params: AuditParams, *, jobs: int = 2, progress: AuditProgress | None = None,
-              waivers: Sequence = (), lang: str = "zh") -> AuditReport:
+              waivers: Sequence = (), lang: str = "zh", rerun_of: int | None = None) -> AuditReport:
     """Evaluate the scope, apply waivers, store the run; returns the run's report (``run_id`` set).
 
-    ``lang``: the language of the run's coverage warnings (stored as written)."""
-    from fzcheck.engine.waivers import apply_waivers
-
+    ``lang``: the language of the run's coverage warnings (stored as written). ``rerun_of``: the run
+    whose stored parameters these are (``fzcheck audit rerun``). SIGTERM or SIGINT (in the main
+    thread) store the run ``interrupted`` and raise :class:`AuditInterrupted`; any other exception
+    stores it ``failed`` and goes on."""
     catalog = load_catalog(params.rules_dir) if params.rules_dir else _default_catalog()
     choose_packs(catalog, params.rulesets)  # unknown --ruleset fails before anything is stored
     calendar = audit_calendar(params)  # so does a holiday file that cannot be read
     provenance = calendar.provenance() if hasattr(calendar, "provenance") else None
-    run_id = start_run(engine, params.as_of, {**params.to_dict(), "calendar": provenance}, __version__)
-    started = time.perf_counter()
-    try:
-        units, records = plan_units(engine, params)
-        url = engine.url.render_as_string(hide_password=False)
-        total = sum(unit[3] for unit in units)
-        outcomes: list[Outcome] = []
-        counts: Counter = Counter()
-        provisional: Counter = Counter()
-        coverage: dict[tuple[str, str], CoverageCount] = {}
-        placement: dict = {}
-        used: set[str] = set()
-        subjects = done = 0
+    with _StopSignals() as signals:
+        snapshot = current_snapshot(engine)
+        run_id = start_run(engine, params.as_of, {**params.to_dict(), "calendar": provenance}, __version__,
+                           snapshot=snapshot.to_dict(), rerun_of=rerun_of)
+        beat = _Heartbeat(engine, run_id)
+        beat.start()
+        started = time.perf_counter()
+        work = _Collected()
 
-        def collect(result: UnitResult) -> None:
-            nonlocal subjects
-            subjects += result.subjects
-            outcomes.extend(result.listed)
-            counts.update(result.passes)
-            provisional.update(result.provisional)
-            placement.update(result.placement)
-            used.update(result.packs)
-            for reason, counted in result.coverage.items():
-                coverage.setdefault(reason, CoverageCount()).merge(counted)
+        def report(status: str = "done") -> AuditReport:
+            return _report(work, params, catalog, provenance, run_id, waivers, lang, started, status)
 
-        if jobs <= 1:
-            _init_worker(url, params)
-            results = map(_run_unit, units)
-        else:
-            pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (url, params))
-            results = pool.imap_unordered(_run_unit, units)
         try:
-            for rows, result in results:
-                collect(result)
-                done += rows
-                if progress:
-                    progress(done, total)
-        finally:
-            if jobs > 1:
-                pool.terminate()
-        outcomes.sort(key=lambda o: (SUBJECT_KINDS.index(o.record_kind), o.record_id, o.ruleset, o.rule_id))
-        report = AuditReport(
-            tool_version=__version__, as_of=params.as_of,
-            rulesets=[RulesetInfo(p, catalog.packs[p].meta.version, catalog.packs[p].sha256, catalog.packs[p].meta.title)
-                      for p in sorted(used)],
-            records=records, outcomes=outcomes, warnings=coverage_warnings(coverage, lang),
-            unlisted_provisional=sum(provisional.values()), calendar=provenance, absent_steps=params.absent_steps,
-            pass_count=sum(counts.values()), placement=placement, run_id=run_id, parameters=params.to_dict(),
-            subjects=subjects, provisional_passes=provisional)
-        if waivers:
-            apply_waivers(report, list(waivers), params.as_of)
-        for outcome in outcomes:
-            agency, month = placement[(outcome.record_kind, outcome.record_id)]
-            counts[(outcome.ruleset, outcome.rule_id, outcome.record_kind, agency, month, outcome.outcome)] += 1
-        report.counts = counts
-        report.duration_seconds = time.perf_counter() - started
-        finish_run(engine, report, run_id, list(waivers))
-        return report
-    except BaseException as exc:
-        fail_run(engine, run_id, f"{exc.__class__.__name__}: {exc}")
-        raise
+            units, work.records = plan_units(engine, params, snapshot)
+            url = engine.url.render_as_string(hide_password=False)
+            total = sum(unit[3] for unit in units)
+            done = 0
+            beat.progress = {"done": 0, "total": total}
+            pool = None
+            if jobs <= 1:
+                _init_worker(url, params, snapshot)
+                results = map(_run_unit, units)
+            else:
+                pool = multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (url, params, snapshot, True))
+                results = _polled(pool.imap_unordered(_run_unit, units), signals)
+            signals.deferred = True
+            try:
+                for rows, result in results:
+                    work.add(result)
+                    done += rows
+                    beat.progress = {"done": done, "total": total}
+                    if progress:
+                        progress(done, total)
+                    signals.check()
+            finally:
+                if pool is not None:
+                    pool.terminate()
+                else:
+                    _close_worker()
+                signals.deferred = False
+            signals.check()
+            finished = report()
+            finish_run(engine, finished, run_id, list(waivers), progress=beat.progress)
+            signals.completed()
+            beat.stop()
+            return finished
+        except BaseException as exc:
+            beat.stop()
+            if isinstance(exc, AuditInterrupted):
+                status, detail = "interrupted", exc.signal_name
+                exc.run_id, exc.progress = run_id, beat.progress
+            elif isinstance(exc, KeyboardInterrupt):
+                status, detail = "interrupted", "SIGINT"
+            else:
+                status, detail = "failed", f"{exc.__class__.__name__}: {exc}"
+            stored = _store_stopped(engine, run_id, report, status, detail, beat.progress, waivers)
+            if isinstance(exc, AuditInterrupted):
+                exc.stored = stored
+            raise
+
+
+def _report(work: _Collected, params: AuditParams, catalog, provenance, run_id: int, waivers: Sequence, lang: str,
+            started: float, status: str = "done") -> AuditReport:
+    """The run's report from what the units sent back: outcomes in order, waivers applied, every
+    outcome counted by rule, agency and month. ``status`` other than done: the part done so far."""
+    from fzcheck.engine.waivers import apply_waivers
+
+    outcomes = sorted(work.outcomes, key=lambda o: (SUBJECT_KINDS.index(o.record_kind), o.record_id, o.ruleset,
+                                                    o.rule_id))
+    counts = Counter(work.counts)
+    report = AuditReport(
+        tool_version=__version__, as_of=params.as_of,
+        rulesets=[RulesetInfo(p, catalog.packs[p].meta.version, catalog.packs[p].sha256, catalog.packs[p].meta.title)
+                  for p in sorted(work.used)],
+        records=work.records, outcomes=outcomes, warnings=coverage_warnings(work.coverage, lang),
+        unlisted_provisional=sum(work.provisional.values()), calendar=provenance, absent_steps=params.absent_steps,
+        pass_count=sum(counts.values()), placement=work.placement, run_id=run_id, parameters=params.to_dict(),
+        subjects=work.subjects, provisional_passes=Counter(work.provisional), status=status)
+    if waivers:
+        apply_waivers(report, list(waivers), params.as_of)
+        if status != "done":  # a waiver may match an outcome of the part not done
+            report.warnings = [w for w in report.warnings if not w.message.endswith("matched no outcome")]
+    for outcome in outcomes:
+        agency, month = work.placement[(outcome.record_kind, outcome.record_id)]
+        counts[(outcome.ruleset, outcome.rule_id, outcome.record_kind, agency, month, outcome.outcome)] += 1
+    report.counts = counts
+    report.duration_seconds = time.perf_counter() - started
+    return report
+
+
+def _store_stopped(engine: Engine, run_id: int, report: Callable[[str], AuditReport], status: str, detail: str,
+                   progress: dict[str, int], waivers: Sequence) -> bool:
+    """Store a run that did not finish, with the outcomes of the units done (True); if that fails too
+    (another signal, the database), at least its status (False); if not even that, nothing — its
+    process being gone, it is then shown as interrupted."""
+    try:
+        finish_run(engine, report(status), run_id, list(waivers), status=status, detail=detail, progress=progress)
+        return True
+    except BaseException:
+        try:
+            stop_run(engine, run_id, status, detail, progress)
+        except BaseException:
+            pass
+        return False
 
 
 def summary_table(report: AuditReport, by: str) -> list[tuple[str, dict[str, int]]]:
