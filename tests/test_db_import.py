@@ -297,8 +297,8 @@ def test_migration_0003_adds_the_columns_and_derives_stored_doc_number_values(tm
                 "INSERT INTO normative_documents (pk, record_id, region_code, doc_number, doc_number_normalized, "
                 "version, content_hash, import_id) VALUES (:pk, :id, '532301', :number, :number, 1, 'x', 1)"),
                 {"pk": pk, "id": f"nd-{pk}", "number": number})
-    upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0003"
+    upgrade(engine, "0003")
+    assert current_revision(engine) == "0003"
     with engine.connect() as connection:
         rows = connection.execute(text("SELECT record_id, doc_number_normalized, doc_number_suspect "
                                        "FROM normative_documents ORDER BY pk")).all()
