@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from fzcheck.engine.renderers.common import terminal_safe
+
 from fzcheck.engine.results import EXIT_INPUT_ERRORS
 
 DB_OPTION_HELP = "数据库 / database URL or SQLite file (default: $FZCHECK_DB, else ~/.local/share/fzcheck/fzcheck.db)."
@@ -108,7 +110,7 @@ def import_command(paths, db_url, jobs):
         result = import_paths(engine, paths, progress, jobs=jobs)
     table = Table("file", "inserted", "updated", "unchanged", "quarantined")
     for item in result.files:
-        table.add_row(item.file, *(str(getattr(item, name)) for name in ("inserted", "updated", "unchanged",
+        table.add_row(terminal_safe(item.file), *(str(getattr(item, name)) for name in ("inserted", "updated", "unchanged",
                                                                            "quarantined")))
     table.add_row("total", *(str(result.total(name)) for name in ("inserted", "updated", "unchanged", "quarantined")))
     Console().print(table)
@@ -116,11 +118,11 @@ def import_command(paths, db_url, jobs):
     # and the clerk is told what to look at rather than having to query for it
     shown = result.warnings[:WARNINGS_SHOWN]
     for issue in shown:
-        click.echo(f"warning: {issue}", err=True)
+        click.echo(terminal_safe(f"warning: {issue}"), err=True)
     if len(result.warnings) > len(shown):
         click.echo(f"… {len(result.warnings) - len(shown)} more warning(s)", err=True)
     for issue in result.skipped:
-        click.echo(f"skipped: {issue}", err=True)
+        click.echo(terminal_safe(f"skipped: {issue}"), err=True)
     if result.total("quarantined") or result.skipped:
         sys.exit(EXIT_INPUT_ERRORS)
 
@@ -155,7 +157,7 @@ def quarantine_command(db_url, import_id, file_name, csv_path):
         return
     for row in rows:
         where = f"{row['file']}:{row['line']}" if row["line"] is not None else row["file"]
-        click.echo(f"{where}: {row['field'] + ': ' if row['field'] else ''}{row['reason']}")
+        click.echo(terminal_safe(f"{where}: {row['field'] + ': ' if row['field'] else ''}{row['reason']}"))
     click.echo(f"{len(rows)} quarantined rows", err=True)
 
 

@@ -402,3 +402,21 @@ def test_db_import_of_a_hostile_file_exits_2_and_imports_the_others(tmp_path):
     assert record_counts(engine)["officer"] == 1
     assert [(row["line"], row["reason"]) for row in quarantined_rows(engine)] == [
         (1, "nested more than 64 levels deep (lists and objects in one another)")]
+
+
+def test_db_import_and_quarantine_show_control_characters_escaped(tmp_path):
+    """An ANSI escape in a register value must not reach the clerk's terminal."""
+    from click.testing import CliRunner
+
+    from fzcheck.cli.main import cli
+
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"kind": "normative_document", "id": "x1", "region_code": "532301",
+                                "published_on": "\x1b[31m2018"}) + "\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    imported = CliRunner().invoke(cli, ["db", "import", str(path), "--db", url])
+    assert imported.exit_code == 2
+    listed = CliRunner().invoke(cli, ["db", "quarantine", "--db", url])
+    assert listed.exit_code == 0
+    assert "\x1b" not in imported.output + listed.output
+    assert "published_on: invalid date '\\x1b[31m2018'" in listed.output
