@@ -89,11 +89,22 @@ def tokenize(text: str) -> list[_Token]:
     return tokens
 
 
+#: parentheses, `not`s and nested calls one expression may hold: far more than a rule needs, far
+#: less than Python's recursion limit (a deeper one is a syntax error, never a RecursionError)
+MAX_NESTING = 64
+
+
 class _Parser:
     def __init__(self, text: str):
         self.text = text
         self.tokens = tokenize(text)
         self.index = 0
+        self.depth = 0
+
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(f"nested more than {MAX_NESTING} levels deep (parentheses, not, calls)")
 
     @property
     def current(self) -> _Token:
@@ -140,13 +151,18 @@ class _Parser:
 
     def not_expr(self) -> dict:
         if self.accept("name", "not"):
-            return negate(self.not_expr())
+            self.nest()
+            node = negate(self.not_expr())
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> dict:
         if self.accept("punct", "("):
+            self.nest()
             node = self.condition()
             self.expect("punct", ")")
+            self.depth -= 1
             return node
         token = self.current
         if token.kind == "name" and token.value in ("present", "missing") and self.tokens[self.index + 1].value == "(":
@@ -211,12 +227,14 @@ class _Parser:
         if token.kind == "name" and token.value not in KEYWORDS and self.tokens[self.index + 1].value == "(":
             self.advance()
             self.advance()
+            self.nest()
             args: list[dict] = []
             if not self.accept("punct", ")"):
                 args.append(self.derive_expr())
                 while self.accept("punct", ","):
                     args.append(self.derive_expr())
                 self.expect("punct", ")", what="')'")
+            self.depth -= 1
             return {"call": token.value, "args": args}
         return self.operand()
 
