@@ -24,6 +24,22 @@ KINDS = ["normative_document", "enforcement_case", "officer", "training_session"
          "major_decision", "officer_year"]
 
 
+def run_options(command):
+    """Options of every command that runs an audit (`audit`, `audit rerun`): workers and the report."""
+    options = [
+        click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes."),
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                     help="Write the full report in this format (default: summary tables)."),
+        click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="Write the report to FILE."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True),
+        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.group("audit", invoke_without_command=True)
 @db_option
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="Only subjects whose key date is in YEAR.")
@@ -37,13 +53,7 @@ KINDS = ["normative_document", "enforcement_case", "officer", "training_session"
               help="User holiday file extending the State Council schedule.")
 @click.option("--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
               help="Load rule packs from DIR instead of the packaged rulesets.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Write the full report in this format (default: summary tables).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the report to FILE.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@run_options
 @absent_steps_option
 @click.pass_context
 def audit_group(ctx, db_url, year, region, kinds, as_of, rulesets, waivers, holidays, rules_dir, jobs, fmt, output,
@@ -511,13 +521,7 @@ def diff_command(ctx, run_a, run_b, lang, db_url):
 @audit_group.command("rerun")
 @click.argument("run_id", metavar="RUN", type=int)
 @db_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Write the full report in this format (default: summary tables).")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the report to FILE.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@run_options
 @click.pass_context
 def rerun_command(ctx, run_id, db_url, jobs, fmt, output, fail_on, lang):
     """重新运行审计 / Run RUN again with its stored parameters, as a new run (its id is printed).
