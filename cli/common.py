@@ -168,8 +168,25 @@ def no_records_issue(paths, lang: str = "zh"):
     from fzcheck.engine.results import InputIssue
 
     where = ", ".join(str(path) for path in paths)
-    message = ("未找到任何记录：输入为空，或文件夹中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
-               if lang == "zh" else
-               "no records found: the input is empty, or the folder holds no readable record files "
-               "(JSON, JSON Lines, YAML, CSV, XLSX)")
+    files = [path for given in paths for path in _record_files(Path(given))]
+    if lang == "zh":
+        read = f"已读取 {len(files)} 个文件（{'、'.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}），其中没有记录" \
+            if files else "其中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
+        message = f"未读到任何记录：{read}"
+    else:
+        read = (f"{len(files)} file(s) read ({', '.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}), "
+                "none holding a record") if files else "no readable record file (JSON, JSON Lines, YAML, CSV, XLSX)"
+        message = f"no records read: {read}"
     return InputIssue(where, None, None, message)
+
+
+def _record_files(path: Path) -> list[Path]:
+    """The record files a path names (as the readers find them), for saying what was read."""
+    from fzcheck.engine.readers import SUPPORTED_SUFFIXES
+
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                      and not p.name.startswith("."))
+    return []

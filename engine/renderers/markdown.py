@@ -76,7 +76,7 @@ def iter_markdown(report: Report, options: RenderOptions) -> Iterator[str]:
                  display_message(o, options), short_citation(o.citation)] for o in outcomes]
         lines += [*_table([t("outcome"), t("severity"), t("rule"), t("message"), t("citation")],
                           rows), ""]
-    if not grouped:
+    if not grouped and report.records:
         lines += [t("no_findings"), ""]
     note = provisional_note((o for outcomes in grouped.values() for o in outcomes), options)
     if note:

@@ -148,7 +148,9 @@ def iter_table(report: Report, options: RenderOptions) -> Iterator[str]:
         out.table(_outcome_columns(options), _outcome_rows(outcomes, options), _outcome_styles(outcomes))
         out.text()
         yield out.take()
-    if not grouped:
+    if not grouped and report.records:
+        # "nothing that needs attention" only when something was checked: with no record read, the
+        # input errors are the whole story
         out.text(text(options, "no_findings"))
         out.text()
     note = provisional_note((o for outcomes in grouped.values() for o in outcomes), options)
