@@ -89,6 +89,52 @@ def test_html_report_renders_in_headless_chromium(stored):
     assert "RC-HANDLERS-MIN" in body and "“" in body
 
 
+# Draws each character in the report body's own font on a canvas and reports its pixels' fingerprint. Without a
+# CJK font Chromium draws every Han character as the same box ("tofu") — the DOM test above still passes then.
+TOFU_PROBE = """<script>
+(() => {
+  const font = "40px " + getComputedStyle(document.body).fontFamily;
+  const draw = (text) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 64; canvas.height = 64;
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, 64, 64);
+    ctx.fillStyle = "#000"; ctx.font = font; ctx.textBaseline = "top"; ctx.fillText(text, 8, 8);
+    const data = ctx.getImageData(0, 0, 64, 64).data;
+    let ink = 0, hash = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const dark = data[i] < 128 ? 1 : 0;
+      ink += dark; hash = (hash * 31 + dark * (i + 1)) >>> 0;
+    }
+    return {ink, hash, width: ctx.measureText(text).width};
+  };
+  const out = {font, chu: draw("楚"), xiong: draw("雄"), missing: draw("\\u{10FFFD}")};
+  const pre = document.createElement("pre"); pre.id = "tofu-probe"; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium not installed (CI installs Debian's chromium)")
+def test_html_report_draws_han_characters_not_tofu(stored):
+    """CI's Chromium once had no CJK font: the report was a page of boxes and every DOM check still passed."""
+    report, folder = stored
+    page = folder / "report-glyphs.html"
+    html = render_report(report, "html")
+    assert html.count("</body>") == 1
+    page.write_text(html.replace("</body>", TOFU_PROBE + "</body>"), encoding="utf-8")
+    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                             page.as_uri()], capture_output=True, text=True, timeout=120)
+    found = re.search(r'<pre id="tofu-probe">(.*?)</pre>', result.stdout)
+    assert found, result.stderr[-2000:]
+    probe = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    chu, xiong, missing = probe["chu"], probe["xiong"], probe["missing"]
+    assert chu["ink"] > 0 and xiong["ink"] > 0, probe
+    hint = "no CJK font for Chromium (CI installs fonts-wqy-zenhei in .ci/services.sh; check `fc-list :lang=zh`)"
+    assert (chu["hash"], chu["ink"]) != (xiong["hash"], xiong["ink"]), f"楚 and 雄 draw the same box: {hint}: {probe}"
+    assert (chu["hash"], chu["ink"]) != (missing["hash"], missing["ink"]), f"楚 draws as a missing glyph: {hint}: {probe}"
+
+
 def test_xlsx_has_a_summary_and_a_sheet_per_record_kind(stored):
     report, _ = stored
     book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
