@@ -7,6 +7,11 @@ indent paragraphs). A quote may leave text out with "……": each part must the
 occur in the seed, in order. Quotes from documents that are not among the seeds
 (national laws and State Council documents) carry `source: external` and are not
 compared.
+
+The seed texts and the rule catalog live in the `shared/` checkout beside this repository (`../shared/seeds`,
+`../shared/spec`; or $FZCHECK_SEEDS / $FZCHECK_SPEC). The tests that need them skip, saying so, when they are
+absent, and fail instead when $CI is set: CI clones shared/ beside main, so none of them may pass there having
+checked nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +39,19 @@ def _first_existing(*candidates: Path | str | None) -> Path | None:
 
 SEEDS = _first_existing(os.environ.get("FZCHECK_SEEDS"), REPO / "seeds", REPO.parent / "shared" / "seeds")
 SPEC = _first_existing(os.environ.get("FZCHECK_SPEC"), REPO / "spec", REPO.parent / "shared" / "spec")
+
+IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_shared(path: Path | None, what: str) -> Path:
+    """``path``, or skip (fail under $CI) saying which part of ../shared/ is missing."""
+    if path is None:
+        message = f"{what} not found: clone the shared repository beside this one (../shared/) or set its variable"
+        if IN_CI:
+            pytest.fail(f"CI={os.environ['CI']}: {message}")
+        pytest.skip(message)
+    return path
+
 
 PACK_DIRS = sorted(path.parent for path in RULESETS.glob("*/pack.yaml"))
 RULE_FILES = sorted(path for pack in PACK_DIRS for path in pack.glob("*.yaml") if path.name != "pack.yaml")
@@ -80,18 +98,38 @@ def test_pack_metadata(pack_dir: Path):
     period = pack.get("period")
     if period is not None:
         assert period["from"] <= period["to"]
-    if pack.get("source_file") and SEEDS:
-        assert (SEEDS / pack["source_file"]).is_file(), f"{pack['source_file']} not in {SEEDS}"
+
+
+SOURCED_PACKS = [pack for pack in PACK_DIRS if _load(pack / "pack.yaml").get("source_file")]
+SOURCED_RULE_FILES = [path for path in RULE_FILES if path.parent in SOURCED_PACKS]
+
+
+@pytest.mark.parametrize("pack_dir", SOURCED_PACKS, ids=lambda path: path.name)
+def test_pack_source_file_is_among_the_seeds(pack_dir: Path):
+    seeds = require_shared(SEEDS, "seed texts (../shared/seeds, $FZCHECK_SEEDS)")
+    source = _load(pack_dir / "pack.yaml")["source_file"]
+    assert (seeds / source).is_file(), f"{source} not in {seeds}"
 
 
 @pytest.mark.parametrize("rule_file", RULE_FILES, ids=_label)
 def test_rules_cite_their_source(rule_file: Path):
+    """Every rule's citation names a document, a clause and a quote (the quotes are compared below)."""
+    problems = _rule_file_problems(rule_file, seed_text=None)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("rule_file", SOURCED_RULE_FILES, ids=_label)
+def test_rule_quotes_are_found_in_their_seed_text(rule_file: Path):
+    seeds = require_shared(SEEDS, "seed texts (../shared/seeds, $FZCHECK_SEEDS)")
+    seed_text = (seeds / _load(rule_file.parent / "pack.yaml")["source_file"]).read_text(encoding="utf-8")
+    problems = _rule_file_problems(rule_file, seed_text)
+    assert not problems, "\n".join(problems)
+
+
+def _rule_file_problems(rule_file: Path, seed_text: str | None) -> list[str]:
     pack = _load(rule_file.parent / "pack.yaml")
     rules = _load(rule_file).get("rules")
     assert isinstance(rules, list) and rules, f"{_label(rule_file)}: no `rules` list"
-    seed_text = None
-    if pack.get("source_file") and SEEDS:
-        seed_text = (SEEDS / pack["source_file"]).read_text(encoding="utf-8")
     problems = []
     for rule in rules:
         where = f"{_label(rule_file)}: {rule.get('id', '<no id>')}"
@@ -103,7 +141,7 @@ def test_rules_cite_their_source(rule_file: Path):
             cited = [(where, rule.get("citation"))]
         for where, citation in cited:
             problems.extend(_citation_problems(where, citation, pack, seed_text))
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def _citation_problems(where: str, citation, pack: dict, seed_text: str | None) -> list[str]:
@@ -135,7 +173,8 @@ def test_quote_matching_ignores_whitespace_and_keeps_order():
 
 def _catalog_pairs(kind_heading: str) -> list[tuple[str, str, list[str]]]:
     """(rule id, pack, clause numbers) for each pack a catalog table row names."""
-    text = (SPEC / "rule-catalog.md").read_text(encoding="utf-8")
+    spec = require_shared(SPEC, "the rule catalog (../shared/spec, $FZCHECK_SPEC)")
+    text = (spec / "rule-catalog.md").read_text(encoding="utf-8")
     section = text.split(f"## {kind_heading}", 1)[1].split("\n## ", 1)[0]
     pairs = []
     for row in re.finditer(r"^\| `([A-Z]+-[A-Z0-9-]+)` \|.*\| ([^|]*) \|$", section, re.M):
@@ -144,7 +183,6 @@ def _catalog_pairs(kind_heading: str) -> list[tuple[str, str, list[str]]]:
     return pairs
 
 
-@pytest.mark.skipif(SPEC is None, reason="rule-catalog.md not available")
 def test_catalog_normative_document_rules_are_in_their_packs():
     pairs = _catalog_pairs("Normative documents")
     assert len(pairs) >= 20
@@ -167,5 +205,6 @@ def test_catalog_normative_document_rules_are_in_their_packs():
 
 def test_sources_are_found_in_ci():
     """CI clones main with shared/ beside it: the quote checks above must not silently find no seeds there."""
-    if os.environ.get("CI"):
-        assert SEEDS is not None and SPEC is not None
+    require_shared(SEEDS, "seed texts (../shared/seeds, $FZCHECK_SEEDS)")
+    require_shared(SPEC, "the rule catalog (../shared/spec, $FZCHECK_SPEC)")
+    assert SOURCED_RULE_FILES, "no pack names a source_file: the quote checks would compare nothing"
