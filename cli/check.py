@@ -22,6 +22,16 @@ from fzcheck.cli.common import (
 from fzcheck.engine.results import FAIL_ON_LEVELS
 
 
+def _kind_option(value):
+    if value is None:
+        return None
+    from fzcheck.models.records import kind_code
+    try:
+        return kind_code(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--kind") from None
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", type=DateParam(), default=None, help="检查基准日 / the day the check is made for (default: today).")
@@ -44,8 +54,12 @@ from fzcheck.engine.results import FAIL_ON_LEVELS
 @click.option("--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
               help="Load rule packs from DIR instead of the packaged rulesets.")
 @absent_steps_option
+@click.option("--kind", "record_kind", default=None, metavar="KIND",
+              callback=lambda ctx, param, value: _kind_option(value),
+              help="记录类型 / the kind of rows without a kind column or value: a code (normative_document) or its "
+                   "Chinese label (行政规范性文件); see `fzcheck fields`.")
 def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, jobs, rules_dir,
-                  absent_steps):
+                  absent_steps, record_kind):
     """检查记录文件或文件夹 / Check the records in files or folders.
 
     Reads JSON, JSON Lines, YAML, CSV (UTF-8 or GB18030) and XLSX, one record or many per
@@ -73,7 +87,7 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     calendar, holidays_error = checked_holiday_calendar(holidays, lang)
     loaded_waivers, waivers_error = checked_waivers(waivers, lang)
     as_of = as_of or dt.date.today()
-    read = read_paths(paths)
+    read = read_paths(paths, kind=record_kind)
     errors = list(read.errors)
     if not read.records and not errors:
         errors.append(no_records_issue(paths, lang))

@@ -36,7 +36,7 @@ import re
 import sys
 import zipfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,8 @@ import yaml
 from fzcheck.engine.collector import batch_collection
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.models.fields import excel_serial_to_date, is_compact_date_number
-from fzcheck.models.records import (FIELD_ALIASES, FIELD_TYPES, Record, RecordError, parse_record_and_extras,
+from fzcheck.models.records import (FIELD_ALIASES, FIELD_TYPES, Record, RecordError, has_kind_key, id_given,
+                                    kind_candidates, kind_given, parse_record_and_extras, unknown_key_warning,
                                     record_warnings)
 
 
@@ -883,11 +884,13 @@ def record_failure(exc: BaseException) -> str:
 
 
 @batch_collection()
-def read_paths(paths: Iterable[str | Path]) -> ReadResult:
+def read_paths(paths: Iterable[str | Path], kind: str | None = None) -> ReadResult:
     """All records in the given files and folders, with every input error and warning.
 
     Unknown keys/columns are warned about once per file; a second record with the id of an
-    earlier one of the same kind is an error (the first one is kept).
+    earlier one of the same kind is an error (the first one is kept). ``kind`` (a kind code) is the
+    kind of every row without one; without it, a CSV or XLSX file with no kind column whose columns
+    fit exactly one kind is read as that kind, with a warning saying so.
     """
     result = ReadResult()
     first_seen: dict[tuple[str, str], SourceRef] = {}
@@ -896,23 +899,56 @@ def read_paths(paths: Iterable[str | Path]) -> ReadResult:
             if isinstance(file, InputIssue):
                 (result.warnings if isinstance(file, InputWarning) else result.errors).append(file)
             else:
-                _read_file(file, result, first_seen)
+                _read_file(file, result, first_seen, kind)
     return result
 
 
-def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], SourceRef]) -> None:
+def _file_kind(file: str, keys: list[Any], result: ReadResult) -> tuple[str | None, list[str]]:
+    """The kind a tabular file without a kind column is read as (warned about), or None and the
+    kinds its columns fit."""
+    if has_kind_key(keys):
+        return None, []
+    candidates = kind_candidates(keys)
+    if len(candidates) != 1:
+        return None, candidates
+    kind = candidates[0]
+    aliases = FIELD_ALIASES[kind]
+    shown = [str(key) for key in keys if aliases.get(key) not in (None, "kind", "id", "region_code", "agency")]
+    columns = ", ".join(shown[:3]) + (" …" if len(shown) > 3 else "")
+    result.warnings.append(InputWarning(file, 1, None, f"no kind column: read as {kind} (columns {columns}); "
+                                                       "use --kind to choose"))
+    return kind, candidates
+
+
+def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], SourceRef],
+               kind: str | None = None) -> None:
     tabular = Path(file).suffix.lower() in _TABULAR
     warned: set[str] = set()
+    inferred: tuple[str | None, list[str]] | None = None
     for item in iter_rows(file):
         if isinstance(item, InputIssue):
             (result.warnings if isinstance(item, InputWarning) else result.errors).append(item)
             continue
         data, source = item
+        row_kind = kind
+        if row_kind is None and tabular:
+            if inferred is None:
+                inferred = _file_kind(file, list(data), result)
+            row_kind = inferred[0]
+        if row_kind is not None and not kind_given(data):
+            data = {**data, "kind": row_kind}
         try:
             record, unknown = parse_record_and_extras(data, source)
         except RecordError as exc:
             record, unknown = None, exc.unknown_keys
-            result.errors.extend(exc.issues)
+            issues = exc.issues
+            if len(issues) == 1 and issues[0].field == "kind" and issues[0].message == "missing kind":
+                if inferred is not None and len(inferred[1]) > 1:
+                    issues = [replace(issues[0], message=f"missing kind; the columns fit {', '.join(inferred[1])}: "
+                                                         "use --kind to choose")]
+                if not id_given(data):
+                    issues = issues + [InputIssue(file, source.line, "id", "missing id")]
+            result.errors.extend(issues)
         except Exception as exc:  # a value no validator foresaw: an error of this record, never of the run
             record, unknown = None, []
             result.errors.append(InputIssue(file, source.line, None, record_failure(exc)))
@@ -920,7 +956,8 @@ def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], 
             if key not in warned:
                 warned.add(key)
                 noun, line = ("column", 1) if tabular else ("key", source.line)
-                result.warnings.append(InputWarning(file, line, str(key), f"unknown {noun} '{key}' ignored"))
+                result.warnings.append(InputWarning(file, line, str(key), unknown_key_warning(
+                    key, noun, record.kind if record is not None else row_kind)))
         if record is None:
             continue
         first = first_seen.setdefault((record.kind, record.id), source)

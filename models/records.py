@@ -12,7 +12,7 @@ import datetime as dt
 from functools import lru_cache
 import sys
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
@@ -736,3 +736,84 @@ def parse_record(data: Mapping[str, Any], source: SourceRef | None = None) -> Re
     Raises :class:`RecordError` listing every bad field; unknown keys are ignored.
     """
     return parse_record_and_extras(data, source)[0]
+
+
+#: Column names registers use for a field under a name that is none of its aliases: the "did you
+#: mean" of an unknown column proposes these first (data, listed in docs/records-fields.md). Keys
+#: that are real aliases (备案日期 of filed_on) have no place here.
+COLUMN_SYNONYMS: dict[str, str] = {
+    "发布日期": "公布日期",
+    "印发日期": "公布日期",
+    "发文日期": "公布日期",
+    "生效日期": "施行日期",
+    "实施日期": "施行日期",
+    "失效日期": "有效期至",
+    "文件标题": "标题",
+    "发文机关": "制定机关",
+}
+
+
+def _did_you_mean(kind: str | None, key: Any) -> tuple[str, str] | None:
+    """The (column, field) an unknown column probably meant: a synonym of COLUMN_SYNONYMS, else the
+    closest field name or alias of the kind (of every kind when the kind is not known)."""
+    import difflib
+
+    kinds = [kind] if kind in FIELD_ALIASES else list(FIELD_ALIASES)
+    loose: dict[str, tuple[str, str]] = {}
+    for each in kinds:
+        for alias, name in FIELD_ALIASES[each].items():
+            loose.setdefault(_loose_key(alias), (alias, name))
+    synonym = COLUMN_SYNONYMS.get(_loose_key(key))
+    if synonym is not None and _loose_key(synonym) in loose:
+        return loose[_loose_key(synonym)]
+    close = difflib.get_close_matches(_loose_key(key), list(loose), n=1, cutoff=0.6)
+    return loose[close[0]] if close else None
+
+
+def unknown_key_warning(key: Any, noun: str = "column", kind: str | None = None) -> str:
+    """``unknown column '发布日期' ignored; did you mean '公布日期' (published_on)?``"""
+    message = f"unknown {noun} '{key}' ignored"
+    guess = _did_you_mean(kind, key)
+    if guess is not None:
+        column, name = guess
+        message += f"; did you mean '{column}'" + (f" ({name})" if column != name else "") + "?"
+    return message
+
+
+#: Fields every kind has: a column of them says nothing about the kind of a register.
+_COMMON_FIELDS = frozenset({"kind", "id", "region_code", "agency"})
+
+
+def kind_candidates(keys: Iterable[Any]) -> list[str]:
+    """The kinds a header without a kind column can be read as: those that have every column that
+    names a field of some kind and at least two that are not common to all kinds. One kind: the
+    register is of that kind; several or none: it cannot be told."""
+    known = [key for key in keys if any(_loose_key(key) in _LOOSE_ALIASES[kind] for kind in _LOOSE_ALIASES)]
+    specific = [key for key in known
+                if not any(_LOOSE_ALIASES[kind].get(_loose_key(key)) in _COMMON_FIELDS for kind in _LOOSE_ALIASES)]
+    if len(specific) < 2:  # one column is too little to tell a register's kind by
+        return []
+    return [kind for kind, loose in _LOOSE_ALIASES.items() if all(_loose_key(key) in loose for key in known)]
+
+
+def has_kind_key(keys: Iterable[Any]) -> bool:
+    """Whether a header has a kind column (类型, kind, in any case or spacing)."""
+    return any(_loose_key(key) in _LOOSE_KIND_KEYS for key in keys)
+
+
+def kind_given(data: Mapping[str, Any]) -> bool:
+    """Whether a row has a kind value (not blank) under a kind key."""
+    return any(_loose_key(key) in _LOOSE_KIND_KEYS and not _blank(value) for key, value in data.items())
+
+
+def id_given(data: Mapping[str, Any]) -> bool:
+    """Whether a row has an id value (not blank) under an id key."""
+    return any(_loose_key(key) in _LOOSE_ID_KEYS and not _blank(value) for key, value in data.items())
+
+
+_LOOSE_ID_KEYS = {_loose_key(key) for key, name in FIELD_ALIASES["normative_document"].items() if name == "id"}
+
+
+def kind_code(value: Any) -> str:
+    """The kind code of a code or Chinese label (行政规范性文件 → normative_document); ValueError if none."""
+    return _kind_code(value)
