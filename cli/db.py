@@ -84,16 +84,25 @@ def upgrade_command(db_url):
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that validate rows while this one writes. Default: one per core when the "
                    "files total 8 MB or more (about 15,000 rows), else none.")
-def import_command(paths, db_url, jobs):
+@click.option("--quiet", "-q", is_flag=True, help="Do not print the messages of quarantined rows after the "
+                                                   "counts (`fzcheck db quarantine` lists them).")
+@click.option("--show", "shown_rows", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
+              help="Print at most N messages of quarantined rows.")
+def import_command(paths, db_url, jobs, quiet, shown_rows):
     """导入记录 / Import records from files and folders (JSON, JSON Lines, YAML, CSV, XLSX).
 
     Each file is one transaction. Valid rows are stored; invalid rows go to the quarantine
     (see `fzcheck db quarantine`). Re-importing a file changes nothing; a changed record is
-    updated and its previous version kept. Exit 2 when rows were quarantined or paths skipped.
+    updated and its previous version kept. The counts are followed by the messages of the rows
+    quarantined (file:line: field: reason; at most --show, none with --quiet). A bad row already
+    quarantined by an earlier import of the same file with the same content is not quarantined
+    again: it is counted as `known bad` and named with that import. Exit 2 when rows were
+    quarantined or paths skipped, and also when a re-import finds only known bad rows: the data is
+    still bad.
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-    from rich.table import Table
+    from rich.table import Column, Table
 
     from fzcheck.engine.db.importer import import_paths
 
@@ -108,12 +117,24 @@ def import_command(paths, db_url, jobs):
             bar.update(tasks[file], completed=done, total=max(expected or done, done))
 
         result = import_paths(engine, paths, progress, jobs=jobs)
-    table = Table("file", "inserted", "updated", "unchanged", "quarantined")
+    counts = ("inserted", "updated", "unchanged", "quarantined", "already_quarantined")
+    # file names whole (folded onto more lines when narrow), never cut to `sample_cases/normativ…`
+    table = Table(Column("file", overflow="fold", ratio=1),
+                  *(Column(name.replace("already_quarantined", "known bad"), justify="right", no_wrap=True)
+                    for name in counts))
     for item in result.files:
-        table.add_row(terminal_safe(item.file), *(str(getattr(item, name)) for name in ("inserted", "updated", "unchanged",
-                                                                           "quarantined")))
-    table.add_row("total", *(str(result.total(name)) for name in ("inserted", "updated", "unchanged", "quarantined")))
+        table.add_row(terminal_safe(item.file), *(str(getattr(item, name)) for name in counts))
+    table.add_row("total", *(str(result.total(name)) for name in counts))
     Console().print(table)
+    if not quiet:
+        _print_quarantined(result, shown_rows)
+    for item in result.files:
+        if item.already_quarantined:
+            by = ", ".join(map(str, item.already_by))
+            click.echo(terminal_safe(
+                f"{item.file}: {item.already_quarantined} row(s) already quarantined by import {by} "
+                f"(same file content); not quarantined again: fzcheck db quarantine --import-id "
+                f"{item.already_by[0]}"), err=True)
     # warnings of stored rows (an unknown column, a 文号 OCR may have damaged): the rows are kept,
     # and the clerk is told what to look at rather than having to query for it
     shown = result.warnings[:WARNINGS_SHOWN]
@@ -123,8 +144,24 @@ def import_command(paths, db_url, jobs):
         click.echo(f"… {len(result.warnings) - len(shown)} more warning(s)", err=True)
     for issue in result.skipped:
         click.echo(terminal_safe(f"skipped: {issue}"), err=True)
-    if result.total("quarantined") or result.skipped:
+    if result.total("quarantined") or result.total("already_quarantined") or result.skipped:
         sys.exit(EXIT_INPUT_ERRORS)
+
+
+def _print_quarantined(result, limit: int) -> None:
+    """The messages of the rows this import quarantined, as `db quarantine` prints them."""
+    total = sum(item.quarantine_messages for item in result.files)
+    shown = 0
+    for item in result.files:
+        for issue in item.quarantine_issues:
+            if shown >= limit:
+                break
+            click.echo(terminal_safe(str(issue)), err=True)
+            shown += 1
+    if total > shown:
+        ids = [item.import_id for item in result.files if item.quarantine_messages]
+        where = f" --import-id {ids[0]}" if len(ids) == 1 else ""
+        click.echo(f"… {total - shown} more quarantined row message(s): fzcheck db quarantine{where}", err=True)
 
 
 #: warnings printed after an import (all of them are stored in import_warnings)

@@ -420,3 +420,88 @@ def test_db_import_and_quarantine_show_control_characters_escaped(tmp_path):
     assert listed.exit_code == 0
     assert "\x1b" not in imported.output + listed.output
     assert "published_on: invalid date '\\x1b[31m2018'" in listed.output
+
+
+# --- issue #14: `db import` shows the quarantined rows, whole file names, and quarantines a file's bad rows once ---
+
+BAD = [DOC, {**DOC, "id": "nd-2", "published_on": "2019-02-30"}, {**DOC, "id": None}]
+
+
+def test_reimporting_the_same_bad_file_quarantines_nothing_again(engine, tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", BAD)
+    first = import_paths(engine, [path]).files[0]
+    assert (first.quarantined, first.already_quarantined) == (2, 0)
+    assert [str(issue) for issue in first.quarantine_issues] == [
+        f"{path}:2: published_on: invalid date '2019-02-30'", f"{path}:3: id: missing id"]
+    again = import_paths(engine, [path]).files[0]
+    assert (again.unchanged, again.quarantined, again.already_quarantined) == (1, 0, 2)
+    assert again.already_by == [first.import_id] and again.quarantine_issues == []
+    rows = quarantined_rows(engine)
+    assert [(row["import_id"], row["line"]) for row in rows] == [(first.import_id, 2), (first.import_id, 3)]
+    with engine.connect() as connection:
+        stored = connection.execute(select(imports.c.quarantined).where(imports.c.id == again.import_id)).scalar_one()
+    assert stored == 0
+
+
+def test_a_changed_file_quarantines_its_bad_rows_anew_and_keeps_the_earlier_ones(engine, tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", BAD)
+    first = import_paths(engine, [path]).files[0]
+    write_jsonl(path, [*BAD, {**DOC, "id": "nd-4", "filed_on": "2019-13-01"}])
+    changed = import_paths(engine, [path]).files[0]
+    assert (changed.quarantined, changed.already_quarantined) == (3, 0)
+    rows = quarantined_rows(engine)
+    assert [(row["import_id"], row["line"]) for row in rows] == [
+        (changed.import_id, 2), (changed.import_id, 3), (changed.import_id, 4),
+        (first.import_id, 2), (first.import_id, 3)]
+    # the same content again: known bad rows of the import that quarantined them last
+    third = import_paths(engine, [path]).files[0]
+    assert (third.quarantined, third.already_quarantined, third.already_by) == (0, 3, [changed.import_id])
+
+
+def _invoke(*args):
+    from click.testing import CliRunner
+
+    from fzcheck.cli.main import cli
+
+    return CliRunner().invoke(cli, ["db", "import", *map(str, args)], terminal_width=80)
+
+
+def test_db_import_prints_the_quarantined_rows_and_a_reimport_names_the_import_that_holds_them(tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", BAD)
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    first = _invoke(path, "--db", url)
+    assert first.exit_code == 2, first.output
+    assert (f"{path}:2: published_on: invalid date '2019-02-30'\n{path}:3: id: missing id\n"
+            in first.stderr)
+    again = _invoke(path, "--db", url)
+    assert again.exit_code == 2, again.output  # nothing new, yet the data is still bad
+    assert "invalid date" not in again.stderr
+    assert (f"{path}: 2 row(s) already quarantined by import 1 (same file content); not quarantined "
+            "again: fzcheck db quarantine --import-id 1" in again.stderr)
+    assert "known bad" in again.stdout
+    assert len(quarantined_rows(connect(url.removeprefix("sqlite:///")))) == 2
+
+
+def test_db_import_shows_at_most_n_messages_and_quiet_none(tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", [{**DOC, "id": f"b{i}", "published_on": "2019-02-30"}
+                                                for i in range(5)])
+    shown = _invoke(path, "--db", f"sqlite:///{tmp_path / 'a.db'}", "--show", "2")
+    assert shown.exit_code == 2
+    assert shown.stderr.count("invalid date") == 2
+    assert "… 3 more quarantined row message(s): fzcheck db quarantine --import-id 1" in shown.stderr
+    quiet = _invoke(path, "--db", f"sqlite:///{tmp_path / 'b.db'}", "--quiet")
+    assert quiet.exit_code == 2
+    assert "invalid date" not in quiet.stderr and "more quarantined" not in quiet.stderr
+
+
+def test_db_import_table_shows_whole_file_names_at_width_80(tmp_path):
+    folder = tmp_path / "sample_cases" / "normative_documents" / "chuxiong-2016"
+    folder.mkdir(parents=True)
+    path = write_jsonl(folder / "州级规范性文件备案登记_2016年度_第二季度_补报.jsonl", [DOC])
+    result = _invoke(path, "--db", f"sqlite:///{tmp_path / 'w.db'}")
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    cells = "".join(line.split("│")[1].strip() for line in result.stdout.splitlines()
+                    if line.startswith("│") and "total" not in line)
+    assert str(path) in cells
+    assert max(map(len, result.stdout.splitlines())) <= 80

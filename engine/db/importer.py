@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from fzcheck.engine import readers
@@ -41,6 +41,8 @@ from fzcheck.models.records import (RECORD_MODELS, Basis, InlineOfficer, Record,
                                     record_warnings)
 
 CHUNK_ROWS = 2000
+#: messages of quarantined rows an import keeps in memory for its caller to show (all are stored)
+QUARANTINE_KEPT = 1000
 #: files of this many bytes in all are imported with worker processes by default (about 15,000 rows)
 PARALLEL_IMPORT_BYTES = 8 << 20
 #: Called after each chunk with (file, rows read so far, rows expected or None).
@@ -55,12 +57,20 @@ class FileImport:
     updated: int = 0
     unchanged: int = 0
     quarantined: int = 0
+    #: bad rows of this file already in the quarantine from an earlier import of the same file with
+    #: the same content (sha256), row and reasons: not stored again (:meth:`_FileWriter.settle`)
+    already_quarantined: int = 0
+    #: the earlier imports holding those rows
+    already_by: list[int] = field(default_factory=list)
+    #: the messages of the rows quarantined by this import (the first :data:`QUARANTINE_KEPT`) and their number
+    quarantine_issues: list[InputIssue] = field(default_factory=list)
+    quarantine_messages: int = 0
     #: warnings about stored rows and the file (also in ``import_warnings``); they quarantine nothing
     warnings: list[InputIssue] = field(default_factory=list)
 
     @property
     def rows(self) -> int:
-        return self.inserted + self.updated + self.unchanged + self.quarantined
+        return self.inserted + self.updated + self.unchanged + self.quarantined + self.already_quarantined
 
 
 @dataclass
@@ -366,6 +376,8 @@ class _FileWriter:
         #: and a repeat within the file is caught by ``seen`` before it gets here
         self.fresh = {kind for kind, table in RECORD_TABLES.items()
                       if connection.execute(select(table.c.pk).limit(1)).first() is None}
+        #: the number of quarantine rows (issues) of each quarantined row, in order (:meth:`settle`)
+        self.groups: list[int] = []
 
     def quarantine(self, issues: list[InputIssue], raw: Any, kind: str | None, record_id: str | None) -> None:
         self.connection.execute(insert(quarantine), [
@@ -373,6 +385,62 @@ class _FileWriter:
              "reason": issue.message, "record_kind": kind, "record_id": record_id or issue.record_id,
              "raw": _jsonable(raw)} for issue in issues])
         self.counts.quarantined += 1
+        self.groups.append(len(issues))
+        self.counts.quarantine_messages += len(issues)
+        room = QUARANTINE_KEPT - len(self.counts.quarantine_issues)
+        if room > 0:
+            self.counts.quarantine_issues.extend(issues[:room])
+
+    def settle(self, sha256: str) -> None:
+        """Keep the quarantine idempotent: a bad row that an earlier finished import of this file with
+        the same content (sha256) already quarantined at the same line with the same fields and reasons
+        is taken out of this import's quarantine rows and counted as ``already_quarantined``. A row
+        whose reasons differ (another fzcheck version) stays quarantined anew; so do all the bad rows
+        of a changed file, while the rows of its earlier imports stay as they were (history:
+        ``fzcheck db quarantine --import-id K``)."""
+        if not self.groups:
+            return
+        counts = self.counts
+        earlier = [row.id for row in self.connection.execute(
+            select(imports.c.id).where(imports.c.file == counts.file, imports.c.file_sha256 == sha256,
+                                       imports.c.finished_at.is_not(None), imports.c.id != counts.import_id))]
+        if not earlier:
+            return
+        known: dict[tuple, int] = {}
+        for row in self.connection.execute(
+                select(quarantine.c.import_id, quarantine.c.line, quarantine.c.field, quarantine.c.reason)
+                .where(quarantine.c.import_id.in_(earlier)).order_by(quarantine.c.id)):
+            known.setdefault((row.line, row.field, row.reason), row.import_id)
+        if not known:
+            return
+        mine = self.connection.execute(
+            select(quarantine.c.id, quarantine.c.file, quarantine.c.line, quarantine.c.field, quarantine.c.reason)
+            .where(quarantine.c.import_id == counts.import_id).order_by(quarantine.c.id)).all()
+        drop: list[int] = []
+        by: set[int] = set()
+        kept: list[InputIssue] = []
+        messages = 0
+        start = 0
+        for size in self.groups:
+            group = mine[start:start + size]
+            start += size
+            found = [known.get((row.line, row.field, row.reason)) for row in group]
+            if all(found):
+                drop += [row.id for row in group]
+                by.update(found)
+                counts.already_quarantined += 1
+            else:
+                messages += len(group)
+                if len(kept) < QUARANTINE_KEPT:
+                    kept += [InputIssue(row.file, row.line, row.field, row.reason) for row in group]
+        if not drop:
+            return
+        for begin in range(0, len(drop), CHUNK_ROWS):
+            self.connection.execute(delete(quarantine).where(quarantine.c.id.in_(drop[begin:begin + CHUNK_ROWS])))
+        counts.quarantined -= counts.already_quarantined
+        counts.already_by = sorted(by)
+        counts.quarantine_issues = kept[:QUARANTINE_KEPT]
+        counts.quarantine_messages = messages
 
     def warn(self, issues: list[InputIssue], kind: str | None = None) -> None:
         """Warnings about stored rows or the file: kept with the import, the rows stay stored."""
@@ -543,6 +611,7 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
         for issue in issues:
             store.quarantine([issue], None, None, issue.record_id)
         store.warn(file_warnings)
+        store.settle(digest.hexdigest())
         connection.execute(update(imports).where(imports.c.id == counts.import_id).values(
             finished_at=dt.datetime.now(), file_sha256=digest.hexdigest(), inserted=counts.inserted,
             updated=counts.updated, unchanged=counts.unchanged, quarantined=counts.quarantined))
