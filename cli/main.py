@@ -9,6 +9,7 @@ import click
 from fzcheck import __version__
 from fzcheck.cli.calendar import calendar_group
 from fzcheck.cli.check import check_command
+from fzcheck.cli.fields import fields_command
 from fzcheck.cli.rules import rules_group
 from fzcheck.cli.template import template_command
 from fzcheck.engine.results import EXIT_INTERNAL
@@ -55,6 +56,7 @@ def cli() -> None:
 cli.add_command(check_command)
 cli.add_command(rules_group)
 cli.add_command(calendar_group)
+cli.add_command(fields_command)
 cli.add_command(template_command)
 
 

@@ -814,6 +814,6 @@ def id_given(data: Mapping[str, Any]) -> bool:
 _LOOSE_ID_KEYS = {_loose_key(key) for key, name in FIELD_ALIASES["normative_document"].items() if name == "id"}
 
 
-def kind_code(value: Any) -> str:
-    """The kind code of a code or Chinese label (行政规范性文件 → normative_document); ValueError if none."""
-    return _kind_code(value)
+#: The kind code of a code or Chinese label (行政规范性文件 → normative_document); ValueError if none.
+#: ``kind_code.labels``: kind -> the Chinese labels a kind column may hold.
+kind_code = _kind_code

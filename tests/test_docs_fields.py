@@ -32,5 +32,17 @@ def test_field_table_lists_every_field_and_the_new_ones_with_their_aliases():
                 "| `enforcement_case` | `hearing_eligible` | bool | 可申请听证 | input |",
                 "| `reconsideration_case` | `suspended_days` | int ≥ 0 | 中止天数 | input |",
                 "| `normative_document` | `comment_shortened_reason` | str | 缩短征求意见期限理由 | input |",
-                "| `normative_document` | `doc_number_suspect` | bool | — | computed: "):
+                "| `normative_document` | `doc_number_suspect` | bool | — | computed: ",
+                "| `published_on` | date | 公布日期 | input | `2018-06-01` |",
+                "| 发布日期 | 公布日期 |"):
         assert row in text
+
+
+def test_generator_and_fields_command_share_one_renderer():
+    from fzcheck.cli.fields import render_markdown
+
+    assert load_generator().render() == render_markdown(None, "en")
+
+
+def test_generator_check_mode_accepts_the_committed_file():
+    assert load_generator().main(["--check"]) == 0

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
 from fzcheck.engine.readers import read_paths
-from fzcheck.models.records import (COLUMN_SYNONYMS, FIELD_ALIASES, kind_candidates, unknown_key_warning)
+from fzcheck.models.records import (COLUMN_SYNONYMS, FIELD_ALIASES, RECORD_MODELS, kind_candidates,
+                                    unknown_key_warning)
 
 
 def where(issues):
@@ -154,3 +155,89 @@ def test_check_kind_option_refuses_an_unknown_kind(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(path), "--kind", "案件"])
     assert result.exit_code == 2
     assert "Invalid value for --kind: unknown kind '案件'" in result.output
+
+
+# --- fzcheck fields -----------------------------------------------------------------------------
+
+def fields(*args):
+    result = CliRunner().invoke(cli, ["fields", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_fields_table_of_one_kind_in_english():
+    assert fields("officer", "--lang", "en").splitlines() == [
+        "dates: 2019-03-04, 2019年3月4日, 2019/3/4, 2019.3.4, 2019-03-04 00:00:00, 20190304, Excel date cell, "
+        "二○一九年三月四日",
+        "booleans: true/false, 是/否, 1/0, Y/N",
+        "",
+        "officer 行政执法人员  (kind column: officer / 行政执法人员 / 执法人员)",
+        "field             type  Chinese columns                               example         accepted",
+        "id                str   编号                                          off-1",
+        "region_code       str   行政区划代码、区划代码                        532301",
+        "agency            str   机关、制定机关、执法机关、复议机关、决策机关  楚雄州人民政府",
+        "name              str   姓名                                          张三",
+        "exam_passed_on    date  考试合格日期                                  2018-06-01      see above",
+        "cert_number       str   执法证号                                      53230018001",
+        "cert_issued_on    date  发证日期                                      2018-06-01      see above",
+        "cert_valid_until  date  证件有效期至                                  2024-05-31      see above",
+    ]
+
+
+def test_fields_table_in_chinese_by_chinese_kind_label():
+    lines = fields("行政规范性文件").splitlines()
+    assert lines[0].startswith("日期：2019-03-04、2019年3月4日、") and lines[1] == "是否：true/false、是/否、1/0、Y/N"
+    assert lines[3] == "normative_document 行政规范性文件  (类型列: normative_document / 行政规范性文件 / 规范性文件)"
+    assert lines[4].split() == ["字段", "类型", "中文列名", "示例", "可接受的写法"]
+    rows = {line.split()[0]: line.split() for line in lines[5:]}
+    assert rows["published_on"] == ["published_on", "日期", "公布日期", "2018-06-01", "见上"]
+    assert rows["filed_on"] == ["filed_on", "日期", "报送备案日期、备案日期", "2018-06-01", "见上"]
+    assert rows["doc_number_normalized"] == ["doc_number_normalized", "文本（计算）", "—", "—"]
+    assert " ".join(rows["status"]) == ("status 枚举 状态 草稿 draft / 草稿 / 征求意见稿, in_force / 现行有效 / 有效, "
+                                        "expired / 失效 / 已失效, repealed / 废止 / 已废止")
+    assert list(rows) == [name for name in RECORD_MODELS["normative_document"].model_fields
+                          if name not in ("kind", "source")]
+
+
+def test_fields_table_lists_every_kind():
+    text = fields()
+    for kind in FIELD_ALIASES:
+        assert f"\n{kind} " in text
+
+
+def test_fields_json():
+    data = json.loads(fields("reconsideration_case", "--format", "json"))
+    assert data["bool_formats"] == ["true/false", "是/否", "1/0", "Y/N"]
+    assert data["column_synonyms"]["发布日期"] == "公布日期"
+    [kind] = data["kinds"]
+    assert (kind["kind"], kind["label"], kind["kind_labels"]) == ("reconsideration_case", "行政复议案件",
+                                                                  ["行政复议案件", "复议案件"])
+    by_name = {item["field"]: item for item in kind["fields"]}
+    assert by_name["suspended_days"] == {"field": "suspended_days", "type": "int", "aliases": ["中止天数"],
+                                         "formats": ["a whole number"], "example": "10", "computed": None,
+                                         "minimum": 0}
+    assert by_name["procedure"]["values"] == {"simple": ["简易程序", "当场处罚", "简易"],
+                                              "ordinary": ["普通程序", "一般程序", "普通"]}
+    assert by_name["received_on"]["formats"][:2] == ["2019-03-04", "2019年3月4日"]
+
+
+def test_fields_markdown_is_the_docs_file():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "records-fields.md").read_text(encoding="utf-8")
+    assert fields("--format", "markdown", "--lang", "en") == docs
+
+
+def test_fields_markdown_of_one_kind_in_chinese():
+    assert fields("officer", "--format", "markdown").splitlines()[:6] == [
+        "## `officer` 行政执法人员", "", "类型列: `officer` / 行政执法人员 / 执法人员", "",
+        "| 字段 | 类型 | 中文列名 | 输入 / 计算 | 示例 |", "|---|---|---|---|---|"]
+
+
+def test_fields_help_has_examples():
+    result = CliRunner().invoke(cli, ["fields", "--help"])
+    assert result.exit_code == 0
+    assert "fzcheck fields 行政规范性文件" in result.output and "--format [table|json|markdown]" in result.output
+
+
+def test_fields_refuses_an_unknown_kind():
+    result = CliRunner().invoke(cli, ["fields", "案件"])
+    assert result.exit_code == 2 and "unknown kind '案件'" in result.output
