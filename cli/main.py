@@ -39,7 +39,7 @@ class FzcheckGroup(click.Group):
 
 
 @click.group(cls=FzcheckGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="fzcheck")
+@click.version_option(__version__, "-V", "--version", prog_name="fzcheck")
 def cli() -> None:
     """fzcheck —— 法治政府建设要求合规检查 / compliance checks for rule-of-law government requirements.
 

@@ -92,7 +92,13 @@ def test_rules(rulesets, rule_ids, verbose, rules_dir):
     from fzcheck.engine.examples import run_examples
 
     catalog = load_rules(rules_dir)
-    results = run_examples(catalog, set(rule_ids) or None, set(rulesets) or None)
+    wanted: set[str] = set()
+    for rule_id in rule_ids:
+        found = catalog.rule(rule_id)
+        if not found:
+            raise click.UsageError(f"unknown rule '{rule_id}'; see `fzcheck rules list`")
+        wanted.update(rule.id for rule in found)
+    results = run_examples(catalog, wanted or None, set(rulesets) or None)
     failed = [r for r in results if not r.ok]
     for result in results:
         if verbose or not result.ok:

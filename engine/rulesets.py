@@ -359,7 +359,10 @@ class Catalog:
     packs: dict[str, Pack]
 
     def rule(self, rule_id: str, pack: str | None = None) -> list[Rule]:
-        return [rule for p in self.packs.values() if pack in (None, p.id) for rule in p.rules if rule.id == rule_id]
+        """The rules with this id (in ``pack`` only, when given); the id in any case, an exact match first."""
+        candidates = [rule for p in self.packs.values() if pack in (None, p.id) for rule in p.rules]
+        exact = [rule for rule in candidates if rule.id == rule_id]
+        return exact or [rule for rule in candidates if rule.id.casefold() == rule_id.casefold()]
 
     def all_rules(self) -> list[Rule]:
         return [rule for pack in self.packs.values() for rule in pack.rules]

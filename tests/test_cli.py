@@ -295,3 +295,75 @@ def test_good_fixture_rules_check_a_file(runner, tmp_path):
 def test_help_has_examples(runner):
     result = runner.invoke(cli, ["check", "--help"])
     assert result.exit_code == 0 and "Examples:" in result.output and "fzcheck check draft.json" in result.output
+
+
+# --- issue #14: version flag, rule ids in any case, shell completion, the README's headline example ---------
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version_flags(runner, flag):
+    from fzcheck import __version__
+
+    result = runner.invoke(cli, [flag], prog_name="fzcheck")
+    assert result.exit_code == 0
+    assert result.output == f"fzcheck, version {__version__}\n"
+
+
+@pytest.mark.parametrize("rule_id", ["nd-filing-deadline", "Nd-Filing-Deadline", "ND-FILING-DEADLINE"])
+def test_rules_show_takes_the_rule_id_in_any_case(runner, rule_id):
+    result = runner.invoke(cli, ["rules", "show", rule_id])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ND-FILING-DEADLINE  ")
+    assert result.output == runner.invoke(cli, ["rules", "show", "ND-FILING-DEADLINE"]).output
+
+
+def test_rules_show_lowercase_id_in_a_ruleset(runner):
+    result = runner.invoke(cli, ["rules", "show", "nd-filing-deadline", "--ruleset", "chuxiong-2016"])
+    assert result.exit_code == 0, result.output
+    assert "chuxiong-2016" in result.output and "limit_days = 15" in result.output
+
+
+def test_rules_test_rule_takes_the_rule_id_in_any_case(runner):
+    upper = runner.invoke(cli, ["rules", "test", "--rule", "ND-FILING-DEADLINE"])
+    lower = runner.invoke(cli, ["rules", "test", "--rule", "nd-filing-deadline"])
+    assert upper.exit_code == lower.exit_code == 0, lower.output
+    assert lower.output == upper.output
+    passed = int(re.fullmatch(r"(\d+) passed, 0 failed\n", lower.output).group(1))
+    assert passed > 0
+
+
+def test_rules_test_unknown_rule_is_a_usage_error(runner):
+    result = runner.invoke(cli, ["rules", "test", "--rule", "ND-NOPE"])
+    assert result.exit_code == 2
+    assert "Error: unknown rule 'ND-NOPE'; see `fzcheck rules list`" in result.output
+
+
+@pytest.mark.parametrize("shell, marker", [("bash", "_fzcheck_completion()"), ("zsh", "#compdef fzcheck"),
+                                           ("fish", "function _fzcheck_completion")])
+def test_shell_completion_scripts_as_the_readme_says(runner, shell, marker):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"{shell}_source" in readme
+    result = runner.invoke(cli, [], prog_name="fzcheck", env={"_FZCHECK_COMPLETE": f"{shell}_source"})
+    assert result.exit_code == 0
+    assert marker.lower() in result.output.lower()
+
+
+def test_shell_completion_completes_commands(runner):
+    result = runner.invoke(cli, [], prog_name="fzcheck",
+                           env={"_FZCHECK_COMPLETE": "bash_complete", "COMP_WORDS": "fzcheck ru", "COMP_CWORD": "1"})
+    assert result.exit_code == 0
+    assert result.output == "plain,rules\n"
+
+
+def test_readme_headline_example_is_a_shipped_file_with_that_output(runner, monkeypatch):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ fzcheck (check [^\n]+)\n(.*?)\$ echo \$\?\n(\d+)\n```", readme, re.S)
+    assert block, "the README's headline example is gone"
+    args, shown, code = block.group(1).split(), block.group(2), int(block.group(3))
+    assert (REPO / args[1]).is_file(), f"{args[1]} is not shipped"
+    monkeypatch.chdir(REPO)
+    result = runner.invoke(cli, args)
+    assert result.exit_code == code
+    assert result.output == shown
