@@ -135,6 +135,50 @@ def test_html_report_draws_han_characters_not_tofu(stored):
     assert (chu["hash"], chu["ink"]) != (missing["hash"], missing["ink"]), f"楚 draws as a missing glyph: {hint}: {probe}"
 
 
+GEOMETRY_PROBE = """<script>
+(() => {
+  const rect = (el) => { const r = el.getBoundingClientRect(); return {w: r.width, h: r.height}; };
+  const out = {
+    scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+    months: Array.from(document.querySelectorAll(".month-label")).map((el) => ({text: el.textContent, ...rect(el),
+      font: parseFloat(getComputedStyle(el).fontSize)})),
+    columns: Array.from(document.querySelectorAll("#findings thead th")).map((el) => ({text: el.textContent, ...rect(el)})),
+    rows: document.querySelectorAll("#findings tbody tr").length,
+  };
+  const pre = document.createElement("pre"); pre.id = "geometry-probe"; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+def page_geometry(html: str, folder: Path, name: str) -> dict:
+    page = folder / name
+    page.write_text(html.replace("</body>", GEOMETRY_PROBE + "</body>"), encoding="utf-8")
+    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
+                             "--hide-scrollbars", "--dump-dom", page.as_uri()], capture_output=True, text=True,
+                            timeout=120)
+    found = re.search(r'<pre id="geometry-probe">(.*?)</pre>', result.stdout)
+    assert found, result.stderr[-2000:]
+    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
+                      .replace("&gt;", ">"))
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium not installed (CI installs Debian's chromium)")
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_fits_1280_px_with_every_month_labelled(lang, tmp_path):
+    """A 1280 px window: no sideways scrolling, no one-character columns, every month of the run on the axis
+    (months without violations too) with labels at least 11 px tall."""
+    report = sample_audit_report()
+    probe = page_geometry(render_report(report, "html", lang=lang), tmp_path, f"geometry-{lang}.html")
+    assert probe["innerWidth"] == 1280, probe
+    assert probe["scrollWidth"] <= 1280, probe
+    assert probe["rows"] == len(report.outcomes)
+    months = [f"{year}-{month:02d}" for year in (2018, 2019) for month in range(1, 13)][5:]
+    assert [m["text"] for m in probe["months"]] == months
+    assert all(m["h"] >= 11 and m["font"] >= 11 and m["w"] > 0 for m in probe["months"]), probe["months"]
+    assert all(c["w"] >= 50 for c in probe["columns"]), probe["columns"]
+
+
 def test_xlsx_has_a_summary_and_a_sheet_per_record_kind(stored):
     report, _ = stored
     book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
@@ -159,13 +203,21 @@ def test_text_formats_come_from_the_check_renderers(stored, fmt):
 
 # --- the fixture report: provisional outcomes, coverage warnings, calendar, standard -------------
 
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return f"{value.date().isoformat()} (date)"
+    return str(value)
+
+
 def xlsx_text(content: bytes) -> str:
     """Every sheet's cells as text, one row a line (the XLSX bytes carry timestamps; the cells don't)."""
     book = openpyxl.load_workbook(io.BytesIO(content))
     lines = []
     for sheet in book:
         lines.append(f"== {sheet.title}")
-        lines += ["\t".join("" if v is None else str(v) for v in row).rstrip("\t").replace("\n", "\\n")
+        lines += ["\t".join(cell_text(v) for v in row).rstrip("\t").replace("\n", "\\n")
                   for row in sheet.iter_rows(values_only=True)]
     return "\n".join(lines) + "\n"
 
@@ -195,7 +247,9 @@ def test_html_marks_provisional_and_lists_coverage():
     assert f'<p class="note" id="provisional-note">{NOTE_ZH}</p>' in page
     assert ("<h2>适用范围</h2>" in page and "<tr><td>km-ec-3</td><td>kunming/cases.csv:4</td>"
             f"<td>{COVERAGE_MESSAGE}</td></tr>" in page)
-    assert '<code id="calendar">{&#34;package&#34;:&#34;chinesecalendar&#34;' in page
+    assert ('<span id="calendar">chinesecalendar 0.0.0-golden（国务院放假安排 2004—2018年）；无用户文件</span>'
+            in page)
+    assert '<p id="parameters">参数: <span class="parameter">基准日 2019-11-23</span></p>' in page
     assert 'id="standard"' not in page
     report.absent_steps = "violation"
     assert f'<p id="standard"><b>{STANDARD_ZH}</b></p>' in render_report(report, "html")
@@ -217,7 +271,8 @@ def test_xlsx_provisional_column_and_coverage_sheet():
         ["记录编号", "来源文件", "行", "说明"], ["km-ec-3", "kunming/cases.csv", 4, COVERAGE_MESSAGE]]
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
     assert ["暂定", 2] in summary and [NOTE_ZH, None] in summary and [STANDARD_ZH, None] in summary
-    assert ["节假日数据", json.dumps(CALENDAR, ensure_ascii=False, separators=(",", ":"))] in summary
+    assert ["节假日数据", "chinesecalendar 0.0.0-golden（国务院放假安排 2004—2018年）；无用户文件"] in summary
+    assert ["参数", "基准日 2019-11-23"] in summary
     english = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx", lang="en")))
     assert "Coverage" in english.sheetnames
     assert [row[5] for row in english["normative document"].iter_rows(min_row=2, values_only=True)] == [
@@ -237,8 +292,57 @@ def test_xlsx_written_a_row_at_a_time_keeps_its_layout():
     sheet = book["行政规范性文件"]
     assert sheet.freeze_panes == "A2" and all(cell.font.bold for cell in sheet[1])
     assert not any(cell.font.bold for cell in sheet[2])
-    assert book["汇总"].column_dimensions["A"].width == 36
-    assert book["适用范围"].column_dimensions["D"].width == 80
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert {cell.data_type for cell in cells if isinstance(cell.value, str)} == {"s"}
     assert [cell.value for cell in sheet["P"][1:]] == [3, 3, 5]  # source lines stay numbers
+
+
+def test_xlsx_widths_autofilter_and_date_cells():
+    report = sample_audit_report()
+    book = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    for name in ("行政规范性文件", "行政执法案件", "适用范围"):
+        sheet = book[name]
+        assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row}"
+        assert sheet.freeze_panes == "A2"
+    for sheet in book:
+        widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+                  for i in range(1, sheet.max_column + 1)]
+        assert all(6 <= width <= 60 for width in widths), (sheet.title, widths)
+    findings = book["行政规范性文件"]
+    widths = {findings.cell(1, i).value: findings.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+              for i in range(1, findings.max_column + 1)}
+    assert widths["说明"] == 60 and widths["暂定"] < 10 and widths["记录编号"] >= len("cx-nd-0416")
+    as_of = next(row[1] for row in book["汇总"].iter_rows() if row[0].value == "基准日")
+    assert as_of.is_date and as_of.value == dt.datetime(2019, 11, 23) and as_of.number_format == "yyyy-mm-dd"
+
+
+PROGRAMMER_VALUES = re.compile(r"^(None|True|False|null|true|false)$|\{'|\{\"|\['|=\[|[=(]True\b|[=(]False\b|[=(]None\b")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_programmer_values_in_html_or_xlsx(lang, stored):
+    report = sample_audit_report()
+    report.parameters = {**report.parameters, "region": "5323", "year": None, "kinds": ["enforcement_case"],
+                         "rulesets": [], "holidays": None, "absent_steps": "violation",
+                         "shown": {"rules": ["ND-FILING-DEADLINE"], "outcomes": ["violation"]}}
+    for candidate in (report, stored[0]):
+        book = openpyxl.load_workbook(io.BytesIO(render_report(candidate, "xlsx", lang=lang)))
+        for sheet in book:
+            for row in sheet.iter_rows(values_only=True):
+                for value in row:
+                    assert not isinstance(value, bool)
+                    assert not PROGRAMMER_VALUES.search(cell_text(value)), (sheet.title, value)
+        page = render_report(candidate, "html", lang=lang)
+        body = re.sub(r"<script.*?</script>|<style.*?</style>", "", page, flags=re.DOTALL)
+        texts = [t.strip() for t in re.sub(r"<[^>]+>", "\n", body).split("\n") if t.strip()]
+        for text in texts:
+            assert not PROGRAMMER_VALUES.search(text.replace("&#34;", '"').replace("&#39;", "'")), text
+        for row in rows_of(page):
+            for value in row[:15]:
+                assert isinstance(value, str) and not PROGRAMMER_VALUES.search(value), (row, value)
+    html = re.sub(r"<[^>]+>", "", render_report(report, "html", lang=lang))
+    if lang == "zh":
+        assert "地区 5323；年份 —；记录类型 行政执法案件；规则集 —" in html and "未见记录 视为未履行" in html
+        assert "输入错误" in html
+    else:
+        assert "Region 5323; Year —; Record kinds enforcement case" in html and "Input errors" in html

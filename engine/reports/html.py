@@ -20,8 +20,10 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from fzcheck.engine.db.runs import AuditReport
+from fzcheck.engine.reports.display import (MISSING, calendar_sentence, display, evidence_text, month_range,
+                                           parameter_items)
 from fzcheck.engine.renderers.common import (KIND_LABELS, OUTCOME_LABELS, SEVERITY_LABELS, RenderOptions,
-                                            compact_json, outcome_text, provisional_note, standard_line)
+                                            outcome_text, provisional_note, standard_line)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEXT = {
@@ -33,7 +35,7 @@ TEXT = {
            "record": "记录编号", "agency": "机关", "month": "月份", "message": "说明", "evidence": "证据",
            "citation": "依据", "source": "来源", "shown": "显示", "of": "共", "prev": "上一页", "next": "下一页",
            "parameters": "参数", "none": "无", "provisional": "暂定", "coverage": "适用范围",
-           "calendar": "节假日数据"},
+           "calendar": "节假日数据", "errors": "输入错误"},
     "en": {"title": "Rule-of-law government compliance audit", "run": "Audit run", "as_of": "As of",
            "records": "Records", "subjects": "Subjects checked", "duration": "Duration (s)", "rulesets": "Rulesets",
            "overview": "Overview", "by_rule": "Violations by rule", "by_agency": "Violations by agency",
@@ -42,7 +44,8 @@ TEXT = {
            "kind": "Kind", "record": "Record", "agency": "Agency", "month": "Month", "message": "Message",
            "evidence": "Evidence", "citation": "Citation", "source": "Source", "shown": "Showing", "of": "of",
            "prev": "Previous", "next": "Next", "parameters": "Parameters", "none": "none",
-           "provisional": "Provisional", "coverage": "Coverage", "calendar": "Holiday data"},
+           "provisional": "Provisional", "coverage": "Coverage", "calendar": "Holiday data",
+           "errors": "Input errors"},
 }
 CHART_ROWS = 15
 
@@ -56,6 +59,28 @@ def violations_by(report: AuditReport, index: int, limit: int | None = CHART_ROW
     if index == 4:
         return sorted(counts.items())
     return counts.most_common(limit)
+
+
+def violations_by_month(report: AuditReport) -> list[tuple[str, int]]:
+    """Violations in every month from the run's first to its last (months without any: 0); records
+    without a month last, as —."""
+    counts: Counter = Counter()
+    months = set()
+    for key, count in report.counts.items():
+        months.add(key[4])
+        if key[5] == "violation":
+            counts[key[4] or MISSING] += count
+    rows = [(month, counts.get(month, 0)) for month in month_range(list(months))]
+    named = {month for month, _ in rows}
+    rows += sorted((month, count) for month, count in counts.items() if month not in named)
+    return rows
+
+
+def month_chart(rows: list[tuple[str, int]]) -> dict:
+    """The month axis as HTML bars (fixed-size labels, scrolled sideways in its box when long)."""
+    top = max((value for _, value in rows), default=0) or 1
+    return {"months": True, "bars": [{"label": label, "value": value, "h": round(140 * value / top)}
+                                     for label, value in rows]}
 
 
 def bar_chart(rows: list[tuple[str, int]], *, vertical: bool = False) -> dict:
@@ -87,12 +112,11 @@ def render_html(report: AuditReport, lang: str = "zh") -> str:
         rows.append([
             outcome.rule_id, outcome.rule_title(lang), outcome.ruleset, SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
             outcome_text(outcome, options), outcome.outcome,
-            KIND_LABELS[lang].get(outcome.record_kind, outcome.record_kind), outcome.record_id, agency or "", month or "",
-            outcome.message(lang),
-            "; ".join(f"{k}={v}" for k, v in outcome.evidence.items()),
+            KIND_LABELS[lang].get(outcome.record_kind, outcome.record_kind), outcome.record_id, agency or MISSING, month or MISSING,
+            outcome.message(lang), evidence_text(outcome.evidence, lang) or MISSING,
             "".join(f"《{citation.document}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")
                     + (f" {citation.clause}" if citation.clause else "")),
-            citation.quote, str(outcome.source) if outcome.source else "", outcome.provisional])
+            citation.quote or "", str(outcome.source) if outcome.source else MISSING, outcome.provisional])
     summary = report.summary()
     template = environment.get_template("report.html.j2")
     return template.render(
@@ -100,9 +124,10 @@ def render_html(report: AuditReport, lang: str = "zh") -> str:
         outcome_labels=OUTCOME_LABELS[lang],
         charts=[(TEXT[lang]["by_rule"], bar_chart(violations_by(report, 1))),
                 (TEXT[lang]["by_agency"], bar_chart(violations_by(report, 3))),
-                (TEXT[lang]["by_month"], bar_chart(violations_by(report, 4), vertical=True))],
-        parameters=json.dumps(report.parameters, ensure_ascii=False),
-        calendar=compact_json(report.calendar) if report.calendar is not None else None,
+                (TEXT[lang]["by_month"], month_chart(violations_by_month(report)))],
+        parameters=parameter_items(report.parameters, lang),
+        calendar=calendar_sentence(report.calendar, lang) if report.calendar is not None else None,
+        duration=display(report.duration_seconds, lang) if getattr(report, "duration_seconds", None) is not None else None,
         standard=standard_line(report, options), note=provisional_note(report.outcomes, options),
         coverage=report.coverage_warnings(),
         rows_json=_script_json(rows))

@@ -8,21 +8,27 @@ Every cell is written by `_row`: numbers (and dates) as numbers, all text throug
 `spreadsheet_safe` (text starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`) and typed
 as a string, so no value from a record — an agency named ``=HYPERLINK(...)`` in the summary's
 counts by agency — is ever a formula; characters XML cannot hold (C0 controls) are shown as
-escapes (`xml_safe`). The workbook is written in openpyxl's write-only mode, a row at a time.
+escapes (`xml_safe`). The workbook is written in openpyxl's write-only mode, a row at a time;
+each sheet's rows are gathered first so its column widths can fit the content (capped at
+`MAX_WIDTH`). Dates are Excel dates (yyyy-mm-dd), booleans 是/否, missing values — (`display`); the
+findings sheets have a frozen header and an autofilter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from fzcheck.engine.db.runs import AuditReport
+from fzcheck.engine.reports.display import MISSING, YES_NO, calendar_sentence, display, evidence_text, parameters_text
 from fzcheck.engine.renderers.common import (KIND_LABELS, OUTCOME_LABELS, SEVERITY_LABELS, RenderOptions,
-                                            compact_json, provisional_note, spreadsheet_safe, standard_line,
+                                            provisional_note, spreadsheet_safe, standard_line,
                                             xml_safe)
 
 HEADERS = {
@@ -36,12 +42,48 @@ SUMMARY = {"zh": ("审计批次", "基准日", "记录数", "参数", "规则", 
 #: the summary's counts other than outcomes (the record count has its row above them)
 COUNT_LABELS = {"zh": {"errors": "输入错误", "provisional": "暂定"},
                 "en": {"errors": "Input errors", "provisional": "Provisional"}}
-YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 COVERAGE = {"zh": ("适用范围", ["记录编号", "来源文件", "行", "说明"]),
             "en": ("Coverage", ["Record", "File", "Line", "Message"])}
 
 
 BOLD = Font(bold=True)
+DATE_FORMAT = "yyyy-mm-dd"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
+def text_width(value) -> int:
+    """Columns a value needs: East Asian wide characters count two; the longest line counts."""
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+                for line in str(value).split("\n")), default=0)
+
+
+def column_widths(rows: list[list]) -> list[float]:
+    """Widths fitting each column's longest value (single-cell notes do not widen column A)."""
+    widths: list[int] = []
+    for row in rows:
+        if len(row) == 1 and len(rows) > 1:
+            continue
+        for index, value in enumerate(row):
+            if index >= len(widths):
+                widths.append(0)
+            widths[index] = max(widths[index], text_width(value))
+    return [min(MAX_WIDTH, max(MIN_WIDTH, width + 2)) for width in widths]
+
+
+def _sheet(book, title: str, rows: list[list], *, header: bool = False) -> None:
+    """A sheet of ``rows`` (the first in bold when ``header``, then frozen and filtered)."""
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(column_widths(rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    if header and rows:
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(rows[0]))}{len(rows)}"
+    for number, row in enumerate(rows):
+        _row(sheet, row, bold=header and number == 0)
 
 
 def _cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
@@ -52,6 +94,8 @@ def _cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
     if bold:
         cell.font = BOLD
     return cell
@@ -62,61 +106,66 @@ def _row(sheet, values, bold: bool = False) -> None:
     sheet.append([_cell(sheet, value, bold) for value in values])
 
 
+def _summary_sheet(book, title: str, rows: list[list], bold: set[str]) -> None:
+    """The summary: widths fitted, the header rows of its count tables in bold."""
+    sheet = book.create_sheet(title)
+    for index, width in enumerate(column_widths(rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in rows:
+        _row(sheet, row, bold=len(row) == 2 and row[1] in bold)
+
+
 def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
-    from fzcheck.engine.reports.html import violations_by
+    from fzcheck.engine.reports.html import violations_by, violations_by_month
 
     labels = SUMMARY[lang]
     options = RenderOptions(lang=lang)
     book = Workbook(write_only=True)
-    summary = book.create_sheet("汇总" if lang == "zh" else "Summary")
-    summary.column_dimensions["A"].width = 36
-    _row(summary, [labels[0], report.run_id])
-    _row(summary, [labels[1], report.as_of])
-    _row(summary, [labels[2], report.records])
-    _row(summary, [labels[3], str(report.parameters)])
+    rows: list[list] = [[labels[0], report.run_id], [labels[1], report.as_of], [labels[2], report.records],
+                        [labels[3], parameters_text(report.parameters, lang) or MISSING]]
     if report.calendar is not None:
-        _row(summary, [labels[8], compact_json(report.calendar)])
+        rows.append([labels[8], calendar_sentence(report.calendar, lang)])
     standard = standard_line(report, options)
     if standard:
-        _row(summary, [standard])
-    _row(summary, [])
+        rows.append([standard])
+    rows.append([])
     for name, count in report.summary().items():
         if name != "records":
-            _row(summary, [COUNT_LABELS[lang].get(name) or OUTCOME_LABELS[lang].get(name, name), count])
+            rows.append([COUNT_LABELS[lang].get(name) or OUTCOME_LABELS[lang].get(name, name), count])
     note = provisional_note(report.outcomes, options)
     if note:
-        _row(summary, [note])
-    for title, index in ((labels[4], 1), (labels[5], 3), (labels[6], 4)):
-        _row(summary, [])
-        _row(summary, [title, labels[7]], bold=True)
-        for key, count in violations_by(report, index, limit=None):
-            _row(summary, [key, count])
-    sheets = {}
+        rows.append([note])
+    for title, found in ((labels[4], violations_by(report, 1, limit=None)),
+                         (labels[5], violations_by(report, 3, limit=None)),
+                         (labels[6], violations_by_month(report))):
+        rows.append([])
+        rows.append([title, labels[7]])
+        rows += [[key, count] for key, count in found]
+    _summary_sheet(book, "汇总" if lang == "zh" else "Summary", rows, bold={labels[7]})
+    sheets: dict[str, list[list]] = {}
     for outcome in report.outcomes:
         sheet = sheets.get(outcome.record_kind)
         if sheet is None:
-            sheet = sheets[outcome.record_kind] = book.create_sheet(KIND_LABELS[lang].get(outcome.record_kind,
-                                                                                          outcome.record_kind)[:31])
-            sheet.freeze_panes = "A2"
-            _row(sheet, HEADERS[lang], bold=True)
+            sheet = sheets[outcome.record_kind] = [HEADERS[lang]]
         agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
         citation = outcome.citation
-        _row(sheet, [outcome.rule_id, outcome.rule_title(lang), outcome.ruleset,
-                     SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
-                     OUTCOME_LABELS[lang].get(outcome.outcome, outcome.outcome),
-                     YES_NO[lang][0 if outcome.provisional else 1], outcome.record_id, agency, month,
-                     outcome.message(lang), "; ".join(f"{k}={v}" for k, v in outcome.evidence.items()),
-                     citation.document + (f"（{citation.doc_number}）" if citation.doc_number else ""),
-                     citation.clause, citation.quote,
-                     outcome.source.file if outcome.source else None, outcome.source.line if outcome.source else None])
+        sheet.append([outcome.rule_id, outcome.rule_title(lang) or MISSING, outcome.ruleset,
+                      SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
+                      OUTCOME_LABELS[lang].get(outcome.outcome, outcome.outcome),
+                      YES_NO[lang][0 if outcome.provisional else 1], outcome.record_id, agency or MISSING,
+                      month or MISSING, outcome.message(lang), evidence_text(outcome.evidence, lang) or MISSING,
+                      citation.document + (f"（{citation.doc_number}）" if citation.doc_number else ""),
+                      citation.clause or MISSING, citation.quote or MISSING,
+                      outcome.source.file if outcome.source else MISSING,
+                      outcome.source.line if outcome.source and outcome.source.line is not None else MISSING])
+    for kind, sheet_rows in sheets.items():
+        _sheet(book, KIND_LABELS[lang].get(kind, kind)[:31], sheet_rows, header=True)
     coverage = report.coverage_warnings()
     if coverage:
         title, headers = COVERAGE[lang]
-        sheet = book.create_sheet(title)
-        sheet.column_dimensions["D"].width = 80
-        _row(sheet, headers, bold=True)
-        for issue in coverage:
-            _row(sheet, [issue.record_id, issue.file, issue.line, issue.message])
+        _sheet(book, title, [headers] + [[issue.record_id or MISSING, issue.file or MISSING,
+                                          MISSING if issue.line is None else issue.line, issue.message]
+                                         for issue in coverage], header=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
