@@ -316,7 +316,7 @@ def test_xlsx_widths_autofilter_and_date_cells():
     assert as_of.is_date and as_of.value == dt.datetime(2019, 11, 23) and as_of.number_format == "yyyy-mm-dd"
 
 
-PROGRAMMER_VALUES = re.compile(r"^(None|True|False|null|true|false)$|\{'|\{\"|\['|=\[|[=(]True\b|[=(]False\b|[=(]None\b")
+PROGRAMMER_VALUES = re.compile(r"^(None|True|False|null|true|false)$|\{'|\{\"|\['|=\[|[=(：:]\s*(True|False|None)\b|[=(：:]\s*\[")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

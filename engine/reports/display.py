@@ -43,8 +43,35 @@ def display(value: Any, lang: str = "zh") -> str:
     return str(value)
 
 
-def evidence_text(evidence: dict, lang: str = "zh") -> str:
-    return "; ".join(f"{key}={display(value, lang)}" for key, value in evidence.items())
+#: evidence keys that are not record fields (a record field is labelled as the records' templates label it)
+EVIDENCE_LABELS_ZH = {"due_on": "截止日期", "days_late": "逾期天数", "limit_days": "期限（日）",
+                      "limit_working_days": "期限（工作日）", "provisional": "暂定", "provisional_years": "暂定年份",
+                      "min_days": "至少天数", "min_officers": "至少人数", "min_sessions": "至少次数",
+                      "comment_days": "征求意见天数", "sessions": "培训次数", "officer": "执法人员", "year": "年度",
+                      "days": "天数", "working_days": "工作日数", "as_of": "基准日", "key_date": "关键日期"}
+
+
+def evidence_label(key: str, kind: str | None = None, lang: str = "zh") -> str:
+    """An evidence key as a reader's label: the record field's Chinese name, else a known key's, else the key
+    (English: the key's words)."""
+    if lang != "zh":
+        return key.replace("_", " ")
+    from fzcheck.models.records import FIELD_LABELS_ZH
+
+    if kind and key in FIELD_LABELS_ZH.get(kind, {}):
+        return FIELD_LABELS_ZH[kind][key]
+    if key in EVIDENCE_LABELS_ZH:
+        return EVIDENCE_LABELS_ZH[key]
+    for labels in FIELD_LABELS_ZH.values():
+        if key in labels:
+            return labels[key]
+    return key
+
+
+def evidence_text(evidence: dict, lang: str = "zh", kind: str | None = None) -> str:
+    colon, separator = ("：", "；") if lang == "zh" else (": ", "; ")
+    return separator.join(f"{evidence_label(key, kind, lang)}{colon}{display(value, lang)}"
+                          for key, value in evidence.items())
 
 
 def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str]]:

@@ -153,7 +153,7 @@ def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
                       SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
                       OUTCOME_LABELS[lang].get(outcome.outcome, outcome.outcome),
                       YES_NO[lang][0 if outcome.provisional else 1], outcome.record_id, agency or MISSING,
-                      month or MISSING, outcome.message(lang), evidence_text(outcome.evidence, lang) or MISSING,
+                      month or MISSING, outcome.message(lang), evidence_text(outcome.evidence, lang, outcome.record_kind) or MISSING,
                       citation.document + (f"（{citation.doc_number}）" if citation.doc_number else ""),
                       citation.clause or MISSING, citation.quote or MISSING,
                       outcome.source.file if outcome.source else MISSING,
