@@ -346,3 +346,14 @@ def test_no_programmer_values_in_html_or_xlsx(lang, stored):
         assert "输入错误" in html
     else:
         assert "Region 5323; Year —; Record kinds enforcement case" in html and "Input errors" in html
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="chromium not installed (CI installs Debian's chromium)")
+def test_html_long_run_scrolls_the_month_axis_not_the_page(tmp_path):
+    """Six years of months and a long agency name: the month axis scrolls in its box, the page stays 1280 px."""
+    report = sample_audit_report()
+    report.counts[("national", "EC-X", "enforcement_case", "某县人民政府" * 12, "2014-01", "violation")] = 3
+    probe = page_geometry(render_report(report, "html"), tmp_path, "geometry-long.html")
+    assert probe["scrollWidth"] <= 1280, probe["scrollWidth"]
+    assert len(probe["months"]) == 72 and probe["months"][0]["text"] == "2014-01"
+    assert all(m["h"] >= 11 for m in probe["months"])
