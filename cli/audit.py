@@ -409,13 +409,20 @@ def list_command(ctx, db_url):
 
     Status: done, running, interrupted (SIGTERM, Ctrl-C, or its process is gone) or failed; the
     notes say why a run did not finish, how far it got, and which run a rerun re-ran."""
+    import os
+
     from rich.console import Console
-    from rich.table import Column, Table
 
     from fzcheck.engine.db.runs import list_runs
+    from fzcheck.engine.renderers.common import terminal_safe
+    from fzcheck.engine.renderers.plain_table import Column, fits, fold, rich_table, table_lines
 
-    table = Table(Column("run", no_wrap=True), Column("started", no_wrap=True), Column("status", no_wrap=True),
-                  Column("as of", no_wrap=True), "scope", "records", "violations", "seconds", "notes")
+    # dates, times and numbers whole; scope and notes fold by words (never inside a date or a name)
+    columns = [Column("run", no_wrap=True), Column("started", no_wrap=True), Column("status", no_wrap=True),
+               Column("as of", no_wrap=True), Column("scope"), Column("records", justify="right", no_wrap=True),
+               Column("violations", justify="right", no_wrap=True), Column("seconds", justify="right", no_wrap=True),
+               Column("notes")]
+    rows = []
     for run in list_runs(_db(ctx, db_url, readonly=True)):
         p = run["parameters"] or {}
         scope = " ".join(f"{k}={v}" for k, v in (("region", p.get("region")), ("year", p.get("year")),
@@ -428,14 +435,32 @@ def list_command(ctx, db_url):
                 notes.append(f"{state.percent()}% done")
         if run["rerun_of"] is not None:
             notes.append(f"rerun of {run['rerun_of']}")
-        table.add_row(str(run["id"]), run["started_at"].strftime("%Y-%m-%d %H:%M:%S"), run["status"],
-                      str(run["as_of"]), scope or "all", str(run["records"] or ""),
-                      str((run["summary"] or {}).get("violation", "")),
-                      f"{run['duration_seconds']:.1f}" if run["duration_seconds"] else "", "; ".join(notes))
-    console = Console()
-    if not console.is_terminal:  # piped or captured: no terminal width to fit, keep every line whole
-        console.width = 200
-    console.print(table, markup=False, highlight=False)
+        rows.append([str(run["id"]), run["started_at"].strftime("%Y-%m-%d %H:%M:%S"), run["status"],
+                     str(run["as_of"]), scope or "all", str(run["records"] or ""),
+                     str((run["summary"] or {}).get("violation", "")),
+                     f"{run['duration_seconds']:.1f}" if run["duration_seconds"] else "", "; ".join(notes)])
+    rows = [[terminal_safe(value) for value in row] for row in rows]
+    console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 200  # piped or captured: no terminal width to fit, keep every line whole
+    width = console.width
+    details: list[str] = []
+    if not fits(columns, rows, width, whole_tokens=True, boxed=True):
+        # too narrow for scope and notes beside the rest: the time under the date, and scope and
+        # notes under the table, a run a line, folded by words
+        details = [f"run {row[0]}: {row[4]}" + (f"; {row[8]}" if row[8] else "") for row in rows]
+        columns = columns[:4] + columns[5:8]
+        rows = [[row[0], row[1].replace(" ", "\n"), *row[2:4], *row[5:8]] for row in rows]
+    if console.is_terminal and fits(columns, rows, width, boxed=True):
+        console.print(rich_table(columns, rows, width, boxed=True), markup=False, highlight=False)
+    else:
+        for line in table_lines(None, columns, rows, width, boxed=True):
+            click.echo(line)
+    if details:
+        click.echo("")
+        for detail in details:
+            for line in fold(detail, width):
+                click.echo(line)
 
 
 @audit_group.command("show")

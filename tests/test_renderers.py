@@ -603,26 +603,30 @@ CELL_TEXT = st.lists(st.sampled_from(list("ab cd违规说明：，—-|\t\n") + 
 
 
 @given(st.lists(st.tuples(CELL_TEXT, st.booleans(), st.sampled_from(["fold", "ellipsis", "crop"]),
-                          st.sampled_from(["left", "right"]), st.sampled_from([None, 5, 20])),
+                          st.sampled_from(["left", "right"]), st.sampled_from([None, 5, 20]), st.booleans()),
                 min_size=1, max_size=5),
        st.lists(st.lists(CELL_TEXT, min_size=5, max_size=5), max_size=4),
-       st.sampled_from([10, 20, 40, 60, 80, 120]))
+       st.sampled_from([10, 20, 40, 60, 80, 120]), st.booleans())
 @settings(max_examples=300, deadline=None)
-def test_plain_table_is_rich_table(columns, rows, width) -> None:
-    """The table renderer's own layout gives rich's output, character for character."""
+def test_plain_table_is_rich_table(columns, rows, width, boxed) -> None:
+    """The plain layout and the colour one agree: rich prints the folded cells of `rich_table`
+    exactly as `table_lines` lays them out, character for character; a table too wide for every
+    column is cropped to the width (the colour output then prints these plain lines). ``boxed``:
+    rich's default box (`audit list`)."""
     from rich.console import Console
     from rich.text import Text
 
-    from fzcheck.engine.renderers.plain_table import Column, rich_table, table_lines
+    from fzcheck.engine.renderers.plain_table import Column, fits, rich_table, table_lines
 
-    specs = [Column(header or "h", no_wrap=no_wrap, overflow=overflow, justify=justify, max_width=max_width)
-             for header, no_wrap, overflow, justify, max_width in columns]
+    specs = [Column(header or "h", no_wrap=no_wrap, overflow=overflow, justify=justify, max_width=max_width,
+                    whole=whole)
+             for header, no_wrap, overflow, justify, max_width, whole in columns]
     rows = [row[:len(specs)] for row in rows]
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, highlight=False, emoji=False, color_system=None,
-                      legacy_windows=False)
-    console.print(rich_table(specs, [[Text(value) for value in row] for row in rows]))
-    expected = [line.rstrip() for line in buffer.getvalue().splitlines()]
-    fresh = Console(file=io.StringIO(), width=width, highlight=False, emoji=False, color_system=None,
-                    legacy_windows=False)
-    assert table_lines(fresh, specs, rows, width) == expected
+    lines = table_lines(None, specs, rows, width, boxed=boxed)
+    assert max(cell_len(line) for line in lines) <= width
+    if fits(specs, rows, width, boxed=boxed):
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=width, highlight=False, emoji=False, color_system=None,
+                          legacy_windows=False)
+        console.print(rich_table(specs, [[Text(value) for value in row] for row in rows], width, boxed=boxed))
+        assert lines == [line.rstrip() for line in buffer.getvalue().splitlines()]

@@ -1,5 +1,5 @@
-"""`table`: the terminal view, grouped by record, rendered with rich (without colour, laid out by
-`plain_table` as rich lays it out).
+"""`table`: the terminal view, grouped by record; tables folded by words by `plain_table` (never inside
+a date, id, 文号, field name or file name), printed as plain lines or, with colour, through rich.
 
 Record content reaches the terminal through `terminal_safe`: an ANSI sequence or a bidi override
 in an id or a message is shown as escapes (``\\x1b[31m``, ``\\u202e``), never acted on.
@@ -18,7 +18,7 @@ from fzcheck.engine.results import InputIssue, Outcome, Report
 from .common import (RenderOptions, counts_line, display_message, input_warnings, kind_label,
                      outcome_text, packs_for, provisional_note, severity_label, short_title,
                      standard_line, terminal_safe, text, verdict)
-from .plain_table import Column, rich_table, simple_line, table_lines
+from .plain_table import Column, fits, rich_table, simple_line, table_lines
 
 OUTCOME_STYLES = {"violation": "bold red", "pending": "yellow", "indeterminate": "magenta",
                   "waived": "cyan", "pass": "green"}
@@ -50,7 +50,7 @@ def _citation_cell(o: Outcome) -> str:
 def _outcome_columns(options: RenderOptions) -> list[Column]:
     return [Column(text(options, "outcome"), no_wrap=True), Column(text(options, "severity"), no_wrap=True),
             Column(text(options, "rule"), no_wrap=True), Column(text(options, "message"), overflow="fold", ratio=4),
-            Column(text(options, "citation"), overflow="fold", ratio=1, max_width=20)]
+            Column(text(options, "citation"), overflow="fold", ratio=1, max_width=20, priority=-1)]
 
 
 def _outcome_rows(outcomes: list[Outcome], options: RenderOptions) -> list[list[str]]:
@@ -64,7 +64,7 @@ def _outcome_styles(outcomes: list[Outcome]) -> list[list[str]]:
 
 def _coverage_columns(options: RenderOptions) -> list[Column]:
     """Coverage warnings: where the record is and why only the national rules applied."""
-    return [Column(text(options, "file"), overflow="fold"), Column(text(options, "line"), justify="right", no_wrap=True),
+    return [Column(text(options, "file"), whole=True), Column(text(options, "line"), justify="right", no_wrap=True),
             Column(text(options, "message"), overflow="fold")]
 
 
@@ -73,7 +73,7 @@ def _coverage_rows(issues: list[InputIssue]) -> list[list[str]]:
 
 
 def _issue_columns(options: RenderOptions) -> list[Column]:
-    return [Column(text(options, "file"), overflow="fold"), Column(text(options, "line"), justify="right", no_wrap=True),
+    return [Column(text(options, "file"), whole=True), Column(text(options, "line"), justify="right", no_wrap=True),
             Column(text(options, "field"), overflow="fold"), Column(text(options, "message"), overflow="fold")]
 
 
@@ -107,11 +107,12 @@ class _Writer:
             self.plain.append(plain.rstrip() + "\n")
 
     def table(self, columns: list[Column], rows: list[list[str]], styles: list[list[str]] | None = None) -> None:
-        if self.color:
+        if self.color and fits(columns, rows, self.width):
             cells = [[Text(value, style=style) for value, style in zip(row, row_styles or [""] * len(row))]
                      for row, row_styles in zip(rows, styles or [None] * len(rows))]
-            self.console.print(rich_table(columns, cells))
+            self.console.print(rich_table(columns, cells, self.width))
         else:
+            # without colour, or too narrow for every column (then cropped, as rich would)
             self._flush_console()
             self.plain += [line + "\n" for line in table_lines(self.console, columns, rows, self.width)]
 
