@@ -19,6 +19,7 @@ another column still can. `rich_table` gives rich the folded cells in columns of
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -90,6 +91,7 @@ def units(line: str, whole: bool = False) -> list[str]:
     return merged
 
 
+@functools.lru_cache(maxsize=4096)
 def widest_token(plain: str, whole: bool = False, bare: bool = False) -> int:
     """The width below which some token of ``plain`` would have to be broken (``bare``: some
     token without the punctuation that clings to it)."""
@@ -150,6 +152,8 @@ def fold(line: str, width: int, whole: bool = False) -> list[str]:
     """One line of text in lines of at most ``width`` cells, broken between tokens only (see the
     module); trailing spaces removed."""
     width = max(width, 1)
+    if cell_len(line) <= width:
+        return [line.rstrip()]
     lines: list[str] = []
     current, space = "", ""
     for unit in units(line, whole):
@@ -240,14 +244,24 @@ def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[str]], widt
         longest = max(_longest_line(cell) for cell in cells)
         if column.max_width is not None:
             longest = min(longest, column.max_width)
-        token = max(widest_token(cell, column.whole) for cell in cells)
         widths.append(max(longest, 1) + extras[index])
-        minima.append(min(max(token, 1), max(longest, 1)) + extras[index])
-        token = max(widest_token(cell, column.whole, bare=True) for cell in cells)
-        bare.append(min(max(token, 1), max(longest, 1)) + extras[index])
+    excess = sum(widths) - (width - _rules(count, boxed))
+    if excess <= 0 and minimum is None:
+        return widths  # nearly every table: each column as wide as its widest line
+    for index, column in enumerate(columns):
+        cells = [column.header, *(row[index] for row in rows)]
+        longest = widths[index] - extras[index]
+        # no token is wider than its line: the longest cells first, until no other can be wider
+        token = bare_token = 0
+        for size, cell in sorted(((_longest_line(cell), cell) for cell in cells), key=lambda pair: -pair[0]):
+            if size <= token:
+                break
+            token = max(token, widest_token(cell, column.whole))
+            bare_token = max(bare_token, widest_token(cell, column.whole, bare=True))
+        minima.append(min(max(token, 1), longest) + extras[index])
+        bare.append(min(max(bare_token, 1), longest) + extras[index])
     if minimum is not None:
         minimum[:] = minima
-    excess = sum(widths) - (width - _rules(count, boxed))
     wrapping = [not column.no_wrap for column in columns]
     excess = _shrink(widths, minima, wrapping, excess)
     # then apart from clinging punctuation; then wrapping columns down to a few cells, those of
