@@ -165,10 +165,11 @@ absent_steps_option = click.option(
 def no_records_issue(paths, lang: str = "zh"):
     """cli.md: an input in which no record at all could be found is an input error (exit 2) — a CI job
     pointed at the wrong folder must not pass."""
+    from fzcheck.engine.readers import record_files
     from fzcheck.engine.results import InputIssue
 
     where = ", ".join(str(path) for path in paths)
-    files = [path for given in paths for path in _record_files(Path(given))]
+    files = [Path(found) for given in paths for found in record_files(given)]
     if lang == "zh":
         read = f"已读取 {len(files)} 个文件（{'、'.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}），其中没有记录" \
             if files else "其中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
@@ -178,15 +179,3 @@ def no_records_issue(paths, lang: str = "zh"):
                 "none holding a record") if files else "no readable record file (JSON, JSON Lines, YAML, CSV, XLSX)"
         message = f"no records read: {read}"
     return InputIssue(where, None, None, message)
-
-
-def _record_files(path: Path) -> list[Path]:
-    """The record files a path names (as the readers find them), for saying what was read."""
-    from fzcheck.engine.readers import SUPPORTED_SUFFIXES
-
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                      and not p.name.startswith("."))
-    return []

@@ -589,7 +589,7 @@ def engine_limit_problems(rule: Rule, pack_start: dt.date | None = None, share: 
     # compile_rule gives the standard a say only over branches marked absent_step
     standards = ABSENT_STEPS if any(branch.absent_step for branch in rule.branches) else ABSENT_STEPS[:1]
     worst: dict[tuple[str, str | None], tuple[LimitProblem, CompiledRule]] = {}
-    for starts_on in dict.fromkeys([rule.starts_on, _later(rule.starts_on, pack_start)]):
+    for starts_on in dict.fromkeys([rule.starts_on, rule.binds_from(pack_start)]):
         checked: list[list[dict]] = []
         for absent_steps in standards:
             compiled = compile_rule(rule, 0, starts_on=starts_on, absent_steps=absent_steps)
@@ -608,6 +608,3 @@ def engine_limit_problems(rule: Rule, pack_start: dt.date | None = None, share: 
                     worst[key] = (problem, compiled)
     return [problem.describe(compiled) for problem, compiled in worst.values()]
 
-
-def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
-    return b if a is None else a if b is None else max(a, b)

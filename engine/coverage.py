@@ -113,8 +113,7 @@ def rules_which(catalog: Catalog, region_code: str, day: dt.date, kind: str | No
         for rule in pack.rules:
             if kind is not None and rule.kind != kind:
                 continue
-            starts = [d for d in (rule.starts_on, pack.meta.binds_from) if d is not None]
-            starts_on = max(starts) if starts else None
+            starts_on = rule.binds_from(pack.meta.binds_from)
             until_ok = rule.ends_on is None or day <= rule.ends_on
             rules.append(RuleInForce(pack, rule, starts_on, (starts_on is None or starts_on <= day) and until_ok))
     reason = coverage_reason(catalog, probe) if region_code else None

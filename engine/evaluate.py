@@ -23,7 +23,7 @@ from fzcheck.engine.compiler import (
 from fzcheck.engine.durable_backend import DurableRuleset, new_host
 from fzcheck.engine.functions import REGISTRY, DeriveContext
 from fzcheck.engine.results import Outcome, SourceRef, jsonable
-from fzcheck.engine.rulesets import ACT_DATE, IN_FORCE_FROM, Pack, Rule
+from fzcheck.engine.rulesets import ACT_DATE, IN_FORCE_FROM, Pack, Rule, value_in_force
 from fzcheck.engine.subjects import BUILTIN_NAMES
 from fzcheck.models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
 
@@ -134,7 +134,7 @@ class PackKindEvaluator:
         self.kind = kind
         pack_start = pack.meta.binds_from if chosen_by_date else None
         self.compiled: list[CompiledRule] = [
-            compile_rule(rule, index, starts_on=_later(rule.starts_on, pack_start), absent_steps=absent_steps)
+            compile_rule(rule, index, starts_on=rule.binds_from(pack_start), absent_steps=absent_steps)
             for index, rule in enumerate(pack.rules_for(kind))]
         self.fact_derivations, self.outcome_derivations = split_derivations(
             self.compiled, fact_names_used(self.compiled), kind)
@@ -310,10 +310,9 @@ class PackKindEvaluator:
         act_date = values.get(compiled.fact_key(ACT_DATE))
         evidence = {name: jsonable(value_of(name)) for name in compiled.evidence_names}
         for name, history in rule.dated_params.items():
-            value = value_of(name)
-            since = next((entry.since for entry in history if value is not None and act_date is not None
-                          and entry.since <= act_date and (entry.until is None or act_date <= entry.until)), None)
-            evidence.setdefault("dated_parameters", {})[name] = {"value": jsonable(value), "from": jsonable(since)}
+            entry = value_in_force(history, act_date)
+            evidence.setdefault("dated_parameters", {})[name] = {
+                "value": jsonable(value_of(name)), "from": jsonable(entry.since if entry else None)}
         provisional_years = self.provisional_years(compiled, branch_index, values, subject) \
             if PROVISIONAL_MARK in values else ()
         if provisional_years:
@@ -367,10 +366,6 @@ class PackKindEvaluator:
         )
 
 
-def _later(a: dt.date | None, b: dt.date | None) -> dt.date | None:
-    return b if a is None else a if b is None else max(a, b)
-
-
 PROVISIONAL_SUFFIX = "__provisional"
 MOVED_SUFFIX = "__moved"
 #: set in a subject's values when any of its derived values is provisional
@@ -393,16 +388,16 @@ def _note_deadlines(values: dict[str, Any], key: str, flagged: list, calendar) -
     return provisional
 
 
-class _Lookup(dict):
-    """A subject's values as the IR reads them: derived values by fact key, fields by name."""
+class _Lookup:
+    """A subject's values as the IR reads them (``get`` only, no copy): derived values by fact key,
+    fields by name."""
 
     def __init__(self, values: dict[str, Any], subject: Subject):
-        super().__init__(values)
-        self.subject = subject
+        self.values, self.subject = values, subject
 
     def get(self, key, default=None):
-        if key in self:
-            return self[key]
+        if key in self.values:
+            return self.values[key]
         value = self.subject.get(key)
         return default if value is None else value
 

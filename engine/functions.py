@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fzcheck.engine.calendar import Deadline, LegalCalendar
+from fzcheck.engine.rulesets import value_in_force
 from fzcheck.models.fields import normalize_doc_number
 
 ARG_TYPES = ("date", "int", "number", "bool", "str", "list", "any", "literal_list")
@@ -192,12 +193,10 @@ def later_of(ctx: DeriveContext, a: dt.date | None, b: dt.date | None) -> dt.dat
 
 @_register(("any", "date"), "any")
 def dated_value(ctx: DeriveContext, history: list, day: dt.date) -> Any:
-    """A dated parameter's value in force on ``day`` (history: (from, until, value), oldest first);
+    """A dated parameter's value in force on ``day`` (history: DatedValue entries, oldest first);
     missing before the first. Rule files do not call it: ``params: {name: {date: value}}`` does."""
-    for since, until, value in history:
-        if since <= day and (until is None or day <= until):
-            return value
-    return None
+    entry = value_in_force(history, day)
+    return None if entry is None else entry.value
 
 
 @_register(("str", "list"), "bool")

@@ -854,6 +854,11 @@ def read_failure(exc: BaseException, last: int | None) -> str:
     return f"cannot read the file past line {last}: {reason}" if last is not None else f"cannot read the file: {reason}"
 
 
+def record_files(path: str | Path) -> list[str]:
+    """The record files ``read_paths`` reads for ``path`` (a file, or a folder's record files)."""
+    return [found for found in _files(path) if isinstance(found, str)]
+
+
 def _files(path: str | Path) -> Iterator[str | InputIssue]:
     """The files a path stands for: itself, or a folder's supported files (recursively, sorted).
 

@@ -232,6 +232,17 @@ class DatedValue:
     def to_dict(self) -> dict[str, Any]:
         return {"from": self.since.isoformat(), "until": jsonable(self.until), "value": jsonable(self.value)}
 
+    def holds_on(self, day: dt.date) -> bool:
+        return self.since <= day and (self.until is None or day <= self.until)
+
+
+def value_in_force(history: list[DatedValue], day: dt.date | None) -> DatedValue | None:
+    """The entry of a dated parameter in force on ``day`` (None before the first, after the last, or
+    with no day): the derive function ``dated_value`` and the evidence read the same entry."""
+    if day is None:
+        return None
+    return next((entry for entry in history if entry.holds_on(day)), None)
+
 
 #: the name every rule's act date is derived under (rule-catalog.md: "the date of the act it judges")
 ACT_DATE = "act_date"
@@ -280,6 +291,12 @@ class Rule:
         ends = [day for day in (self.effective_until,) if day is not None]
         ends.extend(history[-1].until for history in self.dated_params.values() if history[-1].until is not None)
         return min(ends) if ends else None
+
+    def binds_from(self, pack_start: dt.date | None) -> dt.date | None:
+        """The first act date the rule judges in a pack that binds from ``pack_start`` (None: a
+        what-if check, or a pack with no date): the later of that and the rule's own start."""
+        starts = [day for day in (self.starts_on, pack_start) if day is not None]
+        return max(starts) if starts else None
 
     @property
     def starts_on(self) -> dt.date | None:
@@ -483,9 +500,8 @@ class _RuleChecker:
         types[ACT_DATE] = "date"
         derived.append((ACT_DATE, act_tree, "date"))
         for name, history in dated_params.items():
-            history_value = [(entry.since, entry.until, entry.value) for entry in history]
             derived.append((name, {"call": "dated_value", "args": [
-                {"value": history_value, "type": "any"}, {"name": ACT_DATE}]}, types[name]))
+                {"value": history, "type": "any"}, {"name": ACT_DATE}]}, types[name]))
         for name, text in (logic.get("derive") or {}).items():
             if name in types:
                 self.fail(("derive", name), f"derived value '{name}' shadows a field or parameter")
