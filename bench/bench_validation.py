@@ -7,6 +7,7 @@ Usage: python bench/bench_validation.py [--records 50000] [--runs 5]
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -31,8 +32,8 @@ def main() -> None:
         for number, row in enumerate(rows, start=2):
             parse_record(row, SourceRef("docs.csv", number))
         rates.append(len(rows) / (time.perf_counter() - started))
-    print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}: "
-          f"parse_record {statistics.median(rates):,.0f} records/s (median of {options.runs}; "
+    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"parse_record {statistics.median(rates):,.0f} records/s (median of {options.runs}; "
           f"runs {', '.join(f'{rate:,.0f}' for rate in rates)})")
 
 
