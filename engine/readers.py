@@ -35,6 +35,7 @@ import os
 import re
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +43,7 @@ from typing import Any
 
 import orjson
 import yaml
+from defusedxml.ElementTree import iterparse as defused_iterparse
 
 from fzcheck.engine.collector import batch_collection
 from fzcheck.engine.results import InputIssue, SourceRef
@@ -703,6 +705,24 @@ def _xlsx_archive(path: Path) -> None:
     if expanded > XLSX_EXPANDED_LIMIT:
         raise _Unreadable(f"not read: the workbook would expand to {_mib(expanded)} when unzipped, more than the "
                           f"{_mib(XLSX_EXPANDED_LIMIT)} a register may have (a zip bomb?)")
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if member.endswith((".xml", ".rels")):
+                _refuse_declared_entities(archive, member)
+
+
+def _refuse_declared_entities(archive: zipfile.ZipFile, member: str) -> None:
+    """Refuses a part whose XML declares entities, whichever parser openpyxl picks for it: with lxml
+    installed openpyxl parses workbook.xml and styles.xml with lxml, not defusedxml. A DTD comes
+    before the root element, so defusedxml reads each part only up to its first tag."""
+    try:
+        with archive.open(member) as source:
+            for _ in defused_iterparse(source, events=("start",)):
+                break
+    except (ValueError, SyntaxError, zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+        # defusedxml's EntitiesForbidden… are ValueErrors, expat's ParseError a SyntaxError; the rest a
+        # broken archive member: each said by _xlsx_problem
+        raise _Unreadable(_xlsx_problem(exc)) from None
 
 
 def _xlsx_problem(exc: BaseException) -> str:
