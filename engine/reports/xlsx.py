@@ -88,9 +88,11 @@ def _sheet(book, title: str, rows: list[list], *, header: bool = False) -> None:
 
 def _cell(sheet, value, bold: bool = False) -> WriteOnlyCell:
     """A cell that is never a formula: text neutralised by `spreadsheet_safe` and typed as a
-    string; numbers, dates and empty cells as they are."""
+    string; numbers, dates and empty cells as they are. Line breaks are written as LF, the cell's own:
+    the standard library's XML writer leaves a CR raw (read back as LF), lxml's escapes it (read back
+    as CR), and the workbook must not depend on which openpyxl finds installed."""
     if isinstance(value, str) or not (value is None or isinstance(value, (int, float, dt.date))):
-        value = spreadsheet_safe(xml_safe(value))
+        value = spreadsheet_safe(xml_safe(value)).replace("\r\n", "\n").replace("\r", "\n")
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"
