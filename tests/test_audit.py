@@ -12,15 +12,15 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+
+from pg_reset import drop_every_table
 
 from fzcheck.cli.main import cli
 from fzcheck.engine.audit import AuditParams, AuditScope, run_audit, summary_table
 from fzcheck.engine.check import check_paths
-from fzcheck.engine.db.database import connect, open_engine
+from fzcheck.engine.db.database import connect
 from fzcheck.engine.db.importer import import_paths
 from fzcheck.engine.db.runs import diff_runs, list_runs, load_run
-from fzcheck.engine.db.schema import metadata
 from fzcheck.engine.generator import write_sample
 from fzcheck.engine.readers import read_paths
 from fzcheck.engine.waivers import load_waivers
@@ -242,10 +242,7 @@ PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
 @pytest.mark.skipif(not PG_URL, reason="FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh "
                                        "starts PostgreSQL)")
 def test_sqlite_and_postgresql_give_identical_outcomes(engine, sample):
-    pg = open_engine(PG_URL)
-    with pg.begin() as connection:
-        metadata.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    drop_every_table(PG_URL)
     pg = connect(PG_URL, create=True)
     result = import_paths(pg, [sample])
     assert result.total("inserted") == 3000

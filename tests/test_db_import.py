@@ -9,6 +9,8 @@ import os
 import pytest
 from sqlalchemy import func, select, text
 
+from pg_reset import drop_every_table
+
 from fzcheck.engine.db import importer
 from fzcheck.engine.db.database import DatabaseError, connect, current_revision, head_revision, open_engine
 from fzcheck.engine.db.importer import import_paths, quarantined_rows, record_counts, record_from_row, record_history
@@ -40,9 +42,7 @@ def engine(request, tmp_path):
     elif not PG_URL:
         pytest.skip("FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)")
     else:
-        with open_engine(PG_URL).begin() as connection:
-            metadata.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        drop_every_table(PG_URL)
         engine = connect(PG_URL, create=True)
     yield engine
     engine.dispose()

@@ -29,6 +29,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import insert, select, text, update
 
+from pg_reset import drop_every_table
+
 from fzcheck.cli.main import cli
 from fzcheck.engine import audit
 from fzcheck.engine.audit import AuditInterrupted, AuditParams, AuditScope, Snapshot, run_audit
@@ -36,7 +38,7 @@ from fzcheck.engine.db import runs
 from fzcheck.engine.db.database import connect, open_engine
 from fzcheck.engine.db.importer import import_paths, record_from_row
 from fzcheck.engine.db.runs import RunIncomplete, diff_runs, list_runs, load_run, load_state, process_alive, run_state
-from fzcheck.engine.db.schema import RECORD_TABLES, audit_runs, metadata
+from fzcheck.engine.db.schema import RECORD_TABLES, audit_runs
 from fzcheck.engine.generator import write_sample
 
 AS_OF = dt.date(2026, 11, 23)
@@ -54,9 +56,7 @@ def outcome_keys(outcomes):
 
 
 def fresh_pg():
-    with open_engine(PG_URL).begin() as connection:
-        metadata.drop_all(connection)
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    drop_every_table(PG_URL)
     return connect(PG_URL, create=True)
 
 
