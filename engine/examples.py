@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from fzcheck.engine.check import check_records
+from fzcheck.engine.evaluate import Subject
 from fzcheck.engine.results import OUTCOME_RANK, SourceRef
 from fzcheck.engine.rulesets import Catalog, ExampleSpec, Rule
-from fzcheck.engine.evaluate import Subject
 from fzcheck.engine.subjects import OFFICER_YEAR_FIELDS, key_date
 
 EXAMPLE_ID = "example"
@@ -22,6 +23,8 @@ class ExampleResult:
     got: str
     message: str
     as_of: dt.date
+    #: the outcome's evidence (derived deadlines included), for tests that check an example's boundary
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -102,4 +105,4 @@ def run_example(catalog: Catalog, rule: Rule, index: int, example: ExampleSpec) 
     if not found:
         return ExampleResult(rule, index, example, "not_applicable", "the rule did not apply", as_of)
     worst = max(found, key=lambda o: OUTCOME_RANK.get(o.outcome, 0))
-    return ExampleResult(rule, index, example, worst.outcome, worst.message("zh"), as_of)
+    return ExampleResult(rule, index, example, worst.outcome, worst.message("zh"), as_of, dict(worst.evidence))

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fzcheck.engine.results import Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
+from fzcheck.engine.results import (
+    Citation,
+    InputIssue,
+    Outcome,
+    Report,
+    RulesetInfo,
+    SourceRef,
+)
 
 TOOL_VERSION = "0.0.0-golden"
 
@@ -70,8 +77,8 @@ def sample_report() -> Report:
     uncovered_case = ("enforcement_case", "km-ec-3", UNCOVERED_CASE_SOURCE)
     outcomes = [
         outcome("violation", "ND-FILING-DEADLINE", doc,
-                {"zh": "备案逾期：应于2018-06-19前报送备案，实际2018-06-20报送（逾期1日）",
-                 "en": "Filed late: due by 2018-06-19, filed on 2018-06-20 (1 day late)"},
+                {"zh": "备案逾期：2018-06-01公布，最迟应于2018-06-19（含当日，公布后15日内）报送备案，实际2018-06-20报送（逾期1日）",
+                 "en": "Filed late: published on 2018-06-01, to be filed no later than 2018-06-19 (inclusive; 15 days after publication), filed on 2018-06-20 (1 day late)"},
                 {"published_on": dt.date(2018, 6, 1), "due_on": "2018-06-19",
                  "filed_on": "2018-06-20", "days_late": 1, "limit_days": 15},
                 FILING, title={"zh": "规范性文件备案期限", "en": "Filing deadline"}),
@@ -102,14 +109,14 @@ def sample_report() -> Report:
                 {"year": 2019, "sessions": 1, "min_sessions": 2, "min_days": 3}, TRAINING,
                 severity="warning", title={"zh": "年度培训次数", "en": "Training sessions per year"}),
         outcome("violation", "ND-FILING-DEADLINE", provisional_doc,
-                {"zh": "备案逾期：应于2019-05-02前报送备案，实际2019-05-06报送（逾期4日）",
-                 "en": "Filed late: due by 2019-05-02, filed on 2019-05-06 (4 days late)"},
+                {"zh": "备案逾期：2019-04-16公布，最迟应于2019-05-02（含当日，公布后15日内）报送备案，实际2019-05-06报送（逾期4日）",
+                 "en": "Filed late: published on 2019-04-16, to be filed no later than 2019-05-02 (inclusive; 15 days after publication), filed on 2019-05-06 (4 days late)"},
                 {"published_on": "2019-04-16", "due_on": "2019-05-02", "filed_on": "2019-05-06",
                  "days_late": 4, "limit_days": 15, "provisional": True, "provisional_years": [2019]},
                 FILING, title={"zh": "规范性文件备案期限", "en": "Filing deadline"}),
         outcome("pass", "EC-PUBLISH-DEADLINE", uncovered_case,
-                {"zh": "已于2019-05-06公示（期限至2019-05-07）",
-                 "en": "Published on 2019-05-06 (due by 2019-05-07)"},
+                {"zh": "已于2019-05-06公示，最迟应于2019-05-07（含当日）公示",
+                 "en": "Published on 2019-05-06, due no later than 2019-05-07 (inclusive)"},
                 {"decided_on": "2019-04-25", "due_on": "2019-05-07", "published_on": "2019-05-06",
                  "limit_working_days": 7, "provisional": True, "provisional_years": [2019]},
                 PUBLISH, ruleset="national",

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from fzcheck.cli.main import cli
 
 SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "rule-catalog.md"
@@ -38,7 +37,7 @@ def test_late_filing_exits_1_with_the_due_date_and_days_late(runner, tmp_path):
     assert result.exit_code == 1
     report = json.loads(result.output)
     [late] = [o for o in report["outcomes"] if o["rule_id"] == "ND-FILING-DEADLINE"]
-    assert late["message"] == ("备案逾期：应于2018-06-19前报送备案，实际2018-06-20报送（逾期1日）"
+    assert late["message"] == ("备案逾期：2018-06-01公布，最迟应于2018-06-19（含当日，公布后15日内）报送备案，实际2018-06-20报送（逾期1日）"
                                "（期限末日2018-06-16起，2018-06-16至2018-06-17为休息日、2018-06-18为端午节，"
                                "依法顺延至2018-06-19）")
     assert late["evidence"]["due_on"] == "2018-06-19" and late["evidence"]["days_late"] == 1
@@ -234,7 +233,7 @@ def test_rules_show_unknown_rule(runner):
 def test_rules_test_passes_for_the_shipped_packs(runner):
     result = runner.invoke(cli, ["rules", "test"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"^\d+ passed, 0 failed$", result.output, re.M)
+    assert re.search(r"^\d+ passed, 0 failed$", result.output, re.MULTILINE)
 
 
 def test_rules_lint_is_clean_for_the_shipped_packs(runner):
@@ -359,7 +358,7 @@ def test_shell_completion_completes_commands(runner):
 
 def test_readme_headline_example_is_a_shipped_file_with_that_output(runner, monkeypatch):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```console\n\$ fzcheck (check [^\n]+)\n(.*?)\$ echo \$\?\n(\d+)\n```", readme, re.S)
+    block = re.search(r"```console\n\$ fzcheck (check [^\n]+)\n(.*?)\$ echo \$\?\n(\d+)\n```", readme, re.DOTALL)
     assert block, "the README's headline example is gone"
     args, shown, code = block.group(1).split(), block.group(2), int(block.group(3))
     assert (REPO / args[1]).is_file(), f"{args[1]} is not shipped"

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from fzcheck.cli.main import cli
 from fzcheck.engine import rulesets, yamlsrc
 from fzcheck.engine.evaluate import _SafeFormat
@@ -93,7 +92,7 @@ def test_broken_waiver_file_keeps_the_finished_check(runner, docs):
     result = runner.invoke(cli, ["check", docs, "--as-of", AS_OF, "--waivers", "bad.yaml"])
     assert result.exit_code == 2
     table = " ".join(result.output.split())  # the columns' widths and wrapping aside
-    assert "违规 错误 ND-FILING-DEADLINE 备案逾期：应于2018-06-19前报送备案" in table  # the outcomes are rendered
+    assert "违规 错误 ND-FILING-DEADLINE 备案逾期：2018-06-01公布，最迟应于2018-06-19" in table  # the outcomes are rendered
     assert "bad.yaml 6 expires invalid date '2019-02-30'（豁免文件未应用：本报告中没有任何结果被豁免）" in table
     assert "豁免 0" in table and "输入错误 1" in table
     assert result.stderr == "Error: bad.yaml:6: expires: invalid date '2019-02-30'（豁免文件未应用：本报告中没有任何结果被豁免）\n"
@@ -132,7 +131,7 @@ BROKEN_WAIVERS = {
                     "not valid YAML: did not find expected ',' or '}'"),
     "two_documents": ("w.yaml", "- " + WAIVER.strip()[2:] + "\n---\n- {}\n", 2, None,
                       "not valid YAML: but found another document"),
-    "not_utf8": ("w.csv", "rule,record,reason,approver,expires\nND-*,x,".encode() + "补报".encode("gb18030")
+    "not_utf8": ("w.csv", b"rule,record,reason,approver,expires\nND-*,x," + "补报".encode("gb18030")
                  + b",a,2027-01-01\n", 2, None, "not UTF-8: byte 0xb2 cannot be decoded; save the file as UTF-8"),
     "csv_cells": ("w.csv", "rule,record,reason,approver,expires\nND-*,x,r,a,2027-01-01,more\n", 2, None,
                   "6 cells but 5 columns in the header"),
@@ -217,7 +216,7 @@ def test_broken_holiday_file_is_an_input_error_and_the_packaged_calendar_is_used
     result = runner.invoke(cli, ["check", docs, "--as-of", AS_OF, "--holidays", "h.yaml"])
     assert result.exit_code == 2
     table = " ".join(result.output.split())
-    assert "违规 错误 ND-FILING-DEADLINE 备案逾期：应于2018-06-19前报送备案" in table
+    assert "违规 错误 ND-FILING-DEADLINE 备案逾期：2018-06-01公布，最迟应于2018-06-19" in table
     assert "h.yaml 3 holidays.date 无效日期 '2018-02-30'" in table
     assert "（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）" in table
     assert result.stderr.startswith("Error: h.yaml:3: holidays.date: 无效日期 '2018-02-30'")

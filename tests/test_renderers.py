@@ -20,21 +20,32 @@ from pathlib import Path
 import jsonschema
 import pytest
 import xmlschema
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from rich.cells import cell_len
-
-from fzcheck.engine.renderers import CHUNK_CHARS, RENDERERS, RenderOptions, batched, render, render_chunks
+from fzcheck.engine.renderers import (
+    CHUNK_CHARS,
+    RENDERERS,
+    RenderOptions,
+    batched,
+    render,
+    render_chunks,
+)
 from fzcheck.engine.renderers.common import short_citation, short_title
 from fzcheck.engine.renderers.csv_report import BOM, COLUMNS
 from fzcheck.engine.renderers.github import command, escape_data, escape_property
 from fzcheck.engine.renderers.markdown import cell
 from fzcheck.engine.renderers.sarif import artifact_uri
 from fzcheck.engine.results import Report
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report_fixtures import (CALENDAR, COVERAGE_MESSAGE, FILING, TOOL_VERSION,  # noqa: E402
-                             sample_report)
+from report_fixtures import (
+    CALENDAR,
+    COVERAGE_MESSAGE,
+    FILING,
+    TOOL_VERSION,
+    sample_report,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "schemas"
@@ -344,7 +355,7 @@ NOTE_EN = ('Outcomes marked "provisional" depend on the make-up working days (�
            "State Council holiday schedule yet (2019); load the official schedule with --holidays")
 STANDARD_ZH = "判定口径：案卷评查口径（未见记录视为未履行，--absent-steps violation）"
 STANDARD_EN = "Standard: case-file review (no record = not done, --absent-steps violation)"
-PROVISIONAL_MESSAGE = "备案逾期：应于2019-05-02前报送备案，实际2019-05-06报送（逾期4日）"
+PROVISIONAL_MESSAGE = "备案逾期：2019-04-16公布，最迟应于2019-05-02（含当日，公布后15日内）报送备案，实际2019-05-06报送（逾期4日）"
 COVERAGE_ISSUE = {"file": "kunming/cases.csv", "line": 4, "field": None, "message": COVERAGE_MESSAGE,
                   "code": "coverage", "record_id": "km-ec-3"}
 
@@ -361,7 +372,7 @@ def lines_of(report: Report, fmt: str, **options) -> list[str]:
 
 def test_table_marks_provisional_and_lists_coverage() -> None:
     zh = lines_of(sample_report(), "table", width=200)
-    assert any(re.fullmatch(r"违规（暂定） +错误 +ND-FILING-DEADLINE +备案逾期：应于2019-05-02前.*", line)
+    assert any(re.fullmatch(r"违规（暂定） +错误 +ND-FILING-DEADLINE +备案逾期：2019-04-16公布，最迟应于2019-05-02.*", line)
                for line in zh)
     assert NOTE_ZH in zh and zh.count(NOTE_ZH) == 1
     start = zh.index("适用范围提示 (1)")
@@ -405,7 +416,7 @@ def test_markdown_marks_provisional_and_lists_coverage() -> None:
     assert start < zh.index("## 输入错误") < zh.index("## 警告")
     warnings = zh[zh.index("## 警告"):]
     assert not any(COVERAGE_MESSAGE in line for line in warnings)
-    assert ("| 通过（暂定） | 错误 | EC-PUBLISH-DEADLINE | 已于2019-05-06公示（期限至2019-05-07） | "
+    assert ("| 通过（暂定） | 错误 | EC-PUBLISH-DEADLINE | 已于2019-05-06公示，最迟应于2019-05-07（含当日）公示 | "
             "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
             "二、（六）加强事后公开 |") in lines_of(sample_report(), "markdown", include_pass=True)
     en = lines_of(sample_report(), "markdown", lang="en")
@@ -465,7 +476,7 @@ def test_junit_marks_provisional_and_carries_coverage(junit_schema: xmlschema.XM
     assert COVERAGE_MESSAGE not in root.find("testsuite[@name='input']/system-out").text
     english = ET.fromstring(render(sample_report(), "junit", RenderOptions(lang="en")))
     message = english.find(".//testcase[@name='cx-nd-0416 ND-FILING-DEADLINE']/failure").get("message")
-    assert message == "Filed late: due by 2019-05-02, filed on 2019-05-06 (4 days late) (provisional)"
+    assert message == "Filed late: published on 2019-04-16, to be filed no later than 2019-05-02 (inclusive; 15 days after publication), filed on 2019-05-06 (4 days late) (provisional)"
 
 
 def test_sarif_marks_provisional_and_notifies_coverage(sarif_validator) -> None:
@@ -504,7 +515,7 @@ def test_github_marks_provisional_and_annotates_coverage() -> None:
     assert lines[-1] == f"::warning file=kunming/cases.csv,line=4,title=适用范围提示::{COVERAGE_MESSAGE}"
     english = lines_of(sample_report(), "github", lang="en")
     assert ("::error file=docs.jsonl,line=5,title=ND-FILING-DEADLINE::normative document cx-nd-0416: "
-            "Filed late: due by 2019-05-02, filed on 2019-05-06 (4 days late) (provisional) "
+            "Filed late: published on 2019-04-16, to be filed no later than 2019-05-02 (inclusive; 15 days after publication), filed on 2019-05-06 (4 days late) (provisional) "
             "[《楚雄州法治政府建设规划暨实施方案》措施18]") in english
     assert english[-1] == f"::warning file=kunming/cases.csv,line=4,title=Coverage::{COVERAGE_MESSAGE}"
 
@@ -613,10 +624,14 @@ def test_plain_table_is_rich_table(columns, rows, width, boxed) -> None:
     exactly as `table_lines` lays them out, character for character; a table too wide for every
     column is cropped to the width (the colour output then prints these plain lines). ``boxed``:
     rich's default box (`audit list`)."""
+    from fzcheck.engine.renderers.plain_table import (
+        Column,
+        fits,
+        rich_table,
+        table_lines,
+    )
     from rich.console import Console
     from rich.text import Text
-
-    from fzcheck.engine.renderers.plain_table import Column, fits, rich_table, table_lines
 
     specs = [Column(header or "h", no_wrap=no_wrap, overflow=overflow, justify=justify, max_width=max_width,
                     whole=whole)
