@@ -56,7 +56,7 @@ def list_rules(rulesets, kinds, fmt, lang, rules_dir):
         table.add_column(header)
     for rule in rules:
         params = ", ".join(f"{k}={v}" for k, v in rule.describe()["parameters"].items())
-        table.add_row(rule.pack, rule.id, rule.kind, rule.severity, params, f"{rule.citation.clause or ''}")
+        table.add_row(rule.pack, rule.id, rule.kind, rule.severity, params, rule.citation.clause_label(lang))
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
     click.echo(f"{len(rules)} rules in {len({r.pack for r in rules})} packs")
 
@@ -191,7 +191,7 @@ def which_rules(region, day, kind, fmt, lang, rules_dir):
         citation = entry.rule.citation_on(day)
         table.add_row(entry.pack.id, entry.rule.id, entry.rule.kind,
                       entry.starts_on.isoformat() if entry.starts_on else "—", status,
-                      f"{citation.doc_number or citation.document} {citation.clause or ''}".strip())
+                      f"{citation.doc_number or citation.document} {citation.clause_label(lang)}".strip())
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
     click.echo(text["summary"].format(region=region, day=day.isoformat(), n=sum(r.in_force for r in rules),
                                       m=sum(not r.in_force for r in rules)))

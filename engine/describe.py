@@ -81,11 +81,11 @@ def describe_rule(rule: Rule, lang: str = "zh") -> str:
     if rule.citation_history:
         lines.append(f"  {text['citations']}:")
         for since, citation in rule.citation_history:
-            lines.append(f"    {since} {text['since']}: 《{citation.document}》{citation.doc_number or ''} {citation.clause or ''}")
+            lines.append(f"    {since} {text['since']}: 《{citation.document}》{citation.doc_number or ''} {citation.clause_label(lang)}")
             lines.append(f"      {text['quote']}: “{citation.quote}”")
     else:
         citation = rule.citation
-        lines.append(f"  {text['citation']}: 《{citation.document}》{citation.doc_number or ''} {citation.clause or ''}")
+        lines.append(f"  {text['citation']}: 《{citation.document}》{citation.doc_number or ''} {citation.clause_label(lang)}")
         lines.append(f"  {text['quote']}: “{citation.quote}”")
     if rule.examples:
         lines.append(f"  {text['examples']}:")

@@ -82,10 +82,26 @@ class Citation:
     doc_number: str | None
     clause: str | None
     quote: str
+    #: the clause as a reader names it (pack.yaml ``clause_label``: 第25项 / item 25 for a bare "25.");
+    #: None for a citation stored before labels existed
+    clause_label_zh: str | None = None
+    clause_label_en: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"document": self.document, "doc_number": self.doc_number,
+    def clause_label(self, lang: str = "zh") -> str:
+        """The clause named as its source numbers it, in ``lang`` (the clause itself when unlabelled)."""
+        label = self.clause_label_en if lang == "en" else self.clause_label_zh
+        return label or self.clause_label_zh or self.clause or ""
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """With ``lang`` (reports): ``clause_label`` in that language beside ``clause``; without (storage):
+        both languages' labels, so that ``Citation(**data)`` rebuilds it."""
+        data = {"document": self.document, "doc_number": self.doc_number,
                 "clause": self.clause, "quote": self.quote}
+        if lang is None:
+            data.update(clause_label_zh=self.clause_label_zh, clause_label_en=self.clause_label_en)
+        else:
+            data["clause_label"] = self.clause_label(lang)
+        return data
 
 
 @dataclass(frozen=True)
@@ -139,7 +155,7 @@ class Outcome:
             "source": self.source.to_dict() if self.source else None,
             "message": self.message(lang),
             "evidence": self.evidence,
-            "citation": self.citation.to_dict(),
+            "citation": self.citation.to_dict(lang),
         }
         if self.provisional:
             data["provisional"] = True

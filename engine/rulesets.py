@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from fzcheck.engine import conditions as cond
+from fzcheck.engine.clauses import clause_label, label_problems
 from fzcheck.engine.results import Citation, jsonable
 from fzcheck.engine.subjects import BUILTIN_NAMES, field_types, known_kinds
 from fzcheck.engine.yamlsrc import DuplicateKeyError, LineMap, Loc, dotted, load_yaml
@@ -194,6 +195,9 @@ class PackMeta(BaseModel):
     status: Literal["adopted", "draft"] = "adopted"
     source_file: str | None = None
     clause_style: str | None = None
+    #: how a reader names a clause numbered in ``clause_style``: {n} the number, {n_zh} in Chinese
+    #: numerals (e.g. zh "第{n}项" / en "item {n}" for a plan's "25." items; engine/clauses.py)
+    clause_label: Text | None = None
     region_prefix: str = ""
     region_name: str | None = None
     period: Period | None = None
@@ -805,6 +809,12 @@ def _load_pack(pack_dir: Path, templates: dict, template_files: list[Path], erro
         return None
     if meta.id != pack_dir.name:
         errors.add(meta_path, line_map, ("id",), f"pack id '{meta.id}' differs from its folder name '{pack_dir.name}'")
+    if meta.clause_label is not None:
+        problems = label_problems(meta.clause_style, meta.clause_label.model_dump())
+        for lang, problem in problems:
+            errors.add(meta_path, line_map, ("clause_label", lang) if lang else ("clause_label",), problem)
+        if problems:  # reported; the rules still load (and are checked) with their clauses unlabelled
+            meta = meta.model_copy(update={"clause_label": None})
     rules: list[Rule] = []
     rule_files = sorted(p for p in pack_dir.glob("*.y*ml") if p.name != "pack.yaml")
     used_templates: set[Path] = set()
@@ -874,12 +884,16 @@ def _resolve_rule(meta: PackMeta, spec: PackRuleSpec, path: Path, line_map: Line
         errors.add(path, line_map, base, "a rule needs exactly one of citation, citations")
         return None
 
+    labels = meta.clause_label.model_dump() if meta.clause_label is not None else None
+
     def citation_of(given: CitationSpec) -> Citation:
         return Citation(
             document=given.document or meta.title,
             doc_number=given.doc_number if given.doc_number is not None else meta.doc_number,
             clause=given.clause,
             quote=given.quote,
+            clause_label_zh=clause_label(given.clause, meta.clause_style, labels, "zh"),
+            clause_label_en=clause_label(given.clause, meta.clause_style, labels, "en"),
         )
 
     if spec.citations is not None:

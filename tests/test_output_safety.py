@@ -194,7 +194,8 @@ def test_csv_renderer_neutralises_every_text_cell(include_pass: bool) -> None:
     for row in rows:
         assert_no_formula(row)
     for payload, row in zip(PAYLOADS, by_column):
-        for column in ("record_id", "message", "citation_document", "citation_clause", "citation_quote"):
+        for column in ("record_id", "message", "citation_document", "citation_clause", "citation_quote",
+                       "citation_clause_label"):
             assert row[column] == "'" + payload, column
         assert row["file"] == (f"'{payload}.csv" if payload.startswith(FORMULA_TRIGGERS) else f"{payload}.csv")
     assert [row["line"] for row in by_column[:len(PAYLOADS)]] == [str(index + 2) for index in range(len(PAYLOADS))]

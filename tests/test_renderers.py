@@ -448,7 +448,9 @@ def test_jsonl_marks_provisional() -> None:
 def test_csv_provisional_column() -> None:
     output = render(sample_report(), "csv", RenderOptions(include_pass=True))
     rows = list(csv.DictReader(io.StringIO(output[len(BOM):], newline="")))
-    assert COLUMNS[-1] == "provisional"
+    # provisional came last so earlier columns kept their places; the clause label was added after it
+    assert COLUMNS[-2:] == ("provisional", "citation_clause_label")
+    assert COLUMNS.index("citation_quote") == 12
     assert [(r["record_id"], r["rule_id"]) for r in rows if r["provisional"] == "true"] == [
         ("cx-nd-0416", "ND-FILING-DEADLINE"), ("km-ec-3", "EC-PUBLISH-DEADLINE")]
     assert {r["provisional"] for r in rows} == {"true", "false"}

@@ -208,3 +208,102 @@ def test_sources_are_found_in_ci():
     require_shared(SEEDS, "seed texts (../shared/seeds, $FZCHECK_SEEDS)")
     require_shared(SPEC, "the rule catalog (../shared/spec, $FZCHECK_SPEC)")
     assert SOURCED_RULE_FILES, "no pack names a source_file: the quote checks would compare nothing"
+
+
+# --------------------------------------------------------------------------- clause numbers and labels
+
+#: an item number as the seed texts write it: "25." (the captures may put a space before the dot or
+#: read it as a comma, or drop it: "19 严格…"), followed by the item's text
+_ITEM_START = r"(?<![\d.]){n}(?:\s?[.．,，]|\s)(?=\s?[\u4e00-\u9fff])"
+
+
+def item_sections(text: str) -> dict[int, str]:
+    """Item number -> the text from its number to the next item's, items found in order 1, 2, 3 …
+
+    An item whose number the capture lost (绿园 has no "11") is skipped; two missing in a row end the list."""
+    starts: list[tuple[int, int]] = []
+    position, number, misses = 0, 1, 0
+    while misses < 2:
+        found = re.compile(_ITEM_START.format(n=number)).search(text, position)
+        if found:
+            starts.append((number, found.start()))
+            position, misses = found.end(), 0
+        else:
+            misses += 1
+        number += 1
+    ends = [start for _, start in starts[1:]] + [len(text)]
+    return {number: text[start:end] for (number, start), end in zip(starts, ends)}
+
+
+def test_item_sections_follow_the_numbering():
+    text = "1.甲项内容15日内。2 .乙项，见第3条。3,丙项\n4、页码 4.丁项"
+    sections = item_sections(text)
+    assert sorted(sections) == [1, 2, 3, 4]
+    assert sections[1] == "1.甲项内容15日内。"  # "15日" is not item 15, nor "第3条" item 3
+    assert sections[2] == "2 .乙项，见第3条。"
+    assert sections[4] == "4.丁项"  # "4、" at a line start is the capture's line number, not the item
+
+
+def _clause_numbers(clause: str, style: str) -> list[int]:
+    from fzcheck.engine.clauses import style_pattern
+
+    return [int(number) for number in style_pattern(style).findall(clause)]
+
+
+@pytest.mark.parametrize("rule_file", SOURCED_RULE_FILES, ids=_label)
+def test_clause_numbers_name_the_seed_item_that_holds_the_quote(rule_file: Path):
+    """"措施18" / "25." must be the item of the seed text the quote comes from: a report names it to
+    the reader (第25项), who looks it up by that number."""
+    seeds = require_shared(SEEDS, "seed texts (../shared/seeds, $FZCHECK_SEEDS)")
+    pack = _load(rule_file.parent / "pack.yaml")
+    sections = item_sections((seeds / pack["source_file"]).read_text(encoding="utf-8"))
+    assert len(sections) >= 20, f"{pack['source_file']}: only {len(sections)} numbered items found"
+    problems = []
+    for rule in _load(rule_file)["rules"]:
+        by_date = rule.get("citations") or {}
+        for citation in [rule.get("citation"), *by_date.values()]:
+            if not isinstance(citation, dict) or citation.get("source") == "external":
+                continue
+            numbers = _clause_numbers(str(citation["clause"]), pack["clause_style"])
+            where = f"{_label(rule_file)}: {rule['id']} clause {citation['clause']!r}"
+            if not numbers:
+                problems.append(f"{where} has no number in the pack's style {pack['clause_style']!r}")
+            elif not (any(quote_found(citation["quote"], sections.get(number, "")) for number in numbers)
+                      or quote_found(citation["quote"], "".join(sections.get(number, "") for number in numbers))):
+                problems.append(f"{where}: the quote is not in item(s) {numbers} of {pack['source_file']}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=lambda path: path.name)
+def test_pack_names_its_clauses_as_a_reader_says_them(pack_dir: Path):
+    """Each pack's clause_label turns its clause numbers into words in both languages: no bare "25."."""
+    from fzcheck.engine.clauses import clause_label
+
+    pack = _load(pack_dir / "pack.yaml")
+    label = pack.get("clause_label")
+    assert isinstance(label, dict) and set(label) == {"zh", "en"}, f"{pack_dir.name}: clause_label {label!r}"
+    style = pack["clause_style"]
+    sample = style.format(n=25)
+    for lang in ("zh", "en"):
+        named = clause_label(sample, style, label, lang)
+        assert "25" in named or "二十五" in named, (lang, named)
+        assert not re.fullmatch(r"\d+\.?", named), f"{pack_dir.name} [{lang}]: {sample!r} is still named {named!r}"
+    assert re.search(r"[A-Za-z]", clause_label(sample, style, label, "en")), "the English label has words"
+
+
+def test_every_citation_shown_carries_its_label():
+    """The resolved rules of every pack: labels in both languages, none with a bare item number."""
+    from fzcheck.engine.rulesets import default_catalog
+
+    bare = re.compile(r"(?<![\d.])\d+\.(?!\d)")
+    problems = []
+    for pack in default_catalog().packs.values():
+        for rule in pack.rules:
+            for citation in [rule.citation, *(c for _, c in rule.citation_history)]:
+                for lang in ("zh", "en"):
+                    label = citation.clause_label(lang)
+                    if not label or bare.search(label):
+                        problems.append(f"{pack.id}/{rule.id} [{lang}]: {citation.clause!r} -> {label!r}")
+                if citation.clause_label_en == citation.clause and _clause_numbers(citation.clause or "", pack.meta.clause_style or "{n}"):
+                    problems.append(f"{pack.id}/{rule.id}: the English label is the Chinese clause {citation.clause!r}")
+    assert not problems, "\n".join(problems)

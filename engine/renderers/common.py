@@ -200,16 +200,16 @@ def short_title(document: str) -> str:
     return shortened or title
 
 
-def short_citation(citation: Citation) -> str:
-    """《short title》clause, the form a table cell has room for."""
-    return f"《{short_title(citation.document)}》{citation.clause or ''}"
+def short_citation(citation: Citation, lang: str = "zh") -> str:
+    """《short title》clause (named as the source numbers it), the form a table cell has room for."""
+    return f"《{short_title(citation.document)}》{citation.clause_label(lang)}"
 
 
-def full_citation(citation: Citation) -> str:
-    """《title》（文号）clause：“quote” — the whole citation on one line."""
+def full_citation(citation: Citation, lang: str = "zh") -> str:
+    """《title》（文号）clause：“quote” — the whole citation on one line, the clause named as the source numbers it."""
     number = f"（{citation.doc_number}）" if citation.doc_number else ""
     quote = f"：“{citation.quote}”" if citation.quote else ""
-    return f"《{citation.document.strip('《》')}》{number}{citation.clause or ''}{quote}"
+    return f"《{citation.document.strip('《》')}》{number}{citation.clause_label(lang)}{quote}"
 
 
 def waiver_reason(outcome: Outcome, lang: str = "zh") -> str:

@@ -17,9 +17,11 @@ from .common import RenderOptions, compact_json, spreadsheet_row
 #: Stable English column names and codes in both languages: users' scripts read them. `provisional`
 #: (the outcome rests on a year without an official holiday schedule) is `true` or `false`, as in
 #: JSON and as the record readers take booleans; it comes last so earlier columns keep their places.
+#: `citation_clause_label` (the clause as a reader names it, in the report's language: 第25项 / item 25
+#: for "25.") was added after it, for the same reason.
 COLUMNS = ("outcome", "rule_id", "ruleset", "severity", "record_kind", "record_id", "file", "line",
            "message", "evidence", "citation_document", "citation_clause", "citation_quote",
-           "provisional")
+           "provisional", "citation_clause_label")
 
 BOM = "\ufeff"
 
@@ -43,7 +45,7 @@ def iter_csv(report: Report, options: RenderOptions) -> Iterator[str]:
             o.source.line if o.source and o.source.line is not None else "",
             o.message(options.lang), compact_json(o.evidence),
             o.citation.document, o.citation.clause or "", o.citation.quote,
-            "true" if o.provisional else "false",
+            "true" if o.provisional else "false", o.citation.clause_label(options.lang),
         ]))
         if index % CHUNK_ROWS == 0:
             yield buffer.getvalue()

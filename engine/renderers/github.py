@@ -47,7 +47,7 @@ def _annotation(o: Outcome, options: RenderOptions) -> str:
     else:
         name, title = "notice", f"{o.rule_id} ({outcome_label(o.outcome, options)})"
     message = (f"{kind_label(o.record_kind, options)} {o.record_id}{text(options, 'colon')}"
-               f"{mark_provisional(o.message(options.lang), o, options)} [{short_citation(o.citation)}]")
+               f"{mark_provisional(o.message(options.lang), o, options)} [{short_citation(o.citation, options.lang)}]")
     return command(name, message, o.source.file if o.source else None,
                    o.source.line if o.source else None, title)
 

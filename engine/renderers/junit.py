@@ -34,7 +34,7 @@ def _details(o: Outcome, options: RenderOptions) -> str:
     colon = text(options, "colon")
     return "\n".join([
         f"{text(options, 'record')}{colon}{kind_label(o.record_kind, options)} {o.record_id}{where}",
-        f"{text(options, 'citation')}{colon}{full_citation(o.citation)}",
+        f"{text(options, 'citation')}{colon}{full_citation(o.citation, options.lang)}",
         f"{text(options, 'evidence')}{colon}{evidence}",
     ])
 

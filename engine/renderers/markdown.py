@@ -73,7 +73,7 @@ def iter_markdown(report: Report, options: RenderOptions) -> Iterator[str]:
         if packs is not None:
             lines += [f"{t('packs')}{t('colon')}{cell(', '.join(packs) or t('none'))}", ""]
         rows = [[outcome_text(o, options), severity_label(o.severity, options), o.rule_id,
-                 display_message(o, options), short_citation(o.citation)] for o in outcomes]
+                 display_message(o, options), short_citation(o.citation, options.lang)] for o in outcomes]
         lines += [*_table([t("outcome"), t("severity"), t("rule"), t("message"), t("citation")],
                           rows), ""]
     if not grouped and report.records:

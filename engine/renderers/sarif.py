@@ -49,7 +49,7 @@ def _rule(o: Outcome, options: RenderOptions) -> dict[str, Any]:
         "shortDescription": {"text": o.rule_title(options.lang)},
         "fullDescription": {"text": o.citation.quote or o.rule_title(options.lang)},
         "defaultConfiguration": {"level": LEVELS.get(o.severity, "warning")},
-        "properties": {"ruleset": o.ruleset, "citation": o.citation.to_dict()},
+        "properties": {"ruleset": o.ruleset, "citation": o.citation.to_dict(options.lang)},
     }
 
 

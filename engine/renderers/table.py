@@ -41,10 +41,12 @@ def _record_header(kind: str, record_id: str, outcomes: list[Outcome], report: R
     return header
 
 
-def _citation_cell(o: Outcome) -> str:
-    """文号 (else the short title) and clause on lines of their own: the message keeps the width."""
+def _citation_cell(o: Outcome, lang: str = "zh") -> str:
+    """文号 (else the short title) and clause (named as the source numbers it) on lines of their own:
+    the message keeps the width."""
     source = o.citation.doc_number or f"《{short_title(o.citation.document)}》"
-    return f"{source}\n{o.citation.clause}" if o.citation.clause else source
+    label = o.citation.clause_label(lang)
+    return f"{source}\n{label}" if label else source
 
 
 def _outcome_columns(options: RenderOptions) -> list[Column]:
@@ -55,7 +57,7 @@ def _outcome_columns(options: RenderOptions) -> list[Column]:
 
 def _outcome_rows(outcomes: list[Outcome], options: RenderOptions) -> list[list[str]]:
     return [[outcome_text(o, options), severity_label(o.severity, options), terminal_safe(o.rule_id),
-             terminal_safe(display_message(o, options)), terminal_safe(_citation_cell(o))] for o in outcomes]
+             terminal_safe(display_message(o, options)), terminal_safe(_citation_cell(o, options.lang))] for o in outcomes]
 
 
 def _outcome_styles(outcomes: list[Outcome]) -> list[list[str]]:

@@ -115,7 +115,7 @@ def render_html(report: AuditReport, lang: str = "zh") -> str:
             KIND_LABELS[lang].get(outcome.record_kind, outcome.record_kind), outcome.record_id, agency or MISSING, month or MISSING,
             outcome.message(lang), evidence_text(outcome.evidence, lang, outcome.record_kind) or MISSING,
             "".join(f"《{citation.document}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")
-                    + (f" {citation.clause}" if citation.clause else "")),
+                    + (f" {citation.clause_label(lang)}" if citation.clause else "")),
             citation.quote or "", str(outcome.source) if outcome.source else MISSING, outcome.provisional])
     summary = report.summary()
     template = environment.get_template("report.html.j2")

@@ -157,7 +157,7 @@ def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
                       YES_NO[lang][0 if outcome.provisional else 1], outcome.record_id, agency or MISSING,
                       month or MISSING, outcome.message(lang), evidence_text(outcome.evidence, lang, outcome.record_kind) or MISSING,
                       citation.document + (f"（{citation.doc_number}）" if citation.doc_number else ""),
-                      citation.clause or MISSING, citation.quote or MISSING,
+                      citation.clause_label(lang) or MISSING, citation.quote or MISSING,
                       outcome.source.file if outcome.source else MISSING,
                       outcome.source.line if outcome.source and outcome.source.line is not None else MISSING])
     for kind, sheet_rows in sheets.items():
