@@ -365,10 +365,11 @@ class _Worker:
                                       for kind in SUBJECT_KINDS if kind in RECORD_TABLES
                                       for rule in pack.rules_for(kind) for name in batch_fields(rule)}):
                 table = RECORD_TABLES[kind]
-                changed = [values[name] for values in self.overlay.records(kind) if _in_region(values, region)]
-                self.ctx.index_batch(kind, name, itertools.chain(connection.execute(
-                    select(table.c[name]).where(_region_filter(table, region), self.snapshot.visible(table.c.import_id)))
-                    .scalars(), changed))
+                changed = [(values[name], values["record_id"]) for values in self.overlay.records(kind)
+                           if _in_region(values, region)]
+                rows = [*((value, record_id) for value, record_id in connection.execute(select(table.c[name], table.c.record_id)
+                          .where(_region_filter(table, region), self.snapshot.visible(table.c.import_id)))), *changed]
+                self.ctx.index_batch(kind, name, (value for value, _ in rows), (record_id for _, record_id in rows))
         self.evaluators: dict[tuple[str, str], PackKindEvaluator] = {}
         self.host = None
         self.reference_cache: dict[str, dict[str, list]] = {"officer": {}, "normative_document": {}}

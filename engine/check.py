@@ -100,7 +100,8 @@ def check_records(
         for rule in catalog.packs[pack_id].rules_for(kind):
             for field_name in batch_fields(rule):
                 if (kind, field_name) not in indexed:
-                    ctx.index_batch(kind, field_name, [s.get(field_name) for s in subjects if s.kind == kind])
+                    same_kind = [s for s in subjects if s.kind == kind]
+                    ctx.index_batch(kind, field_name, [s.get(field_name) for s in same_kind], [s.id for s in same_kind])
                     indexed.add((kind, field_name))
 
     evaluators = {key: PackKindEvaluator(catalog.packs[key[0]], key[1], None, pass_details,

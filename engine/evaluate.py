@@ -90,9 +90,13 @@ def _message_parts(text: str) -> tuple[tuple[bool, str], ...]:
 BOOLEAN_TEXT = {"zh": ("否", "是"), "en": ("no", "yes")}
 
 
-def _display(value: Any, lang: str = "zh") -> str:
+def _display(value: Any, lang: str = "zh", name: str | None = None) -> str:
     if value is None:
         return MISSING_TEXT
+    if isinstance(value, (list, tuple)):
+        from fzcheck.engine.evidence_lists import bounded_list
+
+        return bounded_list(value, lang, name, show=lambda item: _display(item, lang))
     if isinstance(value, bool):
         return BOOLEAN_TEXT[lang][value]
     if isinstance(value, float) and value.is_integer():
@@ -329,7 +333,7 @@ class PackKindEvaluator:
             enums = ENUM_VALUES.get(subject.kind, {})
             messages = {
                 lang: _SafeFormat({
-                    name: ENUM_LABELS_ZH.get(value, value) if lang == "zh" and name in enums else _display(value, lang)
+                    name: ENUM_LABELS_ZH.get(value, value) if lang == "zh" and name in enums else _display(value, lang, name)
                     for name, value in shown.items()}).render(text)
                 for lang, text in branch.message.items()}
         elif branch.outcome == "indeterminate":

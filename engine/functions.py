@@ -54,11 +54,35 @@ class DeriveContext:
         #: moved past a rest day or holiday (the evaluator turns them into evidence and messages)
         self.flagged_deadlines: list[Deadline] = []
         self._batch: dict[tuple[str, str], Counter] = {}
+        #: (kind, field) -> value -> the ids of the records holding it, for values held more than once
+        self._batch_ids: dict[tuple[str, str], dict[Any, list[str]]] = {}
 
-    def index_batch(self, kind: str, field: str, values: Iterable) -> None:
-        """Store the values of ``field`` over all records of ``kind`` checked together (replaces any earlier index)."""
-        self._batch[(kind, field)] = Counter(
-            key for key in (_batch_key(field, v) for v in values) if key is not None)
+    def index_batch(self, kind: str, field: str, values: Iterable, ids: Iterable[str] | None = None) -> None:
+        """Store the values of ``field`` over all records of ``kind`` checked together (replaces any earlier
+        index); with ``ids`` (the records' ids, in the same order) also which records share a value, so
+        evidence can name them (``same_value_ids``), kept only for values held more than once (duplicates
+        are few; the ids of unique values are dropped once counted)."""
+        if ids is None:
+            self._batch[(kind, field)] = Counter(
+                key for key in (_batch_key(field, v) for v in values) if key is not None)
+            return
+        counts: Counter = Counter()
+        holders: dict[Any, list[str]] = {}
+        for value, record_id in zip(values, ids):
+            key = _batch_key(field, value)
+            if key is None:
+                continue
+            counts[key] += 1
+            holders.setdefault(key, []).append(record_id)
+        self._batch[(kind, field)] = counts
+        self._batch_ids[(kind, field)] = {key: kept for key, kept in holders.items() if counts[key] > 1}
+
+    def batch_ids(self, kind: str, field: str, value) -> list[str]:
+        """The ids of the records holding ``value``, when it is held more than once (else none)."""
+        if (kind, field) not in self._batch_ids:
+            raise LookupError(f"batch ids not indexed for {kind}.{field}; call index_batch with ids first")
+        key = _batch_key(field, value)
+        return list(self._batch_ids[(kind, field)].get(key, [])) if key is not None else []
 
     def batch_count(self, kind: str, field: str, value) -> int:
         try:
@@ -251,6 +275,13 @@ def count_basis_type(ctx: DeriveContext, basis: list, basis_type: str) -> int:
 def count_same(ctx: DeriveContext, kind: str, field: str, value: Any) -> int:
     """How many records of this kind checked together have the same value of `field` (normalised 文号 for doc_number)."""
     return ctx.batch_count(kind, field, value)
+
+
+@_register(("any",), "any", batch=True)
+def same_value_ids(ctx: DeriveContext, kind: str, field: str, value: Any) -> list[str]:
+    """The ids of the records of this kind checked together that share the value of `field` (normalised
+    文号 for doc_number), this one included, when more than one does: whom ``count_same`` counted."""
+    return ctx.batch_ids(kind, field, value)
 
 
 # Cross-record functions (joins over the records checked together) register themselves on import.

@@ -22,7 +22,7 @@ from fzcheck.models.fields import normalize_doc_number
 #: What the join functions read of a referenced record (an officer by id, a document by 文号): an
 #: audit loads only these columns of them (a test checks that the functions read nothing else).
 REFERENCE_FIELDS = {
-    "officer": ("cert_number", "cert_valid_until", "cert_issued_on", "exam_passed_on"),
+    "officer": ("cert_number", "cert_valid_until", "cert_issued_on", "exam_passed_on", "name"),
     "normative_document": ("doc_number_normalized", "published_on", "status", "effective_from", "valid_until",
                            "validity_years"),
 }
@@ -97,6 +97,37 @@ def officers_unknown(ctx: DeriveContext, officers: list) -> int:
     return sum(1 for officer_id in case_officer_ids(officers) if not _joined(ctx.batch.case_officers, ctx, officer_id))
 
 
+def officer_label(officer_id: str | None, name: str | None) -> str:
+    """How evidence names an officer: the id with the name when known (``of-1（张三）``), an inline
+    officer by name, else by certificate number."""
+    if officer_id and name:
+        return f"{officer_id}（{name}）"
+    return officer_id or name or ""
+
+
+@_register(("list", "date"), "any")
+def officers_uncertified_names(ctx: DeriveContext, officers: list, day: dt.date) -> list[str]:
+    """Whom ``officers_uncertified`` counts: the known officers without a valid certificate on the day,
+    in the case's order (evidence names them; the count alone does not say whom to look at)."""
+    names = []
+    for entry in officers:
+        if isinstance(entry, str):
+            found = _joined(ctx.batch.case_officers, ctx, entry)[:1]
+            if found and not certificate_valid_on(found[0], day):
+                names.append(officer_label(entry, getattr(found[0], "name", None)))
+        elif not certificate_valid_on(entry, day):
+            names.append(officer_label(None, getattr(entry, "name", None) or getattr(entry, "cert_number", None))
+                         or "?")
+    return names
+
+
+@_register(("list",), "any")
+def officers_unknown_ids(ctx: DeriveContext, officers: list) -> list[str]:
+    """The officer ids ``officers_unknown`` counts: those with no officer record among the records checked."""
+    return [officer_id for officer_id in case_officer_ids(officers)
+            if not _joined(ctx.batch.case_officers, ctx, officer_id)]
+
+
 def cited_document_refs(basis: list) -> list[str]:
     """Normalised 文号 of the normative documents a case cites as its basis (objects or dicts)."""
     refs = []
@@ -142,6 +173,34 @@ def basis_docs_not_in_force(ctx: DeriveContext, basis: list, day: dt.date) -> in
 def basis_docs_unknown(ctx: DeriveContext, basis: list) -> int:
     """How many cited normative-document refs match no document among the records checked together."""
     return sum(1 for ref in cited_document_refs(basis) if not _joined(ctx.batch.case_documents, ctx, ref))
+
+
+def _cited_documents(basis: list) -> list[tuple[str, str]]:
+    """(文号 as the case cites it, normalised 文号) of the normative documents in ``basis``."""
+    cited = []
+    for entry in basis:
+        get = entry.get if isinstance(entry, dict) else entry.__dict__.get
+        ref = get("ref")
+        if get("type") == "normative_document" and ref:
+            cited.append((str(ref), get("ref_normalized") or normalize_doc_number(ref)))
+    return cited
+
+
+@_register(("list", "date"), "any")
+def basis_docs_not_in_force_refs(ctx: DeriveContext, basis: list, day: dt.date) -> list[str]:
+    """The 文号 ``basis_docs_not_in_force`` counts, as the case cites them."""
+    refs = []
+    for written, ref in _cited_documents(basis):
+        documents = _joined(ctx.batch.case_documents, ctx, ref)
+        if documents and not any(document_in_force_on(document, day) for document in documents):
+            refs.append(written)
+    return refs
+
+
+@_register(("list",), "any")
+def basis_docs_unknown_refs(ctx: DeriveContext, basis: list) -> list[str]:
+    """The 文号 ``basis_docs_unknown`` counts (no document among the records checked), as cited."""
+    return [written for written, ref in _cited_documents(basis) if not _joined(ctx.batch.case_documents, ctx, ref)]
 
 
 @_register(("number",), "int")

@@ -49,7 +49,8 @@ def officer_year_subjects(records: Iterable, as_of: dt.date) -> list[Subject]:
 
 def _subject(officer, year: int, sessions: list) -> Subject:
     days = [session.effective_days for session in sessions]
-    hours = [session.hours for session in sessions if session.training_kind in COUNTED_HOUR_KINDS]
+    counted = [session for session in sessions if session.training_kind in COUNTED_HOUR_KINDS]
+    hours = [session.hours for session in counted]
     values = {
         "officer_id": officer.id,
         "name": officer.name,
@@ -64,6 +65,7 @@ def _subject(officer, year: int, sessions: list) -> Subject:
         "agency": officer.agency,
         "session_days": [d for d in days if d is not None],
         "session_ids": [session.id for session in sessions],
+        "sessions_without_hours_ids": [session.id for session in counted if session.hours is None],
     }
     return Subject(
         kind="officer_year",

@@ -16,6 +16,10 @@ OFFICER_YEAR_FIELDS: dict[str, str] = {
     "training_days": "number",
     "legal_professional_hours": "number",
     "sessions_without_hours": "number",
+    #: the year's training-session record ids, and those of legal/professional sessions without hours
+    #: (evidence names the sessions a finding counted)
+    "session_ids": "list",
+    "sessions_without_hours_ids": "list",
     "region_code": "str",
     "agency": "str",
 }

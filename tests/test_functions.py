@@ -46,7 +46,7 @@ def test_registry_matches_the_documented_table():
         assert isinstance(fn, DeriveFunction) and fn.name == name and fn.doc
         assert set(fn.arg_types) <= set(ARG_TYPES) and fn.returns in RETURN_TYPES
     assert [n for n, f in REGISTRY.items() if f.variadic] == ["coalesce"]
-    assert [n for n, f in REGISTRY.items() if f.batch] == ["count_same"]
+    assert [n for n, f in REGISTRY.items() if f.batch] == ["count_same", "same_value_ids"]
 
 
 def test_context_holds_calendar_and_as_of(ctx):

@@ -48,7 +48,14 @@ EVIDENCE_LABELS_ZH = {"due_on": "截止日期", "days_late": "逾期天数", "li
                       "limit_working_days": "期限（工作日）", "provisional": "暂定", "provisional_years": "暂定年份",
                       "min_days": "至少天数", "min_officers": "至少人数", "min_sessions": "至少次数",
                       "comment_days": "征求意见天数", "sessions": "培训次数", "officer": "执法人员", "year": "年度",
-                      "days": "天数", "working_days": "工作日数", "as_of": "基准日", "key_date": "关键日期"}
+                      "days": "天数", "working_days": "工作日数", "as_of": "基准日", "key_date": "关键日期",
+                      "check_day": "核验日期", "officer_count": "执法人员人数", "uncertified": "无有效执法证人数",
+                      "uncertified_officers": "无有效执法证的执法人员", "unknown_officers": "无人员记录人数",
+                      "unknown_officer_ids": "无人员记录的执法人员编号", "docs_cited": "依据的规范性文件件数",
+                      "docs_not_in_force": "不具效力件数", "docs_not_in_force_refs": "不具效力的文件文号",
+                      "docs_unknown": "未找到件数", "docs_unknown_refs": "未找到的文件文号",
+                      "same_number_count": "同文号文件件数", "same_number_ids": "同文号的文件",
+                      "session_ids": "培训记录", "sessions_without_hours_ids": "未填学时的培训记录"}
 
 
 def evidence_label(key: str, kind: str | None = None, lang: str = "zh") -> str:
@@ -69,9 +76,15 @@ def evidence_label(key: str, kind: str | None = None, lang: str = "zh") -> str:
 
 
 def evidence_text(evidence: dict, lang: str = "zh", kind: str | None = None) -> str:
+    """Evidence as labelled values; a list of whom or what a finding rests on (officers, 文号) shows its
+    first names and how many in all ("等12人", engine/evidence_lists.py)."""
+    from fzcheck.engine.evidence_lists import UNITS, bounded_list
+
     colon, separator = ("：", "；") if lang == "zh" else (": ", "; ")
-    return separator.join(f"{evidence_label(key, kind, lang)}{colon}{display(value, lang)}"
-                          for key, value in evidence.items())
+    return separator.join(
+        f"{evidence_label(key, kind, lang)}{colon}"
+        f"{bounded_list(value, lang, key, show=lambda item: display(item, lang)) if key in UNITS and isinstance(value, (list, tuple)) else display(value, lang)}"
+        for key, value in evidence.items())
 
 
 def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str]]:
