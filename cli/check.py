@@ -81,7 +81,7 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     from fzcheck.engine.check import UnknownRuleset, check_records
     from fzcheck.engine.readers import read_paths
 
-    catalog = load_rules(rules_dir)
+    catalog = load_rules(rules_dir, lang)
     # a broken --holidays or --waivers file is an input error of the report (exit 2), not the end
     # of the run: the check runs without it and its outcomes are still reported (README, Waivers)
     calendar, holidays_error = checked_holiday_calendar(holidays, lang)
@@ -107,5 +107,8 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     emit_report(report, fmt, output, lang=lang, include_pass=include_pass, fail_on=fail_on)
     for issue in (holidays_error, waivers_error):  # in the report, and said where a person reads it
         if issue is not None:
-            click.echo(f"Error: {issue}", err=True)
+            from fzcheck.engine.messages import Msg
+            from fzcheck.engine.renderers.common import issue_line
+
+            click.echo(Msg("cli.error", issue=issue_line(issue, lang)).text(lang), err=True)
     sys.exit(report.exit_code(fail_on))

@@ -11,8 +11,10 @@ from fzcheck.engine.results import InputIssue, SourceRef
 DATA = Path(__file__).parent / "data" / "readers"
 
 
-def where(issues):
-    return [(Path(issue.file).name, issue.line, issue.field, issue.message) for issue in issues]
+def where(issues, lang=None):
+    """(file name, line, field, message): the message as its English str value, or in ``lang``."""
+    return [(Path(issue.file).name, issue.line, issue.field, issue.text(lang) if lang else issue.message)
+            for issue in issues]
 
 
 def ids(result):
@@ -413,7 +415,7 @@ def test_ocr_damaged_doc_numbers_are_warnings_and_the_records_are_checked(tmp_pa
         ("nd-1", "楚政发〔2O18〕12号", True), ("nd-2", "楚政发〔2018〕12号", False),
         ("nd-3", "楚政发〔2018〕13号", False), ("nd-4", "湘政发〔2018〕l2号", True)]
     assert result.errors == []
-    assert where(result.warnings) == [
+    assert where(result.warnings, "zh") == [
         ("docs.csv", 2, "doc_number", "文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"),
         ("docs.jsonl", 2, "doc_number", "文号“湘政发〔2018〕l2号”中“l”疑为识别错误（数字1？），请核对原件"),
     ]
