@@ -6,7 +6,8 @@ A record that cannot be read becomes an error naming file, line and field; the o
 records of the same file are still returned.
 
 XLSX: only the first sheet is read (rows would be ambiguous across sheets); other
-non-empty sheets are named in a warning. Date cells arrive as dates; a plain number in a
+non-empty sheets are named in a warning, except a register template's instructions sheet
+(:data:`INSTRUCTIONS_SHEET`, 说明), passed over by its name. Date cells arrive as dates; a plain number in a
 date column is an Excel serial when it falls in 1950-2100 (five digits), a compact date when
 it has eight digits (``20171116``, as pages print dates: the models read it), otherwise an error.
 
@@ -778,6 +779,11 @@ def _formula_text(cell: Any) -> str | None:
     return str(text) if text is not None else None
 
 
+#: The name of a register template's instructions sheet (engine/register_templates.py): the reader
+#: passes over it by its name, as it holds no records, whatever its first row says.
+INSTRUCTIONS_SHEET = "说明"
+
+
 def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
     """The first sheet, every row of it: read-only mode would stop at the sheet's declared
     ``<dimension>``, which programs writing XLSX get wrong (rows or columns past it would vanish), so
@@ -798,6 +804,8 @@ def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         if not sheets:
             return
         for sheet in sheets[1:]:
+            if sheet.title == INSTRUCTIONS_SHEET:  # a register template's instructions: never records
+                continue
             try:
                 sheet.reset_dimensions()
                 first_row = next(sheet.iter_rows(max_row=1, values_only=True), ())

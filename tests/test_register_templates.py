@@ -118,7 +118,7 @@ def test_register_sheet_layout():
     book = build_workbook("normative_document")
     sheet, notes = book.worksheets
     assert notes.title == "说明"
-    assert notes.cell(row=1, column=1).value is None  # the reader would warn about a sheet with a first row
+    assert notes.cell(row=1, column=1).value == "行政规范性文件台账填写说明"  # the reader passes 说明 over by name
     headers = [cell.value for cell in sheet[1]]
     assert headers[:4] == ["类型", "编号", "行政区划代码", "机关"]
     assert "文号" in headers and "doc_number_normalized" not in headers and "doc_number_suspect" not in headers
@@ -203,3 +203,20 @@ def test_cli_xlsx_needs_output():
 def test_cli_unknown_format():
     result = CliRunner().invoke(cli, ["template", "officer", "--format", "ods"])
     assert result.exit_code == 2
+
+
+def test_the_instructions_sheet_is_passed_over_by_name_and_other_sheets_still_warned_about(tmp_path):
+    book = build_workbook("officer")
+    sheet = book.worksheets[0]
+    sheet.append(["行政执法人员", "off-1", "532301", "楚雄市司法局", "张三"])
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    assert book.worksheets[1]["A1"].value  # 说明 has its title on row 1
+    result = read_paths([path])
+    assert (result.errors, result.warnings, [r.id for r in result.records]) == ([], [], ["off-1"])
+    other = book.create_sheet("备注")
+    other["A1"] = "某某"
+    book.save(path)
+    [warning] = read_paths([path]).warnings
+    assert warning.text("zh") == "已忽略工作表“备注”：只读取第一个工作表"
+    assert warning.text("en") == "sheet '备注' ignored: only the first sheet is read"
