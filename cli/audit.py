@@ -157,7 +157,7 @@ def print_summary(report, lang: str) -> None:
     from rich.table import Table
 
     from fzcheck.engine.audit import summary_table
-    from fzcheck.engine.renderers.common import OUTCOME_LABELS, TEXT
+    from fzcheck.engine.renderers.common import OUTCOME_LABELS, TEXT, issue_line
 
     console = Console()
     names = ["violation", "indeterminate", "pending", "waived", "pass"]
@@ -176,8 +176,8 @@ def print_summary(report, lang: str) -> None:
     if report.absent_steps == "violation":
         console.print(TEXT[lang]["standard_violation"], markup=False, highlight=False)
     for issue in report.warnings:
-        console.print(f"{TEXT[lang]['warnings']}: {issue if issue.file else issue.message}", markup=False,
-                      highlight=False)
+        said = issue_line(issue, lang) if issue.file else issue.text(lang)
+        console.print(f"{TEXT[lang]['warnings']}: {said}", markup=False, highlight=False)
 
 
 def _db(ctx, db_url: str | None, *, readonly: bool = False):

@@ -28,8 +28,10 @@ class DateParam(click.ParamType):
 
         try:
             return parse_date(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+        except ValueError as exc:  # in the command's --lang when it has one (an eager option), else Chinese
+            from fzcheck.engine.messages import text
+
+            self.fail(text(exc.args[0], (ctx.params.get("lang") if ctx else None) or "zh"), param, ctx)
 
 
 class RuleLoadError(click.ClickException):

@@ -171,6 +171,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.report_written": ("报告已写入 {path}", "report written to {path}"),
     "cli.error": ("错误：{issue}", "Error: {issue}"),
     "cli.rules_invalid": ("规则文件有误：\n{errors}", "rule files are invalid:\n{errors}"),
+    "cli.unknown_ruleset": ("未知的规则集“{id}”；已有：{known}", "unknown ruleset '{id}'; known: {known}"),
+    "cli.unknown_kind": ("未知的类型“{kind}”；应为以下之一：{expected}", "unknown kind '{kind}'; expected one of {expected}"),
+    "cli.template_needs_output": ("--format xlsx 须用 -o FILE 指定输出文件（例如 -o {code}.xlsx）：工作簿不写到标准输出",
+                                  "-o FILE is required for --format xlsx (e.g. -o {code}.xlsx): a workbook is not "
+                                  "written to standard output"),
+    "cli.template_written": ("{code} 的模板已写入 {path}", "template for {code} written to {path}"),
 }
 
 #: words used as message parameters: units, what an enum is, a value's shape

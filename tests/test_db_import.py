@@ -327,7 +327,7 @@ def test_db_import_prints_the_warnings_of_stored_rows(tmp_path):
                                ensure_ascii=False) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["db", "import", str(path), "--db", f"sqlite:///{tmp_path / 'w.db'}"])
     assert result.exit_code == 0, result.output
-    assert (f"warning: {path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
+    assert (f"警告：{path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
             in result.stderr)
 
 
@@ -397,7 +397,7 @@ def test_db_import_of_a_hostile_file_exits_2_and_imports_the_others(tmp_path):
     url = f"sqlite:///{tmp_path / 'h.db'}"
     result = CliRunner().invoke(cli, ["db", "import", str(deep), str(empty_zip), str(good), "--db", url])
     assert result.exit_code == 2, result.output
-    assert f"skipped: {empty_zip}: not a readable XLSX workbook" in result.stderr
+    assert f"已跳过：{empty_zip}: 不是可读取的 XLSX 工作簿" in result.stderr
     engine = connect(url.removeprefix("sqlite:///"))
     assert record_counts(engine)["officer"] == 1
     assert [(row["line"], row["reason"]) for row in quarantined_rows(engine)] == [
@@ -471,13 +471,15 @@ def test_db_import_prints_the_quarantined_rows_and_a_reimport_names_the_import_t
     url = f"sqlite:///{tmp_path / 'q.db'}"
     first = _invoke(path, "--db", url)
     assert first.exit_code == 2, first.output
-    assert (f"{path}:2: published_on: invalid date '2019-02-30'\n{path}:3: id: missing id\n"
-            in first.stderr)
+    assert f"{path}:2: published_on: 日期“2019-02-30”无效\n{path}:3: id: 缺少编号\n" in first.stderr
     again = _invoke(path, "--db", url)
     assert again.exit_code == 2, again.output  # nothing new, yet the data is still bad
-    assert "invalid date" not in again.stderr
+    assert "日期“2019-02-30”无效" not in again.stderr
+    assert (f"{path}：2 行已被第 1 次导入隔离（文件内容相同），不再重复隔离：fzcheck db quarantine --import-id 1"
+            in again.stderr)
+    english = _invoke(path, "--db", url, "--lang", "en")
     assert (f"{path}: 2 row(s) already quarantined by import 1 (same file content); not quarantined "
-            "again: fzcheck db quarantine --import-id 1" in again.stderr)
+            "again: fzcheck db quarantine --import-id 1" in english.stderr)
     assert "known bad" in again.stdout
     assert len(quarantined_rows(connect(url.removeprefix("sqlite:///")))) == 2
 
@@ -487,11 +489,11 @@ def test_db_import_shows_at_most_n_messages_and_quiet_none(tmp_path):
                                                 for i in range(5)])
     shown = _invoke(path, "--db", f"sqlite:///{tmp_path / 'a.db'}", "--show", "2")
     assert shown.exit_code == 2
-    assert shown.stderr.count("invalid date") == 2
-    assert "… 3 more quarantined row message(s): fzcheck db quarantine --import-id 1" in shown.stderr
+    assert shown.stderr.count("日期“2019-02-30”无效") == 2
+    assert "… 另有 3 条隔离行消息：fzcheck db quarantine --import-id 1" in shown.stderr
     quiet = _invoke(path, "--db", f"sqlite:///{tmp_path / 'b.db'}", "--quiet")
     assert quiet.exit_code == 2
-    assert "invalid date" not in quiet.stderr and "more quarantined" not in quiet.stderr
+    assert "无效" not in quiet.stderr and "另有" not in quiet.stderr
 
 
 def test_db_import_table_shows_whole_file_names_at_width_80(tmp_path):
@@ -505,3 +507,23 @@ def test_db_import_table_shows_whole_file_names_at_width_80(tmp_path):
                     if line.startswith("│") and "total" not in line)
     assert str(path) in cells
     assert max(map(len, result.stdout.splitlines())) <= 80
+
+
+def test_db_quarantine_shows_stored_reasons_in_either_language(tmp_path):
+    """A quarantined row's reason is stored with its message id (quarantine.reason_data): `db quarantine`
+    shows it in Chinese by default and in English with --lang en, and its CSV in the same language."""
+    from click.testing import CliRunner
+
+    from fzcheck.cli.main import cli
+
+    path = write_jsonl(tmp_path / "bad.jsonl", BAD)
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    assert _invoke(path, "--db", url).exit_code == 2
+    zh = CliRunner().invoke(cli, ["db", "quarantine", "--db", url])
+    en = CliRunner().invoke(cli, ["db", "quarantine", "--db", url, "--lang", "en"])
+    assert zh.stdout == f"{path}:2: published_on: 日期“2019-02-30”无效\n{path}:3: id: 缺少编号\n"
+    assert en.stdout == f"{path}:2: published_on: invalid date '2019-02-30'\n{path}:3: id: missing id\n"
+    assert (zh.stderr, en.stderr) == ("共 2 条隔离行\n", "2 quarantined rows\n")
+    fixes = tmp_path / "fix.csv"
+    CliRunner().invoke(cli, ["db", "quarantine", "--db", url, "--csv", str(fixes)])
+    assert "日期“2019-02-30”无效" in fixes.read_text(encoding="utf-8-sig")
