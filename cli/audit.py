@@ -185,9 +185,12 @@ def _db(ctx, db_url: str | None, *, readonly: bool = False):
     return open_db(db_url or ctx.obj["db_url"], readonly=readonly)
 
 
-def _month(_ctx, _param, value: str | None) -> str | None:
+def _month(ctx, _param, value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
-        raise click.BadParameter(f"'{value}' is not a month written YYYY-MM, e.g. 2023-07")
+        from fzcheck.engine.messages import Msg
+
+        lang = (ctx.params.get("lang") if ctx else None) or "zh"
+        raise click.BadParameter(Msg("cli.bad_month", value=value).text(lang))
     return value
 
 

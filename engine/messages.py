@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Self
 
 #: message id -> (Chinese template, English template), named ``str.format`` placeholders
 CATALOG: dict[str, tuple[str, str]] = {
     # reading files (engine/readers.py)
     "file.too_large": ("文件过大：{size}；JSON 和 YAML 文件整体读取，最多 {limit}（请拆分文件，或改用逐行读取的 JSON Lines）",
-                       "file too large: {size}; JSON and YAML files are read whole and may have at most {limit} "
-                       "(split it, or write JSON Lines, which is read line by line)"),
+                       ("file too large: {size}; JSON and YAML files are read whole and may have at most {limit} "
+                       "(split it, or write JSON Lines, which is read line by line)")),
     "file.not_utf8": ("不是 UTF-8 文本（第 {byte} 字节）", "not UTF-8 text (byte {byte})"),
     "file.not_utf8_gb18030": ("不是 UTF-8 或 GB18030 文本", "not UTF-8 or GB18030 text"),
     "file.too_deep": ("嵌套超过 {depth} 层（列表和对象相互嵌套）",
@@ -39,8 +39,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml.invalid": ("YAML 无效：{detail}", "invalid YAML: {detail}"),
     "csv.duplicate_column": ("列名重复：“{name}”", "duplicate column '{name}'"),
     "csv.unclosed_quote": ("引号未闭合：第 {quote} 行开始的单元格一直延续到文件末尾；本行未读取，第 {quote} 行之后的各行按行读取",
-                           "unclosed quote: the cell opened on line {quote} runs to the end of the file; this row "
-                           "is not read, the lines after line {quote} are read as rows"),
+                           ("unclosed quote: the cell opened on line {quote} runs to the end of the file; this row "
+                           "is not read, the lines after line {quote} are read as rows")),
     "csv.cell_too_large": ("单元格过大：{length:,} 个字符，最多 {limit:,} 个；本行未读取",
                            "cell too large: {length:,} characters, at most {limit:,}; the row is not read"),
     "csv.row_too_large": ("行过大：{size:,} 个字符，最多 {limit:,} 个；本行未读取",
@@ -50,18 +50,18 @@ CATALOG: dict[str, tuple[str, str]] = {
     "column.numbered": ("第 {index} 列", "column {index}"),
     "xlsx.unreadable": ("不是可读取的 XLSX 工作簿（{detail}）", "not a readable XLSX workbook ({detail})"),
     "xlsx.zip_bomb": ("未读取：该工作簿解压后将达 {size}，超过登记表允许的 {limit}（疑为压缩炸弹）",
-                      "not read: the workbook would expand to {size} when unzipped, more than the {limit} a "
-                      "register may have (a zip bomb?)"),
+                      ("not read: the workbook would expand to {size} when unzipped, more than the {limit} a "
+                      "register may have (a zip bomb?)")),
     "xlsx.entities": ("不是可读取的 XLSX 工作簿：其 XML 声明了实体，已拒绝（实体炸弹会无限展开：{detail}）",
-                      "not a readable XLSX workbook: its XML declares entities, which are refused (an entity "
-                      "bomb would expand without bound: {detail})"),
+                      ("not a readable XLSX workbook: its XML declares entities, which are refused (an entity "
+                      "bomb would expand without bound: {detail})")),
     "xlsx.broken_xml": ("不是可读取的 XLSX 工作簿：XML 损坏（{detail}）",
                         "not a readable XLSX workbook: broken XML ({detail})"),
     "xlsx.sheet_ignored": ("已忽略工作表“{sheet}”：只读取第一个工作表",
                            "sheet '{sheet}' ignored: only the first sheet is read"),
     "xlsx.formula_no_value": ("单元格 {cell} 的公式“{formula}”没有缓存值，按空值读取（请在 Excel 或 WPS 中打开并保存该文件以保存计算结果）",
-                              "formula '{formula}' in cell {cell} has no cached value and reads as empty (open "
-                              "and save the file in Excel or WPS to store the values)"),
+                              ("formula '{formula}' in cell {cell} has no cached value and reads as empty (open "
+                              "and save the file in Excel or WPS to store the values)")),
     "xlsx.rows_before_read": ("{problem}；此行之前的各行已读取", "{problem}; the rows before this one were read"),
     "file.unsupported": ("不支持的文件类型；应为以下之一：{expected}",
                          "unsupported file type; expected one of {expected}"),
@@ -102,8 +102,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "shown.list": ("一个列表", "a list"),
     "shown.value": ("“{value}”", "'{value}'"),
     "value.lost_digits": ("数字“{value}”已丢失精度（数字单元格或浮点数中超过 15 位有效数字）；请写成文本",
-                          "the number '{value}' has lost digits (more than 15 significant digits in a number "
-                          "cell or a float); write it as text"),
+                          ("the number '{value}' has lost digits (more than 15 significant digits in a number "
+                          "cell or a float); write it as text")),
     "value.region_code": ("行政区划代码“{value}”无效；应为 6 位数字（GB/T 2260）",
                           "invalid region code '{value}'; expected 6 digits (GB/T 2260)"),
     "value.enum": ("未知的{what}“{value}”；应为以下之一：{expected}",
@@ -141,8 +141,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                            "{problem} (waiver file not applied: no outcome in this report is waived)"),
     # holiday files (engine/calendar.py): its messages come in both languages
     "holidays.not_used": ("{problem}（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）",
-                          "{problem} (holiday file not used: this check counts periods by the packaged State "
-                          "Council schedule and the statutory holidays)"),
+                          ("{problem} (holiday file not used: this check counts periods by the packaged State "
+                          "Council schedule and the statutory holidays)")),
     # bounded YAML (engine/yamlsrc.py: rule, waiver and holiday files)
     "yaml.alias_refused": ("{what}中不允许使用别名（&锚点 / *别名）：“{token}”",
                            "aliases (&anchor / *alias) are not allowed in {what}: '{token}'"),
@@ -159,8 +159,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "file too large ({size:.1f} MB): {what} are limited to {limit:g} MB"),
     # the command line (cli/)
     "cli.known_bad": ("{file}：{count} 行已被第 {by} 次导入隔离（文件内容相同），不再重复隔离：fzcheck db quarantine --import-id {first}",
-                      "{file}: {count} row(s) already quarantined by import {by} (same file content); not "
-                      "quarantined again: fzcheck db quarantine --import-id {first}"),
+                      ("{file}: {count} row(s) already quarantined by import {by} (same file content); not "
+                      "quarantined again: fzcheck db quarantine --import-id {first}")),
     "cli.warning": ("警告：{issue}", "warning: {issue}"),
     "cli.skipped": ("已跳过：{issue}", "skipped: {issue}"),
     "cli.more_warnings": ("… 另有 {count} 条警告", "… {count} more warning(s)"),
@@ -174,8 +174,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.unknown_ruleset": ("未知的规则集“{id}”；已有：{known}", "unknown ruleset '{id}'; known: {known}"),
     "cli.unknown_kind": ("未知的类型“{kind}”；应为以下之一：{expected}", "unknown kind '{kind}'; expected one of {expected}"),
     "cli.template_needs_output": ("--format xlsx 须用 -o FILE 指定输出文件（例如 -o {code}.xlsx）：工作簿不写到标准输出",
-                                  "-o FILE is required for --format xlsx (e.g. -o {code}.xlsx): a workbook is not "
-                                  "written to standard output"),
+                                  ("-o FILE is required for --format xlsx (e.g. -o {code}.xlsx): a workbook is not "
+                                  "written to standard output")),
+    "cli.unknown_rule": ("未知的规则“{rule}”{where}；已有：{known}", "unknown rule '{rule}'{where}; known: {known}"),
+    "cli.unknown_rule_see_list": ("未知的规则“{rule}”；参见 `fzcheck rules list`", "unknown rule '{rule}'; see `fzcheck rules list`"),
+    "cli.in_ruleset": ("（规则集 {ruleset}）", " in {ruleset}"),
+    "cli.bad_month": ("“{value}”不是 YYYY-MM 格式的月份，例如 2023-07", "'{value}' is not a month written YYYY-MM, e.g. 2023-07"),
     "cli.template_written": ("{code} 的模板已写入 {path}", "template for {code} written to {path}"),
 }
 
@@ -200,7 +204,7 @@ class Term:
     """A word or name with its Chinese and English forms (a field's label, a unit), shown in the
     message's language."""
 
-    __slots__ = ("zh", "en")
+    __slots__ = ("en", "zh")
 
     def __init__(self, zh: str, en: str | None = None):
         self.zh, self.en = zh, en if en is not None else zh
@@ -229,7 +233,7 @@ class Term:
 class Items:
     """A list of values shown joined: 、 in Chinese, commas in English (or by ``separator`` in both)."""
 
-    __slots__ = ("values", "separator")
+    __slots__ = ("separator", "values")
 
     def __init__(self, values, separator: str | None = None):
         self.values, self.separator = tuple(values), separator
@@ -255,7 +259,7 @@ class Msg(str):
 
     __slots__ = ("id", "params")
 
-    def __new__(cls, id: str, /, **params: Any) -> Msg:
+    def __new__(cls, id: str, /, **params: Any) -> Self:
         if id not in CATALOG:
             raise KeyError(f"no message {id!r} in the catalog")
         self = super().__new__(cls, _render(id, params, "en"))
@@ -317,3 +321,20 @@ def text(message: Any, lang: str = "zh") -> str:
 def placeholders(template: str) -> set[str]:
     """The named placeholders of a template (their format specs aside)."""
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
+def message_data(message: Any) -> dict[str, Any] | None:
+    """A catalog message as stored beside its text (None for plain text), so that stored rows (the
+    import's quarantine and warnings, a run's warnings) are shown in either language."""
+    return message.to_data() if isinstance(message, Msg) else None
+
+
+def stored_message(text: str, data: Any) -> Any:
+    """The message a stored row keeps: the catalog message when its data was stored (and is still in
+    the catalog), else the text as it was stored."""
+    if data:
+        try:
+            return from_data(data)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError):  # another fzcheck version's
+            pass
+    return text

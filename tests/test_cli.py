@@ -243,7 +243,10 @@ def test_rules_show_prints_parameters_quote_and_examples(runner):
 def test_rules_show_unknown_rule(runner):
     result = runner.invoke(cli, ["rules", "show", "ND-NOPE"])
     assert result.exit_code == 2
-    assert "unknown rule 'ND-NOPE'" in result.output
+    assert "未知的规则“ND-NOPE”；已有：" in result.output
+    result = runner.invoke(cli, ["rules", "show", "ND-NOPE", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "unknown rule 'ND-NOPE'; known: " in result.output
 
 
 def test_rules_test_passes_for_the_shipped_packs(runner):
@@ -352,7 +355,7 @@ def test_rules_test_rule_takes_the_rule_id_in_any_case(runner):
 def test_rules_test_unknown_rule_is_a_usage_error(runner):
     result = runner.invoke(cli, ["rules", "test", "--rule", "ND-NOPE"])
     assert result.exit_code == 2
-    assert "Error: unknown rule 'ND-NOPE'; see `fzcheck rules list`" in result.output
+    assert "Error: 未知的规则“ND-NOPE”；参见 `fzcheck rules list`" in result.output
 
 
 @pytest.mark.parametrize("shell, marker", [("bash", "_fzcheck_completion()"), ("zsh", "#compdef fzcheck"),

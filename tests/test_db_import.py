@@ -221,14 +221,15 @@ def test_ocr_suspect_doc_number_is_a_warning_of_the_import_never_quarantined(eng
     result = import_paths(engine, [path])
     assert (result.total("inserted"), result.total("quarantined")) == (3, 0)
     message = "文号“楚政发〔2O18〕12號”中“O”疑为识别错误（数字0？），请核对原件"
-    expected = [(2, "doc_number", message, "nd-ocr"), (3, "备注", "unknown key '备注' ignored", None),
+    expected = [(2, "doc_number", message, "nd-ocr"), (3, "备注", "未知字段“备注”，已忽略", None),
                 (3, "doc_number", message, "nd-ocr-2")]
-    assert [(w.line, w.field, w.message, w.record_id) for w in result.warnings] == expected
-    rows = importer.import_warning_rows(engine)
-    assert [(row["line"], row["field"], row["message"], row["record_id"]) for row in rows] == expected
+    assert [(w.line, w.field, w.text("zh"), w.record_id) for w in result.warnings] == expected
+    rows = importer.import_warning_rows(engine)  # stored with their message data: shown in either language
+    assert [(row["line"], row["field"], row["message"].text("zh"), row["record_id"]) for row in rows] == expected
+    assert rows[1]["message"].text("en") == "unknown key '备注' ignored"
     assert all(row["file"] == str(path) and row["record_kind"] == "normative_document" for row in rows)
     assert quarantined_rows(engine) == []
-    assert read_paths([path]).warnings[0].message == message  # check and import say the same
+    assert read_paths([path]).warnings[0].text("zh") == message  # check and import say the same
 
 
 def test_clean_rows_give_no_import_warnings_and_parallel_workers_send_warnings_back(engine, tmp_path):
@@ -527,3 +528,30 @@ def test_db_quarantine_shows_stored_reasons_in_either_language(tmp_path):
     fixes = tmp_path / "fix.csv"
     CliRunner().invoke(cli, ["db", "quarantine", "--db", url, "--csv", str(fixes)])
     assert "日期“2019-02-30”无效" in fixes.read_text(encoding="utf-8-sig")
+
+
+def test_migration_0005_keeps_rows_stored_before_it_as_their_text(tmp_path):
+    """Quarantined rows stored before revision 0005 have no message data: they show the reason as stored;
+    the migration adds the columns and takes them away again."""
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from fzcheck.engine.db.database import _alembic_config, current_revision, open_engine, upgrade
+
+    engine = open_engine(str(tmp_path / "old.db"))
+    upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(sql("INSERT INTO imports (id, file, started_at, inserted, updated, unchanged, quarantined) "
+                               "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 0, 0, 0, 1)"))
+        connection.execute(sql("INSERT INTO quarantine (id, import_id, file, line, field, reason) "
+                               "VALUES (1, 1, 'old.jsonl', 2, 'published_on', 'invalid date ''2019-02-30''')"))
+    upgrade(engine)
+    assert current_revision(engine) == "0005"
+    [row] = quarantined_rows(engine)
+    assert row["reason"] == "invalid date '2019-02-30'" and not hasattr(row["reason"], "text")
+    with engine.begin() as connection:
+        command.downgrade(_alembic_config(connection), "0004")
+    with engine.connect() as connection:
+        columns = {found[1] for found in connection.execute(sql("PRAGMA table_info(quarantine)"))}
+    assert "reason_data" not in columns and "reason" in columns
+    engine.dispose()

@@ -136,6 +136,6 @@ def test_waiver_and_holiday_file_errors_follow_lang(tmp_path):
         "无效日期 '2018-02-30'（应为 YYYY-MM-DD）（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）",
         "日期“2019-02-30”无效（豁免文件未应用：本报告中没有任何结果被豁免）"]
     assert [e["message"] for e in en] == [
-        "invalid date '2018-02-30' (expected YYYY-MM-DD) (holiday file not used: this check counts periods by the "
-        "packaged State Council schedule and the statutory holidays)",
+        ("invalid date '2018-02-30' (expected YYYY-MM-DD) (holiday file not used: this check counts periods by the "
+        "packaged State Council schedule and the statutory holidays)"),
         "invalid date '2019-02-30' (waiver file not applied: no outcome in this report is waived)"]

@@ -188,7 +188,9 @@ def test_cli_csv_file_and_stdout(tmp_path):
 def test_cli_unknown_kind_lists_kinds(tmp_path):
     result = CliRunner().invoke(cli, ["template", "cases", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
-    assert "unknown kind 'cases'" in result.output
+    assert "未知的类型“cases”" in result.output
+    english = CliRunner().invoke(cli, ["template", "cases", "-o", str(tmp_path / "x.xlsx"), "--lang", "en"])
+    assert english.exit_code == 2 and "unknown kind 'cases'" in english.output
     for code, label in KIND_LABELS.items():
         assert f"{code} ({label})" in result.output
     assert not (tmp_path / "x.xlsx").exists()
@@ -197,7 +199,9 @@ def test_cli_unknown_kind_lists_kinds(tmp_path):
 def test_cli_xlsx_needs_output():
     result = CliRunner().invoke(cli, ["template", "officer"])
     assert result.exit_code == 2
-    assert "-o FILE is required" in result.output
+    assert "--format xlsx 须用 -o FILE 指定输出文件" in result.output
+    english = CliRunner().invoke(cli, ["template", "officer", "--lang", "en"])
+    assert english.exit_code == 2 and "-o FILE is required" in english.output
 
 
 def test_cli_unknown_format():

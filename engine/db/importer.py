@@ -37,7 +37,7 @@ from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWar
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.engine.subjects import key_date
 from fzcheck.models.clean import clean_record_data
-from fzcheck.engine.messages import Msg, from_data
+from fzcheck.engine.messages import Msg, message_data, stored_message
 from fzcheck.models.records import (RECORD_MODELS, Basis, InlineOfficer, Record, RecordError, parse_record_and_extras,
                                     record_warnings, unknown_key_warning)
 
@@ -680,23 +680,6 @@ def quarantined_rows(engine: Engine, import_id: int | None = None, file: str | N
     for row in rows:
         row["reason"] = stored_message(row["reason"], row.pop("reason_data"))
     return rows
-
-
-def message_data(message: Any) -> dict[str, Any] | None:
-    """A catalog message as stored beside its English text (None for plain text), so that stored rows
-    are shown in either language."""
-    return message.to_data() if isinstance(message, Msg) else None
-
-
-def stored_message(text: str, data: Any) -> Any:
-    """The message a quarantine or warning row keeps: the catalog message when its data was stored
-    (and is still in the catalog), else the text as it was stored."""
-    if data:
-        try:
-            return from_data(data)
-        except (KeyError, ValueError, TypeError, IndexError):  # a message of another fzcheck version
-            pass
-    return text
 
 
 def import_warning_rows(engine: Engine, import_id: int | None = None, file: str | None = None) -> list[dict[str, Any]]:
