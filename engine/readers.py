@@ -961,7 +961,8 @@ def _kind_warning(file: str, line: int | None, kind: str, keys: list[Any], tabul
     by which of its columns."""
     aliases = FIELD_ALIASES[kind]
     shown = [str(key) for key in keys if aliases.get(key) not in (None, "kind", "id", "region_code", "agency")]
-    columns = Items(shown[:3] + (["…"] if len(shown) > 3 else []))
+    more = " …" if len(shown) > 3 else ""
+    columns = Term("、".join(shown[:3]) + more, ", ".join(shown[:3]) + more)
     label = Term(KIND_LABELS.get(kind, kind), kind)
     return InputWarning(file, line, None, Msg("record.kind_inferred" if tabular else "record.kind_inferred_keys",
                                               kind=label, columns=columns))

@@ -555,3 +555,15 @@ def test_migration_0005_keeps_rows_stored_before_it_as_their_text(tmp_path):
         columns = {found[1] for found in connection.execute(sql("PRAGMA table_info(quarantine)"))}
     assert "reason_data" not in columns and "reason" in columns
     engine.dispose()
+
+
+def test_an_unknown_column_of_an_import_gets_the_readers_did_you_mean(engine, tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("类型,编号,行政区划代码,发布日期\n规范性文件,nd-1,532301,2019-01-02\n", encoding="utf-8")
+    result = import_paths(engine, [path])
+    assert result.total("inserted") == 1
+    [warning] = result.warnings
+    assert (warning.line, warning.field) == (1, "发布日期")
+    assert warning.text("zh") == "未知列“发布日期”，已忽略；是否应为“公布日期”（published_on）？"
+    assert warning.text("en") == "unknown column '发布日期' ignored; did you mean '公布日期' (published_on)?"
+    assert warning.message == read_paths([path]).warnings[0].message  # check and import say the same
