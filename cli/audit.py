@@ -157,7 +157,7 @@ def print_summary(report, lang: str) -> None:
     from rich.table import Table
 
     from fzcheck.engine.audit import summary_table
-    from fzcheck.engine.renderers.common import OUTCOME_LABELS, TEXT
+    from fzcheck.engine.renderers.common import OUTCOME_LABELS, TEXT, issue_line
 
     console = Console()
     names = ["violation", "indeterminate", "pending", "waived", "pass"]
@@ -176,8 +176,8 @@ def print_summary(report, lang: str) -> None:
     if report.absent_steps == "violation":
         console.print(TEXT[lang]["standard_violation"], markup=False, highlight=False)
     for issue in report.warnings:
-        console.print(f"{TEXT[lang]['warnings']}: {issue if issue.file else issue.message}", markup=False,
-                      highlight=False)
+        said = issue_line(issue, lang) if issue.file else issue.text(lang)
+        console.print(f"{TEXT[lang]['warnings']}: {said}", markup=False, highlight=False)
 
 
 def _db(ctx, db_url: str | None, *, readonly: bool = False):
@@ -185,9 +185,12 @@ def _db(ctx, db_url: str | None, *, readonly: bool = False):
     return open_db(db_url or ctx.obj["db_url"], readonly=readonly)
 
 
-def _month(_ctx, _param, value: str | None) -> str | None:
+def _month(ctx, _param, value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
-        raise click.BadParameter(f"'{value}' is not a month written YYYY-MM, e.g. 2023-07")
+        from fzcheck.engine.messages import Msg
+
+        lang = (ctx.params.get("lang") if ctx else None) or "zh"
+        raise click.BadParameter(Msg("cli.bad_month", value=value).text(lang))
     return value
 
 

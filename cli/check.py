@@ -22,14 +22,15 @@ from fzcheck.cli.common import (
 from fzcheck.engine.results import FAIL_ON_LEVELS
 
 
-def _kind_option(value):
+def _kind_option(value, lang: str = "zh"):
     if value is None:
         return None
+    from fzcheck.engine.messages import text
     from fzcheck.models.records import kind_code
     try:
         return kind_code(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--kind") from None
+        raise click.BadParameter(text(exc.args[0], lang), param_hint="--kind") from None
 
 
 @click.command("check")
@@ -42,7 +43,8 @@ def _kind_option(value):
               help="Write the report to FILE instead of standard output.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True,
               help="Exit 1 when a violation of this severity or higher is found.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Message language.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, is_eager=True,
+              help="Message language.")
 @click.option("--all", "include_pass", is_flag=True, help="Also list passing checks.")
 @click.option("--holidays", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="User holiday file (YAML/CSV) extending the State Council schedule.")
@@ -55,7 +57,7 @@ def _kind_option(value):
               help="Load rule packs from DIR instead of the packaged rulesets.")
 @absent_steps_option
 @click.option("--kind", "record_kind", default=None, metavar="KIND",
-              callback=lambda ctx, param, value: _kind_option(value),
+              callback=lambda ctx, param, value: _kind_option(value, ctx.params.get("lang", "zh")),
               help="记录类型 / the kind of rows without a kind column or value: a code (normative_document) or its "
                    "Chinese label (行政规范性文件); see `fzcheck fields`.")
 def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, jobs, rules_dir,
@@ -81,7 +83,7 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     from fzcheck.engine.check import UnknownRuleset, check_records
     from fzcheck.engine.readers import read_paths
 
-    catalog = load_rules(rules_dir)
+    catalog = load_rules(rules_dir, lang)
     # a broken --holidays or --waivers file is an input error of the report (exit 2), not the end
     # of the run: the check runs without it and its outcomes are still reported (README, Waivers)
     calendar, holidays_error = checked_holiday_calendar(holidays, lang)
@@ -99,7 +101,7 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
                                    pass_details=include_pass or fmt == "junit",
                                    jobs=jobs, progress=advance, absent_steps=absent_steps, lang=lang)
     except UnknownRuleset as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(exc.message.text(lang)) from exc
     if loaded_waivers is not None:
         from fzcheck.engine.waivers import apply_waivers
 
@@ -107,5 +109,8 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     emit_report(report, fmt, output, lang=lang, include_pass=include_pass, fail_on=fail_on)
     for issue in (holidays_error, waivers_error):  # in the report, and said where a person reads it
         if issue is not None:
-            click.echo(f"Error: {issue}", err=True)
+            from fzcheck.engine.messages import Msg
+            from fzcheck.engine.renderers.common import issue_line
+
+            click.echo(Msg("cli.error", issue=issue_line(issue, lang)).text(lang), err=True)
     sys.exit(report.exit_code(fail_on))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from fzcheck.engine.messages import Msg
 from fzcheck.engine.results import EXIT_INPUT_ERRORS
 
 FORMATS = ["table", "json", "jsonl", "csv", "markdown", "junit", "sarif", "github"]
@@ -27,21 +28,24 @@ class DateParam(click.ParamType):
 
         try:
             return parse_date(value)
-        except ValueError as exc:
-            self.fail(str(exc), param, ctx)
+        except ValueError as exc:  # in the command's --lang when it has one (an eager option), else Chinese
+            from fzcheck.engine.messages import text
+
+            self.fail(text(exc.args[0], (ctx.params.get("lang") if ctx else None) or "zh"), param, ctx)
 
 
 class RuleLoadError(click.ClickException):
     exit_code = EXIT_INPUT_ERRORS
 
 
-def load_rules(rules_dir: Path | None):
+def load_rules(rules_dir: Path | None, lang: str = "zh"):
     from fzcheck.engine.rulesets import RuleFileErrors, default_catalog, load_catalog
 
     try:
         return load_catalog(rules_dir) if rules_dir else default_catalog()
     except RuleFileErrors as exc:
-        raise RuleLoadError("rule files are invalid:\n" + "\n".join(f"  {error}" for error in exc.errors)) from exc
+        raise RuleLoadError(Msg("cli.rules_invalid", errors="\n".join(f"  {error}" for error in exc.errors)).text(lang)) \
+            from exc
 
 
 def holiday_calendar(path: Path | None):
@@ -55,14 +59,6 @@ def holiday_calendar(path: Path | None):
         raise click.UsageError(str(exc)) from exc
 
 
-#: what the report says when a file it was given could not be used (README, Waivers)
-HOLIDAYS_NOT_USED = {"zh": "（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）",
-                     "en": " (holiday file not used: this check counts periods by the packaged State Council "
-                           "schedule and the statutory holidays)"}
-WAIVERS_NOT_APPLIED = {"zh": "（豁免文件未应用：本报告中没有任何结果被豁免）",
-                       "en": " (waiver file not applied: no outcome in this report is waived)"}
-
-
 def checked_holiday_calendar(path: Path | None, lang: str = "zh"):
     """The calendar for ``check``, and the input error of a broken ``--holidays`` file (else None).
 
@@ -70,6 +66,7 @@ def checked_holiday_calendar(path: Path | None, lang: str = "zh"):
     used at all: the check runs with the packaged calendar and the report carries the error, naming
     the file, which makes the run exit 2 with its outcomes still reported."""
     from fzcheck.engine.calendar import HolidayFileError, LegalCalendar, default_calendar
+    from fzcheck.engine.messages import Msg, Term
     from fzcheck.engine.results import InputIssue
 
     if path is None:
@@ -77,9 +74,8 @@ def checked_holiday_calendar(path: Path | None, lang: str = "zh"):
     try:
         return LegalCalendar.from_files([path]), None
     except HolidayFileError as exc:
-        issue = exc.issue(lang)
-        return default_calendar(), InputIssue(issue.file, issue.line, issue.field,
-                                              issue.message + HOLIDAYS_NOT_USED.get(lang, HOLIDAYS_NOT_USED["zh"]))
+        problem = Term(exc.message("zh"), exc.message("en"))  # (what the report says: README, Waivers)
+        return default_calendar(), InputIssue(exc.file, exc.line, exc.field, Msg("holidays.not_used", problem=problem))
 
 
 def checked_waivers(path: Path | None, lang: str = "zh"):
@@ -92,7 +88,7 @@ def checked_waivers(path: Path | None, lang: str = "zh"):
     try:
         return load_waivers(path), None
     except WaiverError as exc:
-        return None, exc.issue(WAIVERS_NOT_APPLIED.get(lang, WAIVERS_NOT_APPLIED["zh"]))
+        return None, exc.issue(not_applied=True)
 
 
 def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pass: bool, fail_on: str) -> None:
@@ -114,7 +110,7 @@ def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pas
             click.echo("")
     else:
         write_streamed(output, chunks)
-        click.echo(f"report written to {output}", err=True)
+        click.echo(Msg("cli.report_written", path=str(output)).text(lang), err=True)
 
 
 def write_streamed(output: Path, chunks) -> None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from fzcheck.engine.renderers.common import terminal_safe
+from fzcheck.engine.messages import Msg
+from fzcheck.engine.messages import text as message_text
+from fzcheck.engine.renderers.common import issue_line, terminal_safe
 
 from fzcheck.engine.results import EXIT_INPUT_ERRORS
 
@@ -18,6 +20,10 @@ DB_OPTION_HELP = "数据库 / database URL or SQLite file (default: $FZCHECK_DB,
 
 class DatabaseProblem(click.ClickException):
     exit_code = EXIT_INPUT_ERRORS
+
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           help="消息语言 / message language.")
 
 
 def db_option(function):
@@ -88,7 +94,8 @@ def upgrade_command(db_url):
                                                    "counts (`fzcheck db quarantine` lists them).")
 @click.option("--show", "shown_rows", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
               help="Print at most N messages of quarantined rows.")
-def import_command(paths, db_url, jobs, quiet, shown_rows):
+@lang_option
+def import_command(paths, db_url, jobs, quiet, shown_rows, lang):
     """导入记录 / Import records from files and folders (JSON, JSON Lines, YAML, CSV, XLSX).
 
     Each file is one transaction. Valid rows are stored; invalid rows go to the quarantine
@@ -127,28 +134,26 @@ def import_command(paths, db_url, jobs, quiet, shown_rows):
     table.add_row("total", *(str(result.total(name)) for name in counts))
     Console().print(table)
     if not quiet:
-        _print_quarantined(result, shown_rows)
+        _print_quarantined(result, shown_rows, lang)
     for item in result.files:
         if item.already_quarantined:
             by = ", ".join(map(str, item.already_by))
-            click.echo(terminal_safe(
-                f"{item.file}: {item.already_quarantined} row(s) already quarantined by import {by} "
-                f"(same file content); not quarantined again: fzcheck db quarantine --import-id "
-                f"{item.already_by[0]}"), err=True)
+            click.echo(terminal_safe(Msg("cli.known_bad", file=item.file, count=item.already_quarantined, by=by,
+                                         first=item.already_by[0]).text(lang)), err=True)
     # warnings of stored rows (an unknown column, a 文号 OCR may have damaged): the rows are kept,
     # and the clerk is told what to look at rather than having to query for it
     shown = result.warnings[:WARNINGS_SHOWN]
     for issue in shown:
-        click.echo(terminal_safe(f"warning: {issue}"), err=True)
+        click.echo(terminal_safe(Msg("cli.warning", issue=issue_line(issue, lang)).text(lang)), err=True)
     if len(result.warnings) > len(shown):
-        click.echo(f"… {len(result.warnings) - len(shown)} more warning(s)", err=True)
+        click.echo(Msg("cli.more_warnings", count=len(result.warnings) - len(shown)).text(lang), err=True)
     for issue in result.skipped:
-        click.echo(terminal_safe(f"skipped: {issue}"), err=True)
+        click.echo(terminal_safe(Msg("cli.skipped", issue=issue_line(issue, lang)).text(lang)), err=True)
     if result.total("quarantined") or result.total("already_quarantined") or result.skipped:
         sys.exit(EXIT_INPUT_ERRORS)
 
 
-def _print_quarantined(result, limit: int) -> None:
+def _print_quarantined(result, limit: int, lang: str) -> None:
     """The messages of the rows this import quarantined, as `db quarantine` prints them."""
     total = sum(item.quarantine_messages for item in result.files)
     shown = 0
@@ -156,12 +161,12 @@ def _print_quarantined(result, limit: int) -> None:
         for issue in item.quarantine_issues:
             if shown >= limit:
                 break
-            click.echo(terminal_safe(str(issue)), err=True)
+            click.echo(terminal_safe(issue_line(issue, lang)), err=True)
             shown += 1
     if total > shown:
         ids = [item.import_id for item in result.files if item.quarantine_messages]
         where = f" --import-id {ids[0]}" if len(ids) == 1 else ""
-        click.echo(f"… {total - shown} more quarantined row message(s): fzcheck db quarantine{where}", err=True)
+        click.echo(Msg("cli.more_quarantined", count=total - shown, where=where).text(lang), err=True)
 
 
 #: warnings printed after an import (all of them are stored in import_warnings)
@@ -174,7 +179,8 @@ WARNINGS_SHOWN = 20
 @click.option("--file", "file_name", default=None, help="Only rows of this file (as it was imported).")
 @click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the rows to a CSV file (UTF-8 with BOM, opens in Excel) for the agency to fix.")
-def quarantine_command(db_url, import_id, file_name, csv_path):
+@lang_option
+def quarantine_command(db_url, import_id, file_name, csv_path, lang):
     """隔离的记录 / List quarantined rows with file, row, field and reason."""
     from fzcheck.engine.db.importer import quarantined_rows
 
@@ -188,14 +194,16 @@ def quarantine_command(db_url, import_id, file_name, csv_path):
             writer = csv.writer(handle)
             writer.writerow([*columns, "raw"])
             for row in rows:
+                row["reason"] = message_text(row["reason"], lang)
                 writer.writerow(spreadsheet_row([*(row[name] for name in columns),
                                                  "" if row["raw"] is None else json.dumps(row["raw"], ensure_ascii=False)]))
-        click.echo(f"{len(rows)} quarantined rows written to {csv_path}", err=True)
+        click.echo(Msg("cli.quarantine_written", count=len(rows), path=str(csv_path)).text(lang), err=True)
         return
     for row in rows:
         where = f"{row['file']}:{row['line']}" if row["line"] is not None else row["file"]
-        click.echo(terminal_safe(f"{where}: {row['field'] + ': ' if row['field'] else ''}{row['reason']}"))
-    click.echo(f"{len(rows)} quarantined rows", err=True)
+        reason = message_text(row["reason"], lang)
+        click.echo(terminal_safe(f"{where}: {row['field'] + ': ' if row['field'] else ''}{reason}"))
+    click.echo(Msg("cli.quarantine_count", count=len(rows)).text(lang), err=True)
 
 
 @db_group.command("status")

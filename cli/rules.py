@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from fzcheck.cli.common import DateParam, load_rules
+from fzcheck.engine.messages import Msg
 from fzcheck.engine.subjects import known_kinds
 
 rules_dir_option = click.option(
@@ -42,7 +43,8 @@ def list_rules(rulesets, kinds, fmt, lang, rules_dir):
     catalog = load_rules(rules_dir)
     unknown = [r for r in rulesets if r not in catalog.packs]
     if unknown:
-        raise click.UsageError(f"unknown ruleset '{unknown[0]}'; known: {', '.join(sorted(catalog.packs))}")
+        raise click.UsageError(Msg("cli.unknown_ruleset", id=unknown[0], known=", ".join(sorted(catalog.packs)))
+                               .text(lang))
     rules = [rule for rule in catalog.all_rules()
              if (not rulesets or rule.pack in rulesets) and (not kinds or rule.kind in kinds)]
     if fmt == "json":
@@ -72,8 +74,8 @@ def show_rule(rule_id, ruleset, lang, rules_dir):
     rules = catalog.rule(rule_id, ruleset)
     if not rules:
         known = sorted({r.id for r in catalog.all_rules()})
-        raise click.UsageError(f"unknown rule '{rule_id}'" + (f" in {ruleset}" if ruleset else "")
-                               + f"; known: {', '.join(known)}")
+        where = Msg("cli.in_ruleset", ruleset=ruleset) if ruleset else ""
+        raise click.UsageError(Msg("cli.unknown_rule", rule=rule_id, where=where, known=", ".join(known)).text(lang))
     from fzcheck.engine.describe import describe_rule
 
     for index, rule in enumerate(rules):
@@ -96,7 +98,7 @@ def test_rules(rulesets, rule_ids, verbose, rules_dir):
     for rule_id in rule_ids:
         found = catalog.rule(rule_id)
         if not found:
-            raise click.UsageError(f"unknown rule '{rule_id}'; see `fzcheck rules list`")
+            raise click.UsageError(Msg("cli.unknown_rule_see_list", rule=rule_id).text("zh"))
         wanted.update(rule.id for rule in found)
     results = run_examples(catalog, wanted or None, set(rulesets) or None)
     failed = [r for r in results if not r.ok]

@@ -22,7 +22,9 @@ import click
 @click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False),
               help="File to write, e.g. 行政执法案件台账.xlsx. Required for xlsx (a workbook is not written "
                    "to a terminal); csv without -o is written to standard output.")
-def template_command(kind, fmt, output):
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, is_eager=True,
+              help="消息语言 / message language.")
+def template_command(kind, fmt, output, lang):
     """生成空白台账模板 / Write a blank register for a record kind.
 
     \b
@@ -35,15 +37,16 @@ def template_command(kind, fmt, output):
       fzcheck template enforcement_case -o 行政执法案件台账.xlsx
       fzcheck template 行政规范性文件 --format csv -o 行政规范性文件台账.csv
     """
+    from fzcheck.engine.messages import Msg
     from fzcheck.engine.register_templates import csv_text, kind_code, kinds_listing, write_csv, write_xlsx
 
     code = kind_code(kind)
     if code is None:
-        raise click.BadParameter(f"unknown kind '{kind}'; expected one of {kinds_listing()}", param_hint="KIND")
+        raise click.BadParameter(Msg("cli.unknown_kind", kind=kind, expected=kinds_listing()).text(lang),
+                                 param_hint="KIND")
     if output is None:
         if fmt == "xlsx":
-            raise click.UsageError(f"-o FILE is required for --format xlsx (e.g. -o {code}.xlsx): "
-                                   "a workbook is not written to standard output")
+            raise click.UsageError(Msg("cli.template_needs_output", code=code).text(lang))
         stream = sys.stdout.buffer
         bom = b"" if stream.isatty() else "\ufeff".encode("utf-8")  # Excel needs the BOM in a file
         stream.write(bom + csv_text(code).encode("utf-8"))
@@ -59,4 +62,4 @@ def template_command(kind, fmt, output):
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    click.echo(f"template for {code} written to {output}", err=True)
+    click.echo(Msg("cli.template_written", code=code, path=str(output)).text(lang), err=True)

@@ -820,7 +820,7 @@ def _report(work: _Collected, params: AuditParams, catalog, provenance, run_id: 
     if waivers:
         apply_waivers(report, list(waivers), params.as_of)
         if status != "done":  # a waiver may match an outcome of the part not done
-            report.warnings = [w for w in report.warnings if not w.message.endswith("matched no outcome")]
+            report.warnings = [w for w in report.warnings if getattr(w.message, "id", None) != "waiver.matched_none"]
     for outcome in outcomes:
         agency, month = work.placement[(outcome.record_kind, outcome.record_id)]
         counts[(outcome.ruleset, outcome.rule_id, outcome.record_kind, agency, month, outcome.outcome)] += 1

@@ -22,7 +22,10 @@ from fzcheck.engine.subjects import key_date
 
 class UnknownRuleset(ValueError):
     def __init__(self, ruleset_id: str, known: Iterable[str]):
-        super().__init__(f"unknown ruleset '{ruleset_id}'; known: {', '.join(sorted(known))}")
+        from fzcheck.engine.messages import Msg
+
+        self.message = Msg("cli.unknown_ruleset", id=ruleset_id, known=", ".join(sorted(known)))
+        super().__init__(self.message)
         self.ruleset_id = ruleset_id
 
 

@@ -6,7 +6,8 @@ A record that cannot be read becomes an error naming file, line and field; the o
 records of the same file are still returned.
 
 XLSX: only the first sheet is read (rows would be ambiguous across sheets); other
-non-empty sheets are named in a warning. Date cells arrive as dates; a plain number in a
+non-empty sheets are named in a warning, except a register template's instructions sheet
+(:data:`INSTRUCTIONS_SHEET`, 说明), passed over by its name. Date cells arrive as dates; a plain number in a
 date column is an Excel serial when it falls in 1950-2100 (five digits), a compact date when
 it has eight digits (``20171116``, as pages print dates: the models read it), otherwise an error.
 
@@ -46,11 +47,12 @@ import yaml
 from defusedxml.ElementTree import iterparse as defused_iterparse
 
 from fzcheck.engine.collector import batch_collection
+from fzcheck.engine.messages import Items, Msg, Term
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.models.fields import excel_serial_to_date, is_compact_date_number
-from fzcheck.models.records import (FIELD_ALIASES, FIELD_TYPES, Record, RecordError, has_kind_key, id_given,
-                                    kind_candidates, kind_given, parse_record_and_extras, unknown_key_warning,
-                                    record_warnings)
+from fzcheck.models.records import (FIELD_ALIASES, FIELD_TYPES, KIND_LABELS, Record, RecordError, has_kind_key,
+                                    id_given, kind_candidates, kind_given, missing_message, parse_record_and_extras,
+                                    record_warnings, unknown_key_warning)
 
 
 @dataclass(frozen=True)
@@ -89,19 +91,20 @@ if csv.field_size_limit() < CSV_FIELD_LIMIT + 1:
     csv.field_size_limit(CSV_FIELD_LIMIT + 1)  # the readers' own limit, checked first, decides
 
 
-def _mib(size: int) -> str:
-    return f"{size / (1 << 20):,.0f} MiB" if size >= 1 << 20 else f"{size:,} bytes"
+def _mib(size: int) -> Term:
+    if size >= 1 << 20:
+        return Term(f"{size / (1 << 20):,.0f} MiB")
+    return Term(f"{size:,} 字节", f"{size:,} bytes")
 
 
 def _text(path: Path) -> str:
     size = path.stat().st_size
     if size > WHOLE_FILE_LIMIT:
-        raise _Unreadable(f"file too large: {_mib(size)}; JSON and YAML files are read whole and may have at most "
-                          f"{_mib(WHOLE_FILE_LIMIT)} (split it, or write JSON Lines, which is read line by line)")
+        raise _Unreadable(Msg("file.too_large", size=_mib(size), limit=_mib(WHOLE_FILE_LIMIT)))
     try:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _Unreadable(f"not UTF-8 text (byte {exc.start + 1})") from None
+        raise _Unreadable(Msg("file.not_utf8", byte=exc.start + 1)) from None
 
 
 class _Unreadable(Exception):
@@ -131,7 +134,7 @@ def _nested(text: Any, value: Any, start: int = 0, end: int | None = None) -> bo
     return isinstance(value, (dict, list)) and _too_deep(value)
 
 
-_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep (lists and objects in one another)"
+_TOO_DEEP = Msg("file.too_deep", depth=MAX_DEPTH)
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
 _JSON_SCALAR = re.compile(r'[^,\]}\s]*')
 
@@ -153,18 +156,35 @@ def _json_value_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _json_failure(exc: Exception) -> str:
+#: The standard library decoder's messages (json/decoder.py, json/scanner.py) in Chinese
+_JSON_MESSAGES_ZH = {
+    "Expecting ',' delimiter": "缺少分隔符“,”", "Expecting ':' delimiter": "缺少分隔符“:”",
+    "Expecting value": "此处应有一个值", "Extra data": "多余的数据",
+    "Expecting property name enclosed in double quotes": "此处应有用双引号括起的字段名",
+    "Unterminated string starting at": "字符串未闭合", "Invalid control character at": "字符串中有无效的控制字符",
+    "Invalid \\escape": "无效的转义符“\\”", "Invalid \\uXXXX escape": "无效的 \\uXXXX 转义",
+    "Illegal trailing comma before end of object": "对象末尾多了逗号",
+    "Illegal trailing comma before end of array": "数组末尾多了逗号",
+}
+
+
+def _json_detail(text: str) -> Term:
+    """A decoder message in both languages (the English as the decoder wrote it)."""
+    return Term(_JSON_MESSAGES_ZH.get(text, text), text)
+
+
+def _json_failure(exc: Exception) -> Msg:
     """The message for what stops the standard library's decoder besides a syntax error."""
     if isinstance(exc, RecursionError):
         return _TOO_DEEP
     if "integer string conversion" in str(exc):
-        return f"invalid JSON: a number of more than {sys.get_int_max_str_digits():,} digits"
-    return f"invalid JSON: {exc}"
+        return Msg("json.long_number", digits=sys.get_int_max_str_digits())
+    return Msg("json.invalid", detail=str(exc))
 
 
 def _not_a_record(file: str, line: int | None, value: Any) -> InputIssue:
-    got = type(value).__name__ if not isinstance(value, list) else "a list"
-    return InputIssue(file, line, None, f"expected an object (one record), got {got}")
+    got = Msg("shown.list") if isinstance(value, list) else type(value).__name__
+    return InputIssue(file, line, None, Msg("json.not_object", got=got))
 
 
 def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
@@ -217,7 +237,7 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         if pos < len(text):
             raise json.JSONDecodeError("Extra data", text, pos)
     except json.JSONDecodeError as exc:
-        yield InputIssue(file, exc.lineno, None, f"invalid JSON at column {exc.colno}: {exc.msg}")
+        yield InputIssue(file, exc.lineno, None, Msg("json.invalid_at", column=exc.colno, detail=_json_detail(exc.msg)))
 
 
 #: A run of whole lines of a JSON Lines file: (bytes, number of its first line, file offset of its first byte)
@@ -310,8 +330,7 @@ def decode_jsonl_line(raw: bytes, file: str, number: int, start: int) -> Row | I
     library, which either reads it exactly (NaN, integers of any size) or gives the message users see."""
     if len(raw) > JSONL_LINE_LIMIT or _is_long_line(raw):
         length = int(raw[len(_LONG_LINE):]) if _is_long_line(raw) else len(raw)
-        return InputIssue(file, number, None, f"line too long: {_mib(length)}; a JSON Lines record may have "
-                                              f"at most {_mib(JSONL_LINE_LIMIT)}")
+        return InputIssue(file, number, None, Msg("jsonl.line_too_long", size=_mib(length), limit=_mib(JSONL_LINE_LIMIT)))
     shape = raw.translate(_SHAPE)
     try:
         if _LONG_DIGITS in shape:
@@ -321,9 +340,9 @@ def decode_jsonl_line(raw: bytes, file: str, number: int, start: int) -> Row | I
         try:
             value = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            return InputIssue(file, number, None, f"not UTF-8 text (byte {start + exc.start + 1})")
+            return InputIssue(file, number, None, Msg("file.not_utf8", byte=start + exc.start + 1))
         except json.JSONDecodeError as exc:
-            return InputIssue(file, number, None, f"invalid JSON at column {exc.colno}: {exc.msg}")
+            return InputIssue(file, number, None, Msg("json.invalid_at", column=exc.colno, detail=_json_detail(exc.msg)))
         except (RecursionError, ValueError) as exc:
             return InputIssue(file, number, None, _json_failure(exc))
     if shape.count(b"[") > MAX_DEPTH and isinstance(value, (dict, list)) and _too_deep(value):
@@ -390,13 +409,13 @@ def _yaml_extent(node: Any, memo: dict[int, tuple[int, int]]) -> tuple[int, int]
     return memo[id(node)]
 
 
-def _yaml_item_problem(node: Any, memo: dict[int, tuple[int, int]]) -> str | None:
+def _yaml_item_problem(node: Any, memo: dict[int, tuple[int, int]]) -> Msg | None:
     try:
         values, depth = _yaml_extent(node, memo)
     except _Cyclic:
-        return "contains itself through a YAML alias"
+        return Msg("yaml.self_alias")
     if values > MAX_RECORD_VALUES:
-        return f"more than {MAX_RECORD_VALUES:,} values, counted through its YAML aliases"
+        return Msg("yaml.too_many_values", limit=MAX_RECORD_VALUES)
     if depth > MAX_DEPTH:
         return _TOO_DEEP
     return None
@@ -425,7 +444,7 @@ def _yaml_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
                 # a key that is a list (unhashable), an integer of 5,000 digits: this document is not read
                 mark = getattr(exc, "problem_mark", None) or node.start_mark
                 problem = getattr(exc, "problem", None) or str(exc)
-                yield InputIssue(file, mark.line + 1, None, f"invalid YAML: {problem}")
+                yield InputIssue(file, mark.line + 1, None, Msg("yaml.invalid", detail=problem))
                 continue
             if value is None and not any(problems):
                 continue
@@ -441,7 +460,7 @@ def _yaml_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        yield InputIssue(file, mark.line + 1 if mark else None, None, f"invalid YAML: {problem}")
+        yield InputIssue(file, mark.line + 1 if mark else None, None, Msg("yaml.invalid", detail=problem))
     finally:
         loader.dispose()
 
@@ -453,7 +472,7 @@ def _header(cells: Iterable[Any]) -> list[str]:
     seen: set[str] = set()
     for name in names:
         if name in seen:
-            raise _Unreadable(f"duplicate column '{name}'")
+            raise _Unreadable(Msg("csv.duplicate_column", name=name))
         seen.add(name)
     return names
 
@@ -483,7 +502,7 @@ def _csv_encoding(path: Path) -> str:
             return reading
         except UnicodeDecodeError:
             continue
-    raise _Unreadable("not UTF-8 or GB18030 text")
+    raise _Unreadable(Msg("file.not_utf8_gb18030"))
 
 
 class _CsvLines:
@@ -628,24 +647,21 @@ def _csv_records(path: Path, encoding: str) -> Iterator[CsvRecord]:
                         parts.append(more)
                 if not scan.ended and scan.state == _CSV_QUOTED:
                     quote = scan.quote_line
-                    yield row, scan.cell, (f"unclosed quote: the cell opened on line {quote} runs to the end of the "
-                                           f"file; this row is not read, the lines after line {quote} are read as rows")
+                    yield row, scan.cell, Msg("csv.unclosed_quote", quote=quote)
                     lines.restart_after(quote)
                     continue
                 if scan.big is not None:
                     cell, length = scan.big
-                    yield row, cell, (f"cell too large: {length:,} characters, at most {CSV_FIELD_LIMIT:,}; "
-                                      "the row is not read")
+                    yield row, cell, Msg("csv.cell_too_large", length=length, limit=CSV_FIELD_LIMIT)
                     continue
                 if parts is None:
-                    yield row, None, (f"row too large: {size:,} characters, at most {CSV_ROW_LIMIT:,}; "
-                                      "the row is not read")
+                    yield row, None, Msg("csv.row_too_large", size=size, limit=CSV_ROW_LIMIT)
                     continue
             feed.text = "".join(parts) if len(parts) > 1 else parts[0]
             try:
                 cells = next(reader, [])
             except csv.Error as exc:
-                yield row, None, f"invalid CSV: {exc}"
+                yield row, None, Msg("csv.invalid", detail=str(exc))
                 continue
             yield row, cells
     finally:
@@ -660,7 +676,7 @@ def _csv_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
     if header is None:
         return
     if len(header) == 3:
-        raise _Unreadable(f"invalid header (row 1): {header[2]}")
+        raise _Unreadable(Msg("csv.invalid_header", detail=header[2]))
     columns = _header(header[1])
     for record in records:
         if len(record) == 3:
@@ -701,10 +717,9 @@ def _xlsx_archive(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise _Unreadable(f"not a readable XLSX workbook ({exc})") from None
+        raise _Unreadable(Msg("xlsx.unreadable", detail=str(exc))) from None
     if expanded > XLSX_EXPANDED_LIMIT:
-        raise _Unreadable(f"not read: the workbook would expand to {_mib(expanded)} when unzipped, more than the "
-                          f"{_mib(XLSX_EXPANDED_LIMIT)} a register may have (a zip bomb?)")
+        raise _Unreadable(Msg("xlsx.zip_bomb", size=_mib(expanded), limit=_mib(XLSX_EXPANDED_LIMIT)))
     with zipfile.ZipFile(path) as archive:
         for member in archive.namelist():
             if member.endswith((".xml", ".rels")):
@@ -725,7 +740,7 @@ def _refuse_declared_entities(archive: zipfile.ZipFile, member: str) -> None:
         raise _Unreadable(_xlsx_problem(exc)) from None
 
 
-def _xlsx_problem(exc: BaseException) -> str:
+def _xlsx_problem(exc: BaseException) -> Msg:
     """Why openpyxl could not read a workbook, in a sentence. openpyxl wraps the parser's error in a
     ValueError of its own ("Unable to read workbook…"): the cause is looked for along the chain."""
     seen, cause = set(), exc
@@ -733,14 +748,12 @@ def _xlsx_problem(exc: BaseException) -> str:
         seen.add(id(cause))
         name = type(cause).__name__
         if name in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
-            return ("not a readable XLSX workbook: its XML declares entities, which are refused "
-                    f"(an entity bomb would expand without bound: {cause})")
+            return Msg("xlsx.entities", detail=str(cause))
         if name == "ParseError":
-            return f"not a readable XLSX workbook: broken XML ({cause})"
+            return Msg("xlsx.broken_xml", detail=str(cause))
         cause = cause.__cause__ or cause.__context__
     text = " ".join(str(exc).split())
-    return f"not a readable XLSX workbook ({text})" if isinstance(exc, (KeyError, OSError)) \
-        else f"not a readable XLSX workbook ({type(exc).__name__}: {text})"
+    return Msg("xlsx.unreadable", detail=text if isinstance(exc, (KeyError, OSError)) else f"{type(exc).__name__}: {text}")
 
 
 #: An element ``<f>`` (a formula) in a sheet's XML, with or without a namespace prefix.
@@ -766,6 +779,11 @@ def _formula_text(cell: Any) -> str | None:
     return str(text) if text is not None else None
 
 
+#: The name of a register template's instructions sheet (engine/register_templates.py): the reader
+#: passes over it by its name, as it holds no records, whatever its first row says.
+INSTRUCTIONS_SHEET = "说明"
+
+
 def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
     """The first sheet, every row of it: read-only mode would stop at the sheet's declared
     ``<dimension>``, which programs writing XLSX get wrong (rows or columns past it would vanish), so
@@ -786,6 +804,8 @@ def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         if not sheets:
             return
         for sheet in sheets[1:]:
+            if sheet.title == INSTRUCTIONS_SHEET:  # a register template's instructions: never records
+                continue
             try:
                 sheet.reset_dimensions()
                 first_row = next(sheet.iter_rows(max_row=1, values_only=True), ())
@@ -793,7 +813,7 @@ def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
             except Exception:  # an unreadable sheet that is not read anyway: named as ignored
                 used = True
             if used:
-                yield InputWarning(file, None, None, f"sheet '{sheet.title}' ignored: only the first sheet is read")
+                yield InputWarning(file, None, None, Msg("xlsx.sheet_ignored", sheet=sheet.title))
         sheet = sheets[0]
         sheet.reset_dimensions()
         formulas = iter(())
@@ -817,9 +837,7 @@ def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
                     if text is not None:
                         column = columns[index] if index < len(columns) else f"column {index + 1}"
                         cell = f"{openpyxl.utils.get_column_letter(index + 1)}{number}"
-                        yield InputWarning(file, number, column,
-                                           f"formula '{text}' in cell {cell} has no cached value and reads as empty "
-                                           "(open and save the file in Excel or WPS to store the values)")
+                        yield InputWarning(file, number, column, Msg("xlsx.formula_no_value", formula=text, cell=cell))
             data = _table_row(columns, cells, _excel_cell)
             if data:
                 yield data, SourceRef(file, number)
@@ -827,7 +845,7 @@ def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         raise
     except Exception as exc:  # the sheet's XML is parsed as it is read: a problem in it ends the sheet here
         yield InputIssue(file, number + 1 if number > 1 else None, None,
-                         f"{_xlsx_problem(exc)}; the rows before this one were read")
+                         Msg("xlsx.rows_before_read", problem=_xlsx_problem(exc)))
     finally:
         book.close()
         if formulas_book is not None:
@@ -851,7 +869,7 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
     file = str(path)
     reader = _READERS.get(Path(file).suffix.lower())
     if reader is None:
-        yield InputIssue(file, None, None, f"unsupported file type; expected one of {', '.join(_READERS)}")
+        yield InputIssue(file, None, None, Msg("file.unsupported", expected=", ".join(_READERS)))
         return
     last: int | None = None
     try:
@@ -860,18 +878,19 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
                 last = item[1].line
             yield item
     except _Unreadable as exc:
-        yield InputIssue(file, None, None, str(exc))
+        yield InputIssue(file, None, None, exc.args[0])
     except OSError as exc:
-        yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+        yield InputIssue(file, None, None, Msg("file.cannot_read", detail=str(exc.strerror or exc)))
     except Exception as exc:  # whatever else one hostile file does, it is an error of that file
         yield InputIssue(file, None, None, read_failure(exc, last))
 
 
-def read_failure(exc: BaseException, last: int | None) -> str:
+def read_failure(exc: BaseException, last: int | None) -> Msg:
     """The message for a file whose reading failed in a way no reader foresaw, after line ``last``."""
     reason = _TOO_DEEP if isinstance(exc, RecursionError) else \
-        "out of memory" if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
-    return f"cannot read the file past line {last}: {reason}" if last is not None else f"cannot read the file: {reason}"
+        Msg("file.out_of_memory") if isinstance(exc, MemoryError) else f"{type(exc).__name__}: {exc}"
+    return Msg("file.read_failed_past", line=last, reason=reason) if last is not None else \
+        Msg("file.read_failed", reason=reason)
 
 
 def record_files(path: str | Path) -> list[str]:
@@ -889,7 +908,7 @@ def _files(path: str | Path) -> Iterator[str | InputIssue]:
         yield given
         return
     if not os.path.isdir(given):
-        yield InputIssue(given, None, None, "no such file or folder")
+        yield InputIssue(given, None, None, Msg("file.not_found"))
         return
     found = []
     for folder, subfolders, names in os.walk(given):
@@ -899,13 +918,13 @@ def _files(path: str | Path) -> Iterator[str | InputIssue]:
         if Path(file).suffix.lower() in _READERS:
             yield file
         else:
-            yield InputWarning(file, None, None, "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file")
+            yield InputWarning(file, None, None, Msg("file.skipped"))
 
 
-def record_failure(exc: BaseException) -> str:
+def record_failure(exc: BaseException) -> Msg:
     """The message for a record whose validation failed in a way no field error describes."""
     reason = _TOO_DEEP if isinstance(exc, RecursionError) else f"{type(exc).__name__}: {exc}"
-    return f"cannot read this record: {reason}"
+    return Msg("record.unreadable", reason=reason)
 
 
 @batch_collection()
@@ -928,21 +947,25 @@ def read_paths(paths: Iterable[str | Path], kind: str | None = None) -> ReadResu
     return result
 
 
-def _file_kind(file: str, keys: list[Any], result: ReadResult) -> tuple[str | None, list[str]]:
-    """The kind a tabular file without a kind column is read as (warned about), or None and the
-    kinds its columns fit."""
+def _inferred_kind(keys: list[Any]) -> tuple[str | None, list[str]]:
+    """The kind a header (or a record's keys) without a kind key is read as, or None; and the kinds
+    its keys fit."""
     if has_kind_key(keys):
         return None, []
     candidates = kind_candidates(keys)
-    if len(candidates) != 1:
-        return None, candidates
-    kind = candidates[0]
+    return (candidates[0] if len(candidates) == 1 else None), candidates
+
+
+def _kind_warning(file: str, line: int | None, kind: str, keys: list[Any], tabular: bool) -> InputWarning:
+    """Says which kind a file without a kind column (a record without a kind key) was read as, and
+    by which of its columns."""
     aliases = FIELD_ALIASES[kind]
     shown = [str(key) for key in keys if aliases.get(key) not in (None, "kind", "id", "region_code", "agency")]
-    columns = ", ".join(shown[:3]) + (" …" if len(shown) > 3 else "")
-    result.warnings.append(InputWarning(file, 1, None, f"no kind column: read as {kind} (columns {columns}); "
-                                                       "use --kind to choose"))
-    return kind, candidates
+    more = " …" if len(shown) > 3 else ""
+    columns = Term("、".join(shown[:3]) + more, ", ".join(shown[:3]) + more)
+    label = Term(KIND_LABELS.get(kind, kind), kind)
+    return InputWarning(file, line, None, Msg("record.kind_inferred" if tabular else "record.kind_inferred_keys",
+                                              kind=label, columns=columns))
 
 
 def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], SourceRef],
@@ -950,6 +973,8 @@ def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], 
     tabular = Path(file).suffix.lower() in _TABULAR
     warned: set[str] = set()
     inferred: tuple[str | None, list[str]] | None = None
+    #: kinds records of this file (JSON, YAML) were inferred as: said once per file and kind
+    said: set[str] = set()
     for item in iter_rows(file):
         if isinstance(item, InputIssue):
             (result.warnings if isinstance(item, InputWarning) else result.errors).append(item)
@@ -958,8 +983,16 @@ def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], 
         row_kind = kind
         if row_kind is None and tabular:
             if inferred is None:
-                inferred = _file_kind(file, list(data), result)
+                inferred = _inferred_kind(list(data))
+                if inferred[0] is not None:
+                    result.warnings.append(_kind_warning(file, 1, inferred[0], list(data), True))
             row_kind = inferred[0]
+        elif row_kind is None and not kind_given(data):  # JSON, YAML: each record has its own keys
+            inferred = _inferred_kind(list(data))
+            row_kind = inferred[0]
+            if row_kind is not None and row_kind not in said:
+                said.add(row_kind)
+                result.warnings.append(_kind_warning(file, source.line, row_kind, list(data), False))
         if row_kind is not None and not kind_given(data):
             data = {**data, "kind": row_kind}
         try:
@@ -967,12 +1000,14 @@ def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], 
         except RecordError as exc:
             record, unknown = None, exc.unknown_keys
             issues = exc.issues
-            if len(issues) == 1 and issues[0].field == "kind" and issues[0].message == "missing kind":
+            if len(issues) == 1 and issues[0].field == "kind" and getattr(issues[0].message, "id", None) == \
+                    "value.missing":
                 if inferred is not None and len(inferred[1]) > 1:
-                    issues = [replace(issues[0], message=f"missing kind; the columns fit {', '.join(inferred[1])}: "
-                                                         "use --kind to choose")]
+                    fit = Items(Term(KIND_LABELS.get(each, each), each) for each in inferred[1])
+                    issues = [replace(issues[0], message=Msg("record.kind_ambiguous" if tabular
+                                                             else "record.kind_ambiguous_keys", kinds=fit))]
                 if not id_given(data):
-                    issues = issues + [InputIssue(file, source.line, "id", "missing id")]
+                    issues = issues + [InputIssue(file, source.line, "id", missing_message("id"))]
             result.errors.extend(issues)
         except Exception as exc:  # a value no validator foresaw: an error of this record, never of the run
             record, unknown = None, []
@@ -980,15 +1015,15 @@ def _read_file(file: str, result: ReadResult, first_seen: dict[tuple[str, str], 
         for key in unknown:
             if key not in warned:
                 warned.add(key)
-                noun, line = ("column", 1) if tabular else ("key", source.line)
+                noun, line = ("column", 1) if tabular else ("key", source.line)  # the noun says which
                 result.warnings.append(InputWarning(file, line, str(key), unknown_key_warning(
                     key, noun, record.kind if record is not None else row_kind)))
         if record is None:
             continue
         first = first_seen.setdefault((record.kind, record.id), source)
         if first is not source:
-            result.errors.append(InputIssue(file, source.line, "id", f"duplicate id '{record.id}' (first at {first})",
-                                            record.id))
+            result.errors.append(InputIssue(file, source.line, "id", Msg("record.duplicate_id", id=record.id,
+                                                                         first=str(first)), record.id))
             continue
         for name, message in record_warnings(record.kind, record.__dict__):
             result.warnings.append(InputWarning(file, source.line, name, message, record.id))

@@ -11,7 +11,8 @@ accepted. :func:`write_csv` writes the header row only (UTF-8 with BOM, as Excel
 
 Computed fields (``doc_number_normalized``, ``doc_number_suspect``, ``source``) are no columns.
 The reader reads the first sheet only and warns about any other sheet whose first row holds a
-value: the 说明 sheet therefore begins on row 2, its row 1 left blank.
+value, except the 说明 sheet (``readers.INSTRUCTIONS_SHEET``), which it passes over by its name: its
+title is on row 1.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from fzcheck.engine.readers import INSTRUCTIONS_SHEET
 from fzcheck.models.records import (EARLIEST_DATE, ENUM_VALUES, FIELD_BOUNDS, FIELD_LABELS_ZH, FIELD_TYPES,
                                     KIND_LABELS, LATEST_EVENT_DATE, RECORD_MODELS, _basis_type, _kind_code,
                                     _recorded_stage)
@@ -266,9 +268,8 @@ def build_workbook(kind: str):
             sheet.add_data_validation(hint)
     sheet.freeze_panes = "A2"
 
-    notes = book.create_sheet("说明")
-    # row 1 stays blank: fzcheck warns about another sheet whose first row holds a value
-    notes.cell(row=2, column=1, value=f"{KIND_LABELS[kind]}台账填写说明").font = Font(bold=True, size=14)
+    notes = book.create_sheet(INSTRUCTIONS_SHEET)  # passed over by the reader by this name
+    notes.cell(row=1, column=1, value=f"{KIND_LABELS[kind]}台账填写说明").font = Font(bold=True, size=14)
     notes.cell(row=3, column=1, value=(
         f"第一个工作表为台账，每行一条记录；每行的“类型”列须填“{KIND_LABELS[kind]}”。fzcheck 只读取第一个工作表，"
         f"本说明页不被读取。检查：fzcheck check 文件名.xlsx"))

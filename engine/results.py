@@ -53,7 +53,10 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class InputIssue:
-    """An input error (record not checked) or warning (record checked, something ignored)."""
+    """An input error (record not checked) or warning (record checked, something ignored).
+
+    ``message`` is a catalog message (:class:`~fzcheck.engine.messages.Msg`, whose ``str`` is the
+    English text) or plain text; outputs show :meth:`text` in the report's language."""
 
     file: str
     line: int | None
@@ -64,8 +67,13 @@ class InputIssue:
     #: (a record no local pack covers, checked against national rules only: cli.md)
     code: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data = {"file": self.file, "line": self.line, "field": self.field, "message": self.message}
+    def text(self, lang: str = "zh") -> str:
+        """The message in ``lang``: a catalog message (engine/messages.py) is rendered in it."""
+        message = self.message
+        return message.text(lang) if hasattr(message, "text") else str(message)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        data = {"file": self.file, "line": self.line, "field": self.field, "message": self.text(lang)}
         if self.code is not None:
             data["code"] = self.code
             data["record_id"] = self.record_id

@@ -28,7 +28,9 @@ from pathlib import Path
 
 import yaml
 
+from fzcheck.engine.messages import Msg
 from fzcheck.engine.results import InputIssue, Report
+from fzcheck.engine.yamlsrc import yaml_problem
 
 WAIVABLE = ("violation", "pending", "indeterminate")
 COLUMNS = {
@@ -45,13 +47,14 @@ REQUIRED = ("rule", "record", "reason", "approver", "expires")
 class WaiverError(ValueError):
     """A waiver file that cannot be used; names file, line and field (:meth:`issue`)."""
 
-    def __init__(self, file: str | Path, line: int | None, field: str | None, message: str):
+    def __init__(self, file: str | Path, line: int | None, field: str | None, message: Msg):
         self.file, self.line, self.field, self.problem = str(file), line, field, message
         super().__init__(str(self.issue()))
 
-    def issue(self, suffix: str = "") -> InputIssue:
-        """The error as an input issue of a report, ``suffix`` added to its message."""
-        return InputIssue(self.file, self.line, self.field, self.problem + suffix)
+    def issue(self, not_applied: bool = False) -> InputIssue:
+        """The error as an input issue of a report; ``not_applied``: saying that the file was not used."""
+        message = Msg("waiver.not_applied", problem=self.problem) if not_applied else self.problem
+        return InputIssue(self.file, self.line, self.field, message)
 
 
 @dataclass(frozen=True)
@@ -91,15 +94,14 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     try:
         data = read_limited(path, _WHAT)
     except OSError as exc:
-        raise WaiverError(path, None, None, f"cannot read waiver file: {exc.strerror or exc}") from exc
+        raise WaiverError(path, None, None, Msg("waiver.cannot_read", detail=str(exc.strerror or exc))) from exc
     except BoundedYAMLError as exc:
-        raise WaiverError(path, None, None, exc.problem) from exc
+        raise WaiverError(path, None, None, yaml_problem(exc)) from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise WaiverError(path, line, None, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; "
-                                            "save the file as UTF-8") from exc
+        raise WaiverError(path, line, None, Msg("waiver.not_utf8", byte=f"{data[exc.start]:02x}")) from exc
     rows = _csv_rows(path, text) if path.suffix.lower() == ".csv" else _yaml_rows(path, text)
     waivers = []
     allowed = ", ".join(sorted(set(COLUMNS.values())))
@@ -110,18 +112,20 @@ def load_waivers(path: str | Path) -> list[Waiver]:
                 continue  # a blank column (a trailing comma) with nothing in it
             name = COLUMNS.get(key.strip())
             if name is None:
-                raise WaiverError(path, value_line, None, f"unknown field '{key}'; allowed: {allowed}")
+                raise WaiverError(path, value_line, None, Msg("waiver.unknown_field", key=key, allowed=allowed))
             if name in fields:
-                raise WaiverError(path, value_line, name, f"given twice (as '{key}')")
+                raise WaiverError(path, value_line, name, Msg("waiver.given_twice", key=key))
             fields[name] = (value.strip(), value_line)
         for name in REQUIRED:
             if not fields.get(name, ("", 0))[0]:
-                raise WaiverError(path, fields[name][1] if name in fields else line, name, "required")
+                raise WaiverError(path, fields[name][1] if name in fields else line, name, Msg("waiver.required"))
         expires_text, expires_line = fields["expires"]
         try:
             expires = parse_date(expires_text)
         except ValueError as exc:
-            raise WaiverError(path, expires_line, "expires", str(exc)) from exc
+            given = exc.args[0] if exc.args else None
+            raise WaiverError(path, expires_line, "expires", given if isinstance(given, Msg) else
+                              Msg("value.date", value=expires_text)) from exc
         waivers.append(Waiver(fields["rule"][0], fields["record"][0], fields["reason"][0], fields["approver"][0],
                               expires, str(path), line, fields.get("ruleset", ("", 0))[0] or None))
     return waivers
@@ -140,10 +144,10 @@ def _csv_rows(path: Path, text: str) -> list[_Row]:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(columns):
-                raise WaiverError(path, line, None, f"{len(cells)} cells but {len(columns)} columns in the header")
+                raise WaiverError(path, line, None, Msg("waiver.cells", cells=len(cells), columns=len(columns)))
             rows.append((line, [(column, cell, line) for column, cell in zip(columns, cells)]))
     except csv.Error as exc:
-        raise WaiverError(path, reader.line_num or None, None, f"not valid CSV: {exc}") from exc
+        raise WaiverError(path, reader.line_num or None, None, Msg("waiver.invalid_csv", detail=str(exc))) from exc
     return rows
 
 
@@ -158,11 +162,11 @@ def _yaml_rows(path: Path, text: str) -> list[_Row]:
     try:
         root = compose_bounded(text, _WHAT)
     except BoundedYAMLError as exc:
-        raise WaiverError(path, exc.line, None, exc.problem) from exc
+        raise WaiverError(path, exc.line, None, yaml_problem(exc)) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise WaiverError(path, mark.line + 1 if mark else None, None, f"not valid YAML: {problem}") from exc
+        raise WaiverError(path, mark.line + 1 if mark else None, None, Msg("waiver.invalid_yaml", detail=problem)) from exc
     if root is None:
         return []
     items = root
@@ -171,30 +175,28 @@ def _yaml_rows(path: Path, text: str) -> list[_Row]:
         if len(keys) != 1 or not isinstance(keys[0], yaml.ScalarNode) or keys[0].value != "waivers":
             bad = next((key for key in keys if not (isinstance(key, yaml.ScalarNode) and key.value == "waivers")),
                        keys[-1] if keys else root)
-            raise WaiverError(path, bad.start_mark.line + 1, None,
-                              "expected a list or a mapping with the single key 'waivers'")
+            raise WaiverError(path, bad.start_mark.line + 1, None, Msg("waiver.root"))
         items = root.value[0][1]
         if _is_null(items):
             return []
         if not isinstance(items, yaml.SequenceNode):
-            raise WaiverError(path, items.start_mark.line + 1, None, "'waivers' must be a list")
+            raise WaiverError(path, items.start_mark.line + 1, None, Msg("waiver.not_list"))
     elif not isinstance(root, yaml.SequenceNode):
-        raise WaiverError(path, root.start_mark.line + 1, None,
-                          "expected a list or a mapping with the single key 'waivers'")
+        raise WaiverError(path, root.start_mark.line + 1, None, Msg("waiver.root"))
     rows: list[_Row] = []
     for item in items.value:
         line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
-            raise WaiverError(path, line, None, "each waiver must be a mapping")
+            raise WaiverError(path, line, None, Msg("waiver.not_mapping"))
         fields = []
         for key_node, value_node in item.value:
             value_line = value_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                raise WaiverError(path, key_node.start_mark.line + 1, None, "a field name must be text")
+                raise WaiverError(path, key_node.start_mark.line + 1, None, Msg("waiver.key_not_text"))
             if not isinstance(value_node, yaml.ScalarNode):
-                kind = "a list" if isinstance(value_node, yaml.SequenceNode) else "a mapping"
+                shape = Msg("shown.list") if isinstance(value_node, yaml.SequenceNode) else Msg("shown.mapping")
                 raise WaiverError(path, value_line, COLUMNS.get(key_node.value.strip(), key_node.value),
-                                  f"must be text, not {kind}")
+                                  Msg("waiver.value_not_text", shape=shape))
             fields.append((key_node.value, "" if _is_null(value_node) else value_node.value, value_line))
         rows.append((line, fields))
     return rows
@@ -211,7 +213,7 @@ def apply_waivers(report: Report, waivers: list[Waiver], as_of: dt.date) -> None
     for waiver in waivers:
         if waiver.expires < as_of:
             report.warnings.append(InputIssue(waiver.file, waiver.line, "expires",
-                                              f"waiver expired on {waiver.expires.isoformat()}; not applied"))
+                                              Msg("waiver.expired", date=waiver.expires.isoformat())))
     active = [w for w in waivers if w.expires >= as_of]
     for outcome in report.outcomes:
         if outcome.outcome not in WAIVABLE:
@@ -225,4 +227,4 @@ def apply_waivers(report: Report, waivers: list[Waiver], as_of: dt.date) -> None
     for waiver in active:
         if waiver not in used:
             report.warnings.append(InputIssue(waiver.file, waiver.line, "record",
-                                              f"waiver for {waiver.rule} / {waiver.record} matched no outcome"))
+                                              Msg("waiver.matched_none", rule=waiver.rule, record=waiver.record)))

@@ -24,6 +24,8 @@ import yaml
 from yaml.composer import Composer
 from yaml.events import AliasEvent, ScalarEvent
 
+from fzcheck.engine.messages import Msg, Term
+
 Loc = tuple[Any, ...]
 
 #: the largest rule, waiver or holiday file read (the packaged rule files are under 50 kB each)
@@ -58,8 +60,13 @@ class BoundedYAMLError(yaml.MarkedYAMLError):
         return f"line {self.line}: {self.problem}" if self.line is not None else str(self.problem)
 
 
-def alias_problem(what: str, token: str) -> str:
-    return f"aliases (&anchor / *alias) are not allowed in {what}: '{token}'"
+def alias_problem(what: str, token: str) -> Msg:
+    return Msg("yaml.alias_refused", what=Term.of(what), token=token)
+
+
+def yaml_problem(exc: BoundedYAMLError) -> Msg | str:
+    """What a bounded YAML error says, as a catalog message when it is one."""
+    return exc.problem
 
 
 @dataclass
@@ -106,7 +113,7 @@ class BoundedComposer(Composer):
             if event.anchor in self.anchors:  # else Composer says "found undefined alias"
                 cost = budget.costs.get(event.anchor)
                 if cost is None or self.anchors[event.anchor] is not cost[3]:
-                    raise BoundedYAMLError("alias", what, f"recursive alias '{token}' (inside its own anchor)",
+                    raise BoundedYAMLError("alias", what, Msg("yaml.recursive_alias", token=token),
                                            event.start_mark, token=token)
                 self._charge(cost[0], cost[1], depth + cost[2] - 1, event.start_mark, token)
             return super().compose_node(parent, index)
@@ -133,18 +140,22 @@ class BoundedComposer(Composer):
         budget.nodes += nodes
         budget.text += text
         budget.deepest = max(budget.deepest, reach)
-        expanded = " with aliases expanded" if self.yaml_aliases else ""
-        lead = f"alias '{token}' expands too far: " if token else ""
+        expanded = Term.of(" with aliases expanded") if self.yaml_aliases else ""
+        words = Term.of(what)
+
+        def problem(limit_id: str, lead_id: str, limit: int) -> Msg:
+            said = Msg(limit_id, what=words, limit=limit, expanded=expanded)
+            return Msg("yaml.alias_expands", token=token, problem=said) if token else Msg(lead_id, problem=said)
+
         if self.yaml_max_nodes is not None and budget.nodes > self.yaml_max_nodes:
-            raise BoundedYAMLError("nodes", what, f"{lead or 'too many values: '}{what} may hold at most "
-                                   f"{self.yaml_max_nodes:,} values{expanded}", mark, token, self.yaml_max_nodes)
+            raise BoundedYAMLError("nodes", what, problem("yaml.limit_nodes", "yaml.too_many_nodes", self.yaml_max_nodes),
+                                   mark, token, self.yaml_max_nodes)
         if self.yaml_max_text is not None and budget.text > self.yaml_max_text:
-            raise BoundedYAMLError("text", what, f"{lead or 'too much text: '}{what} may hold at most "
-                                   f"{self.yaml_max_text:,} characters of text{expanded}", mark, token,
-                                   self.yaml_max_text)
+            raise BoundedYAMLError("text", what, problem("yaml.limit_text", "yaml.too_much_text", self.yaml_max_text),
+                                   mark, token, self.yaml_max_text)
         if reach > self.yaml_max_depth:
-            raise BoundedYAMLError("depth", what, f"{lead or 'nested too deeply: '}{what} may nest at most "
-                                   f"{self.yaml_max_depth} levels{expanded}", mark, token, self.yaml_max_depth)
+            raise BoundedYAMLError("depth", what, problem("yaml.limit_depth", "yaml.too_deep", self.yaml_max_depth),
+                                   mark, token, self.yaml_max_depth)
 
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -206,8 +217,8 @@ def read_limited(path: str | Path, what: str, limit: int = MAX_FILE_BYTES) -> by
             size = max(Path(path).stat().st_size, len(data))
         except OSError:
             size = len(data)
-        raise BoundedYAMLError("size", what, f"file too large ({size / 1024 / 1024:.1f} MB): {what} are limited "
-                               f"to {limit / 1024 / 1024:g} MB", limit=limit, size=size)
+        raise BoundedYAMLError("size", what, Msg("yaml.file_too_large", size=size / 1024 / 1024, what=Term.of(what),
+                                                 limit=limit / 1024 / 1024), limit=limit, size=size)
     return data
 
 

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from fzcheck.engine.messages import Items, Msg, Term
+
 #: Full-width digits and the punctuation Chinese input methods produce inside dates and numbers.
 _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
                              "－": "-", "／": "/", "．": ".", "：": ":", "\u3000": " "})
@@ -57,7 +59,7 @@ def parse_date(value: object) -> dt.date:
         return parse_date_text(value)
     if is_compact_date_number(value):
         return parse_date_text(str(int(value)))  # type: ignore[call-overload]
-    raise ValueError(f"invalid date '{value}'")
+    raise ValueError(Msg("value.date", value=value))
 
 
 def is_compact_date_number(value: object) -> bool:
@@ -98,7 +100,7 @@ def parse_date_text(value: str) -> dt.date:
                 return dt.date(year, month, day)
     except ValueError:
         pass
-    raise ValueError(f"invalid date '{value}'")
+    raise ValueError(Msg("value.date", value=value))
 
 
 #: Serials Excel shows as 1950-01-01 .. 2100-12-31 (five digits); outside that a number in a date
@@ -111,7 +113,7 @@ def excel_serial_to_date(serial: float) -> dt.date:
     """An Excel (1900 date system) serial number as a date; the time fraction is dropped."""
     if isinstance(serial, bool) or not isinstance(serial, (int, float)) \
             or not _EXCEL_SERIAL_RANGE[0] <= int(serial) <= _EXCEL_SERIAL_RANGE[1]:
-        raise ValueError(f"invalid date '{serial}'")
+        raise ValueError(Msg("value.date", value=serial))
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
@@ -129,7 +131,7 @@ def parse_bool(value: object) -> bool:
         found = _BOOL_WORDS.get(value.strip().translate(_FULL_WIDTH).lower())
         if found is not None:
             return found
-    raise ValueError(f"invalid boolean '{value}'; expected true/false, 是/否, 1/0, Y/N or yes/no")
+    raise ValueError(Msg("value.bool", value=value))
 
 
 _OPENING = "[【(（〔〖﹝［"
@@ -233,15 +235,16 @@ def doc_number_suspect(value: str) -> bool:
     return bool(doc_number_ocr_suspects(value))
 
 
-def doc_number_ocr_warning(value: str) -> str | None:
+def doc_number_ocr_warning(value: str) -> Msg | None:
     """The input warning for a 文号 with OCR look-alikes of digits, or None:
     ``文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件``."""
     suspects = doc_number_ocr_suspects(value)
     if not suspects:
         return None
-    characters = "".join(f"“{char}”" for char, _digit in suspects)
-    digits = "、".join(dict.fromkeys(digit for _char, digit in suspects))
-    return f"文号“{value}”中{characters}疑为识别错误（数字{digits}？），请核对原件"
+    characters = Term("".join(f"“{char}”" for char, _digit in suspects),
+                      ", ".join(f"'{char}'" for char, _digit in suspects))
+    digits = Items(dict.fromkeys(digit for _char, digit in suspects))
+    return Msg("value.ocr_suspect", value=value, characters=characters, digits=digits)
 
 
 _DOC_NUMBER_SHAPE = re.compile(r".*〔\d{4}〕第?\d+号.*")

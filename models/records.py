@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
                       InstanceOf, Tag, ValidationError, ValidationInfo, model_validator)
 
+from fzcheck.engine.messages import Items, Msg, Term
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.models.fields import (doc_number_ocr_warning, doc_number_suspect, looks_like_doc_number,
                                    normalize_doc_number, parse_bool, parse_date, parse_date_text, split_list)
@@ -59,8 +60,7 @@ def _identifier(value: Any) -> Any:
     digits exactly (Excel keeps 15 significant digits) would give an id with other digits: refused."""
     if isinstance(value, float) and value.is_integer():
         if abs(value) >= _EXACT_FLOAT:
-            raise ValueError(f"the number '{value:.17g}' has lost digits (more than 15 significant digits "
-                             "in a number cell or a float); write it as text")
+            raise ValueError(Msg("value.lost_digits", value=f"{value:.17g}"))
         return str(int(value))
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
@@ -73,7 +73,7 @@ _REGION_CODE = re.compile(r"\d{6}")
 def _region_code(value: Any) -> Any:
     text = _identifier(value)
     if not isinstance(text, str) or not _REGION_CODE.fullmatch(text.strip()):
-        raise ValueError(f"invalid region code '{value}'; expected 6 digits (GB/T 2260)")
+        raise ValueError(Msg("value.region_code", value=value))
     return text.strip()
 
 
@@ -85,14 +85,14 @@ def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
     """A validator mapping English codes and Chinese labels (any case, spaces ignored) to the code."""
     lookup = {code: code for code in labels}
     lookup.update({label: code for code, names in labels.items() for label in names})
-    expected = ", ".join(labels)
+    expected = Items(Term(f"{code}（{names[0]}）" if names else code, code) for code, names in labels.items())
 
     def to_code(value: Any) -> str:
         if isinstance(value, str):
             code = lookup.get(value) or lookup.get(value.strip().lower())
             if code is not None:
                 return code
-        raise ValueError(f"unknown {what} '{value}'; expected one of {expected}")
+        raise ValueError(Msg("value.enum", what=Term.of(what), value=value, expected=expected))
 
     def optional(value: Any) -> str | None:
         code = lookup.get(value) if value.__class__ is str else None
@@ -115,7 +115,7 @@ def _list_of(item_parser=None):
         elif isinstance(value, (list, tuple)):
             items = [_identifier(item) for item in value]
         else:
-            raise ValueError(f"expected a list, got '{value}'")
+            raise ValueError(Msg("value.not_list", value=value))
         return [item_parser(item) for item in items] if item_parser else items
     return validate
 
@@ -167,8 +167,8 @@ LATEST_END_DATE = dt.date.max
 def date_in_range(day: dt.date, latest: dt.date = LATEST_EVENT_DATE) -> dt.date:
     """``day`` if a register can hold it, else ValueError naming the range (the fast lane calls it too)."""
     if day < EARLIEST_DATE or day > latest:
-        raise ValueError(f"date out of range: '{day.isoformat()}' (from {EARLIEST_DATE.isoformat()} "
-                         f"to {latest.isoformat()})")
+        raise ValueError(Msg("value.date_range", value=day.isoformat(), earliest=EARLIEST_DATE.isoformat(),
+                             latest=latest.isoformat()))
     return day
 
 
@@ -218,9 +218,10 @@ def _in_range(unit: str, low: float, high: float | None):
         if value is None:
             return None
         if value < low:
-            raise ValueError(f"expected {_shown_number(low)} or more {unit}, got '{_shown_number(value)}'")
+            raise ValueError(Msg("value.at_least", low=_shown_number(low), unit=Term.of(unit),
+                                 value=_shown_number(value)))
         if high is not None and value > high:
-            raise ValueError(f"expected at most {high:,} {unit}, got '{_shown_number(value)}'")
+            raise ValueError(Msg("value.at_most", high=high, unit=Term.of(unit), value=_shown_number(value)))
         return value
     return check
 
@@ -554,6 +555,7 @@ FIELD_BOUNDS: dict[str, dict[str, tuple[float, float | None]]] = {
     for kind, model in RECORD_MODELS.items()
 }
 _NESTED_ALIASES = {**_aliases(Basis), **_aliases(InlineOfficer)}
+_NESTED_LABELS_ZH = {name: alias for alias, name in reversed(list(_NESTED_ALIASES.items())) if not alias.isascii()}
 _KIND_KEYS = tuple(key for key, name in FIELD_ALIASES["normative_document"].items() if name == "kind")
 _KEY_SPACES = re.compile(r"\s+")
 
@@ -580,53 +582,72 @@ def _blank(value: Any) -> bool:
     return value is None or (value.__class__ is str and not value.strip())
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any) -> Msg:
     if isinstance(value, dict):
-        return "an object"
+        return Msg("shown.object")
     if isinstance(value, list):
-        return "a list"
-    return f"'{value}'"
+        return Msg("shown.list")
+    return Msg("shown.value", value=value)
 
 
-def _message(error: dict[str, Any], field: str) -> str:
-    """Pydantic's error as a plain sentence in the CLI's wording."""
-    kind, value = error["type"], error.get("input")
-    if kind == "missing":
-        return f"missing {field}"
-    if kind == "value_error":
-        return str(error["ctx"]["error"])
-    if kind.startswith("int_"):
-        return f"expected a whole number, got {_shown(value)}"
-    if kind.startswith(("float_", "finite_", "decimal_")):
-        return f"expected a number, got {_shown(value)}"
-    if kind.startswith("string_"):
-        return f"expected text, got {_shown(value)}"
-    if kind in ("list_type", "iterable_type"):
-        return f"expected a list, got {_shown(value)}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"expected an object, got {_shown(value)}"
-    if kind == "literal_error":
-        return f"invalid value {_shown(value)}; expected {error['ctx']['expected']}"
-    return f"invalid value {_shown(value)}"
+def field_term(name: str, kind: str | None = None) -> Term:
+    """A field as messages name it: its Chinese label (models' first Chinese alias) in Chinese, its
+    name in English; a name no kind has is itself in both."""
+    kinds = [kind] if kind in FIELD_LABELS_ZH else list(FIELD_LABELS_ZH)
+    label = next((FIELD_LABELS_ZH[each][name] for each in kinds if name in FIELD_LABELS_ZH[each]), None)
+    if label is None:
+        label = _NESTED_LABELS_ZH.get(name)
+    return Term(label or name, name)
+
+
+def missing_message(name: str, kind: str | None = None) -> Msg:
+    """``缺少编号`` / ``missing id``."""
+    return Msg("value.missing", field=field_term(name, kind))
+
+
+def _message(error: dict[str, Any], field: str, kind: str | None = None) -> Msg:
+    """Pydantic's error, translated from its error type, as a catalog message (the field named by its
+    Chinese label in Chinese): pydantic's own wording never reaches the user."""
+    error_type, value = error["type"], error.get("input")
+    if error_type == "missing":
+        return missing_message(field, kind)
+    if error_type == "value_error":
+        raised = error["ctx"]["error"]
+        given = raised.args[0] if getattr(raised, "args", None) else None
+        return given if isinstance(given, Msg) else Msg("value.invalid", value=Msg("shown.value", value=value))
+    if error_type.startswith("int_"):
+        return Msg("value.int", value=_shown(value))
+    if error_type.startswith(("float_", "finite_", "decimal_")):
+        return Msg("value.number", value=_shown(value))
+    if error_type.startswith("string_"):
+        return Msg("value.text", value=_shown(value))
+    if error_type in ("list_type", "iterable_type"):
+        return Msg("value.list", value=_shown(value))
+    if error_type in ("model_type", "model_attributes_type", "dict_type"):
+        return Msg("value.object", value=_shown(value))
+    if error_type == "literal_error":
+        return Msg("value.literal", value=_shown(value), expected=error["ctx"]["expected"])
+    return Msg("value.invalid", value=_shown(value))
 
 
 def _issues(exc: ValidationError, model_aliases: dict[str, str], written: dict[str, str],
-            where: SourceRef | None, record_id: str | None) -> list[InputIssue]:
+            where: SourceRef | None, record_id: str | None, kind: str | None = None) -> list[InputIssue]:
     file, line = (where.file, where.line) if where else ("<input>", None)
     issues = []
     for error in exc.errors(include_url=False):
         loc = error["loc"]
         name = model_aliases.get(loc[0], loc[0]) if loc else None
         field = written.get(name, name) if name else None
-        items = [f"item {part + 1}" for part in loc[1:] if isinstance(part, int)]
+        items = [Msg("value.item", index=part + 1) for part in loc[1:] if isinstance(part, int)]
         subfields = [_NESTED_ALIASES.get(part, part) for part in loc[1:]
                      if isinstance(part, str) and part not in _OFFICER_REF_TAGS]
         if error["type"] == "missing" and subfields:
-            message, inside = f"missing {subfields.pop()}", items
+            message, inside = missing_message(subfields.pop()), items
         else:
-            message, inside = _message(error, field or "value"), items + subfields
+            message = _message(error, name or "value", kind)
+            inside = items + [field_term(subfield) for subfield in subfields]
         if inside:
-            message = f"{' '.join(inside)}: {message}"
+            message = Msg("value.inside", where=Items(inside, separator=" "), message=message)
         issues.append(InputIssue(file, line, field, message, record_id))
     return issues
 
@@ -648,11 +669,11 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
     except ValueError:  # a float id that lost digits, an integer too long to print: the id field's error says so
         record_id = None
     if kind_key is None:
-        raise RecordError([InputIssue(file, line, "kind", "missing kind", record_id)])
+        raise RecordError([InputIssue(file, line, "kind", missing_message("kind"), record_id)])
     try:
         kind = _kind_code(data[kind_key])
     except ValueError as exc:
-        raise RecordError([InputIssue(file, line, kind_key, str(exc), record_id)]) from None
+        raise RecordError([InputIssue(file, line, kind_key, exc.args[0], record_id)]) from None
 
     model, aliases = RECORD_MODELS[kind], FIELD_ALIASES[kind]
     values: dict[str, Any] = {"kind": kind}
@@ -670,7 +691,7 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
         elif name == "kind":
             continue
         elif name in values:
-            conflicts.append(InputIssue(file, line, key, f"given twice, as '{written[name]}' and '{key}'",
+            conflicts.append(InputIssue(file, line, key, Msg("record.given_twice", first=written[name], second=key),
                                         record_id))
         else:
             values[name] = sys.intern(value) if name in _SHARED_TEXT_FIELDS and value.__class__ is str else value
@@ -679,7 +700,7 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
     try:
         record = model.model_validate(values, context=_CLEANED)
     except ValidationError as exc:
-        found = conflicts + _issues(exc, aliases, written, source, record_id)
+        found = conflicts + _issues(exc, aliases, written, source, record_id, kind)
         column = {key: index for index, key in enumerate(data)}
         raise RecordError(sorted(found, key=lambda issue: column.get(issue.field, len(column))), extras) from None
     if conflicts:
@@ -770,14 +791,16 @@ def _did_you_mean(kind: str | None, key: Any) -> tuple[str, str] | None:
     return loose[close[0]] if close else None
 
 
-def unknown_key_warning(key: Any, noun: str = "column", kind: str | None = None) -> str:
-    """``unknown column '发布日期' ignored; did you mean '公布日期' (published_on)?``"""
-    message = f"unknown {noun} '{key}' ignored"
+def unknown_key_warning(key: Any, noun: str = "column", kind: str | None = None) -> Msg:
+    """``未知列“发布日期”，已忽略；是否应为“公布日期”（published_on）？`` /
+    ``unknown column '发布日期' ignored; did you mean '公布日期' (published_on)?``"""
     guess = _did_you_mean(kind, key)
-    if guess is not None:
-        column, name = guess
-        message += f"; did you mean '{column}'" + (f" ({name})" if column != name else "") + "?"
-    return message
+    if guess is None:
+        return Msg("unknown.ignored", noun=Term.of(noun), key=str(key))
+    column, name = guess
+    if column == name:
+        return Msg("unknown.hint", noun=Term.of(noun), key=str(key), column=column)
+    return Msg("unknown.hint_named", noun=Term.of(noun), key=str(key), column=column, name=name)
 
 
 #: Fields every kind has: a column of them says nothing about the kind of a register.

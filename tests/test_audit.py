@@ -227,7 +227,7 @@ def test_cli_drill_down_options_and_exit_codes(engine, tmp_path):
     assert "适用规则集" not in markdown.output  # a stored run does not keep the packs of each record
     bad_month = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--month", "2023-13"])
     assert bad_month.exit_code == 2
-    assert "'2023-13' is not a month written YYYY-MM, e.g. 2023-07" in bad_month.output
+    assert "“2023-13”不是 YYYY-MM 格式的月份，例如 2023-07" in bad_month.output
     out = tmp_path / "part.json"
     written = runner.invoke(cli, ["report", "1", "--db", url, "--format", "json", "--rule", "EC-OFFICER-CERTIFIED",
                                   "-o", str(out)])

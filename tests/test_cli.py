@@ -86,7 +86,7 @@ def test_bad_input_exits_2_names_line_and_field_and_still_checks_the_rest(runner
     assert {(2, "published_on"), (3, "kind"), (4, "id"), (6, "sets_penalty")} <= errors
     assert any(e["line"] == 5 for e in report["errors"])
     [date_error] = [e for e in report["errors"] if e["line"] == 2]
-    assert date_error["message"] == "invalid date '2019-02-30'" and date_error["file"] == str(path)
+    assert date_error["message"] == "日期“2019-02-30”无效" and date_error["file"] == str(path)
     assert any(o["record_id"] == "cx-nd-late" and o["rule_id"] == "ND-FILING-DEADLINE" for o in report["outcomes"])
 
 
@@ -94,13 +94,18 @@ def test_bad_input_table_output_names_file_line_and_field(runner, tmp_path):
     path = write_jsonl(tmp_path / "bad.jsonl", LATE, dict(LATE, id="x", published_on="2019-02-30"))
     result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23"])
     assert result.exit_code == 2
-    assert "published_on" in result.output and "invalid date '2019-02-30'" in result.output
+    assert "published_on" in result.output and "日期“2019-02-30”无效" in result.output
     assert "备案逾期" in result.output and "ND-FILING-DEADLINE" in result.output
+    english = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--lang", "en"])
+    assert "invalid date" in english.output and "'2019-02-30'" in english.output
 
 
 def test_unknown_ruleset_is_a_usage_error(runner, tmp_path):
     path = write_jsonl(tmp_path / "docs.jsonl", LATE)
     result = runner.invoke(cli, ["check", str(path), "--ruleset", "nowhere-2030"])
+    assert result.exit_code == 2
+    assert "未知的规则集“nowhere-2030”；已有：chuxiong-2016, hunan-2021, lvyuan-2021, national, panjin-2010" in result.output
+    result = runner.invoke(cli, ["check", str(path), "--ruleset", "nowhere-2030", "--lang", "en"])
     assert result.exit_code == 2
     assert "unknown ruleset 'nowhere-2030'; known: chuxiong-2016, hunan-2021, lvyuan-2021, national, panjin-2010" in result.output
 
@@ -108,6 +113,9 @@ def test_unknown_ruleset_is_a_usage_error(runner, tmp_path):
 def test_invalid_as_of_is_a_usage_error(runner, tmp_path):
     path = write_jsonl(tmp_path / "docs.jsonl", LATE)
     result = runner.invoke(cli, ["check", str(path), "--as-of", "2019-02-30"])
+    assert result.exit_code == 2
+    assert "日期“2019-02-30”无效" in result.output
+    result = runner.invoke(cli, ["check", str(path), "--as-of", "2019-02-30", "--lang", "en"])
     assert result.exit_code == 2
     assert "invalid date '2019-02-30'" in result.output
 
@@ -159,6 +167,11 @@ def test_waivers_turn_violations_into_waived(runner, tmp_path):
     assert late["outcome"] == "waived" and late["waiver"]["approver"] == "张三"
     assert late["waiver"]["original_outcome"] == "violation"
     warnings = [w["message"] for w in report["warnings"]]
+    assert "豁免已于 2020-01-01 到期；未应用" in warnings
+    assert "针对 ND-HEARING / nothing-* 的豁免没有匹配任何结果" in warnings
+    english = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json",
+                                  "--waivers", str(waivers), "--lang", "en"])
+    warnings = [w["message"] for w in json.loads(english.stdout)["warnings"]]
     assert "waiver expired on 2020-01-01; not applied" in warnings
     assert "waiver for ND-HEARING / nothing-* matched no outcome" in warnings
 
@@ -169,7 +182,9 @@ def test_broken_waiver_file_names_line_and_field(runner, tmp_path):
     waivers.write_text("rule,record,reason,approver,expires\nND-HEARING,x,r,a,2027-02-30\n", encoding="utf-8")
     result = runner.invoke(cli, ["check", str(path), "--waivers", str(waivers)])
     assert result.exit_code == 2
-    assert f"{waivers}:2: expires: invalid date '2027-02-30'" in result.output
+    assert f"{waivers}:2: expires: 日期“2027-02-30”无效" in result.output
+    english = runner.invoke(cli, ["check", str(path), "--waivers", str(waivers), "--lang", "en"])
+    assert f"{waivers}:2: expires: invalid date '2027-02-30'" in english.output
 
 
 # --- rules commands -------------------------------------------------------------------------------------
@@ -227,7 +242,10 @@ def test_rules_show_prints_parameters_quote_and_examples(runner):
 def test_rules_show_unknown_rule(runner):
     result = runner.invoke(cli, ["rules", "show", "ND-NOPE"])
     assert result.exit_code == 2
-    assert "unknown rule 'ND-NOPE'" in result.output
+    assert "未知的规则“ND-NOPE”；已有：" in result.output
+    result = runner.invoke(cli, ["rules", "show", "ND-NOPE", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "unknown rule 'ND-NOPE'; known: " in result.output
 
 
 def test_rules_test_passes_for_the_shipped_packs(runner):
@@ -263,7 +281,7 @@ BROKEN_CASES = {
 def test_each_broken_rule_file_names_file_line_and_path(runner, case):
     result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
     assert result.exit_code == 2
-    assert "rule files are invalid" in result.output
+    assert "规则文件有误" in result.output
     assert str(BROKEN_RULES / case / BROKEN_CASES[case].split(":")[0]) in result.output
     assert BROKEN_CASES[case] in result.output.replace(str(BROKEN_RULES / case) + "/", "")
 
@@ -336,7 +354,7 @@ def test_rules_test_rule_takes_the_rule_id_in_any_case(runner):
 def test_rules_test_unknown_rule_is_a_usage_error(runner):
     result = runner.invoke(cli, ["rules", "test", "--rule", "ND-NOPE"])
     assert result.exit_code == 2
-    assert "Error: unknown rule 'ND-NOPE'; see `fzcheck rules list`" in result.output
+    assert "Error: 未知的规则“ND-NOPE”；参见 `fzcheck rules list`" in result.output
 
 
 @pytest.mark.parametrize("shell, marker", [("bash", "_fzcheck_completion()"), ("zsh", "#compdef fzcheck"),

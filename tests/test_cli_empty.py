@@ -39,7 +39,7 @@ def test_an_empty_folder_is_exit_2(tmp_path):
 def test_a_missing_path_reports_only_its_error(tmp_path):
     result = run(str(tmp_path / "nope.json"))
     assert result.exit_code == 2
-    assert "no such file or folder" in result.output
+    assert "文件或文件夹不存在" in result.output and "no such file or folder" not in result.output
     assert "未发现需要关注的结果" not in result.output
     assert "未读到任何记录" not in result.output
 

@@ -221,14 +221,15 @@ def test_ocr_suspect_doc_number_is_a_warning_of_the_import_never_quarantined(eng
     result = import_paths(engine, [path])
     assert (result.total("inserted"), result.total("quarantined")) == (3, 0)
     message = "文号“楚政发〔2O18〕12號”中“O”疑为识别错误（数字0？），请核对原件"
-    expected = [(2, "doc_number", message, "nd-ocr"), (3, "备注", "unknown key '备注' ignored", None),
+    expected = [(2, "doc_number", message, "nd-ocr"), (3, "备注", "未知字段“备注”，已忽略", None),
                 (3, "doc_number", message, "nd-ocr-2")]
-    assert [(w.line, w.field, w.message, w.record_id) for w in result.warnings] == expected
-    rows = importer.import_warning_rows(engine)
-    assert [(row["line"], row["field"], row["message"], row["record_id"]) for row in rows] == expected
+    assert [(w.line, w.field, w.text("zh"), w.record_id) for w in result.warnings] == expected
+    rows = importer.import_warning_rows(engine)  # stored with their message data: shown in either language
+    assert [(row["line"], row["field"], row["message"].text("zh"), row["record_id"]) for row in rows] == expected
+    assert rows[1]["message"].text("en") == "unknown key '备注' ignored"
     assert all(row["file"] == str(path) and row["record_kind"] == "normative_document" for row in rows)
     assert quarantined_rows(engine) == []
-    assert read_paths([path]).warnings[0].message == message  # check and import say the same
+    assert read_paths([path]).warnings[0].text("zh") == message  # check and import say the same
 
 
 def test_clean_rows_give_no_import_warnings_and_parallel_workers_send_warnings_back(engine, tmp_path):
@@ -327,7 +328,7 @@ def test_db_import_prints_the_warnings_of_stored_rows(tmp_path):
                                ensure_ascii=False) + "\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["db", "import", str(path), "--db", f"sqlite:///{tmp_path / 'w.db'}"])
     assert result.exit_code == 0, result.output
-    assert (f"warning: {path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
+    assert (f"警告：{path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
             in result.stderr)
 
 
@@ -397,7 +398,7 @@ def test_db_import_of_a_hostile_file_exits_2_and_imports_the_others(tmp_path):
     url = f"sqlite:///{tmp_path / 'h.db'}"
     result = CliRunner().invoke(cli, ["db", "import", str(deep), str(empty_zip), str(good), "--db", url])
     assert result.exit_code == 2, result.output
-    assert f"skipped: {empty_zip}: not a readable XLSX workbook" in result.stderr
+    assert f"已跳过：{empty_zip}: 不是可读取的 XLSX 工作簿" in result.stderr
     engine = connect(url.removeprefix("sqlite:///"))
     assert record_counts(engine)["officer"] == 1
     assert [(row["line"], row["reason"]) for row in quarantined_rows(engine)] == [
@@ -471,13 +472,15 @@ def test_db_import_prints_the_quarantined_rows_and_a_reimport_names_the_import_t
     url = f"sqlite:///{tmp_path / 'q.db'}"
     first = _invoke(path, "--db", url)
     assert first.exit_code == 2, first.output
-    assert (f"{path}:2: published_on: invalid date '2019-02-30'\n{path}:3: id: missing id\n"
-            in first.stderr)
+    assert f"{path}:2: published_on: 日期“2019-02-30”无效\n{path}:3: id: 缺少编号\n" in first.stderr
     again = _invoke(path, "--db", url)
     assert again.exit_code == 2, again.output  # nothing new, yet the data is still bad
-    assert "invalid date" not in again.stderr
+    assert "日期“2019-02-30”无效" not in again.stderr
+    assert (f"{path}：2 行已被第 1 次导入隔离（文件内容相同），不再重复隔离：fzcheck db quarantine --import-id 1"
+            in again.stderr)
+    english = _invoke(path, "--db", url, "--lang", "en")
     assert (f"{path}: 2 row(s) already quarantined by import 1 (same file content); not quarantined "
-            "again: fzcheck db quarantine --import-id 1" in again.stderr)
+            "again: fzcheck db quarantine --import-id 1" in english.stderr)
     assert "known bad" in again.stdout
     assert len(quarantined_rows(connect(url.removeprefix("sqlite:///")))) == 2
 
@@ -487,11 +490,11 @@ def test_db_import_shows_at_most_n_messages_and_quiet_none(tmp_path):
                                                 for i in range(5)])
     shown = _invoke(path, "--db", f"sqlite:///{tmp_path / 'a.db'}", "--show", "2")
     assert shown.exit_code == 2
-    assert shown.stderr.count("invalid date") == 2
-    assert "… 3 more quarantined row message(s): fzcheck db quarantine --import-id 1" in shown.stderr
+    assert shown.stderr.count("日期“2019-02-30”无效") == 2
+    assert "… 另有 3 条隔离行消息：fzcheck db quarantine --import-id 1" in shown.stderr
     quiet = _invoke(path, "--db", f"sqlite:///{tmp_path / 'b.db'}", "--quiet")
     assert quiet.exit_code == 2
-    assert "invalid date" not in quiet.stderr and "more quarantined" not in quiet.stderr
+    assert "无效" not in quiet.stderr and "另有" not in quiet.stderr
 
 
 def test_db_import_table_shows_whole_file_names_at_width_80(tmp_path):
@@ -505,3 +508,62 @@ def test_db_import_table_shows_whole_file_names_at_width_80(tmp_path):
                     if line.startswith("│") and "total" not in line)
     assert str(path) in cells
     assert max(map(len, result.stdout.splitlines())) <= 80
+
+
+def test_db_quarantine_shows_stored_reasons_in_either_language(tmp_path):
+    """A quarantined row's reason is stored with its message id (quarantine.reason_data): `db quarantine`
+    shows it in Chinese by default and in English with --lang en, and its CSV in the same language."""
+    from click.testing import CliRunner
+
+    from fzcheck.cli.main import cli
+
+    path = write_jsonl(tmp_path / "bad.jsonl", BAD)
+    url = f"sqlite:///{tmp_path / 'q.db'}"
+    assert _invoke(path, "--db", url).exit_code == 2
+    zh = CliRunner().invoke(cli, ["db", "quarantine", "--db", url])
+    en = CliRunner().invoke(cli, ["db", "quarantine", "--db", url, "--lang", "en"])
+    assert zh.stdout == f"{path}:2: published_on: 日期“2019-02-30”无效\n{path}:3: id: 缺少编号\n"
+    assert en.stdout == f"{path}:2: published_on: invalid date '2019-02-30'\n{path}:3: id: missing id\n"
+    assert (zh.stderr, en.stderr) == ("共 2 条隔离行\n", "2 quarantined rows\n")
+    fixes = tmp_path / "fix.csv"
+    CliRunner().invoke(cli, ["db", "quarantine", "--db", url, "--csv", str(fixes)])
+    assert "日期“2019-02-30”无效" in fixes.read_text(encoding="utf-8-sig")
+
+
+def test_migration_0005_keeps_rows_stored_before_it_as_their_text(tmp_path):
+    """Quarantined rows stored before revision 0005 have no message data: they show the reason as stored;
+    the migration adds the columns and takes them away again."""
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from fzcheck.engine.db.database import _alembic_config, current_revision, open_engine, upgrade
+
+    engine = open_engine(str(tmp_path / "old.db"))
+    upgrade(engine, "0004")
+    with engine.begin() as connection:
+        connection.execute(sql("INSERT INTO imports (id, file, started_at, inserted, updated, unchanged, quarantined) "
+                               "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 0, 0, 0, 1)"))
+        connection.execute(sql("INSERT INTO quarantine (id, import_id, file, line, field, reason) "
+                               "VALUES (1, 1, 'old.jsonl', 2, 'published_on', 'invalid date ''2019-02-30''')"))
+    upgrade(engine)
+    assert current_revision(engine) == "0005"
+    [row] = quarantined_rows(engine)
+    assert row["reason"] == "invalid date '2019-02-30'" and not hasattr(row["reason"], "text")
+    with engine.begin() as connection:
+        command.downgrade(_alembic_config(connection), "0004")
+    with engine.connect() as connection:
+        columns = {found[1] for found in connection.execute(sql("PRAGMA table_info(quarantine)"))}
+    assert "reason_data" not in columns and "reason" in columns
+    engine.dispose()
+
+
+def test_an_unknown_column_of_an_import_gets_the_readers_did_you_mean(engine, tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text("类型,编号,行政区划代码,发布日期\n规范性文件,nd-1,532301,2019-01-02\n", encoding="utf-8")
+    result = import_paths(engine, [path])
+    assert result.total("inserted") == 1
+    [warning] = result.warnings
+    assert (warning.line, warning.field) == (1, "发布日期")
+    assert warning.text("zh") == "未知列“发布日期”，已忽略；是否应为“公布日期”（published_on）？"
+    assert warning.text("en") == "unknown column '发布日期' ignored; did you mean '公布日期' (published_on)?"
+    assert warning.message == read_paths([path]).warnings[0].message  # check and import say the same

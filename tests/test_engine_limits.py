@@ -97,7 +97,7 @@ def test_rules_lint_and_rules_test_exit_2_with_the_message(case):
     for command in ("lint", "test"):
         result = runner.invoke(cli, ["rules", command, "--rules-dir", str(BROKEN / case)])
         assert result.exit_code == 2, result.output
-        assert "rule files are invalid" in result.output
+        assert "规则文件有误" in result.output
         assert f"{BROKEN / case / RULE_FILE}:{RULE_LINE}: rule {rule_id} cannot run on the rule engine" in result.output
         assert message in result.output
 

@@ -257,10 +257,12 @@ def test_ocr_look_alikes_of_digits_in_year_and_serial(number, suspects):
 
 
 def test_ocr_warning_text():
-    assert doc_number_ocr_warning("楚政发〔2O18〕12号") == \
+    assert doc_number_ocr_warning("楚政发〔2O18〕12号").text("zh") == \
         "文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
-    assert doc_number_ocr_warning("湘政发〔2Ol8〕12号") == \
+    assert doc_number_ocr_warning("湘政发〔2Ol8〕12号").text("zh") == \
         "文号“湘政发〔2Ol8〕12号”中“O”“l”疑为识别错误（数字0、1？），请核对原件"
+    assert doc_number_ocr_warning("湘政发〔2Ol8〕12号").text("en") == \
+        "文号 '湘政发〔2Ol8〕12号': 'O', 'l' may be misread by OCR (digit 0, 1?); check the original"
     assert doc_number_ocr_warning("楚政发〔2018〕12号") is None
 
 

@@ -241,3 +241,15 @@ def test_fields_help_has_examples():
 def test_fields_refuses_an_unknown_kind():
     result = CliRunner().invoke(cli, ["fields", "案件"])
     assert result.exit_code == 2 and "unknown kind '案件'" in result.output
+
+
+def test_the_kind_said_in_chinese_by_default(tmp_path):
+    path = tmp_path / "nd.csv"
+    path.write_text("编号,行政区划代码,文号,公布日期,施行日期,报送备案日期\n"
+                    "nd-1,532301,楚政发〔2018〕3号,2018-06-01,2018-06-01,2018-06-20\n", encoding="utf-8")
+    [warning] = read_paths([path]).warnings
+    assert warning.text("zh") == "没有“类型”列：按行政规范性文件读取（依据列 文号、公布日期、施行日期 …）；可用 --kind 指定"
+    ambiguous = tmp_path / "cases.csv"
+    ambiguous.write_text("编号,行政区划代码,决定日期,延期批准\nx-1,532301,2018-06-01,否\n", encoding="utf-8")
+    [error] = read_paths([ambiguous]).errors
+    assert error.text("zh") == "缺少类型；这些列同时符合 行政执法案件、行政复议案件：请用 --kind 指定"

@@ -294,7 +294,7 @@ def test_billion_laughs_is_refused_quickly(runner, docs, tmp_path, which):
     assert time.perf_counter() - started < 5
     assert result.exit_code == 2
     if which == "rules":  # rules load before anything is checked: a load error
-        assert "rule files are invalid" in result.output and message in result.output
+        assert "规则文件有误" in result.output and message in result.output
     else:
         code, report = run_json(runner, docs, *args)
         assert code == 2 and filing(report)["outcome"] == "violation"
@@ -339,7 +339,7 @@ BROKEN_CASES = {
 def test_each_hostile_rule_file_names_file_line_and_path(runner, case):
     result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
     assert result.exit_code == 2
-    assert "rule files are invalid" in result.output
+    assert "规则文件有误" in result.output
     assert BROKEN_CASES[case] in result.output.replace(str(BROKEN_RULES / case) + "/", "")
 
 

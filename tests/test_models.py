@@ -357,8 +357,9 @@ def test_ocr_damaged_doc_number_is_suspect_and_warned_about_never_corrected(numb
     assert extras == []
     assert record.doc_number == number and record.doc_number_normalized == number
     assert record.doc_number_suspect is True
-    assert record_warnings(record.kind, record.__dict__) == [
-        ("doc_number", f"文号“{number}”中“{char}”疑为识别错误（数字{digit}？），请核对原件")]
+    [(field, message)] = record_warnings(record.kind, record.__dict__)
+    assert (field, message.text("zh")) == ("doc_number", f"文号“{number}”中“{char}”疑为识别错误（数字{digit}？），请核对原件")
+    assert message.text("en") == f"文号 '{number}': '{char}' may be misread by OCR (digit {digit}?); check the original"
 
 
 def test_doc_number_suspect_is_computed_never_read():

@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -11,8 +12,10 @@ from fzcheck.engine.results import InputIssue, SourceRef
 DATA = Path(__file__).parent / "data" / "readers"
 
 
-def where(issues):
-    return [(Path(issue.file).name, issue.line, issue.field, issue.message) for issue in issues]
+def where(issues, lang=None):
+    """(file name, line, field, message): the message as its English str value, or in ``lang``."""
+    return [(Path(issue.file).name, issue.line, issue.field, issue.text(lang) if lang else issue.message)
+            for issue in issues]
 
 
 def ids(result):
@@ -413,7 +416,7 @@ def test_ocr_damaged_doc_numbers_are_warnings_and_the_records_are_checked(tmp_pa
         ("nd-1", "楚政发〔2O18〕12号", True), ("nd-2", "楚政发〔2018〕12号", False),
         ("nd-3", "楚政发〔2018〕13号", False), ("nd-4", "湘政发〔2018〕l2号", True)]
     assert result.errors == []
-    assert where(result.warnings) == [
+    assert where(result.warnings, "zh") == [
         ("docs.csv", 2, "doc_number", "文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"),
         ("docs.jsonl", 2, "doc_number", "文号“湘政发〔2018〕l2号”中“l”疑为识别错误（数字1？），请核对原件"),
     ]
@@ -462,3 +465,36 @@ def test_csv_rows_are_those_the_csv_module_reads(tmp_path):
         (cells[1], cells[3] if len(cells) > 3 else None) for cells in rows[1:] if any(cells)]
     assert [record.source.line for record in result.records] == [2, 4, 5, 6, 8]
     assert result.errors == []
+
+
+def test_json_and_yaml_records_without_kind_are_read_as_the_kind_their_keys_fit(tmp_path):
+    officers = tmp_path / "officers.jsonl"
+    officers.write_text(json.dumps({"id": "off-1", "region_code": "532301", "name": "张三",
+                                    "cert_number": "53000001"}, ensure_ascii=False) + "\n"
+                        + json.dumps({"编号": "off-2", "行政区划代码": "532301", "姓名": "李四", "执法证号": "53000002"},
+                                     ensure_ascii=False) + "\n", encoding="utf-8")
+    yaml_file = tmp_path / "cases.yaml"
+    yaml_file.write_text("- {id: rc-1, region_code: '532301', received_on: 2019-03-04, decided_on: 2019-04-26}\n",
+                         encoding="utf-8")
+    result = read_paths([officers, yaml_file])
+    assert result.errors == []
+    assert [(r.kind, r.id) for r in result.records] == [("officer", "off-1"), ("officer", "off-2"),
+                                                        ("reconsideration_case", "rc-1")]
+    # said once per file and kind, at the first record read so
+    assert where(result.warnings, "zh") == [
+        ("officers.jsonl", 1, None, "没有“类型”字段：按行政执法人员读取（依据字段 name、cert_number）；可用 --kind 指定"),
+        ("cases.yaml", 1, None, "没有“类型”字段：按行政复议案件读取（依据字段 received_on、decided_on）；可用 --kind 指定")]
+    assert where(result.warnings, "en")[0][3] == \
+        "no kind key: read as officer (keys name, cert_number); use --kind to choose"
+
+
+def test_json_record_whose_keys_fit_several_kinds_asks_for_kind(tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"id": "x-1", "region_code": "532301", "hearing_on": "2019-01-02", "decided_on": "2019-01-09"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    result = read_paths([path])
+    [error] = result.errors
+    assert error.field == "kind" and error.line == 1 and result.records == []
+    assert error.text("en").startswith("missing kind; the keys fit ") and error.text("en").endswith(
+        ": use --kind to choose")
+    assert error.text("zh").startswith("缺少类型；这些字段同时符合 ")

@@ -48,8 +48,10 @@ def good_jsonl(tmp_path, name="good.jsonl"):
 
 
 def check(*paths):
-    """`fzcheck check --format json`: (exit code, parsed report)."""
-    result = CliRunner().invoke(cli, ["check", *map(str, paths), "--as-of", "2024-01-01", "--format", "json"])
+    """`fzcheck check --format json --lang en`: (exit code, parsed report), messages in English as the
+    readers' str values are (tests/test_messages.py holds the Chinese default)."""
+    result = CliRunner().invoke(cli, ["check", *map(str, paths), "--as-of", "2024-01-01", "--format", "json",
+                                      "--lang", "en"])
     assert result.exit_code in (0, 1, 2), result.output
     return result.exit_code, json.loads(result.stdout)
 
@@ -59,9 +61,9 @@ def cli_errors(report):
 
 
 def db_import(tmp_path, *paths):
-    """`fzcheck db import` into a new SQLite database: (result, engine)."""
+    """`fzcheck db import --lang en` into a new SQLite database: (result, engine)."""
     url = f"sqlite:///{tmp_path / 'records.db'}"
-    result = CliRunner().invoke(cli, ["db", "import", *map(str, paths), "--db", url])
+    result = CliRunner().invoke(cli, ["db", "import", *map(str, paths), "--db", url, "--lang", "en"])
     return result, connect(str(tmp_path / "records.db"))
 
 

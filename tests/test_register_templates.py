@@ -118,7 +118,7 @@ def test_register_sheet_layout():
     book = build_workbook("normative_document")
     sheet, notes = book.worksheets
     assert notes.title == "说明"
-    assert notes.cell(row=1, column=1).value is None  # the reader would warn about a sheet with a first row
+    assert notes.cell(row=1, column=1).value == "行政规范性文件台账填写说明"  # the reader passes 说明 over by name
     headers = [cell.value for cell in sheet[1]]
     assert headers[:4] == ["类型", "编号", "行政区划代码", "机关"]
     assert "文号" in headers and "doc_number_normalized" not in headers and "doc_number_suspect" not in headers
@@ -188,7 +188,9 @@ def test_cli_csv_file_and_stdout(tmp_path):
 def test_cli_unknown_kind_lists_kinds(tmp_path):
     result = CliRunner().invoke(cli, ["template", "cases", "-o", str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
-    assert "unknown kind 'cases'" in result.output
+    assert "未知的类型“cases”" in result.output
+    english = CliRunner().invoke(cli, ["template", "cases", "-o", str(tmp_path / "x.xlsx"), "--lang", "en"])
+    assert english.exit_code == 2 and "unknown kind 'cases'" in english.output
     for code, label in KIND_LABELS.items():
         assert f"{code} ({label})" in result.output
     assert not (tmp_path / "x.xlsx").exists()
@@ -197,9 +199,28 @@ def test_cli_unknown_kind_lists_kinds(tmp_path):
 def test_cli_xlsx_needs_output():
     result = CliRunner().invoke(cli, ["template", "officer"])
     assert result.exit_code == 2
-    assert "-o FILE is required" in result.output
+    assert "--format xlsx 须用 -o FILE 指定输出文件" in result.output
+    english = CliRunner().invoke(cli, ["template", "officer", "--lang", "en"])
+    assert english.exit_code == 2 and "-o FILE is required" in english.output
 
 
 def test_cli_unknown_format():
     result = CliRunner().invoke(cli, ["template", "officer", "--format", "ods"])
     assert result.exit_code == 2
+
+
+def test_the_instructions_sheet_is_passed_over_by_name_and_other_sheets_still_warned_about(tmp_path):
+    book = build_workbook("officer")
+    sheet = book.worksheets[0]
+    sheet.append(["行政执法人员", "off-1", "532301", "楚雄市司法局", "张三"])
+    path = tmp_path / "filled.xlsx"
+    book.save(path)
+    assert book.worksheets[1]["A1"].value  # 说明 has its title on row 1
+    result = read_paths([path])
+    assert (result.errors, result.warnings, [r.id for r in result.records]) == ([], [], ["off-1"])
+    other = book.create_sheet("备注")
+    other["A1"] = "某某"
+    book.save(path)
+    [warning] = read_paths([path]).warnings
+    assert warning.text("zh") == "已忽略工作表“备注”：只读取第一个工作表"
+    assert warning.text("en") == "sheet '备注' ignored: only the first sheet is read"

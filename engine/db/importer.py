@@ -37,8 +37,9 @@ from fzcheck.engine.readers import (JSONL_SUFFIXES, SUPPORTED_SUFFIXES, InputWar
 from fzcheck.engine.results import InputIssue, SourceRef
 from fzcheck.engine.subjects import key_date
 from fzcheck.models.clean import clean_record_data
+from fzcheck.engine.messages import Msg, message_data, stored_message
 from fzcheck.models.records import (RECORD_MODELS, Basis, InlineOfficer, Record, RecordError, parse_record_and_extras,
-                                    record_warnings)
+                                    record_warnings, unknown_key_warning)
 
 CHUNK_ROWS = 2000
 #: messages of quarantined rows an import keeps in memory for its caller to show (all are stored)
@@ -100,7 +101,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[str | InputIssue]:
                           if not name.startswith((".", "~$")) and Path(name).suffix.lower() in SUPPORTED_SUFFIXES]
             yield from sorted(found, key=lambda name: Path(name).parts)
         else:
-            yield InputIssue(path, None, None, "no such file or folder")
+            yield InputIssue(path, None, None, Msg("file.not_found"))
 
 
 def record_data(record: Record) -> dict[str, Any]:
@@ -322,7 +323,7 @@ def _chunks(file: str, digest: Any) -> Iterator[Chunk | InputIssue]:
                 line = block[1]
                 yield block
         except OSError as exc:
-            yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+            yield InputIssue(file, None, None, Msg("file.cannot_read", detail=str(exc.strerror or exc)))
         except Exception as exc:
             yield InputIssue(file, None, None, read_failure(exc, line))
         return
@@ -331,7 +332,7 @@ def _chunks(file: str, digest: Any) -> Iterator[Chunk | InputIssue]:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
+        yield InputIssue(file, None, None, Msg("file.cannot_read", detail=str(exc.strerror or exc)))
         return
     chunk: list[tuple[dict[str, Any], SourceRef]] = []
     for item in iter_rows(file):
@@ -382,8 +383,8 @@ class _FileWriter:
     def quarantine(self, issues: list[InputIssue], raw: Any, kind: str | None, record_id: str | None) -> None:
         self.connection.execute(insert(quarantine), [
             {"import_id": self.counts.import_id, "file": issue.file, "line": issue.line, "field": issue.field,
-             "reason": issue.message, "record_kind": kind, "record_id": record_id or issue.record_id,
-             "raw": _jsonable(raw)} for issue in issues])
+             "reason": str(issue.message), "reason_data": message_data(issue.message), "record_kind": kind,
+             "record_id": record_id or issue.record_id, "raw": _jsonable(raw)} for issue in issues])
         self.counts.quarantined += 1
         self.groups.append(len(issues))
         self.counts.quarantine_messages += len(issues)
@@ -414,7 +415,8 @@ class _FileWriter:
         if not known:
             return
         mine = self.connection.execute(
-            select(quarantine.c.id, quarantine.c.file, quarantine.c.line, quarantine.c.field, quarantine.c.reason)
+            select(quarantine.c.id, quarantine.c.file, quarantine.c.line, quarantine.c.field, quarantine.c.reason,
+                   quarantine.c.reason_data)
             .where(quarantine.c.import_id == counts.import_id).order_by(quarantine.c.id)).all()
         drop: list[int] = []
         by: set[int] = set()
@@ -432,7 +434,8 @@ class _FileWriter:
             else:
                 messages += len(group)
                 if len(kept) < QUARANTINE_KEPT:
-                    kept += [InputIssue(row.file, row.line, row.field, row.reason) for row in group]
+                    kept += [InputIssue(row.file, row.line, row.field, stored_message(row.reason, row.reason_data))
+                             for row in group]
         if not drop:
             return
         for begin in range(0, len(drop), CHUNK_ROWS):
@@ -448,7 +451,8 @@ class _FileWriter:
             return
         self.connection.execute(insert(import_warnings), [
             {"import_id": self.counts.import_id, "file": issue.file, "line": issue.line, "field": issue.field,
-             "message": issue.message, "record_kind": kind, "record_id": issue.record_id} for issue in issues])
+             "message": str(issue.message), "message_data": message_data(issue.message), "record_kind": kind,
+             "record_id": issue.record_id} for issue in issues])
         self.counts.warnings.extend(issues)
 
     def _notes(self, kind: str, record_id: str, line: int, notes: Any) -> None:
@@ -459,7 +463,7 @@ class _FileWriter:
             if key not in self.warned:
                 self.warned.add(key)
                 noun, where = ("column", 1) if self.tabular else ("key", line)
-                issues.append(InputWarning(file, where, key, f"unknown {noun} '{key}' ignored"))
+                issues.append(InputWarning(file, where, key, unknown_key_warning(key, noun, kind)))
         issues += [InputWarning(file, line, name, message, record_id) for name, message in warnings]
         self.warn(issues, kind)
 
@@ -472,8 +476,8 @@ class _FileWriter:
         first = self.seen.setdefault((kind, record_id), line)
         if first != line:
             file = self.counts.file
-            self.quarantine([InputIssue(file, line, "id", f"duplicate id '{record_id}' (first at "
-                                        f"{SourceRef(file, first)})", record_id)],
+            self.quarantine([InputIssue(file, line, "id", Msg("record.duplicate_id", id=record_id,
+                                                              first=str(SourceRef(file, first))), record_id)],
                             raw_row(file, chunk, parsed[5]), kind, record_id)
             return
         if parsed[6] is not None:
@@ -638,8 +642,8 @@ def import_paths(engine: Engine, paths: Iterable[str | Path], progress: ImportPr
         if isinstance(file, InputIssue):
             result.skipped.append(file)
         elif Path(file).suffix.lower() not in SUPPORTED_SUFFIXES:
-            result.skipped.append(InputIssue(file, None, None, "unsupported file type; expected one of "
-                                             + ", ".join(SUPPORTED_SUFFIXES)))
+            result.skipped.append(InputIssue(file, None, None, Msg("file.unsupported",
+                                                                   expected=", ".join(SUPPORTED_SUFFIXES))))
         else:
             files.append(file)
     if jobs is None:
@@ -664,28 +668,35 @@ def _import_files(engine: Engine, files: list[str], progress: ImportProgress | N
 def quarantined_rows(engine: Engine, import_id: int | None = None, file: str | None = None) -> list[dict[str, Any]]:
     """Quarantined rows, newest import first, in file order: what the agency has to fix."""
     query = (select(quarantine.c.import_id, quarantine.c.file, quarantine.c.line, quarantine.c.field,
-                    quarantine.c.reason, quarantine.c.record_kind, quarantine.c.record_id, quarantine.c.raw)
+                    quarantine.c.reason, quarantine.c.record_kind, quarantine.c.record_id, quarantine.c.raw,
+                    quarantine.c.reason_data)
              .order_by(quarantine.c.import_id.desc(), quarantine.c.id))
     if import_id is not None:
         query = query.where(quarantine.c.import_id == import_id)
     if file is not None:
         query = query.where(quarantine.c.file == file)
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+        rows = [dict(row._mapping) for row in connection.execute(query)]
+    for row in rows:
+        row["reason"] = stored_message(row["reason"], row.pop("reason_data"))
+    return rows
 
 
 def import_warning_rows(engine: Engine, import_id: int | None = None, file: str | None = None) -> list[dict[str, Any]]:
     """Warnings of imports (rows stored, something to look at), newest import first, in file order."""
     query = (select(import_warnings.c.import_id, import_warnings.c.file, import_warnings.c.line,
                     import_warnings.c.field, import_warnings.c.message, import_warnings.c.record_kind,
-                    import_warnings.c.record_id)
+                    import_warnings.c.record_id, import_warnings.c.message_data)
              .order_by(import_warnings.c.import_id.desc(), import_warnings.c.id))
     if import_id is not None:
         query = query.where(import_warnings.c.import_id == import_id)
     if file is not None:
         query = query.where(import_warnings.c.file == file)
     with engine.connect() as connection:
-        return [dict(row._mapping) for row in connection.execute(query)]
+        rows = [dict(row._mapping) for row in connection.execute(query)]
+    for row in rows:
+        row["message"] = stored_message(row["message"], row.pop("message_data"))
+    return rows
 
 
 def record_counts(engine: Engine) -> dict[str, int]:

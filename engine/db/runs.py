@@ -26,6 +26,7 @@ from sqlalchemy.engine import Engine
 
 from fzcheck.engine.db.database import json_dumps, writer
 from fzcheck.engine.db.schema import audit_counts, audit_outcomes, audit_rules, audit_runs, waivers
+from fzcheck.engine.messages import message_data, stored_message
 from fzcheck.engine.results import EXIT_INPUT_ERRORS, Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
 
 #: running (its process is at work), done (every outcome committed), interrupted (SIGTERM, SIGINT, or
@@ -310,10 +311,20 @@ def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: l
             duration_seconds=report.duration_seconds,
             rulesets=[info.to_dict() | {"title": info.title} for info in report.rulesets],
             records=report.records, subjects=report.subjects, summary=_stored_summary(report),
-            warnings=[issue.to_dict() for issue in report.warnings],
+            warnings=[_stored_warning(issue) for issue in report.warnings],
             **({"progress": progress} if progress is not None else {})))
         if stored.rowcount != 1:
             raise RuntimeError(f"audit run {run_id} is no longer running; its outcomes were not stored")
+
+
+def _stored_warning(issue: InputIssue) -> dict[str, Any]:
+    """A warning as a run keeps it: its dict (the message in Chinese) and, for a catalog message, its id
+    and parameters, so that `audit show --lang en` says it in English."""
+    data = issue.to_dict()
+    stored = message_data(issue.message)
+    if stored is not None:
+        data["message_data"] = stored
+    return data
 
 
 def _stored_summary(report: AuditReport) -> dict[str, Any]:
@@ -446,7 +457,8 @@ def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()
         tool_version=run.tool_version, as_of=run.as_of,
         rulesets=[RulesetInfo(r["id"], r["version"], r["sha256"], r.get("title", "")) for r in run.rulesets or []],
         records=run.records or 0, outcomes=outcomes,
-        warnings=[InputIssue(w.get("file", ""), w.get("line"), w.get("field"), w["message"],
+        warnings=[InputIssue(w.get("file", ""), w.get("line"), w.get("field"),
+                             stored_message(w["message"], w.get("message_data")),
                              record_id=w.get("record_id"), code=w.get("code")) for w in run.warnings or []],
         unlisted_provisional=max(unlisted_provisional, 0), calendar=calendar,
         absent_steps=stored.get("absent_steps") or "indeterminate",

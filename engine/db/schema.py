@@ -100,6 +100,8 @@ quarantine = Table(
     Column("record_kind", String(40)),
     Column("record_id", String(200)),
     Column("raw", JSON),
+    #: the reason as a catalog message (id and parameters: engine/messages.py), shown in either language
+    Column("reason_data", JSON),
     Index("ix_quarantine_import", "import_id"),
 )
 
@@ -115,6 +117,7 @@ import_warnings = Table(
     Column("message", Text, nullable=False),
     Column("record_kind", String(40)),
     Column("record_id", String(200)),
+    Column("message_data", JSON),
     Index("ix_import_warnings_import", "import_id"),
 )
 

@@ -309,6 +309,13 @@ def provisional_note(outcomes: Iterable[Outcome], options: RenderOptions) -> str
     return text(options, "provisional_note").format(years=named)
 
 
+def issue_line(issue: InputIssue, lang: str) -> str:
+    """``file:line: field: message`` with the message in ``lang``."""
+    where = f"{issue.file}:{issue.line}" if issue.line is not None else issue.file
+    message = issue.text(lang)
+    return f"{where}: {issue.field}: {message}" if issue.field else f"{where}: {message}"
+
+
 def input_warnings(report: Report) -> list[InputIssue]:
     """Warnings about reading the input: the coverage warnings are listed apart."""
     return [issue for issue in report.warnings if issue.code != "coverage"]

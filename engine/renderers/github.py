@@ -53,7 +53,7 @@ def _annotation(o: Outcome, options: RenderOptions) -> str:
 
 
 def _issue(issue: InputIssue, name: str, title_key: str, options: RenderOptions) -> str:
-    message = f"{issue.field}: {issue.message}" if issue.field else issue.message
+    message = f"{issue.field}: {issue.text(options.lang)}" if issue.field else issue.text(options.lang)
     if issue.code == "coverage":
         title_key = "coverage"
     return command(name, message, issue.file, issue.line, text(options, title_key))

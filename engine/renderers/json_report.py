@@ -30,8 +30,8 @@ def report_dict(report: Report, options: RenderOptions, *, outcomes: bool = True
         "summary": report.summary(),
         "outcomes": ([o.to_dict(options.lang) for o in report.shown_outcomes(options.include_pass)]
                      if outcomes else None),
-        "errors": [issue.to_dict() for issue in report.errors],
-        "warnings": [issue.to_dict() for issue in report.warnings],
+        "errors": [issue.to_dict(options.lang) for issue in report.errors],
+        "warnings": [issue.to_dict(options.lang) for issue in report.warnings],
         "packs": report.packs_applied,
         "calendar": report.calendar,
         "absent_steps": report.absent_steps,

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from fzcheck.engine.results import InputIssue, Outcome, Report
 
-from .common import (RenderOptions, full_citation, input_warnings, json_default, kind_label,
+from .common import (RenderOptions, full_citation, input_warnings, issue_line, json_default, kind_label,
                      mark_provisional, outcome_text, provisional_note, text, waiver_reason, xml_safe)
 
 INPUT_SUITE = "input"
@@ -63,8 +63,8 @@ def _error_case(issue: InputIssue, options: RenderOptions) -> ET.Element:
     where = issue.file if issue.line is None else f"{issue.file}:{issue.line}"
     name = f"{where} {issue.field}" if issue.field else where
     case = ET.Element("testcase", name=name, classname=INPUT_SUITE, time="0")
-    error = ET.SubElement(case, "error", type="input_error", message=issue.message)
-    error.text = str(issue)
+    error = ET.SubElement(case, "error", type="input_error", message=issue.text(options.lang))
+    error.text = issue_line(issue, options.lang)
     return case
 
 
@@ -134,9 +134,9 @@ def iter_junit(report: Report, options: RenderOptions) -> Iterator[str]:
         suites.append((_suite(ruleset, _counts(outcomes), properties),
                        (_testcase(o, options) for o in outcomes)))
     if report.errors or report.warnings:
-        coverage = [("coverage", w.message) for w in report.coverage_warnings()]
+        coverage = [("coverage", w.text(options.lang)) for w in report.coverage_warnings()]
         warnings = input_warnings(report)
-        system_out = "\n".join(f"{text(options, 'input_warning')}{text(options, 'colon')}{w}"
+        system_out = "\n".join(f"{text(options, 'input_warning')}{text(options, 'colon')}{issue_line(w, options.lang)}"
                                for w in warnings) if warnings else None
         counts = {"tests": len(report.errors), "failure": 0, "error": len(report.errors), "skipped": 0}
         suites.append((_suite(INPUT_SUITE, counts, coverage, system_out),

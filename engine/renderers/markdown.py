@@ -84,12 +84,12 @@ def iter_markdown(report: Report, options: RenderOptions) -> Iterator[str]:
 
     coverage = report.coverage_warnings()
     if coverage:
-        rows = [[i.file, "" if i.line is None else i.line, i.message] for i in coverage]
+        rows = [[i.file, "" if i.line is None else i.line, i.text(options.lang)] for i in coverage]
         lines += [heading(2, t("coverage")), "",
                   *_table([t("file"), t("line"), t("message")], rows), ""]
     for key, issues in (("errors", report.errors), ("warnings", input_warnings(report))):
         if issues:
-            rows = [[i.file, "" if i.line is None else i.line, i.field or "", i.message]
+            rows = [[i.file, "" if i.line is None else i.line, i.field or "", i.text(options.lang)]
                     for i in issues]
             lines += [heading(2, t(key)), "",
                       *_table([t("file"), t("line"), t("field"), t("message")], rows), ""]

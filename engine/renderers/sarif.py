@@ -77,9 +77,9 @@ def _result(o: Outcome, rule_index: int, options: RenderOptions) -> dict[str, An
     return result
 
 
-def _notification(issue: InputIssue, level: str) -> dict[str, Any]:
+def _notification(issue: InputIssue, level: str, lang: str = "zh") -> dict[str, Any]:
     """An input error or warning; located when the issue names a file."""
-    text = f"{issue.field}: {issue.message}" if issue.field else issue.message
+    text = f"{issue.field}: {issue.text(lang)}" if issue.field else issue.text(lang)
     notification: dict[str, Any] = {"level": level, "message": {"text": text}}
     if issue.file:
         notification["locations"] = [_location(issue.file, issue.line)]
@@ -102,8 +102,8 @@ def _rules(report: Report, options: RenderOptions) -> tuple[list[dict[str, Any]]
 
 
 def _log(report: Report, options: RenderOptions, results: Any, rules: list[dict[str, Any]]) -> dict[str, Any]:
-    notifications = ([_notification(e, "error") for e in report.errors]
-                     + [_notification(w, "warning") for w in report.warnings])
+    notifications = ([_notification(e, "error", options.lang) for e in report.errors]
+                     + [_notification(w, "warning", options.lang) for w in report.warnings])
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

@@ -70,8 +70,8 @@ def _coverage_columns(options: RenderOptions) -> list[Column]:
             Column(text(options, "message"), overflow="fold")]
 
 
-def _coverage_rows(issues: list[InputIssue]) -> list[list[str]]:
-    return [[terminal_safe(i.file), "" if i.line is None else str(i.line), terminal_safe(i.message)] for i in issues]
+def _coverage_rows(issues: list[InputIssue], lang: str) -> list[list[str]]:
+    return [[terminal_safe(i.file), "" if i.line is None else str(i.line), terminal_safe(i.text(lang))] for i in issues]
 
 
 def _issue_columns(options: RenderOptions) -> list[Column]:
@@ -79,9 +79,9 @@ def _issue_columns(options: RenderOptions) -> list[Column]:
             Column(text(options, "field"), overflow="fold"), Column(text(options, "message"), overflow="fold")]
 
 
-def _issue_rows(issues: list[InputIssue]) -> list[list[str]]:
+def _issue_rows(issues: list[InputIssue], lang: str) -> list[list[str]]:
     return [[terminal_safe(i.file), "" if i.line is None else str(i.line), terminal_safe(i.field or ""),
-             terminal_safe(i.message)] for i in issues]
+             terminal_safe(i.text(lang))] for i in issues]
 
 
 class _Writer:
@@ -163,14 +163,14 @@ def iter_table(report: Report, options: RenderOptions) -> Iterator[str]:
     coverage = report.coverage_warnings()
     if coverage:
         out.text(f"{text(options, 'coverage')} ({len(coverage)})", style="bold yellow")
-        out.table(_coverage_columns(options), _coverage_rows(coverage))
+        out.table(_coverage_columns(options), _coverage_rows(coverage, options.lang))
         out.text()
     for key, issues, style, columns, rows in (
             ("errors", report.errors, "bold red", _issue_columns, _issue_rows),
             ("warnings", input_warnings(report), "bold yellow", _issue_columns, _issue_rows)):
         if issues:
             out.text(f"{text(options, key)} ({len(issues)})", style=style)
-            out.table(columns(options), rows(issues))
+            out.table(columns(options), rows(issues, options.lang))
             out.text()
     out.text(counts_line(report, options))
     out.text(verdict(report, options), style="bold")

@@ -166,7 +166,7 @@ def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
     if coverage:
         title, headers = COVERAGE[lang]
         _sheet(book, title, [headers] + [[issue.record_id or MISSING, issue.file or MISSING,
-                                          MISSING if issue.line is None else issue.line, issue.message]
+                                          MISSING if issue.line is None else issue.line, issue.text(lang)]
                                          for issue in coverage], header=True)
     buffer = io.BytesIO()
     book.save(buffer)
