@@ -252,3 +252,18 @@ access_log = Table(
     Index("ix_access_log_at", "at"),
     Index("ix_access_log_user_action", "user_name", "action"),
 )
+
+#: Imports and audits started from ``fzcheck serve``, run in the background: their progress and result
+#: in the database, so that any server worker process can show them.
+web_jobs = Table(
+    "web_jobs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("user_name", String(80), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("progress", JSON),
+    Column("result", JSON),
+    Column("error", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+)

@@ -1,7 +1,7 @@
 """Accounts for ``fzcheck serve`` and counts a region can see
 
-Tables users, api_tokens and access_log (``fzcheck user``, the web application's sessions, tokens and
-its access log); audit_counts gains region_code, so an account limited to a region counts only its
+Tables users, api_tokens, access_log and web_jobs (``fzcheck user``, the web application's accounts,
+tokens, access log and background imports and audits); audit_counts gains region_code, so an account limited to a region counts only its
 region's outcomes. Counts stored before this revision keep NULL there: a region's account sees no
 passes of those runs (never another region's).
 
@@ -59,9 +59,23 @@ def upgrade() -> None:
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.create_index('ix_access_log_at', ['at'], unique=False)
         batch_op.create_index('ix_access_log_user_action', ['user_name', 'action'], unique=False)
+    op.create_table(
+        'web_jobs',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('user_name', sa.String(length=80), nullable=False),
+        sa.Column('state', sa.String(length=20), nullable=False),
+        sa.Column('progress', sa.JSON(), nullable=True),
+        sa.Column('result', sa.JSON(), nullable=True),
+        sa.Column('error', sa.Text(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('finished_at', sa.DateTime(), nullable=True),
+        sa.PrimaryKeyConstraint('id'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('web_jobs')
     with op.batch_alter_table('access_log', schema=None) as batch_op:
         batch_op.drop_index('ix_access_log_user_action')
         batch_op.drop_index('ix_access_log_at')
