@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import sys
+
 import click
 from fzcheck.cli.db import DatabaseProblem, db_option, open_db
 
@@ -10,15 +13,13 @@ def _read_password(password_stdin: bool) -> str:
     """The password from standard input (its first line) or asked twice on the terminal — never an
     argument, which would stay in the shell history and the process list."""
     if password_stdin:
-        line = click.get_text_stream("stdin").readline()
+        line = sys.stdin.readline()
         return line.rstrip("\r\n")
     return click.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
 
 
 def _account_errors(function):
     """AccountError → exit 2 with its message (``DatabaseProblem``)."""
-    import functools
-
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         from fzcheck.engine.db.users import AccountError

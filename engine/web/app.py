@@ -11,6 +11,7 @@ user uploaded, never the server's path.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -121,7 +122,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = connect(settings.db_url)
     upload_root = settings.upload_dir or Path(tempfile.mkdtemp(prefix="fzcheck-serve-"))
     upload_root.mkdir(parents=True, exist_ok=True)
-    app = FastAPI(title="fzcheck", version=__version__,
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        _app.state.jobs.shutdown()  # background imports and audits finish before the process ends
+
+    app = FastAPI(title="fzcheck", version=__version__, lifespan=lifespan,
                   description="法治政府建设合规检查 / compliance checks for rule-of-law government requirements. "
                               "Authenticate with `Authorization: Bearer TOKEN` (`fzcheck user token NAME`).")
     app.state.engine = engine
@@ -142,10 +148,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return await asyncio.wait_for(call_next(request), settings.request_timeout)
         except TimeoutError:
             return _error(request, 504, "请求超时 / the request took too long")
-
-    @app.on_event("shutdown")
-    def _stop_jobs() -> None:
-        app.state.jobs.shutdown()
 
     def page(request: Request, name: str, user: User | None, status_code: int = 200, **context) -> HTMLResponse:
         lang = _lang(request)
@@ -580,7 +582,7 @@ def _safe_next(value: str) -> str:
 
 
 def _too_large(limit: int, lang: str) -> str:
-    megabytes = limit / (1024 * 1024)
+    megabytes = round(limit / (1024 * 1024), 2)
     return f"上传文件超过{megabytes:g} MB的限制" if lang == "zh" else f"the upload exceeds the {megabytes:g} MB limit"
 
 

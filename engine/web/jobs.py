@@ -1,8 +1,10 @@
 """Background imports and audits of ``fzcheck serve``: a thread per job, its state in ``web_jobs``.
 
-The state lives in the database (not in the process) so that a page served by another worker
-process, or after the job's process ended, still tells how the job went. A job whose process died
-stays ``running`` in the table; its page says so by the age of its last progress report.
+The state and result live in the database (not in the process) so that a page served by another
+worker process, or after the job's process ended, still tells how the job went. Progress is kept in
+the process running the job (``LIVE_PROGRESS``) and written to the table only on PostgreSQL: on
+SQLite an import reports progress from inside its own write transaction, and a second writer would
+wait for it (the file has one write lock).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from sqlalchemy.engine import Engine
 
 #: progress is written at most this often (seconds): a large import reports thousands of chunks
 PROGRESS_EVERY = 1.0
+#: the latest progress of the jobs running in this process, by job id
+LIVE_PROGRESS: dict[int, dict[str, Any]] = {}
 
 
 def _now() -> dt.datetime:
@@ -41,9 +45,11 @@ class JobReporter:
             if now - self._last < PROGRESS_EVERY and (total is None or done < total):
                 return
             self._last = now
-        with writer(self.engine).begin() as connection:
-            connection.execute(update(web_jobs).where(web_jobs.c.id == self.job_id).values(
-                progress={"done": done, "total": total, "note": note, "at": _now().isoformat(timespec="seconds")}))
+        progress = {"done": done, "total": total, "note": note, "at": _now().isoformat(timespec="seconds")}
+        LIVE_PROGRESS[self.job_id] = progress
+        if self.engine.dialect.name != "sqlite":
+            with writer(self.engine).begin() as connection:
+                connection.execute(update(web_jobs).where(web_jobs.c.id == self.job_id).values(progress=progress))
 
 
 class JobRunner:
@@ -66,6 +72,7 @@ class JobRunner:
             values: dict[str, Any] = {"state": "done", "result": result}
         except Exception as exc:  # stored for the page; the server goes on
             values = {"state": "failed", "error": f"{exc.__class__.__name__}: {exc}"}
+        values["progress"] = LIVE_PROGRESS.pop(job_id, None)
         with writer(self.engine).begin() as connection:
             connection.execute(update(web_jobs).where(web_jobs.c.id == job_id).values(finished_at=_now(), **values))
 
@@ -76,7 +83,12 @@ class JobRunner:
 def get_job(engine: Engine, job_id: int) -> dict[str, Any] | None:
     with engine.connect() as connection:
         row = connection.execute(select(web_jobs).where(web_jobs.c.id == job_id)).first()
-    return None if row is None else dict(row._mapping)
+    if row is None:
+        return None
+    job = dict(row._mapping)
+    if job["state"] == "running" and job_id in LIVE_PROGRESS:
+        job["progress"] = LIVE_PROGRESS[job_id]
+    return job
 
 
 def wait_for(engine: Engine, job_id: int, timeout: float = 120.0) -> dict[str, Any]:
