@@ -6,7 +6,6 @@ import os
 import secrets
 
 import click
-
 from fzcheck.cli.db import db_option, open_db
 
 

@@ -15,14 +15,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-
 from fzcheck.cli.main import cli
 from fzcheck.engine.audit import AuditParams, run_audit
 from fzcheck.engine.db.database import connect
 from fzcheck.engine.db.importer import import_paths
 from fzcheck.engine.db.runs import Scope, load_run
-from fzcheck.engine.db.users import (LOGIN_ATTEMPTS, AccountError, LoginRefused, add_user, authenticate, issue_token,
-                                     set_disabled, user_for_token)
+from fzcheck.engine.db.users import (
+    LOGIN_ATTEMPTS,
+    AccountError,
+    LoginRefused,
+    add_user,
+    authenticate,
+    issue_token,
+    set_disabled,
+    user_for_token,
+)
 from fzcheck.engine.generator import write_sample
 from fzcheck.engine.web import Settings, create_app
 from fzcheck.engine.web.jobs import wait_for
@@ -89,9 +96,8 @@ def logged_in(site, name: str) -> TestClient:
 # --- accounts ------------------------------------------------------------------------------------
 
 def test_passwords_are_argon2_hashes_and_tokens_are_kept_as_digests(site):
-    from sqlalchemy import select
-
     from fzcheck.engine.db.schema import api_tokens, users
+    from sqlalchemy import select
 
     with site["engine"].connect() as connection:
         hashes = [row.password_hash for row in connection.execute(select(users))]

@@ -26,7 +26,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import (
+    Depends,
+    FastAPI,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
@@ -70,6 +79,8 @@ from .jobs import JobRunner, get_job, wait_for
 from .texts import TEXT
 
 HERE = Path(__file__).resolve().parent
+#: the API's caller, resolved before any parameter is validated: no credentials is 401, whatever else is wrong
+API_USER = Depends(security.api_user)
 CHECK_FORMATS = ("json", "sarif", "junit", "csv", "markdown", "table")
 MEDIA_TYPES = {"json": "application/json", "sarif": "application/sarif+json", "junit": "application/xml",
                "csv": "text/csv; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
@@ -269,13 +280,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         headers={"Content-Disposition": f'attachment; filename="fzcheck-report.{_suffix(format)}"'})
 
     @app.post("/api/check", tags=["check"], summary="Check uploaded record files (the JSON report of `fzcheck check`)")
-    async def api_check(request: Request, file: list[UploadFile] = File(...),
+    async def api_check(request: Request, user: User = API_USER, file: list[UploadFile] = File(...),
                         as_of: str | None = Query(None, description="YYYY-MM-DD; default today"),
                         ruleset: list[str] = Query([], description="apply these packs regardless of region/date"),
                         absent_steps: str = Query("indeterminate", pattern="^(indeterminate|violation)$"),
                         lang: str = Query("zh", pattern="^(zh|en)$"),
                         format: str = Query("json", pattern="^(json|sarif|junit|csv|markdown)$")):
-        user = security.api_user(request)
         security.require(user, "check")
         options = _check_options(as_of, ruleset, absent_steps, lang)
         folder = _new_upload_folder(app.state.uploads / "checks")
@@ -351,9 +361,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.post("/api/imports", tags=["imports"], status_code=202,
               summary="Import register files into the records database (a background job)")
-    async def api_import(request: Request, file: list[UploadFile] = File(...),
+    async def api_import(request: Request, user: User = API_USER, file: list[UploadFile] = File(...),
                          wait: bool = Query(False, description="answer when the import has finished")):
-        user = security.api_user(request)
         security.require(user, "import")
         folder = _new_upload_folder(app.state.uploads / "imports")
         names = await _saved_uploads(file, folder)
@@ -395,9 +404,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
     @app.post("/api/audits", tags=["audits"], status_code=202, summary="Start an audit of the database (a background job)")
-    async def api_audit(request: Request, as_of: str | None = Query(None), region: str | None = Query(None),
+    async def api_audit(request: Request, user: User = API_USER, as_of: str | None = Query(None), region: str | None = Query(None),
                         year: int | None = Query(None, ge=1900, le=2199), wait: bool = Query(False)):
-        user = security.api_user(request)
         security.require(user, "audit")
         job_id = _start_audit(user, _parse_date(as_of or "", lang="en"), region, year)
         log_access(engine, user.name, "api-audit", f"as_of={as_of} region={region} year={year}",
@@ -414,8 +422,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return page(request, "job.html", user, job=job)
 
     @app.get("/api/jobs/{job_id}", tags=["imports", "audits"], summary="A background job's state and result")
-    def api_job(request: Request, job_id: int):
-        user = security.api_user(request)
+    def api_job(request: Request, job_id: int, user: User = API_USER):
         job = get_job(engine, job_id)
         if job is None or (job["user_name"] != user.name and user.role != "admin"):
             raise HTTPException(404, "no such job")
@@ -430,8 +437,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return list(reversed(runs))
 
     @app.get("/api/runs", tags=["runs"], summary="Stored audit runs, newest first")
-    def api_runs(request: Request):
-        user = security.api_user(request)
+    def api_runs(request: Request, user: User = API_USER):
         security.require(user, "read_runs")
         return [{"id": run["id"], "status": run["status"], "as_of": run["as_of"].isoformat(),
                  "started_at": run["started_at"].isoformat(timespec="seconds"), "records": run["records"],
@@ -449,11 +455,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/runs/{run_id}/outcomes", tags=["runs"],
              summary="A run's outcomes with the drill-down filters (the JSON of `fzcheck audit show`)")
-    def api_outcomes(request: Request, run_id: int, rule: list[str] = Query([]), kind: list[str] = Query([]),
+    def api_outcomes(request: Request, run_id: int, user: User = API_USER, rule: list[str] = Query([]), kind: list[str] = Query([]),
                      outcome: list[str] = Query([]), agency: str | None = Query(None),
                      month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$"),
                      lang: str = Query("zh", pattern="^(zh|en)$")):
-        user = security.api_user(request)
         security.require(user, "read_runs")
         from fzcheck.engine.reports import render_report
 

@@ -56,14 +56,23 @@ class JobRunner:
     """Runs jobs on a small thread pool; each job's outcome is stored whatever happens to it."""
 
     def __init__(self, engine: Engine, workers: int = 2):
-        self.engine = engine
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fzcheck-job")
+        self.engine, self.workers = engine, workers
+        self.pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ThreadPoolExecutor:
+        """The pool, started on first use and again after a shutdown (an ASGI server may run the
+        application's lifespan more than once, as test clients do)."""
+        with self._lock:
+            if self.pool is None:
+                self.pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="fzcheck-job")
+            return self.pool
 
     def submit(self, kind: str, user_name: str, work: Callable[[JobReporter], dict[str, Any]]) -> int:
         with writer(self.engine).begin() as connection:
             job_id = connection.execute(insert(web_jobs).values(
                 kind=kind, user_name=user_name, state="running", created_at=_now())).inserted_primary_key[0]
-        self.pool.submit(self._run, job_id, work)
+        self._executor().submit(self._run, job_id, work)
         return job_id
 
     def _run(self, job_id: int, work: Callable[[JobReporter], dict[str, Any]]) -> None:
@@ -77,7 +86,10 @@ class JobRunner:
             connection.execute(update(web_jobs).where(web_jobs.c.id == job_id).values(finished_at=_now(), **values))
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=False)
+        with self._lock:
+            pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=False)
 
 
 def get_job(engine: Engine, job_id: int) -> dict[str, Any] | None:
