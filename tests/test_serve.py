@@ -425,3 +425,36 @@ def test_pages_switch_to_english(site):
     assert "审核草稿" in browser.get("/").text
     browser.get("/lang/en?next=/")
     assert "Check a draft" in browser.get("/").text
+
+
+# --- the same on PostgreSQL -------------------------------------------------------------------------
+
+def test_scoped_api_and_background_jobs_on_postgresql(sample):
+    import os
+
+    from pg_reset import drop_every_table
+
+    url = os.environ.get("FZCHECK_TEST_PG_URL")
+    if not url:
+        pytest.skip("FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)")
+    drop_every_table(url)
+    engine = connect(url, create=True)
+    add_user(engine, "pg-auditor", "auditor", PASSWORD)
+    app = create_app(Settings(db_url=url))
+    site = {"tokens": {"pg-auditor": issue_token(engine, "pg-auditor")}}
+    with TestClient(app) as browser:
+        job = browser.post("/api/imports?wait=true", headers=bearer(site, "pg-auditor"),
+                           files={"file": ("sample.jsonl", sample.read_bytes())}).json()
+        assert job["state"] == "done" and job["progress"]["total"] is not None
+        job = browser.post("/api/audits?as_of=2026-11-23&wait=true", headers=bearer(site, "pg-auditor")).json()
+        assert job["state"] == "done", job
+        run_id = job["result"]["run_id"]
+        stored = load_run(engine, run_id)
+        agency = sorted({placed.agency for placed in stored.placement.values() if placed.agency})[0]
+        add_user(engine, "pg-clerk", "agency", PASSWORD, agency=agency)
+        site["tokens"]["pg-clerk"] = issue_token(engine, "pg-clerk")
+        mine = json.loads(browser.get(f"/api/runs/{run_id}/outcomes", headers=bearer(site, "pg-clerk")).text)
+        expected = load_run(engine, run_id, scope=Scope(agency=agency))
+        assert mine["outcomes"] and len(mine["outcomes"]) == len(expected.outcomes) < len(stored.outcomes)
+        assert mine["summary"] == json.loads(json.dumps(expected.summary()))
+    engine.dispose()
