@@ -66,12 +66,16 @@ def _register_optional_groups() -> None:
         from fzcheck.cli.db import db_group
         from fzcheck.cli.audit import audit_group, report_command
         from fzcheck.cli.sample import sample_group
+        from fzcheck.cli.user import user_group
+        from fzcheck.cli.serve import serve_command
     except ImportError:
         return
     cli.add_command(db_group)
     cli.add_command(audit_group)
     cli.add_command(report_command)
     cli.add_command(sample_group)
+    cli.add_command(user_group)
+    cli.add_command(serve_command)
 
 
 _register_optional_groups()

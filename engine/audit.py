@@ -72,7 +72,7 @@ from fzcheck.engine.coverage import coverage_reason, packs_for
 from fzcheck.engine.db.database import open_engine
 from fzcheck.engine.db.importer import record_from_row, table_values
 from fzcheck.engine.db import runs as run_store
-from fzcheck.engine.db.runs import AuditReport, finish_run, start_run, stop_run
+from fzcheck.engine.db.runs import AuditReport, CountKey, Placement, finish_run, start_run, stop_run
 from fzcheck.engine.db.schema import RECORD_TABLES, imports, record_fields, record_versions
 from fzcheck.engine.evaluate import PackKindEvaluator, Subject, batch_fields
 from fzcheck.engine.functions import DeriveContext
@@ -483,7 +483,8 @@ class _Worker:
                 reason = coverage_reason(self.catalog, subject)
                 if reason is not None:
                     coverage.setdefault((reason["zh"], reason["en"]), CoverageCount()).add(subject.id)
-        placement = {(s.kind, s.id): (s.get("agency"), s.key_date.isoformat()[:7] if s.key_date else None)
+        placement = {(s.kind, s.id): Placement(s.get("agency"), s.key_date.isoformat()[:7] if s.key_date else None,
+                                               s.region_code)
                      for s in subjects}
         listed: list[Outcome] = []
         passes: Counter = Counter()
@@ -492,11 +493,11 @@ class _Worker:
             evaluator = self.evaluator(pack_id, kind)
             derived, first_branches = evaluator.fire(members, self.ctx, self.params.as_of)
             for subject, values, first_branch in zip(members, derived, first_branches):
-                agency, month = placement[(subject.kind, subject.id)]
+                agency, month, region_code = placement[(subject.kind, subject.id)]
                 for rule_index, branch_index in first_branch.items():
                     compiled = evaluator.compiled[rule_index]
                     if compiled.branches[branch_index].outcome == "pass":
-                        key = (compiled.rule.pack, compiled.rule.id, kind, agency, month, "pass")
+                        key = CountKey(compiled.rule.pack, compiled.rule.id, kind, agency, month, "pass", region_code)
                         passes[key] += 1
                         if values is not None and _provisional_pass(evaluator, subject, values, rule_index,
                                                                     branch_index):
@@ -822,8 +823,9 @@ def _report(work: _Collected, params: AuditParams, catalog, provenance, run_id: 
         if status != "done":  # a waiver may match an outcome of the part not done
             report.warnings = [w for w in report.warnings if getattr(w.message, "id", None) != "waiver.matched_none"]
     for outcome in outcomes:
-        agency, month = work.placement[(outcome.record_kind, outcome.record_id)]
-        counts[(outcome.ruleset, outcome.rule_id, outcome.record_kind, agency, month, outcome.outcome)] += 1
+        agency, month, region_code = work.placement[(outcome.record_kind, outcome.record_id)]
+        counts[CountKey(outcome.ruleset, outcome.rule_id, outcome.record_kind, agency, month, outcome.outcome,
+                        region_code)] += 1
     report.counts = counts
     report.duration_seconds = time.perf_counter() - started
     return report

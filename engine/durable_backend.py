@@ -25,6 +25,7 @@ import itertools
 import os
 import re
 import signal
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -145,6 +146,7 @@ class DurableRuleset:
         except durable_rules_engine.error as exc:
             raise _durable_error(exc, "could not register the rules of", self.owner) from exc
         self._sessions = itertools.count()
+        self._running = threading.Lock()
 
     def _assert(self, facts: list[dict]) -> None:
         sid = f"s{next(self._sessions)}"
@@ -170,6 +172,13 @@ class DurableRuleset:
             self._fired.extend((fact_id, rule_index, branch_index) for fact_id in ids)
 
     def run(self, facts: Iterable[dict]) -> dict[str, list[tuple[int, int]]]:
+        """Per fact id, every (rule index, branch index) that fired. One thread at a time: the fired
+        matches are collected on the instance, and a registered ruleset is shared by every check of
+        its process (``evaluate.PackKindEvaluator.rulesets``)."""
+        with self._running:
+            return self._run(facts)
+
+    def _run(self, facts: Iterable[dict]) -> dict[str, list[tuple[int, int]]]:
         results: dict[str, list[tuple[int, int]]] = defaultdict(list)
         facts = list(facts)
         for start in range(0, len(facts), CHUNK):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fzcheck.engine.db.runs import Placement
 from fzcheck.engine.results import (
     Citation,
     InputIssue,
@@ -170,5 +171,5 @@ def sample_audit_report():
         outcomes=listed, errors=report.errors, warnings=report.warnings, packs_applied={},
         unlisted_provisional=sum(1 for o in passes if o.provisional), calendar=report.calendar,
         absent_steps=report.absent_steps, pass_count=len(passes), counts=counts,
-        placement={key: value for key, value in PLACEMENT.items()}, run_id=7,
+        placement={key: Placement(*value) for key, value in PLACEMENT.items()}, run_id=7,
         parameters={"as_of": report.as_of.isoformat()}, subjects=5)

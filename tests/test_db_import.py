@@ -545,7 +545,7 @@ def test_migration_0005_keeps_rows_stored_before_it_as_their_text(tmp_path):
                                "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 0, 0, 0, 1)"))
         connection.execute(sql("INSERT INTO quarantine (id, import_id, file, line, field, reason) "
                                "VALUES (1, 1, 'old.jsonl', 2, 'published_on', 'invalid date ''2019-02-30''')"))
-    upgrade(engine)
+    upgrade(engine, "0005")
     assert current_revision(engine) == "0005"
     [row] = quarantined_rows(engine)
     assert row["reason"] == "invalid date '2019-02-30'" and not hasattr(row["reason"], "text")
@@ -554,6 +554,35 @@ def test_migration_0005_keeps_rows_stored_before_it_as_their_text(tmp_path):
     with engine.connect() as connection:
         columns = {found[1] for found in connection.execute(sql("PRAGMA table_info(quarantine)"))}
     assert "reason_data" not in columns and "reason" in columns
+    engine.dispose()
+
+
+def test_migration_0006_adds_accounts_and_counted_regions_and_back(tmp_path):
+    """Counts stored before revision 0006 have no region (NULL); the accounts tables come and go."""
+    from alembic import command
+    from sqlalchemy import text as sql
+
+    from fzcheck.engine.db.database import _alembic_config, current_revision, open_engine, upgrade
+
+    engine = open_engine(str(tmp_path / "old.db"))
+    upgrade(engine, "0005")
+    with engine.begin() as connection:
+        connection.execute(sql("INSERT INTO audit_runs (id, started_at, status, as_of, parameters, tool_version) "
+                               "VALUES (1, '2024-01-01 00:00:00', 'done', '2023-12-31', '{}', '0.0.9')"))
+        connection.execute(sql("INSERT INTO audit_counts (run_id, ruleset, rule_id, record_kind, outcome, count) "
+                               "VALUES (1, 'national', 'ND-X', 'normative_document', 'pass', 3)"))
+    upgrade(engine, "0006")
+    assert current_revision(engine) == "0006"
+    with engine.connect() as connection:
+        assert connection.execute(sql("SELECT region_code, count FROM audit_counts")).one() == (None, 3)
+        tables = {row[0] for row in connection.execute(sql("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    assert {"users", "api_tokens", "access_log", "web_jobs"} <= tables
+    with engine.begin() as connection:
+        command.downgrade(_alembic_config(connection), "0005")
+    with engine.connect() as connection:
+        columns = {found[1] for found in connection.execute(sql("PRAGMA table_info(audit_counts)"))}
+        tables = {row[0] for row in connection.execute(sql("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    assert "region_code" not in columns and "users" not in tables and "web_jobs" not in tables
     engine.dispose()
 
 

@@ -32,6 +32,10 @@ WAIVERS_NOT_APPLIED = " (waiver file not applied: no outcome in this report is w
 HOLIDAYS_NOT_USED = (" (holiday file not used: this check counts periods by the packaged State Council schedule "
                      "and the statutory holidays)")
 
+#: a bound on refusing a bomb: an input not refused would run for hours or exhaust memory; refusing one
+#: takes well under a second alone, but CI machines are shared (5 s flaked at a load average of 10)
+BOMB_SECONDS = 60
+
 
 @pytest.fixture
 def runner():
@@ -247,7 +251,7 @@ def test_hostile_holiday_files(runner, docs, name, content, line, zh, en):
     Path(name).write_text(content, encoding="utf-8")
     started = time.perf_counter()
     code, report = run_json(runner, docs, "--holidays", name, "--lang", "en")
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < BOMB_SECONDS
     assert code == 2
     assert report["errors"] == [{"file": name, "line": line, "field": None, "message": en + HOLIDAYS_NOT_USED}]
     assert filing(report)["outcome"] == "violation"
@@ -291,7 +295,7 @@ def test_billion_laughs_is_refused_quickly(runner, docs, tmp_path, which):
     args, message = _bombs(tmp_path)[which]
     started = time.perf_counter()
     result = runner.invoke(cli, ["check", docs, "--as-of", AS_OF, *args])
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < BOMB_SECONDS
     assert result.exit_code == 2
     if which == "rules":  # rules load before anything is checked: a load error
         assert "规则文件有误" in result.output and message in result.output
@@ -309,7 +313,7 @@ def test_billion_laughs_runs_in_bounded_memory(docs, tmp_path, which):
     args, message = _bombs(tmp_path)[which]
     started = time.perf_counter()
     result = in_bounded_process("check", docs, "--as-of", AS_OF, "--format", "json", *args)
-    assert time.perf_counter() - started < 10  # a fresh process: start-up and, for rules, a cold catalog
+    assert time.perf_counter() - started < BOMB_SECONDS  # a fresh process: start-up and, for rules, a cold catalog
     assert result.returncode == 2, result.stderr
     if which == "rules":
         assert message.split(": ", 1)[1] in result.stderr
@@ -346,7 +350,7 @@ def test_each_hostile_rule_file_names_file_line_and_path(runner, case):
 def test_format_spec_rule_is_a_load_error_of_check(runner, docs):
     started = time.perf_counter()
     result = runner.invoke(cli, ["check", docs, "--rules-dir", str(BROKEN_RULES / "placeholder_format_spec")])
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < BOMB_SECONDS
     assert result.exit_code == 2
     assert BROKEN_CASES["placeholder_format_spec"] in result.output.replace(
         str(BROKEN_RULES / "placeholder_format_spec") + "/", "")
@@ -385,9 +389,8 @@ def test_placeholders_plain_names_and_literal_braces():
     ("{}{0}", "{}{0}"),
 ])
 def test_runtime_formatting_substitutes_plain_names_only(text, shown):
-    started = time.perf_counter()
+    # no timing needed: a width or a conversion applied would not give ``shown`` (300,000,000 characters)
     assert _SafeFormat({"title": "楚雄", "days_late": "3"}).render(text) == shown
-    assert time.perf_counter() - started < 0.1
 
 
 def test_a_message_that_bypassed_the_loader_is_shown_as_written(runner, docs, monkeypatch):
@@ -399,7 +402,7 @@ def test_a_message_that_bypassed_the_loader_is_shown_as_written(runner, docs, mo
     started = time.perf_counter()
     result = runner.invoke(cli, ["check", docs, "--as-of", AS_OF, "--format", "json",
                                  "--rules-dir", str(BROKEN_RULES / "placeholder_format_spec")])
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < BOMB_SECONDS
     assert result.exit_code == 1, result.output
     [late] = [o for o in json.loads(result.stdout)["outcomes"] if o["rule_id"] == "T-FILING"]
     assert late["message"].startswith("备案逾期：{title:>300000000}应于2018-06-19前报送备案")
@@ -433,7 +436,7 @@ def test_rule_file_limits(tmp_path, content, message):
     started = time.perf_counter()
     with pytest.raises(yamlsrc.BoundedYAMLError) as info:
         yamlsrc.load_yaml(path)
-    assert time.perf_counter() - started < 5
+    assert time.perf_counter() - started < BOMB_SECONDS
     assert str(info.value) == message
 
 

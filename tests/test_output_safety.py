@@ -31,6 +31,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fzcheck.engine.db.runs import Placement
 from fzcheck.engine.renderers import RenderOptions, render, render_chunks
 from fzcheck.engine.renderers.common import (BIDI_CONTROLS, FORMULA_TRIGGERS, spreadsheet_row, spreadsheet_safe,
                                             terminal_safe, xml_safe)
@@ -102,8 +103,8 @@ def hostile_audit_report():
     counts: Counter = Counter()
     for index, o in enumerate(report.outcomes):
         key = (o.record_kind, o.record_id)
-        placement[key] = (HOSTILE_AGENCY if index % 2 else PAYLOADS[index % len(PAYLOADS)], "-2019-03")
-        counts[(o.ruleset, o.rule_id, o.record_kind, *placement[key], o.outcome)] += 1
+        placement[key] = Placement(HOSTILE_AGENCY if index % 2 else PAYLOADS[index % len(PAYLOADS)], "-2019-03")
+        counts[(o.ruleset, o.rule_id, o.record_kind, *placement[key][:2], o.outcome)] += 1
     return AuditReport(
         tool_version=report.tool_version, as_of=report.as_of, rulesets=report.rulesets, records=report.records,
         outcomes=report.outcomes, errors=report.errors, warnings=report.warnings, packs_applied={},

@@ -19,7 +19,7 @@ import socket
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
@@ -40,8 +40,30 @@ STALE_SECONDS = 900
 STATUS_LABELS = {"zh": {"running": "运行中", "done": "已完成", "interrupted": "已中断", "failed": "失败"},
                  "en": {"running": "running", "done": "done", "interrupted": "interrupted", "failed": "failed"}}
 
-#: Outcome counts by (ruleset, rule id, record kind, agency, month, outcome).
-CountKey = tuple[str, str, str, str | None, str | None, str]
+
+
+class CountKey(NamedTuple):
+    """What outcomes are counted by: the summary tables, the charts and the counts of a drill-down.
+    ``region_code`` (last, so positions 0-5 keep their meaning) lets a region's view count only its own."""
+
+    ruleset: str
+    rule_id: str
+    record_kind: str
+    agency: str | None
+    month: str | None
+    outcome: str
+    region_code: str | None = None
+
+
+class Placement(NamedTuple):
+    """Where a record's outcomes are counted: its agency, the month of its key date, its region."""
+
+    agency: str | None
+    month: str | None
+    region_code: str | None = None
+
+
+NO_PLACEMENT = Placement(None, None, None)
 
 
 class RunNotFound(LookupError):
@@ -179,7 +201,7 @@ class AuditReport(Report):
     #: every outcome (passes included) by CountKey: the summary tables and charts
     counts: Counter = field(default_factory=Counter)
     #: (kind, record id) -> (agency, month) of the records with listed outcomes
-    placement: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
+    placement: dict[tuple[str, str], Placement] = field(default_factory=dict)
     run_id: int | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
     duration_seconds: float | None = None
@@ -262,10 +284,10 @@ def _outcome_rows(report: AuditReport, run_id: int, start: int, encode_json: boo
     encode = json_dumps if encode_json else (lambda value: value)
     rows = []
     for seq, outcome in enumerate(report.outcomes[start:start + OUTCOME_BATCH], start):
-        agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
+        agency, month, region_code = report.placement.get((outcome.record_kind, outcome.record_id), NO_PLACEMENT)
         source = outcome.source
         rows.append((run_id, seq, outcome.outcome, outcome.rule_id, outcome.ruleset, outcome.severity,
-                     outcome.record_kind, outcome.record_id, None, agency, month,
+                     outcome.record_kind, outcome.record_id, region_code, agency, month,
                      source.file if source else None, source.line if source else None,
                      encode(outcome.messages), encode(outcome.evidence),
                      None if outcome.waiver is None else encode(outcome.waiver)))
@@ -294,8 +316,7 @@ def finish_run(engine: Engine, report: AuditReport, run_id: int, waivers_used: l
                 connection.execute(insert(audit_outcomes), [dict(zip(_OUTCOME_COLUMNS, row)) for row in rows])
         if report.counts:
             connection.execute(insert(audit_counts), [
-                {"run_id": run_id, "ruleset": key[0], "rule_id": key[1], "record_kind": key[2], "agency": key[3],
-                 "month": key[4], "outcome": key[5], "count": count} for key, count in report.counts.items()])
+                {"run_id": run_id, **CountKey(*key)._asdict(), "count": count} for key, count in report.counts.items()])
         if rules:
             connection.execute(insert(audit_rules), [
                 {"run_id": run_id, "ruleset": o.ruleset, "rule_id": o.rule_id, "severity": o.severity,
@@ -329,10 +350,16 @@ def _stored_warning(issue: InputIssue) -> dict[str, Any]:
 
 def _stored_summary(report: AuditReport) -> dict[str, Any]:
     """The run's summary, and its provisional passes by count key as rows
-    ``[ruleset, rule id, record kind, agency, month, count]`` (for the counts of a part of the run)."""
+    ``[ruleset, rule id, record kind, agency, month, count, region code]`` (for the counts of a part of the run)."""
     return {**report.summary(), "provisional_passes": [
-        [*key[:5], count] for key, count in sorted(report.provisional_passes.items(), key=lambda item: str(item[0]))
-        if count]}
+        [*key[:5], count, CountKey(*key).region_code]
+        for key, count in sorted(report.provisional_passes.items(), key=lambda item: str(item[0])) if count]}
+
+
+def _provisional_key(row: list) -> CountKey:
+    """A stored provisional-pass row as its CountKey (rows stored before regions were counted have no
+    region: six items)."""
+    return CountKey(*row[:5], "pass", row[6] if len(row) > 6 else None)
 
 
 _STATE_COLUMNS = (audit_runs.c.id, audit_runs.c.started_at, audit_runs.c.status, audit_runs.c.status_detail,
@@ -410,16 +437,55 @@ class OutcomeFilter:
 
     def admits(self, key: CountKey) -> bool:
         """Whether a count key belongs to the part (what ``clauses`` selects, for keys held in Python)."""
-        _ruleset, rule_id, kind, agency, month, outcome = key
+        _ruleset, rule_id, kind, agency, month, outcome, *_region = key
         return ((not self.rules or rule_id in self.rules) and (not self.kinds or kind in self.kinds)
                 and (not self.outcomes or outcome in self.outcomes)
                 and (not self.agency or self.agency.casefold() in (agency or "").casefold())
                 and (not self.month or month == self.month))
 
 
-def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()) -> AuditReport:
+@dataclass(frozen=True)
+class Scope:
+    """What one account may see of a stored run: everything, one agency's part (its name, exactly as
+    the records carry it), or a region's (region codes beginning with ``region``), or both at once.
+
+    Unlike an OutcomeFilter (what a user asks to see) a scope is who the user is: ``load_run`` applies
+    it to outcomes and counts alike, and a scoped report carries nothing of the rest of the run — its
+    record count is the records with outcomes in scope, and the run's coverage warnings (which name
+    records of every agency) are left out.
+    """
+
+    agency: str | None = None
+    region: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.agency or self.region)
+
+    def clauses(self, table) -> list:
+        clauses = []
+        if self.agency:
+            clauses.append(table.c.agency == self.agency)
+        if self.region:
+            clauses.append(table.c.region_code.startswith(self.region, autoescape=True))
+        return clauses
+
+    def admits(self, key: CountKey) -> bool:
+        key = CountKey(*key)
+        return ((not self.agency or key.agency == self.agency)
+                and (not self.region or (key.region_code or "").startswith(self.region)))
+
+    def to_dict(self) -> dict[str, str]:
+        return {name: value for name, value in (("agency", self.agency), ("region", self.region)) if value}
+
+
+EVERYTHING = Scope()
+
+
+def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter(),
+             scope: Scope = EVERYTHING) -> AuditReport:
     """A stored run as the Report it produced (passes as counts), for every renderer; narrowed to
-    ``shown`` when given (its outcomes, and the counts of its rules, kinds, agencies and months)."""
+    ``shown`` when given (its outcomes, and the counts of its rules, kinds, agencies and months) and
+    to what ``scope`` may see."""
     with engine.connect() as connection:
         run = connection.execute(select(audit_runs).where(audit_runs.c.id == run_id)).first()
         if run is None:
@@ -429,7 +495,8 @@ def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()
         citations = {key: Citation(**rule.citation) for key, rule in rules.items()}
         outcomes, placement = [], {}
         for row in connection.execute(select(audit_outcomes)
-                                      .where(audit_outcomes.c.run_id == run_id, *shown.clauses(audit_outcomes))
+                                      .where(audit_outcomes.c.run_id == run_id, *shown.clauses(audit_outcomes),
+                                             *scope.clauses(audit_outcomes))
                                       .order_by(audit_outcomes.c.seq)):
             outcomes.append(Outcome(
                 outcome=row.outcome, rule_id=row.rule_id, ruleset=row.ruleset, severity=row.severity,
@@ -437,33 +504,41 @@ def load_run(engine: Engine, run_id: int, shown: OutcomeFilter = OutcomeFilter()
                 source=SourceRef(row.source_file, row.source_line) if row.source_file else None,
                 messages=row.messages, evidence=row.evidence, citation=citations[(row.ruleset, row.rule_id)],
                 title=rules[(row.ruleset, row.rule_id)].title, waiver=row.waiver))
-            placement[(row.record_kind, row.record_id)] = (row.agency, row.month)
-        counts = Counter({(row.ruleset, row.rule_id, row.record_kind, row.agency, row.month, row.outcome): row.count
+            placement[(row.record_kind, row.record_id)] = Placement(row.agency, row.month, row.region_code)
+        counts = Counter({CountKey(row.ruleset, row.rule_id, row.record_kind, row.agency, row.month, row.outcome,
+                                   row.region_code): row.count
                           for row in connection.execute(select(audit_counts).where(
-                              audit_counts.c.run_id == run_id, *shown.clauses(audit_counts)))})
+                              audit_counts.c.run_id == run_id, *shown.clauses(audit_counts),
+                              *scope.clauses(audit_counts)))})
     state = run_state(run)
     summary = run.summary or {}
-    passes = sum(count for key, count in counts.items() if key[5] == "pass") if shown else summary.get("pass", 0)
-    provisional = Counter({(*row[:5], "pass"): row[5] for row in summary.get("provisional_passes") or []})
-    if shown:
-        provisional = Counter({key: count for key, count in provisional.items() if shown.admits(key)})
+    narrowed = bool(shown) or bool(scope)
+    passes = sum(count for key, count in counts.items() if key[5] == "pass") if narrowed else summary.get("pass", 0)
+    provisional = Counter({_provisional_key(row): row[5] for row in summary.get("provisional_passes") or []})
+    if narrowed:
+        provisional = Counter({key: count for key, count in provisional.items()
+                               if shown.admits(key) and scope.admits(key)})
         unlisted_provisional = sum(provisional.values())
     else:  # the run's own count (also for runs stored without the rows by key)
         unlisted_provisional = summary.get("provisional", 0) - sum(1 for o in outcomes if o.provisional)
     stored = dict(run.parameters or {})
     calendar = stored.pop("calendar", None)
     parameters = {**stored, "shown": shown.to_dict()} if shown else stored
+    if scope:
+        parameters = {**parameters, "scope": scope.to_dict()}
     return AuditReport(
         tool_version=run.tool_version, as_of=run.as_of,
         rulesets=[RulesetInfo(r["id"], r["version"], r["sha256"], r.get("title", "")) for r in run.rulesets or []],
-        records=run.records or 0, outcomes=outcomes,
-        warnings=[InputIssue(w.get("file", ""), w.get("line"), w.get("field"),
-                             stored_message(w["message"], w.get("message_data")),
-                             record_id=w.get("record_id"), code=w.get("code")) for w in run.warnings or []],
+        records=len(placement) if scope else run.records or 0, outcomes=outcomes,
+        warnings=[] if scope else [InputIssue(w.get("file", ""), w.get("line"), w.get("field"),
+                                              stored_message(w["message"], w.get("message_data")),
+                                              record_id=w.get("record_id"), code=w.get("code"))
+                                   for w in run.warnings or []],
         unlisted_provisional=max(unlisted_provisional, 0), calendar=calendar,
         absent_steps=stored.get("absent_steps") or "indeterminate",
         pass_count=passes, counts=counts, placement=placement, run_id=run.id,
-        parameters=parameters, duration_seconds=run.duration_seconds, subjects=run.subjects or 0,
+        parameters=parameters, duration_seconds=run.duration_seconds,
+        subjects=len(placement) if scope else run.subjects or 0,
         provisional_passes=provisional, status=state.status, state=state, rerun_of=run.rerun_of,
         snapshot=None if run.snapshot_import is None else
         {"import_id": run.snapshot_import, "excluded": list(run.snapshot_excluded or [])})
@@ -476,7 +551,7 @@ class RunDiff:
     new: list[Outcome]
     resolved: list[Outcome]
     persisting: list[Outcome]
-    placement: dict[tuple[str, str], tuple[str | None, str | None]]
+    placement: dict[tuple[str, str], Placement]
 
     def by(self, what: str) -> list[tuple[str, int, int, int]]:
         """Rows (rule or agency, new, resolved, persisting), most new first."""
@@ -484,19 +559,19 @@ class RunDiff:
         for column, outcomes in enumerate((self.new, self.resolved, self.persisting)):
             for outcome in outcomes:
                 key = outcome.rule_id if what == "rule" else \
-                    (self.placement.get((outcome.record_kind, outcome.record_id), (None, None))[0] or "—")
+                    (self.placement.get((outcome.record_kind, outcome.record_id), NO_PLACEMENT).agency or "—")
                 table[key][column] += 1
         return sorted(((key, *values) for key, values in table.items()), key=lambda row: (-row[1], -row[3], row[0]))
 
 
-def diff_runs(engine: Engine, run_a: int, run_b: int) -> RunDiff:
+def diff_runs(engine: Engine, run_a: int, run_b: int, scope: Scope = EVERYTHING) -> RunDiff:
     """Compare two finished runs; a run that did not finish is ``RunIncomplete`` (a violation it never
     got to would otherwise count as resolved)."""
     for run_id in (run_a, run_b):
         state = load_state(engine, run_id)
         if not state.finished:
             raise RunIncomplete(state)
-    a, b = load_run(engine, run_a), load_run(engine, run_b)
+    a, b = load_run(engine, run_a, scope=scope), load_run(engine, run_b, scope=scope)
 
     def violations(report: AuditReport) -> dict[tuple[str, str, str, str], Outcome]:
         return {(o.ruleset, o.rule_id, o.record_kind, o.record_id): o for o in report.outcomes

@@ -196,6 +196,8 @@ audit_counts = Table(
     Column("month", String(7)),
     Column("outcome", String(20), nullable=False),
     Column("count", Integer, nullable=False),
+    #: the records' region, so that a region's account counts only its own (``runs.Scope``)
+    Column("region_code", String(6)),
     Index("ix_audit_counts_run", "run_id"),
 )
 
@@ -211,4 +213,60 @@ waivers = Table(
     Column("expires", Date, nullable=False),
     Column("file", Text),
     Column("line", Integer),
+)
+
+
+#: Accounts of ``fzcheck serve`` (``fzcheck user``): a role, and for agency accounts the agency and/or
+#: region whose findings they may see. Passwords are argon2 hashes; nothing here can log anyone in.
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("agency", Text),
+    Column("region", String(6)),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+#: API tokens: only the SHA-256 of each token is kept (a token is 32 random bytes, so no slow hash is
+#: needed); the token itself is shown once, when issued.
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("revoked_at", DateTime),
+)
+
+#: Who did what, when, from where: logins (failed ones too, which the login rate limit counts), checks,
+#: imports, audits, downloads, account changes.
+access_log = Table(
+    "access_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("user_name", String(80)),
+    Column("action", String(40), nullable=False),
+    Column("target", Text),
+    Column("client", String(64)),
+    Column("ok", Boolean, nullable=False),
+    Index("ix_access_log_at", "at"),
+    Index("ix_access_log_user_action", "user_name", "action"),
+)
+
+#: Imports and audits started from ``fzcheck serve``, run in the background: their progress and result
+#: in the database, so that any server worker process can show them.
+web_jobs = Table(
+    "web_jobs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),
+    Column("user_name", String(80), nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("progress", JSON),
+    Column("result", JSON),
+    Column("error", Text),
+    Column("created_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
 )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from fzcheck.engine.db.runs import AuditReport
+from fzcheck.engine.db.runs import NO_PLACEMENT, AuditReport
 from fzcheck.engine.reports.display import (MISSING, calendar_sentence, display, evidence_text, month_range,
                                            parameter_items)
 from fzcheck.engine.renderers.common import (KIND_LABELS, OUTCOME_LABELS, SEVERITY_LABELS, RenderOptions,
@@ -107,7 +107,7 @@ def render_html(report: AuditReport, lang: str = "zh") -> str:
     options = RenderOptions(lang=lang)
     rows = []
     for outcome in report.outcomes:
-        agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
+        agency, month, _region = report.placement.get((outcome.record_kind, outcome.record_id), NO_PLACEMENT)
         citation = outcome.citation
         rows.append([
             outcome.rule_id, outcome.rule_title(lang), outcome.ruleset, SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),

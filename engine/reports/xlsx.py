@@ -25,7 +25,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from fzcheck.engine.db.runs import AuditReport
+from fzcheck.engine.db.runs import NO_PLACEMENT, AuditReport
 from fzcheck.engine.reports.display import MISSING, YES_NO, calendar_sentence, display, evidence_text, parameters_text
 from fzcheck.engine.renderers.common import (KIND_LABELS, OUTCOME_LABELS, SEVERITY_LABELS, RenderOptions,
                                             provisional_note, spreadsheet_safe, standard_line,
@@ -149,7 +149,7 @@ def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
         sheet = sheets.get(outcome.record_kind)
         if sheet is None:
             sheet = sheets[outcome.record_kind] = [HEADERS[lang]]
-        agency, month = report.placement.get((outcome.record_kind, outcome.record_id), (None, None))
+        agency, month, _region = report.placement.get((outcome.record_kind, outcome.record_id), NO_PLACEMENT)
         citation = outcome.citation
         sheet.append([outcome.rule_id, outcome.rule_title(lang) or MISSING, outcome.ruleset,
                       SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
