@@ -65,4 +65,25 @@ def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
         return get("cert_issued_on") or get("exam_passed_on")
     if kind == "training_session":
         return get("start_on")
+    if kind in AGENCY_KEY_DATES:
+        return next((day for day in (get(name) for name in AGENCY_KEY_DATES[kind]) if day is not None), None)
     return None
+
+
+#: Key dates of the agency registry and its registers: the date of the act the per-record rules judge
+#: (the hearing for a court appearance, receipt for a recommendation or a disclosure request, the due
+#: date for a plan task); agency-years themselves are placed by their calendar year.
+AGENCY_KEY_DATES: dict[str, tuple[str, ...]] = {
+    "agency": ("existed_from",),
+    "annual_report": ("submitted_on", "published_on"),
+    "administrative_lawsuit": ("hearing_on", "filed_on"),
+    "publication": ("published_on",),
+    "supervision_activity": ("held_on", "finished_on"),
+    "study_session": ("held_on",),
+    "legal_counsel": ("engaged_from",),
+    "reconsideration_staff": ("serving_from",),
+    "recommendation": ("received_on",),
+    "disclosure_request": ("received_on",),
+    "plan_task": ("due_on",),
+    "agency_year": ("year_start",),
+}
