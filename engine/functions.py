@@ -255,3 +255,4 @@ def count_same(ctx: DeriveContext, kind: str, field: str, value: Any) -> int:
 
 # Cross-record functions (joins over the records checked together) register themselves on import.
 from fzcheck.engine import joins as _joins  # noqa: E402,F401
+from fzcheck.engine import agency_functions as _agency_functions  # noqa: E402,F401

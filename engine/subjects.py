@@ -31,6 +31,10 @@ def field_types(kind: str) -> dict[str, str]:
     """Field name -> type ("date", "number", "str", "bool", "list") for a record kind."""
     if kind == "officer_year":
         return dict(OFFICER_YEAR_FIELDS)
+    if kind == "agency_year":
+        from fzcheck.engine.agency_years import AGENCY_YEAR_FIELDS
+
+        return {name: _normalise_type(kind_) for name, kind_ in AGENCY_YEAR_FIELDS.items()}
     from fzcheck.models.records import FIELD_TYPES
 
     if kind not in FIELD_TYPES:
@@ -41,7 +45,7 @@ def field_types(kind: str) -> dict[str, str]:
 def known_kinds() -> list[str]:
     from fzcheck.models.records import RECORD_MODELS
 
-    return [*RECORD_MODELS, "officer_year"]
+    return [*RECORD_MODELS, "officer_year", "agency_year"]
 
 
 def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
