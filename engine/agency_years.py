@@ -33,7 +33,7 @@ MATCHED_KINDS = (*AGENCY_REGISTER_KINDS, "reconsideration_case")
 #: Fields of the synthetic ``agency_year`` subject (name -> type), as the rule checker sees them.
 AGENCY_YEAR_FIELDS: dict[str, str] = {
     "agency_id": "str", "name": "str", "level": "str", "agency_type": "str", "region_code": "str",
-    "agency": "str", "year": "number", "year_start": "date", "year_end": "date",
+    "agency": "str", "year": "number", "next_year": "number", "year_start": "date", "year_end": "date",
     "existed_whole_year": "bool",
     "report_submitted_on": "date", "report_published_on": "date", "reports": "number",
     "meeting_reports": "number", "study_meetings": "number", "lectures": "number",
@@ -43,7 +43,7 @@ AGENCY_YEAR_FIELDS: dict[str, str] = {
     "filing_catalogue_published_on": "date", "decision_catalogue_published_on": "date",
     "rc_full_time_staff": "number", "rc_staff_unknown": "number",
     "rc_decided": "number", "rc_resolved": "number", "rc_resolution_unknown": "number",
-    "rc_resolution_rate": "number",
+    "rc_resolution_judged": "number", "rc_resolution_rate": "number",
     "lawsuits_concluded": "number", "lawsuits_lost": "number", "lawsuit_outcome_unknown": "number",
     "lawsuit_loss_rate": "number",
     "area_lawsuits_concluded": "number", "area_lawsuits_lost": "number", "area_lawsuit_loss_rate": "number",
@@ -126,6 +126,10 @@ def scope_years(records: list, as_of: dt.date) -> tuple[int, int]:
 
     years = [day.year for record in records if record.kind in MATCHED_KINDS
              if (day := key_date(record.kind, record, as_of)) is not None and day <= as_of]
+    # a report or catalogue names the year it is on, usually the one before it was made
+    years += [year for record in records for year in (getattr(record, "report_year", None),
+                                                      getattr(record, "covers_year", None))
+              if year is not None and year <= as_of.year]
     return min([*years, as_of.year - 1]), as_of.year
 
 
@@ -188,9 +192,10 @@ def _uncovered(intervals: list[tuple[dt.date, dt.date]], start: dt.date, end: dt
         if low > day:
             uncovered += (low - day).days
             first_gap = first_gap or day
-        day = max(day, high + dt.timedelta(days=1))
-        if day > end:
+        if high >= end:
+            day = end + dt.timedelta(days=1)
             break
+        day = max(day, high + dt.timedelta(days=1))
     if day <= end:
         uncovered += (end - day).days + 1
         first_gap = first_gap or day
@@ -235,7 +240,7 @@ def _subject(agency, year: int, rows: list, area: list, as_of: dt.date) -> Subje
     values = {
         "agency_id": agency.id, "name": agency.name or agency.agency, "level": agency.level,
         "agency_type": agency.agency_type, "region_code": agency.region_code, "agency": agency.name or agency.agency,
-        "year": year, "year_start": year_start, "year_end": year_end,
+        "year": year, "next_year": year + 1, "year_start": year_start, "year_end": year_end,
         "existed_whole_year": exists_from == year_start and exists_until == year_end,
         "report_submitted_on": _earliest(row.submitted_on for row in reports),
         "report_published_on": _earliest(row.published_on for row in reports),
@@ -257,6 +262,7 @@ def _subject(agency, year: int, rows: list, area: list, as_of: dt.date) -> Subje
         "rc_full_time_staff": sum(1 for row in staff if row.full_time is True),
         "rc_staff_unknown": sum(1 for row in staff if row.full_time is None),
         "rc_decided": len(decided), "rc_resolved": resolved, "rc_resolution_unknown": unknown_resolution,
+        "rc_resolution_judged": len(decided) - unknown_resolution,
         "rc_resolution_rate": _rate(resolved, len(decided) - unknown_resolution),
         "lawsuits_concluded": len(judged), "lawsuits_lost": lost,
         "lawsuit_outcome_unknown": len(concluded) - len(judged),
