@@ -29,12 +29,14 @@ AGENCY_REGISTER_KINDS = ("annual_report", "administrative_lawsuit", "publication
                          "study_session", "legal_counsel", "reconsideration_staff", "recommendation",
                          "disclosure_request", "plan_task")
 MATCHED_KINDS = (*AGENCY_REGISTER_KINDS, "reconsideration_case")
+#: registers of spans (an engagement, a post held): their first day says nothing of the years audited
+SPAN_KINDS = ("legal_counsel", "reconsideration_staff")
 
 #: Fields of the synthetic ``agency_year`` subject (name -> type), as the rule checker sees them.
 AGENCY_YEAR_FIELDS: dict[str, str] = {
     "agency_id": "str", "name": "str", "level": "str", "agency_type": "str", "region_code": "str",
     "agency": "str", "year": "number", "next_year": "number", "year_start": "date", "year_end": "date",
-    "existed_whole_year": "bool",
+    "existed_whole_year": "bool", "existed_until": "date",
     "report_submitted_on": "date", "report_published_on": "date", "reports": "number",
     "meeting_reports": "number", "study_meetings": "number", "lectures": "number",
     "training_courses": "number", "rc_trainings": "number",
@@ -124,7 +126,7 @@ def scope_years(records: list, as_of: dt.date) -> tuple[int, int]:
     before ``as_of``) to the ``as_of`` year."""
     from fzcheck.engine.subjects import key_date
 
-    years = [day.year for record in records if record.kind in MATCHED_KINDS
+    years = [day.year for record in records if record.kind in MATCHED_KINDS and record.kind not in SPAN_KINDS
              if (day := key_date(record.kind, record, as_of)) is not None and day <= as_of]
     # a report or catalogue names the year it is on, usually the one before it was made
     years += [year for record in records for year in (getattr(record, "report_year", None),
@@ -242,6 +244,7 @@ def _subject(agency, year: int, rows: list, area: list, as_of: dt.date) -> Subje
         "agency_type": agency.agency_type, "region_code": agency.region_code, "agency": agency.name or agency.agency,
         "year": year, "next_year": year + 1, "year_start": year_start, "year_end": year_end,
         "existed_whole_year": exists_from == year_start and exists_until == year_end,
+        "existed_until": agency.existed_until,
         "report_submitted_on": _earliest(row.submitted_on for row in reports),
         "report_published_on": _earliest(row.published_on for row in reports),
         "reports": len(reports),
