@@ -103,3 +103,31 @@ def test_check_cli_reads_the_registry_with_the_registers_and_names_the_agency_th
     assert study["sfj/2018"]["message"] == message
     assert study["gov/2018"]["outcome"] == "violation"  # one lecture of the two, no training course
     assert [(w["line"], w["field"], w["record_id"]) for w in report["warnings"]] == [(4, "agency", "s2")]
+
+
+def test_audit_from_the_database_gives_the_agency_years_check_gives(tmp_path):
+    """`audit` builds the agency-years from the records database as `check` does from the files."""
+    from pathlib import Path
+
+    from fzcheck.engine.audit import AuditParams, AuditScope, run_audit
+    from fzcheck.engine.check import check_paths
+    from fzcheck.engine.db.database import connect
+    from fzcheck.engine.db.importer import import_paths
+
+    folder = Path(__file__).resolve().parent.parent / "sample_cases" / "agency_years" / "chuxiong-2016"
+    as_of = dt.date(2019, 6, 30)
+    engine = connect(str(tmp_path / "audit.db"), create=True)
+    import_paths(engine, [folder])
+
+    def keys(outcomes):
+        return sorted((o.record_kind, o.record_id, o.ruleset, o.rule_id, o.outcome, o.message("zh"),
+                       json.dumps(o.evidence, sort_keys=True, default=str)) for o in outcomes if o.outcome != "pass")
+
+    checked = check_paths([folder], as_of=as_of)
+    audited = run_audit(engine, AuditParams(as_of=as_of))
+    agency_years = [key for key in keys(audited.outcomes) if key[0] == "agency_year"]
+    assert agency_years and agency_years == [key for key in keys(checked.outcomes) if key[0] == "agency_year"]
+    assert audited.summary() == checked.summary()
+    one_year = run_audit(engine, AuditParams(as_of=as_of, scope=AuditScope(year=2018, kinds=("agency_year",))))
+    assert {o.record_id for o in one_year.outcomes} == {"cx-gov/2018", "cx-sfj/2018", "cx-gsj/2018"}
+    engine.dispose()
