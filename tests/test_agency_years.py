@@ -131,3 +131,22 @@ def test_audit_from_the_database_gives_the_agency_years_check_gives(tmp_path):
     one_year = run_audit(engine, AuditParams(as_of=as_of, scope=AuditScope(year=2018, kinds=("agency_year",))))
     assert {o.record_id for o in one_year.outcomes} == {"cx-gov/2018", "cx-sfj/2018", "cx-gsj/2018"}
     engine.dispose()
+
+
+def test_generated_agency_registers_are_valid_deterministic_and_give_findings(tmp_path):
+    from fzcheck.engine.generator import generate_agency_records
+    from fzcheck.engine.readers import read_paths
+
+    first, second = list(generate_agency_records(5)), list(generate_agency_records(5))
+    assert first == second
+    kinds = {row["kind"] for row in first}
+    assert {"agency", "annual_report", "study_session", "supervision_activity", "publication", "legal_counsel",
+            "reconsideration_staff", "administrative_lawsuit", "recommendation", "disclosure_request"} <= kinds
+    result = CliRunner().invoke(cli, ["sample", "generate", "--records", "50", "-o", str(tmp_path / "s.jsonl"),
+                                      "--agencies", str(tmp_path / "agencies.jsonl"), "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(first)} agency records written to {tmp_path / 'agencies.jsonl'}" in result.output
+    read = read_paths([tmp_path / "agencies.jsonl"])
+    assert (len(read.records), read.errors) == (len(first), [])
+    report = check_records(read.records, as_of=dt.date(2024, 6, 30))
+    assert any(o.record_kind == "agency_year" and o.outcome == "violation" for o in report.outcomes)
