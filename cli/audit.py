@@ -22,6 +22,7 @@ from fzcheck.engine.results import FAIL_ON_LEVELS, OUTCOMES
 LISTED_OUTCOMES = [outcome for outcome in OUTCOMES if outcome != "pass"]
 KINDS = ["normative_document", "enforcement_case", "officer", "training_session", "reconsideration_case",
          "major_decision", "officer_year"]
+KINDS += ["agency_year", "administrative_lawsuit", "recommendation", "disclosure_request", "plan_task"]
 
 
 def run_options(command):

@@ -42,6 +42,12 @@ KIND_EXAMPLES = {
     ("officer", "id"): "off-1", ("training_session", "id"): "tr-2018-01",
     ("reconsideration_case", "id"): "rc-2018-001", ("major_decision", "id"): "md-2018-01",
     ("major_decision", "title"): "楚雄州城市总体规划修编",
+    # the agency registry and its registers (issue #12)
+    ("agency", "id"): "cx-gov", ("agency", "name"): "楚雄市人民政府",
+    ("reconsideration_staff", "name"): "张丽", ("annual_report", "report_year"): "2018",
+    ("publication", "covers_year"): "2018", ("publication", "title"): "2018年度规范性文件备案目录",
+    ("plan_task", "title"): "建立行政执法全过程记录制度", ("study_session", "title"): "宪法专题讲座",
+    ("supervision_activity", "title"): "2018年度行政执法案卷评查",
 }
 _TYPE_EXAMPLES = {"date": "2018-06-01", "bool": "是", "int": "10", "number": "5", "str": "…", "list": "…"}
 

@@ -87,7 +87,9 @@ UNIT_SIZE = 2000
 REFERENCE_BATCH = 500
 #: reference keys (officer ids, 文号) a worker keeps read records for, oldest dropped first
 REFERENCE_CACHE = 100_000
-SUBJECT_KINDS = (*RECORD_TABLES, "officer_year")
+SUBJECT_KINDS = (*RECORD_TABLES, "officer_year", "agency_year")
+#: yearly subjects and the table whose rows they are built from (a unit of officers or of agencies)
+YEAR_KINDS = {"officer_year": "officer", "agency_year": "agency"}
 _REFERENCE_TYPES = {kind: collections.namedtuple(f"{kind}_reference", ("kind", "id", *fields))
                     for kind, fields in REFERENCE_FIELDS.items()}
 AuditProgress = Callable[[int, int], None]
@@ -311,9 +313,11 @@ def plan_units(engine: Engine, params: AuditParams, snapshot: Snapshot | None = 
             wanted = [(kind, kind)] if scope.evaluates(kind) else []
             if kind == "officer" and scope.evaluates("officer_year"):
                 wanted.append(("officer_year", None))
+            if kind == "agency" and scope.evaluates("agency_year"):
+                wanted.append(("agency_year", None))
             for unit_kind, _ in wanted:
                 where = and_(_region_filter(table, scope.region), snapshot.visible(table.c.import_id))
-                if unit_kind != "officer_year":
+                if unit_kind not in YEAR_KINDS:
                     where = and_(where, _year_filter(table, scope, params.as_of))
                 count, last = connection.execute(select(func.count(), func.max(table.c.pk)).where(where)).one()
                 numbered = select(table.c.pk, func.row_number().over(order_by=table.c.pk).label("n")) \
@@ -322,8 +326,8 @@ def plan_units(engine: Engine, params: AuditParams, snapshot: Snapshot | None = 
                                             .order_by(numbered.c.pk)).scalars().all()
                 changed = sorted(values["pk"] for values in overlay.records(kind)
                                  if _in_region(values, scope.region)
-                                 and (unit_kind == "officer_year" or _in_year(values, scope, params.as_of)))
-                if unit_kind != "officer_year":
+                                 and (unit_kind in YEAR_KINDS or _in_year(values, scope, params.as_of)))
+                if unit_kind not in YEAR_KINDS:
                     records += count + len(changed)
                 units += _ranges(unit_kind, list(firsts), last, count, changed)
     return units, records
@@ -397,16 +401,18 @@ class _Worker:
     def subjects(self, unit: Unit) -> list[Subject]:
         kind, first, last, _rows = unit
         as_of, scope = self.params.as_of, self.params.scope
-        table_kind = "officer" if kind == "officer_year" else kind
+        table_kind = YEAR_KINDS.get(kind, kind)
         table = RECORD_TABLES[table_kind]
         where = and_(table.c.pk.between(first, last), _region_filter(table, scope.region))
 
         def keep(values) -> bool:
             return (first <= values["pk"] <= last and _in_region(values, scope.region)
-                    and (kind == "officer_year" or _in_year(values, scope, as_of)))
+                    and (kind in YEAR_KINDS or _in_year(values, scope, as_of)))
 
         with _read(self.engine) as connection:
             self.overlay.sync(connection)
+            if kind == "agency_year":
+                return self.agency_years(connection, where, keep)
             if kind != "officer_year":
                 where = and_(where, _year_filter(table, scope, as_of))
                 records = [record_from_row(kind, row) for row in self._rows(connection, kind, where, keep)]
@@ -421,6 +427,24 @@ class _Worker:
                 lambda values: values["officer_id"] in ids and _in_region(values, scope.region))]
         years = officer_year_subjects([*officers, *trainings], as_of)
         return [s for s in years if scope.year is None or s.values["year"] == scope.year]
+
+    def agency_years(self, connection: Connection, where, keep: Callable[[dict], bool]) -> list[Subject]:
+        """The agency-years of the unit's agencies: each matched against the whole registry of the
+        region (a name two agencies share stays ambiguous) and the region's agency-level registers.
+        The years: the scope's year, else those the registers span (engine/agency_years.py). The
+        matching warnings of ``check`` are not repeated here: ``db import`` stored the rows as given."""
+        from fzcheck.engine.agency_years import MATCHED_KINDS, agency_year_subjects
+
+        scope, as_of = self.params.scope, self.params.as_of
+        unit_ids = {record_from_row("agency", row).id for row in self._rows(connection, "agency", where, keep)}
+        region_rows = []
+        for kind in ("agency", *MATCHED_KINDS):
+            table = RECORD_TABLES[kind]
+            region_rows += [record_from_row(kind, row) for row in self._rows(
+                connection, kind, _region_filter(table, scope.region), lambda values: _in_region(values, scope.region))]
+        years = (scope.year, scope.year) if scope.year is not None else None
+        subjects, _warnings = agency_year_subjects(region_rows, as_of, years)
+        return [s for s in subjects if s.values["agency_id"] in unit_ids]
 
     def join_index(self, subjects: list[Subject]) -> BatchIndex:
         """The check's join index for these cases. The records database does the join: each key a case

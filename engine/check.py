@@ -41,7 +41,11 @@ def choose_packs(catalog: Catalog, forced: Sequence[str] = ()) -> list[Pack] | N
     return packs
 
 
-def subjects_from_records(records: Iterable, as_of: dt.date) -> list[Subject]:
+def subjects_from_records(records: Iterable, as_of: dt.date, warnings: list[InputIssue] | None = None
+                          ) -> list[Subject]:
+    """Records as subjects, with the officer-years and agency-years they make; the warnings of
+    register rows matched to no agency go to ``warnings`` when given."""
+    from fzcheck.engine.agency_years import agency_year_subjects
     from fzcheck.engine.officer_years import officer_year_subjects
 
     records = list(records)
@@ -51,6 +55,10 @@ def subjects_from_records(records: Iterable, as_of: dt.date) -> list[Subject]:
         for record in records
     ]
     subjects.extend(officer_year_subjects(records, as_of))
+    agency_years, unmatched = agency_year_subjects(records, as_of)
+    subjects.extend(agency_years)
+    if warnings is not None:
+        warnings.extend(unmatched)
     return subjects
 
 
@@ -78,7 +86,8 @@ def check_records(
     catalog = catalog or default_catalog()
     forced = choose_packs(catalog, rulesets)
     records = list(records)
-    subjects = [*subjects_from_records(records, as_of), *extra_subjects]
+    agency_warnings: list[InputIssue] = []
+    subjects = [*subjects_from_records(records, as_of, agency_warnings), *extra_subjects]
     calendar = calendar or default_calendar()
     ctx = DeriveContext(calendar, as_of)
     ctx.batch = BatchIndex(records)
@@ -127,7 +136,7 @@ def check_records(
         records=len(records),
         outcomes=outcomes,
         errors=list(errors),
-        warnings=[*warnings, *coverage],
+        warnings=[*warnings, *agency_warnings, *coverage],
         packs_applied=packs_applied,
         unlisted_passes=sum(evaluator.unlisted_passes for evaluator in evaluators.values()),
         unlisted_provisional=sum(evaluator.unlisted_provisional for evaluator in evaluators.values()),

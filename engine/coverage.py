@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from fzcheck.engine.results import InputIssue
 from fzcheck.engine.rulesets import Catalog, Pack, Rule
 
+#: subjects that span a calendar year: a pack judges them only for years it is in force throughout
+ANNUAL_KINDS = ("officer_year", "agency_year")
+
 
 def subject_days(subject) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day a subject spans: its key date, or a whole year for an officer-year."""
-    if subject.kind == "officer_year":
+    if subject.kind in ANNUAL_KINDS:
         year = subject.get("year")
         return (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (subject.key_date, None)
     return subject.key_date, None
@@ -48,7 +51,7 @@ def coverage_reason(catalog: Catalog, subject) -> dict[str, str] | None:
     adopted = [pack for pack in in_region if not pack.is_draft]
     if any(pack.covers(region, first, last) for pack in adopted):
         return None
-    if subject.kind == "officer_year":
+    if subject.kind in ANNUAL_KINDS:
         when_zh, when_en = f"{subject.get('year')}年度", f"the year {subject.get('year')}"
     else:
         when_zh = f"该记录的日期{first.isoformat()}" if first else "该记录的日期"
@@ -62,8 +65,8 @@ def coverage_reason(catalog: Catalog, subject) -> dict[str, str] | None:
             start, end = pack.meta.binds_from, pack.meta.period.to if pack.meta.period else None
             span_zh = f"{start.isoformat() if start else '…'}至{end.isoformat() if end else '…'}"
             span_en = f"{start.isoformat() if start else '…'} to {end.isoformat() if end else '…'}"
-            whole = "（年度要求须全年在适用期内）" if subject.kind == "officer_year" else ""
-            whole_en = " (an annual requirement needs the whole year inside it)" if subject.kind == "officer_year" else ""
+            whole = "（年度要求须全年在适用期内）" if subject.kind in ANNUAL_KINDS else ""
+            whole_en = " (an annual requirement needs the whole year inside it)" if subject.kind in ANNUAL_KINDS else ""
             zh.append(f"{pack.meta.title}（{pack.id}）的适用期为{span_zh}{whole}，不含{when_zh}")
             en.append(f"{pack.id} applies from {span_en}{whole_en}, which does not include {when_en}")
     for pack in in_region:

@@ -10,6 +10,7 @@ from fzcheck.engine.check import check_records
 from fzcheck.engine.evaluate import Subject
 from fzcheck.engine.results import OUTCOME_RANK, SourceRef
 from fzcheck.engine.rulesets import Catalog, ExampleSpec, Rule
+from fzcheck.engine.agency_years import MATCHED_KINDS
 from fzcheck.engine.subjects import OFFICER_YEAR_FIELDS, key_date
 
 EXAMPLE_ID = "example"
@@ -46,6 +47,10 @@ def _records_for(rule: Rule, example: ExampleSpec, origin: str, region: str) -> 
     records = []
     if rule.kind == "officer_year":
         base = {"kind": "officer", "id": EXAMPLE_ID, "region_code": region, "agency": "示例机关"}
+    elif rule.kind == "agency_year":
+        # the registry agency the example's register rows belong to (by id unless they name one)
+        base = {"kind": "agency", "id": EXAMPLE_ID, "region_code": region, "name": "示例机关",
+                "level": "county", "agency_type": "government"}
     else:
         base = {"kind": rule.kind, "id": EXAMPLE_ID, "region_code": region, "agency": "示例机关"}
     for index, data in enumerate([{**base, **example.record}, *example.batch]):
@@ -55,6 +60,8 @@ def _records_for(rule: Rule, example: ExampleSpec, origin: str, region: str) -> 
         data.setdefault("agency", "示例机关")
         if "id" not in data:
             data["id"] = f"batch-{index}"
+        if rule.kind == "agency_year" and index and data["kind"] in MATCHED_KINDS:
+            data.setdefault("agency_id", EXAMPLE_ID)
         records.append(parse_record(data, SourceRef(origin, index + 1)))
     return records
 
@@ -94,7 +101,7 @@ def run_example(catalog: Catalog, rule: Rule, index: int, example: ExampleSpec) 
     else:
         records = _records_for(rule, example, origin, region)
         extra = []
-        wanted = example.subject or (EXAMPLE_ID if rule.kind != "officer_year" else None)
+        wanted = example.subject or (EXAMPLE_ID if rule.kind not in ("officer_year", "agency_year") else None)
         start = key_date(records[0].kind, records[0], dt.date(2099, 1, 1))
     as_of = example.as_of
     if as_of is None:

@@ -286,3 +286,4 @@ def same_value_ids(ctx: DeriveContext, kind: str, field: str, value: Any) -> lis
 
 # Cross-record functions (joins over the records checked together) register themselves on import.
 from fzcheck.engine import joins as _joins  # noqa: E402,F401
+from fzcheck.engine import agency_functions as _agency_functions  # noqa: E402,F401

@@ -258,3 +258,98 @@ def write_sample(path: str | Path, count: int, seed: int = 1) -> int:
             handle.write("\n")
             written += 1
     return written
+
+
+# --- Agency registry and agency-level registers (issue #12) ----------------------------------------------
+
+#: how many departments each region's registry holds besides its government
+AGENCY_DEPARTMENTS = 4
+
+
+def _agency_registers(generator: _Generator, region: Region) -> Iterator[dict]:
+    """The region's registry (its government and a few departments) and a year of each agency's
+    registers — the year's report sent in the next first quarter and published, study sessions,
+    supervision activities, a legal counsel, reconsideration staff, lawsuits, recommendations and
+    disclosure requests — each obligation missed (or late) with the generator's fault rate. Rows
+    name their agency by id, a few by name only, as registers do."""
+    rng, year, code = generator.rng, region.year, region.code
+    level = "city" if code.endswith("00") else "county"
+    agencies = [{"kind": "agency", "id": f"{code}-ag-gov", "region_code": code, "name": region.government,
+                 "level": level, "agency_type": "government", "existed_from": "1983-01-01"}]
+    for index, department in enumerate(DEPARTMENTS[:AGENCY_DEPARTMENTS]):
+        agencies.append({"kind": "agency", "id": f"{code}-ag-{index + 1}", "region_code": code,
+                         "name": region.government.replace("人民政府", "") + department, "level": level,
+                         "agency_type": "department", "existed_from": "2000-01-01"})
+    yield from agencies
+
+    def owner(agency: dict) -> dict:
+        if rng.random() < 0.2:  # a register that carries the agency's name only
+            return {"agency": agency["name"]}
+        return {"agency_id": agency["id"]}
+
+    def row(kind: str, agency: dict, **values) -> dict:
+        return {"kind": kind, "id": generator.next_id(kind[:2], region), "region_code": code, **owner(agency),
+                **{key: _iso(value) if isinstance(value, dt.date) else value for key, value in values.items()}}
+
+    for agency in agencies:
+        government = agency["agency_type"] == "government"
+        if not generator.fault():
+            sent = dt.date(year + 1, 2, rng.randrange(1, 28)) if not generator.fault() else dt.date(year + 1, 4, 8)
+            yield row("annual_report", agency, report_year=year, submitted_on=sent,
+                      published_on=sent + dt.timedelta(days=rng.randrange(5, 30)))
+        lectures = 1 if generator.fault() else 2
+        for _ in range(lectures if government else 0):
+            yield row("study_session", agency, study_type="lecture", held_on=generator.day(region))
+        for _ in range(0 if generator.fault() else (1 if government else 2)):
+            yield row("study_session", agency, study_type="training_course", held_on=generator.day(region))
+        if government:
+            for activity in ("meeting_report", "meeting_report", "case_file_review", "filing_inspection"):
+                if not generator.fault():
+                    yield row("supervision_activity", agency, activity_type=activity, held_on=generator.day(region))
+            if not generator.fault():
+                yield row("study_session", agency, study_type="rc_training", held_on=generator.day(region))
+            if not generator.fault():
+                yield row("publication", agency, publication_type="filing_catalogue", covers_year=year,
+                          published_on=dt.date(year + 1, 3, rng.randrange(1, 31)))
+            if not generator.fault():
+                yield row("publication", agency, publication_type="decision_catalogue", covers_year=year,
+                          published_on=dt.date(year, 2, rng.randrange(1, 28)))
+            for name in ("张丽", "李强"):
+                yield row("reconsideration_staff", agency, name=name, full_time=not generator.fault(),
+                          serving_from=dt.date(year - 3, 1, 1))
+        start = dt.date(year, 1, 1) if not generator.fault() else dt.date(year, 3, 1)
+        yield row("legal_counsel", agency, counsel_name="杨律师", counsel_type="legal_adviser",
+                  engaged_from=start - dt.timedelta(days=365), engaged_until=dt.date(year + 1, 12, 31))
+        for _ in range(rng.randrange(0, 4)):
+            hearing = generator.working_day(region)
+            yield row("administrative_lawsuit", agency, filed_on=hearing - dt.timedelta(days=60), hearing_on=hearing,
+                      appearance_required=rng.random() < 0.3,
+                      appeared_role="staff" if generator.fault() else rng.choice(["head", "deputy"]),
+                      concluded_on=min(hearing + dt.timedelta(days=45), dt.date(year, 12, 31)),
+                      lawsuit_outcome="lost" if rng.random() < 0.08 else "won")
+        received = generator.working_day(region)
+        yield row("recommendation", agency, recommendation_type=rng.choice(["judicial", "procuratorial"]),
+                  received_on=received, replied_on=received + dt.timedelta(days=rng.randrange(10, 50) if
+                                                                           not generator.fault() else 75))
+        for _ in range(rng.randrange(1, 4)):
+            asked = generator.working_day(region)
+            # about 17 working days; a fault answers after some 40 calendar days (past 20 working days)
+            answer = asked + dt.timedelta(days=24 if not generator.fault() else 40)
+            yield row("disclosure_request", agency, received_on=asked, answered_on=answer)
+
+
+def generate_agency_records(seed: int = 1) -> Iterator[dict]:
+    """The agency registry and agency-level registers of every region (``sample generate --agencies``)."""
+    generator = _Generator(seed)
+    for region in REGIONS:
+        yield from _agency_registers(generator, region)
+
+
+def write_agency_sample(path: str | Path, seed: int = 1) -> int:
+    """Write :func:`generate_agency_records` as JSON Lines; returns the number written."""
+    written = 0
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in generate_agency_records(seed):
+            handle.write(json.dumps({k: v for k, v in record.items() if v is not None}, ensure_ascii=False) + "\n")
+            written += 1
+    return written

@@ -35,6 +35,10 @@ def field_types(kind: str) -> dict[str, str]:
     """Field name -> type ("date", "number", "str", "bool", "list") for a record kind."""
     if kind == "officer_year":
         return dict(OFFICER_YEAR_FIELDS)
+    if kind == "agency_year":
+        from fzcheck.engine.agency_years import AGENCY_YEAR_FIELDS
+
+        return {name: _normalise_type(kind_) for name, kind_ in AGENCY_YEAR_FIELDS.items()}
     from fzcheck.models.records import FIELD_TYPES
 
     if kind not in FIELD_TYPES:
@@ -45,7 +49,7 @@ def field_types(kind: str) -> dict[str, str]:
 def known_kinds() -> list[str]:
     from fzcheck.models.records import RECORD_MODELS
 
-    return [*RECORD_MODELS, "officer_year"]
+    return [*RECORD_MODELS, "officer_year", "agency_year"]
 
 
 def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
@@ -69,4 +73,25 @@ def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
         return get("cert_issued_on") or get("exam_passed_on")
     if kind == "training_session":
         return get("start_on")
+    if kind in AGENCY_KEY_DATES:
+        return next((day for day in (get(name) for name in AGENCY_KEY_DATES[kind]) if day is not None), None)
     return None
+
+
+#: Key dates of the agency registry and its registers: the date of the act the per-record rules judge
+#: (the hearing for a court appearance, receipt for a recommendation or a disclosure request, the due
+#: date for a plan task); agency-years themselves are placed by their calendar year.
+AGENCY_KEY_DATES: dict[str, tuple[str, ...]] = {
+    "agency": ("existed_from",),
+    "annual_report": ("submitted_on", "published_on"),
+    "administrative_lawsuit": ("hearing_on", "filed_on"),
+    "publication": ("published_on",),
+    "supervision_activity": ("held_on", "finished_on"),
+    "study_session": ("held_on",),
+    "legal_counsel": ("engaged_from",),
+    "reconsideration_staff": ("serving_from",),
+    "recommendation": ("received_on",),
+    "disclosure_request": ("received_on",),
+    "plan_task": ("due_on",),
+    "agency_year": ("year_start",),
+}

@@ -120,6 +120,20 @@ def _list_of(item_parser=None):
     return validate
 
 
+#: the agency registry and the registers of agency-level obligations (rule-catalog.md "Agency-level obligations")
+AGENCY_KIND_LABELS = {
+    "agency": ("行政机关名录", "机关名录"),
+    "annual_report": ("法治政府建设年度报告", "年度报告"),
+    "administrative_lawsuit": ("行政诉讼案件", "行政应诉案件"),
+    "publication": ("公开发布事项", "公开发布"),
+    "supervision_activity": ("监督检查活动", "监督活动"),
+    "study_session": ("领导干部学法", "学法活动"),
+    "legal_counsel": ("法律顾问", "法律顾问聘任"),
+    "reconsideration_staff": ("行政复议人员", "复议人员"),
+    "recommendation": ("司法建议检察建议", "司法检察建议"),
+    "disclosure_request": ("依申请公开", "政府信息公开申请"),
+    "plan_task": ("工作任务", "规划任务"),
+}
 KIND_LABELS = {
     "normative_document": "行政规范性文件",
     "enforcement_case": "行政执法案件",
@@ -127,6 +141,7 @@ KIND_LABELS = {
     "training_session": "执法人员培训",
     "reconsideration_case": "行政复议案件",
     "major_decision": "重大行政决策",
+    **{kind: labels[0] for kind, labels in AGENCY_KIND_LABELS.items()},
 }
 _kind_code = _enum_parser("kind", {
     "normative_document": ("行政规范性文件", "规范性文件"),
@@ -135,6 +150,7 @@ _kind_code = _enum_parser("kind", {
     "training_session": ("执法人员培训", "培训"),
     "reconsideration_case": ("行政复议案件", "复议案件"),
     "major_decision": ("重大行政决策", "重大决策"),
+    **AGENCY_KIND_LABELS,
 })
 _status = _enum_parser("status", {
     "draft": ("草稿", "征求意见稿"), "in_force": ("现行有效", "有效"),
@@ -477,6 +493,11 @@ class ReconsiderationCase(Record):
     procedure: _enum(_procedure) = zh("审理程序")
     #: days the case was suspended (中止), not counted in the decision period
     suspended_days: Days = zh("中止天数")
+    #: agency-level rules (hunan-2021 cl.67, cl.68): the 复议机关 by registry id, the decision's publication, and
+    #: whether the dispute was substantively resolved (实质化解: no lawsuit, no repeat application, or mediated)
+    agency_id: Identifier = zh("复议机关编号")
+    decision_published_on: Date = zh("决定公开日期")
+    dispute_resolved: Bool = zh("实质化解")
 
 
 class MajorDecision(Record):
@@ -500,10 +521,150 @@ class MajorDecision(Record):
     feedback_mechanism: Text = zh("执行反馈")
 
 
+# --- Agency-level registers (issue #12, rule-catalog.md "Agency-level obligations") ---------------------
+# The registry of governments and departments (``agency``) and the registers an agency keeps of what it
+# did in a year. Each register row names its agency by ``agency_id`` (机关编号, the registry's 编号) or, where
+# the register carries only names, by ``agency`` (机关名称) within ``region_code``: engine/agency_years.py
+# matches them and warns of a name it cannot tell apart (docs/agency-years.md).
+
+_agency_level = _enum_parser("agency level", {
+    "province": ("省级", "省"), "city": ("市级", "市州", "市"), "county": ("县级", "县市区", "县"),
+    "township": ("乡镇", "乡级")})
+_agency_type = _enum_parser("agency type", {
+    "government": ("人民政府", "政府"), "department": ("政府部门", "部门")})
+_lawsuit_outcome = _enum_parser("lawsuit outcome", {
+    "lost": ("败诉",), "won": ("胜诉", "驳回诉讼请求"), "withdrawn": ("撤诉",), "settled": ("调解", "和解"),
+    "other": ("其他",)})
+_appearance_role = _enum_parser("appearance role", {
+    "head": ("负责人", "正职负责人", "主要负责人"), "deputy": ("副职负责人", "分管负责人"),
+    "staff": ("工作人员", "委托工作人员"), "lawyer": ("律师", "委托律师"), "none": ("无人出庭", "未出庭")})
+_publication_type = _enum_parser("publication type", {
+    "filing_catalogue": ("备案目录", "规范性文件备案目录"),
+    "decision_catalogue": ("决策事项目录", "重大行政决策目录"),
+    "cleanup_result": ("清理结果", "文件清理结果"), "other": ("其他",)})
+_supervision_type = _enum_parser("supervision type", {
+    "case_file_review": ("案卷评查", "行政执法案卷评查"), "filing_inspection": ("备案检查", "制定和备案管理检查"),
+    "document_cleanup": ("文件清理", "规范性文件清理"), "meeting_report": ("常务会议听取汇报", "听取依法行政工作汇报"),
+    "other": ("其他",)})
+_study_type = _enum_parser("study type", {
+    "meeting_study": ("常务会议学法", "集体学法", "理论中心组学法"), "lecture": ("法治专题讲座", "专题讲座"),
+    "training_course": ("法治专题培训", "专题培训班"), "rc_training": ("复议专项培训", "行政复议业务培训"),
+    "other": ("其他",)})
+_counsel_type = _enum_parser("counsel type", {
+    "legal_adviser": ("法律顾问",), "public_lawyer": ("公职律师",)})
+_recommendation_type = _enum_parser("recommendation type", {
+    "judicial": ("司法建议",), "procuratorial": ("检察建议",)})
+
+
+class AgencyRecord(Record):
+    """A register row that belongs to one agency of the registry: by id, else by name in its region."""
+
+    agency_id: Identifier = zh("机关编号")
+
+
+class Agency(Record):
+    """One government or department of the registry; ``name`` is matched against registers' 机关 column."""
+
+    kind: _kind("agency") = "agency"
+    name: Text = zh("机关名称", "名称")
+    level: _enum(_agency_level) = zh("层级", "行政层级")
+    agency_type: _enum(_agency_type) = zh("机关类别")
+    existed_from: Date = zh("设立日期")
+    existed_until: EndDate = zh("撤销日期")
+
+
+class AnnualReport(AgencyRecord):
+    kind: _kind("annual_report") = "annual_report"
+    report_year: Int = zh("报告年度")
+    submitted_on: Date = zh("报送日期")
+    submitted_to: Text = zh("报送机关")
+    published_on: Date = zh("公开日期")
+
+
+class AdministrativeLawsuit(AgencyRecord):
+    kind: _kind("administrative_lawsuit") = "administrative_lawsuit"
+    case_number: Text = zh("案号")
+    court: Text = zh("受理法院")
+    filed_on: Date = zh("立案日期")
+    hearing_on: Date = zh("开庭日期")
+    appearance_required: Bool = zh("应当负责人出庭")
+    appeared_role: _enum(_appearance_role) = zh("出庭人员身份")
+    appeared_person: Text = zh("出庭人员")
+    concluded_on: Date = zh("结案日期")
+    lawsuit_outcome: _enum(_lawsuit_outcome) = zh("裁判结果")
+
+
+class Publication(AgencyRecord):
+    kind: _kind("publication") = "publication"
+    publication_type: _enum(_publication_type) = zh("公开事项类别")
+    title: Text = zh("标题")
+    covers_year: Int = zh("所属年度")
+    published_on: Date = zh("公开日期")
+
+
+class SupervisionActivity(AgencyRecord):
+    kind: _kind("supervision_activity") = "supervision_activity"
+    activity_type: _enum(_supervision_type) = zh("活动类别")
+    title: Text = zh("活动名称")
+    held_on: Date = zh("开展日期")
+    finished_on: Date = zh("完成日期")
+
+
+class StudySession(AgencyRecord):
+    kind: _kind("study_session") = "study_session"
+    study_type: _enum(_study_type) = zh("学法形式")
+    title: Text = zh("主题")
+    held_on: Date = zh("举办日期")
+
+
+class LegalCounsel(AgencyRecord):
+    kind: _kind("legal_counsel") = "legal_counsel"
+    counsel_name: Text = zh("顾问姓名")
+    counsel_type: _enum(_counsel_type) = zh("顾问类别")
+    engaged_from: Date = zh("聘任开始日期")
+    engaged_until: EndDate = zh("聘任结束日期")
+
+
+class ReconsiderationStaff(AgencyRecord):
+    kind: _kind("reconsideration_staff") = "reconsideration_staff"
+    name: Text = zh("姓名")
+    full_time: Bool = zh("专职")
+    serving_from: Date = zh("任职开始日期")
+    serving_until: EndDate = zh("任职结束日期")
+
+
+class Recommendation(AgencyRecord):
+    kind: _kind("recommendation") = "recommendation"
+    recommendation_type: _enum(_recommendation_type) = zh("建议类别")
+    issued_by: Text = zh("提出机关")
+    received_on: Date = zh("收到日期")
+    reply_days: _bounded(int | None, "int", "days", 1, MAX_SUSPENDED_DAYS) = zh("回复期限天数")
+    replied_on: Date = zh("书面回复日期")
+
+
+class DisclosureRequest(AgencyRecord):
+    kind: _kind("disclosure_request") = "disclosure_request"
+    received_on: Date = zh("收到申请日期")
+    extension_approved: Bool = zh("延期批准")
+    answered_on: Date = zh("答复日期")
+
+
+class PlanTask(AgencyRecord):
+    kind: _kind("plan_task") = "plan_task"
+    task_code: Text = zh("任务编号")
+    title: Text = zh("任务名称")
+    due_on: Date = zh("完成时限")
+    done_on: Date = zh("完成日期")
+
+
+AGENCY_MODELS = (Agency, AnnualReport, AdministrativeLawsuit, Publication, SupervisionActivity, StudySession,
+                 LegalCounsel, ReconsiderationStaff, Recommendation, DisclosureRequest, PlanTask)
+
+
 RECORD_MODELS: dict[str, type[Record]] = {
     model.model_fields["kind"].default: model
     for model in (NormativeDocument, EnforcementCase, Officer, TrainingSession, ReconsiderationCase,
-                  MajorDecision)
+                  MajorDecision, *AGENCY_MODELS)
 }
 
 #: Fields filled in by the models, never read from the input.

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from fzcheck.engine.results import SourceRef
-from fzcheck.models.records import (ENUM_LABELS_ZH, ENUM_VALUES, FIELD_ALIASES, FIELD_LABELS_ZH, FIELD_TYPES,
+from fzcheck.models.records import (AGENCY_KIND_LABELS, ENUM_LABELS_ZH, ENUM_VALUES, FIELD_ALIASES, FIELD_LABELS_ZH, FIELD_TYPES,
                                     KIND_LABELS, RECORD_MODELS, Basis, EnforcementCase, InlineOfficer,
                                     NormativeDocument, RecordError, TrainingSession, parse_record,
                                     parse_record_and_extras, record_warnings)
@@ -189,7 +189,7 @@ def test_headers_with_spaces_or_capitals_still_match():
     ({**EXAMPLE, "公布日期": "2019-02-30", "published_on": ""}, ("公布日期", "invalid date '2019-02-30'")),
     ({**EXAMPLE, "kind": "foo"}, ("kind", "unknown kind 'foo'; expected one of normative_document, "
                                           "enforcement_case, officer, training_session, reconsideration_case, "
-                                          "major_decision")),
+                                          "major_decision, " + ", ".join(AGENCY_KIND_LABELS))),
     ({k: v for k, v in EXAMPLE.items() if k != "kind"}, ("kind", "missing kind")),
     ({k: v for k, v in EXAMPLE.items() if k != "id"}, ("id", "missing id")),
     ({**EXAMPLE, "id": " "}, ("id", "missing id")),

@@ -8,6 +8,7 @@ import openpyxl
 
 from fzcheck.engine.readers import InputWarning, iter_rows, read_paths
 from fzcheck.engine.results import InputIssue, SourceRef
+from fzcheck.models.records import AGENCY_KIND_LABELS
 
 DATA = Path(__file__).parent / "data" / "readers"
 
@@ -86,7 +87,8 @@ def test_json_list_remembers_where_each_object_starts():
     assert ids(result) == [("cx-nd-1", "docs_list.json", 2), ("cx-nd-2", "docs_list.json", 14)]
     assert where(result.errors) == [
         ("docs_list.json", 13, "kind", "unknown kind 'notice'; expected one of normative_document, enforcement_case, "
-                                       "officer, training_session, reconsideration_case, major_decision"),
+                                       "officer, training_session, reconsideration_case, major_decision, "
+                                       + ", ".join(AGENCY_KIND_LABELS)),
         ("docs_list.json", 18, "id", "duplicate id 'cx-nd-1' (first at "
                                      f"{DATA / 'docs_list.json'}:2)"),
     ]

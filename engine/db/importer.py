@@ -134,7 +134,9 @@ _LATER_FIELDS: dict[str, tuple[tuple[str, Any], ...]] = {
     "normative_document": (("doc_number_suspect", False), ("comment_shortened_reason", None)),
     "enforcement_case": (("procedure", None), ("hearing_eligible", None), ("hearing_waived", None),
                          ("hearing_on", None)),
-    "reconsideration_case": (("procedure", None), ("suspended_days", None)),
+    "reconsideration_case": (("procedure", None), ("suspended_days", None),
+                             # revision 0005 (agency-level rules)
+                             ("agency_id", None), ("decision_published_on", None), ("dispute_resolved", None)),
 }
 
 
