@@ -849,6 +849,9 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
     format gives them; :func:`~fzcheck.models.records.parse_record` validates them.
     """
     file = str(path)
+    if Path(file).suffix.lower() in DOCUMENT_SUFFIXES:  # a document's own text: engine/text
+        yield from _document_rows(file)
+        return
     reader = _READERS.get(Path(file).suffix.lower())
     if reader is None:
         yield InputIssue(file, None, None, f"unsupported file type; expected one of {', '.join(_READERS)}")
@@ -865,6 +868,25 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
         yield InputIssue(file, None, None, f"cannot read file: {exc.strerror or exc}")
     except Exception as exc:  # whatever else one hostile file does, it is an error of that file
         yield InputIssue(file, None, None, read_failure(exc, last))
+
+
+#: Documents read as text (named one by one; a folder's .txt files are not records and stay skipped).
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt")
+
+
+def _document_rows(file: str) -> Iterator[Row | InputIssue]:
+    """The record extracted from a document's text, with its findings as warnings; none when an error
+    keeps it from being one (:func:`fzcheck.engine.text.extract_file`)."""
+    from fzcheck.engine.text import extract_file
+
+    extraction = extract_file(file)
+    for line, name, text in extraction.warnings:
+        yield InputWarning(file, line, name, text)
+    for line, name, text in extraction.errors:
+        yield InputIssue(file, line, name, text)
+    if extraction.record is not None:
+        title = extraction.found.get("title")
+        yield dict(extraction.record), SourceRef(file, title.line if title else None)
 
 
 def read_failure(exc: BaseException, last: int | None) -> str:

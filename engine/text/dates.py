@@ -22,7 +22,7 @@ CN_DATE = re.compile(rf"({_YEAR_CHAR}{{4}})\s*年\s*({_SMALL})\s*月\s*({_SMALL}
 #: A compact date: 20240701, 2024.7.1, 2024-07-01, 2024/7/1 (not inside a longer number).
 COMPACT_DATE = re.compile(r"(?<![0-9])(?:((?:19|20)\d{2})(\d{2})(\d{2})|((?:19|20)\d{2})([.\-/])(\d{1,2})\5(\d{1,2}))(?![0-9])")
 
-MIN_YEAR, MAX_YEAR = 1949, 2100
+MIN_YEAR, MAX_YEAR = 1949, 2099
 
 
 def _year(text: str) -> int | None:
