@@ -85,7 +85,7 @@ def extract_command(files, fmt, lang, meta_file):
     results = []
     with language(lang):
         for file in files:
-            data = click.get_binary_stream("stdin").read() if file == "-" else None
+            data = sys.stdin.buffer.read() if file == "-" else None
             results.append(extract_file(file, meta_file=meta_file, data=data).to_dict(lang))
     if fmt == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
