@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import click
-
 from fzcheck.engine.results import EXIT_INPUT_ERRORS
 
 EXTRACT_FORMATS = ("table", "json", "jsonl", "yaml")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-
 from fzcheck.cli.main import cli
 
 CORPUS = Path(__file__).parent / "data" / "documents"

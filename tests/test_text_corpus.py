@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from fzcheck.engine.text import extract_file
 
 CORPUS = Path(__file__).parent / "data" / "documents"

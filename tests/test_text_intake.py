@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from fzcheck.engine.text import extract_file, read_lines
 
 DRAFT = [
@@ -153,8 +152,8 @@ def test_side_file_wins_and_disagreement_is_a_warning(tmp_path):
     assert str(extraction.record["filed_on"]) == "2018-06-10"
     assert str(extraction.record["signed_on"]) == "2018-05-21" and extraction.record["id"] == "cx-draft"
     [warning] = [w for w in extraction.warnings if w[1] == "signed_on"]
-    assert warning == (6, "signed_on", "旁注文件与正文不一致：signed_on 旁注为“2018-05-21”，正文为“2018-05-20”"
-                                       "（第6行“二〇一八年五月二十日”）；采用旁注")
+    assert warning == (6, "signed_on", ("旁注文件与正文不一致：signed_on 旁注为“2018-05-21”，正文为“2018-05-20”"
+                                       "（第6行“二〇一八年五月二十日”）；采用旁注"))
 
 
 def test_unknown_issuer_needs_region_code_unless_the_side_file_gives_it(tmp_path):

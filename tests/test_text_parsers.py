@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from fzcheck.engine.text.dates import format_cn, format_cn_numerals, parse_date
 from fzcheck.engine.text.docnumber import doc_number_of_line
 from fzcheck.engine.text.regions import region_of_agency
+from hypothesis import given
+from hypothesis import strategies as st
 
 dates = st.dates(min_value=dt.date(1949, 1, 1), max_value=dt.date(2099, 12, 31))
 zeros = st.sampled_from("〇○Oo0零")
