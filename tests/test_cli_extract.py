@@ -4,8 +4,10 @@ and messages."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from fzcheck.cli.main import cli
@@ -102,3 +104,22 @@ def test_check_document_in_english(tmp_path):
     assert result.exit_code == 0  # no publication date in the text: ND-PROHIBITED-CONTENT indeterminate
     messages = [w["message"] for w in json.loads(result.output)["warnings"]]
     assert any(m.startswith("line 11 (三、)") for m in messages)
+
+
+GOLDEN = Path(__file__).parent / "golden"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize(("fmt", "lang", "name"), [
+    ("table", "zh", "extract.table.zh.txt"), ("table", "en", "extract.table.en.txt"), ("json", "zh", "extract.zh.json"),
+    ("jsonl", "en", "extract.en.jsonl"), ("yaml", "zh", "extract.zh.yaml")])
+def test_extract_golden(fmt, lang, name, monkeypatch):
+    """One complete and one truncated real document, each format; regenerate with FZCHECK_UPDATE_GOLDEN=1."""
+    monkeypatch.chdir(REPO)
+    result = run("extract", "tests/data/documents/fengze-2020-yanhua.txt", "tests/data/documents/lincang-2006-jiaotong.txt",
+                 "--format", fmt, "--lang", lang)
+    assert result.exit_code == 0
+    path = GOLDEN / name
+    if os.environ.get("FZCHECK_UPDATE_GOLDEN"):
+        path.write_text(result.output, encoding="utf-8")
+    assert result.output == path.read_text(encoding="utf-8")

@@ -61,9 +61,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "text.chrome": ("已略去网页导航等非正文内容{count}行（正文自第{start}行起）",
                     "{count} line(s) of page chrome (navigation, site notes) left out; the document starts at line {start}"),
     # content findings for ND-PROHIBITED-CONTENT
-    "finding.creates": (("第{line}行{article}“{sentence}”：{what}（“{words}”），未引用法律、法规、规章的依据——规范性文件不得设定，"
+    "finding.creates": (("第{line}行{article}“{sentence}”：设定{what}（“{words}”），未引用法律、法规、规章的依据——规范性文件不得设定，"
                         "须有{law}"),
-                        ("line {line}{article_en} '{sentence}': {what_en} ('{words}') without citing a law, regulation or "
+                        ("line {line}{article_en} '{sentence}': creates {what_en} ('{words}') without citing a law, regulation or "
                         "rule that provides it — a normative document may not create it ({law_en})")),
     "finding.restates": ("第{line}行{article}“{sentence}”：{what}（“{words}”）系重申上位法（“{basis}”），不是设定",
                          ("line {line}{article_en} '{sentence}': {what_en} ('{words}') restates a higher law ('{basis}'), "
@@ -77,10 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      ("line {line}{article_en} '{sentence}': may add duties to, or cut the rights of, citizens and "
                      "organisations ('{words}'); that needs a basis in law, regulation or rule (楚委〔2016〕31号 measure "
                      "17; 国办发〔2018〕37号): a lawyer's reading is needed")),
-    "kind.penalty": ("设定行政处罚", "creates an administrative penalty"),
-    "kind.license": ("设定行政许可", "creates an administrative licence"),
-    "kind.disguised_license": ("以备案、登记等形式变相设定行政许可", "creates a licence in the guise of a filing or registration"),
-    "kind.compulsion": ("设定行政强制措施", "creates an administrative compulsory measure"),
+    "kind.penalty": ("行政处罚", "an administrative penalty"),
+    "kind.license": ("行政许可", "an administrative licence"),
+    "kind.disguised_license": ("以备案、登记为名的变相行政许可", "a licence in the guise of a filing or registration"),
+    "kind.compulsion": ("行政强制措施", "an administrative compulsory measure"),
     "law.penalty": ("行政处罚法第16条（1996年法第14条）：除法律、法规、规章外，其他规范性文件不得设定行政处罚",
                     "行政处罚法 Art. 16 (Art. 14 of the 1996 law): only laws, regulations and rules may create penalties"),
     "law.license": ("行政许可法第17条：除第14、15条规定的外，其他规范性文件一律不得设定行政许可",
