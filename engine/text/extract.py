@@ -37,7 +37,7 @@ _PUBLISHED = re.compile(rf"({CN_DATE.pattern})[^。；，,]{{0,20}}?(?:公布|�
 _VALIDITY_YEARS = re.compile(r"有效期(?:为|限为|限)?\s*([0-9一二三四五六七八九十两]{1,3})\s*年")
 _VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至|截止至?)\s*({CN_DATE.pattern})")
 _TITLE_AGENCY = re.compile(r"^(.{3,40}?)(?:关于|印发)")
-_TITLE_LEADING_AGENCY = re.compile(r"^(.{2,20}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))")
+_TITLE_LEADING_AGENCY = re.compile(r"^(.{2,20}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|指挥部|局|厅))")
 #: pinyin a page sets after characters, in brackets: 數(shù)據(jù)
 _PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _ORDER_HEADING = re.compile(r"^\s*(\S{2,20}?人民政府)令\s*$")

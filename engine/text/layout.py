@@ -19,8 +19,9 @@ from fzcheck.engine.text.intake import Line
 
 _TYPE_WORDS = ("通知", "通告", "公告", "意见", "决定", "批复", "通报", "命令", "决议", "办法", "规定", "细则", "规则",
                "方案", "预案", "制度", "规划", "纲要", "措施", "标准", "守则", "须知", "要点", "目录", "清单")
-_TITLE_END = re.compile(r"(?:" + "|".join(_TYPE_WORDS) + r")(?:[（(](?:试行|暂行|修订|征求意见稿|草案)[）)])?"
-                        r"(?:[（(](?:\d{4}年)?(?:修订|征求意见稿|草案)?[）)])?$")
+_TITLE_END = re.compile(r"(?:(?:" + "|".join(_TYPE_WORDS) + r")(?:[（(](?:试行|暂行|修订|征求意见稿|草案)[）)])?"
+                        r"(?:[（(](?:\d{4}年)?(?:修订|征求意见稿|草案)?[）)])?"
+                        r"(?:[（(]第?[\d一二三四五六七八九十]+号[）)])?|第?[\d一二三四五六七八九十]+号令)$")
 _SENTENCE_MARK = re.compile(r"[。；;：:！？!?，,]")
 #: A line only a web page has; anywhere after the title it is chrome.
 CHROME = re.compile(
@@ -31,12 +32,15 @@ CHROME = re.compile(
     r"上一篇|下一篇|相关阅读|相关链接|相关文章|扫一扫|预览时标签|我要说两句|查看更多评论|Original URL|"
     r"字号\s*[:：]?\s*[大中小]|【\s*字体|点击数|访问量)")
 #: Chrome that closes a document: after the signature, the document ends at the first of these.
-CLOSING = re.compile(r"^\s*(?:\[?\s*责任编辑|下载地址|上一篇|下一篇|相关阅读|相关链接|相关文章|预览时标签|我要说两句|"
+CLOSING = re.compile(r"^\s*(?:\[?\s*责任编辑|责编|本内容不代表|网友评论|评论一下|智能检索|显示全文|展开阅读全文|相关资源|下载地址|上一篇|下一篇|相关阅读|相关链接|相关文章|预览时标签|我要说两句|"
                      r"查看更多评论|返回顶部|打印本页|关闭窗口|【?\s*打印|扫一扫)")
 _END_PUNCTUATION = re.compile(r"[。！？!?；;”’」』）)】]$|特此(?:通知|通告|公告|函告|批复)[。]?$")
 _BROKEN_DATE = re.compile(r"月\s*\d{1,2}\s*日$")
 _ARTICLE_START = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条")
 _TAKES_EFFECT = re.compile(r"起(?:施行|执行|实施|生效|试行)")
+_CLOSING_FORMULA = re.compile(r"特此(?:通知|通告|公告|函告|批复)[。]?")
+#: a label a page sets before the title: 「通告」, 【权威发布】
+PAGE_LABEL = re.compile(r"^(?:「[^」]{1,8}」|【[^】]{1,8}】)\s*")
 _AGENCY_END = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|管理委员会|局|厅|委|院|署|处|站|中心|办|会|部|队|所)$")
 
 
@@ -59,6 +63,8 @@ class Layout:
 
 def is_title(text: str) -> bool:
     text = text.strip()
+    if _CLOSING_FORMULA.fullmatch(text):
+        return False
     return (4 <= len(text) <= 90 and _TITLE_END.search(text) is not None and _SENTENCE_MARK.search(text) is None
             and not CHROME.match(text) and "《" not in text[:1])
 
@@ -142,6 +148,7 @@ def analyse(lines: list[Line]) -> Layout:
     if located is None:
         return layout
     start, (layout.title, layout.title_lines), layout.issuers = located
+    layout.title = PAGE_LABEL.sub("", layout.title)
     # a 文号 just above the title belongs to the header
     for back in range(start - 1, max(start - 4, -1), -1):
         if doc_number_of_line(lines[back].text):
@@ -184,6 +191,15 @@ def analyse(lines: list[Line]) -> Layout:
                     layout.signature_agency = previous
                     break
             break
+    if layout.signature_date is None:
+        # a date printed without its year (10月14日) is no date, but the agency above it still signed
+        for position, line in enumerate(layout.body):
+            if _BROKEN_DATE.search(line.text) and len(line.text.strip()) <= 12:
+                for previous in reversed(layout.body[max(0, position - 3):position]):
+                    if is_agency_line(previous.text):
+                        layout.signature_agency = previous
+                        break
+                break
     if document:
         last = document[-1]
         layout.last_line = last
