@@ -870,8 +870,18 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
         yield InputIssue(file, None, None, read_failure(exc, last))
 
 
-#: Documents read as text (named one by one; a folder's .txt files are not records and stay skipped).
+#: Documents read as text. A folder's .docx and .pdf files are read too; its .txt files are not
+#: (a readme.txt in a register folder is no draft): a .txt is read when named.
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt")
+FOLDER_DOCUMENT_SUFFIXES = (".docx", ".pdf")
+
+
+def _is_side_file(file: str) -> bool:
+    """``draft.docx.yaml`` beside ``draft.docx``: the document's side values, not a record file."""
+    path = Path(file)
+    stem = Path(path.stem)
+    return (path.suffix.lower() in (".yaml", ".yml") and stem.suffix.lower() in DOCUMENT_SUFFIXES
+            and path.with_name(stem.name).is_file())
 
 
 def _document_rows(file: str) -> Iterator[Row | InputIssue]:
@@ -918,7 +928,9 @@ def _files(path: str | Path) -> Iterator[str | InputIssue]:
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found += [os.path.join(folder, name) for name in names if not name.startswith((".", "~$"))]
     for file in sorted(found, key=lambda name: Path(name).parts):
-        if Path(file).suffix.lower() in _READERS:
+        if _is_side_file(file):
+            continue  # draft.docx.yaml: read with its document, not as a register
+        if Path(file).suffix.lower() in _READERS or Path(file).suffix.lower() in FOLDER_DOCUMENT_SUFFIXES:
             yield file
         else:
             yield InputWarning(file, None, None, "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file")

@@ -123,3 +123,22 @@ def test_extract_golden(fmt, lang, name, monkeypatch):
     if os.environ.get("FZCHECK_UPDATE_GOLDEN"):
         path.write_text(result.output, encoding="utf-8")
     assert result.output == path.read_text(encoding="utf-8")
+
+
+def test_check_folder_reads_drafts_with_their_side_files(tmp_path):
+    """A case folder: a .docx draft and its draft.docx.yaml (not read as a register), a register, a readme.txt."""
+    import docx
+
+    document = docx.Document()
+    for line in DRAFT.splitlines():
+        document.add_paragraph(line)
+    document.save(tmp_path / "通告.docx")
+    (tmp_path / "通告.docx.yaml").write_text("published_on: 2020-01-22\nid: fz-2020\n", encoding="utf-8")
+    (tmp_path / "readme.txt").write_text("案卷说明", encoding="utf-8")
+    result = run("check", str(tmp_path), "--as-of", "2020-06-01", "--format", "json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert report["errors"] == []
+    assert {o["record_id"] for o in report["outcomes"]} == {"fz-2020"}
+    skipped = [w for w in report["warnings"] if w["file"].endswith("readme.txt")]
+    assert skipped and skipped[0]["message"] == "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file"
