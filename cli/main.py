@@ -9,10 +9,10 @@ import click
 from fzcheck import __version__
 from fzcheck.cli.calendar import calendar_group
 from fzcheck.cli.check import check_command
+from fzcheck.cli.extract import extract_command
 from fzcheck.cli.fields import fields_command
 from fzcheck.cli.rules import rules_group
 from fzcheck.cli.template import template_command
-from fzcheck.cli.extract import extract_command
 from fzcheck.engine.results import EXIT_INTERNAL
 
 

@@ -4,7 +4,6 @@ restates a higher law, what is doubtful, and which flags follow."""
 from __future__ import annotations
 
 import pytest
-
 from fzcheck.engine.text.content import find_content, flags
 from fzcheck.engine.text.intake import Line
 
