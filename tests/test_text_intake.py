@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from fzcheck.engine.text import extract_file, read_lines
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 DRAFT = [
     "楚政办发〔2018〕12号",
@@ -164,3 +166,24 @@ def test_unknown_issuer_needs_region_code_unless_the_side_file_gives_it(tmp_path
     assert "region_code" in text and "某某协会" in text
     (tmp_path / "n.txt.yaml").write_text("region_code: '532301'\n", encoding="utf-8")
     assert extract_file(str(path)).record["region_code"] == "532301"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".docx", ".pdf", ".txt"]))
+def test_any_bytes_are_a_record_or_an_error_never_a_crash(tmp_path, data, suffix):
+    path = tmp_path / f"fuzz{suffix}"
+    path.write_bytes(data)
+    extraction = extract_file(str(path))
+    assert (extraction.record is None) == bool(extraction.errors)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(alphabet="关于印发的通知第一条处罚款〔〕2018号年月日，。：须经批准扣押依法《》法人民政府楚雄市", max_size=40),
+                max_size=12))
+def test_any_text_is_a_record_or_an_error(lines):
+    from fzcheck.engine.text import extract_lines
+    from fzcheck.engine.text.intake import Line
+
+    extraction = extract_lines("t.txt", [Line(number, text) for number, text in enumerate(lines, start=1)])
+    for finding in extraction.findings:
+        assert finding.verdict in ("creates", "restates", "doubtful") and finding.explain()
