@@ -155,7 +155,7 @@ def extract_lines(file: str, lines: list[Line], pdf: bool = False) -> Extraction
                 result.found[name] = Found(True, evidence[0].line, evidence[0].sentence[:60])
             else:
                 last = body[-1] if body else lines[-1]
-                result.found[name] = Found(False, last.number, "")
+                result.found[name] = Found(False, last.number, message("extract.none_creates"))
     for finding in result.findings:
         if finding.verdict != "restates":
             result.warnings.append((finding.line, finding.flag, finding.explain()))

@@ -87,12 +87,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "行政许可法 Art. 17: no other normative document may create a licence"),
     "law.compulsion": ("行政强制法第10条：法律、法规以外的其他规范性文件不得设定行政强制措施",
                        "行政强制法 Art. 10: documents other than laws and regulations may not create compulsory measures"),
-    "article.none": ("", ""),
     "article": ("（{article}）", " ({article})"),
     # the extract command
-    "extract.summary": ("{file}：{found}项取自正文，{findings}项内容审查发现", ("{file}: {found} value(s) from the text, "
-                        "{findings} content finding(s)")),
-    "extract.absent": ("（正文未写明）", "(not stated in the text)"),
+    "extract.none_creates": ("全文未见设定该事项的语句", "no sentence of the text creates it"),
 }
 
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("fzcheck_text_lang", default="zh")
