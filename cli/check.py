@@ -60,8 +60,11 @@ def _kind_option(value, lang: str = "zh"):
               callback=lambda ctx, param, value: _kind_option(value, ctx.params.get("lang", "zh")),
               help="记录类型 / the kind of rows without a kind column or value: a code (normative_document) or its "
                    "Chinese label (行政规范性文件); see `fzcheck fields`.")
+@click.option("--meta", "meta_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
+              help="文档（.docx/.pdf/.txt）的旁注文件，优先于正文 / side file for documents read as text; wins over "
+                   "the text (default: FILE.yaml beside each document).")
 def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, jobs, rules_dir,
-                  absent_steps, record_kind):
+                  absent_steps, record_kind, meta_file):
     """检查记录文件或文件夹 / Check the records in files or folders.
 
     Reads JSON, JSON Lines, YAML, CSV (UTF-8 or GB18030) and XLSX, one record or many per
@@ -89,7 +92,11 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     calendar, holidays_error = checked_holiday_calendar(holidays, lang)
     loaded_waivers, waivers_error = checked_waivers(waivers, lang)
     as_of = as_of or dt.date.today()
-    read = read_paths(paths, kind=record_kind)
+    from fzcheck.engine.text.extract import meta_file_for_reads
+    from fzcheck.engine.text.messages import language
+
+    with language(lang), meta_file_for_reads(meta_file):  # documents read as text speak --lang
+        read = read_paths(paths, kind=record_kind)
     errors = list(read.errors)
     if not read.records and not errors:
         errors.append(no_records_issue(paths, lang))

@@ -9,6 +9,7 @@ import click
 from fzcheck import __version__
 from fzcheck.cli.calendar import calendar_group
 from fzcheck.cli.check import check_command
+from fzcheck.cli.extract import extract_command
 from fzcheck.cli.fields import fields_command
 from fzcheck.cli.rules import rules_group
 from fzcheck.cli.template import template_command
@@ -58,6 +59,7 @@ cli.add_command(rules_group)
 cli.add_command(calendar_group)
 cli.add_command(fields_command)
 cli.add_command(template_command)
+cli.add_command(extract_command)
 
 
 def _register_optional_groups() -> None:

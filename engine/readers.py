@@ -867,6 +867,9 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
     format gives them; :func:`~fzcheck.models.records.parse_record` validates them.
     """
     file = str(path)
+    if Path(file).suffix.lower() in DOCUMENT_SUFFIXES:  # a document's own text: engine/text
+        yield from _document_rows(file)
+        return
     reader = _READERS.get(Path(file).suffix.lower())
     if reader is None:
         yield InputIssue(file, None, None, Msg("file.unsupported", expected=", ".join(_READERS)))
@@ -883,6 +886,35 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
         yield InputIssue(file, None, None, Msg("file.cannot_read", detail=str(exc.strerror or exc)))
     except Exception as exc:  # whatever else one hostile file does, it is an error of that file
         yield InputIssue(file, None, None, read_failure(exc, last))
+
+
+#: Documents read as text. A folder's .docx and .pdf files are read too; its .txt files are not
+#: (a readme.txt in a register folder is no draft): a .txt is read when named.
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt")
+FOLDER_DOCUMENT_SUFFIXES = (".docx", ".pdf")
+
+
+def _is_side_file(file: str) -> bool:
+    """``draft.docx.yaml`` beside ``draft.docx``: the document's side values, not a record file."""
+    path = Path(file)
+    stem = Path(path.stem)
+    return (path.suffix.lower() in (".yaml", ".yml") and stem.suffix.lower() in DOCUMENT_SUFFIXES
+            and path.with_name(stem.name).is_file())
+
+
+def _document_rows(file: str) -> Iterator[Row | InputIssue]:
+    """The record extracted from a document's text, with its findings as warnings; none when an error
+    keeps it from being one (:func:`fzcheck.engine.text.extract_file`)."""
+    from fzcheck.engine.text import extract_file
+
+    extraction = extract_file(file)
+    for line, name, text in extraction.warnings:
+        yield InputWarning(file, line, name, text)
+    for line, name, text in extraction.errors:
+        yield InputIssue(file, line, name, text)
+    if extraction.record is not None:
+        title = extraction.found.get("title")
+        yield dict(extraction.record), SourceRef(file, title.line if title else None)
 
 
 def read_failure(exc: BaseException, last: int | None) -> Msg:
@@ -915,7 +947,9 @@ def _files(path: str | Path) -> Iterator[str | InputIssue]:
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         found += [os.path.join(folder, name) for name in names if not name.startswith((".", "~$"))]
     for file in sorted(found, key=lambda name: Path(name).parts):
-        if Path(file).suffix.lower() in _READERS:
+        if _is_side_file(file):
+            continue  # draft.docx.yaml: read with its document, not as a register
+        if Path(file).suffix.lower() in _READERS or Path(file).suffix.lower() in FOLDER_DOCUMENT_SUFFIXES:
             yield file
         else:
             yield InputWarning(file, None, None, Msg("file.skipped"))
