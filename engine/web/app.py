@@ -86,7 +86,8 @@ MEDIA_TYPES = {"json": "application/json", "sarif": "application/sarif+json", "j
                "csv": "text/csv; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
                "table": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-SUFFIXES = {".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".csv", ".xlsx"}
+#: what an upload may be: the record files of the readers, and for checks a document's own text
+SUFFIXES = {".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".csv", ".xlsx", ".docx", ".pdf", ".txt"}
 #: a check's uploaded files are kept this long for its download links, then removed
 CHECK_KEPT_SECONDS = 3600
 OUTCOME_PAGE = 200
