@@ -458,3 +458,37 @@ def test_scoped_api_and_background_jobs_on_postgresql(sample):
         assert mine["outcomes"] and len(mine["outcomes"]) == len(expected.outcomes) < len(stored.outcomes)
         assert mine["summary"] == json.loads(json.dumps(expected.summary()))
     engine.dispose()
+
+
+def test_every_check_format_downloads(site):
+    from fzcheck.cli.common import FORMATS
+
+    browser = logged_in(site, "reviewer")
+    page = browser.post("/check", data={"csrf": csrf_of(browser.get("/check").text), "as_of": "2019-01-01"},
+                        files={"file": ("draft.jsonl", DRAFT.read_bytes())})
+    links = re.findall(r'href="(/check/[^"]+/download\?format=(\w+))"', page.text)
+    assert sorted(fmt for _, fmt in links) == sorted(FORMATS)
+    for link, fmt in links:
+        response = browser.get(link)
+        assert response.status_code == 200 and "ND-FILING-DEADLINE" in response.text, fmt
+
+
+def test_a_yaml_bomb_upload_is_an_input_error_naming_the_file(site):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+    response = client(site).post("/api/check?lang=en", headers=bearer(site, "reviewer"),
+                                 files={"file": ("bomb.yaml", bomb.encode())})
+    assert response.status_code == 200
+    report = json.loads(response.text)
+    assert report["errors"] and report["errors"][0]["file"] == "bomb.yaml" and report["summary"]["records"] == 0
+
+
+def test_a_request_over_the_timeout_is_answered_504(tmp_path):
+    engine = connect(str(tmp_path / "t.db"), create=True)
+    add_user(engine, "slow", "reviewer", PASSWORD)
+    token = issue_token(engine, "slow")
+    app = create_app(Settings(db_url=str(tmp_path / "t.db"), upload_dir=tmp_path / "up", request_timeout=0.001))
+    response = TestClient(app).post("/api/check", headers={"Authorization": f"Bearer {token}"},
+                                    files={"file": ("draft.jsonl", DRAFT.read_bytes())})
+    assert response.status_code == 504 and response.json() == {"detail": "请求超时 / the request took too long"}

@@ -81,8 +81,10 @@ from .texts import TEXT
 HERE = Path(__file__).resolve().parent
 #: the API's caller, resolved before any parameter is validated: no credentials is 401, whatever else is wrong
 API_USER = Depends(security.api_user)
-CHECK_FORMATS = ("json", "sarif", "junit", "csv", "markdown", "table")
-MEDIA_TYPES = {"json": "application/json", "sarif": "application/sarif+json", "junit": "application/xml",
+#: every format of `fzcheck check --format` (cli/common.FORMATS), as downloads of a check
+CHECK_FORMATS = ("json", "jsonl", "sarif", "junit", "csv", "markdown", "github", "table")
+MEDIA_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "github": "text/plain; charset=utf-8",
+               "sarif": "application/sarif+json", "junit": "application/xml",
                "csv": "text/csv; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
                "table": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -286,7 +288,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         ruleset: list[str] = Query([], description="apply these packs regardless of region/date"),
                         absent_steps: str = Query("indeterminate", pattern="^(indeterminate|violation)$"),
                         lang: str = Query("zh", pattern="^(zh|en)$"),
-                        format: str = Query("json", pattern="^(json|sarif|junit|csv|markdown)$")):
+                        format: str = Query("json", pattern="^(json|jsonl|sarif|junit|csv|markdown|github)$")):
         security.require(user, "check")
         options = _check_options(as_of, ruleset, absent_steps, lang)
         folder = _new_upload_folder(app.state.uploads / "checks")
@@ -732,7 +734,8 @@ def _render(report: Report, fmt: str, lang: str) -> str:
 
 
 def _suffix(fmt: str) -> str:
-    return {"json": "json", "sarif": "sarif", "junit": "xml", "csv": "csv", "markdown": "md", "table": "txt"}[fmt]
+    return {"json": "json", "jsonl": "jsonl", "sarif": "sarif", "junit": "xml", "csv": "csv", "markdown": "md",
+            "github": "txt", "table": "txt"}[fmt]
 
 
 def _forget_old_checks(parent: Path) -> None:
