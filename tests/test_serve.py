@@ -492,3 +492,10 @@ def test_a_request_over_the_timeout_is_answered_504(tmp_path):
     response = TestClient(app).post("/api/check", headers={"Authorization": f"Bearer {token}"},
                                     files={"file": ("draft.jsonl", DRAFT.read_bytes())})
     assert response.status_code == 504 and response.json() == {"detail": "请求超时 / the request took too long"}
+
+
+@pytest.mark.parametrize("path", ["/api/runs/9223372036854775808/outcomes", "/api/runs/0/outcomes",
+                                  "/api/jobs/99999999999999999999"])
+def test_ids_beyond_the_databases_integers_are_422(site, path):
+    """Found by the schema fuzzing: a run id past SQLite's 64-bit INTEGER was an OverflowError (500)."""
+    assert client(site).get(path, headers=bearer(site, "admin")).status_code == 422

@@ -36,6 +36,7 @@ from fastapi import (
     Request,
     UploadFile,
 )
+from fastapi import Path as PathParameter
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
@@ -81,6 +82,8 @@ from .texts import TEXT
 HERE = Path(__file__).resolve().parent
 #: the API's caller, resolved before any parameter is validated: no credentials is 401, whatever else is wrong
 API_USER = Depends(security.api_user)
+#: ids of runs and jobs: positive and within every database's integer (a larger one is 422, not a driver error)
+MAX_ID = 2**31 - 1
 #: every format of `fzcheck check --format` (cli/common.FORMATS), as downloads of a check
 CHECK_FORMATS = ("json", "jsonl", "sarif", "junit", "csv", "markdown", "github", "table")
 MEDIA_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "github": "text/plain; charset=utf-8",
@@ -417,7 +420,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return JSONResponse(_job_json(job), status_code=200 if wait else 202)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-    def job_page(request: Request, job_id: int):
+    def job_page(request: Request, job_id: int = PathParameter(ge=1, le=MAX_ID)):
         user = security.page_user(request)
         job = get_job(engine, job_id)
         if job is None or (job["user_name"] != user.name and user.role != "admin"):
@@ -425,7 +428,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return page(request, "job.html", user, job=job)
 
     @app.get("/api/jobs/{job_id}", tags=["imports", "audits"], summary="A background job's state and result")
-    def api_job(request: Request, job_id: int, user: User = API_USER):
+    def api_job(request: Request, job_id: int = PathParameter(ge=1, le=MAX_ID), user: User = API_USER):
         job = get_job(engine, job_id)
         if job is None or (job["user_name"] != user.name and user.role != "admin"):
             raise HTTPException(404, "no such job")
@@ -458,7 +461,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/api/runs/{run_id}/outcomes", tags=["runs"],
              summary="A run's outcomes with the drill-down filters (the JSON of `fzcheck audit show`)")
-    def api_outcomes(request: Request, run_id: int, user: User = API_USER, rule: list[str] = Query([]), kind: list[str] = Query([]),
+    def api_outcomes(request: Request, run_id: int = PathParameter(ge=1, le=MAX_ID), user: User = API_USER, rule: list[str] = Query([]), kind: list[str] = Query([]),
                      outcome: list[str] = Query([]), agency: str | None = Query(None),
                      month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$"),
                      lang: str = Query("zh", pattern="^(zh|en)$")):
@@ -469,7 +472,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(render_report(report, "json", lang), media_type="application/json")
 
     @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
-    def run_page(request: Request, run_id: int, rule: str = "", kind: str = "", outcome: str = "", agency: str = "",
+    def run_page(request: Request, run_id: int = PathParameter(ge=1, le=MAX_ID), rule: str = "", kind: str = "", outcome: str = "", agency: str = "",
                  month: str = "", page_no: int = Query(1, alias="page", ge=1)):
         user = security.page_user(request)
         security.require(user, "read_runs")
@@ -490,7 +493,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     other_runs=other_runs, scope=user.scope.to_dict())
 
     @app.get("/runs/{run_id}/report.{fmt}", include_in_schema=False)
-    def run_report(request: Request, run_id: int, fmt: str):
+    def run_report(request: Request, fmt: str, run_id: int = PathParameter(ge=1, le=MAX_ID)):
         user = security.page_user(request)
         security.require(user, "read_runs")
         if fmt not in ("html", "xlsx", "json", "csv"):
@@ -503,7 +506,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         headers={"Content-Disposition": f'attachment; filename="fzcheck-run-{run_id}.{fmt}"'})
 
     @app.get("/runs/{run_a}/diff/{run_b}", response_class=HTMLResponse, include_in_schema=False)
-    def diff_page(request: Request, run_a: int, run_b: int):
+    def diff_page(request: Request, run_a: int = PathParameter(ge=1, le=MAX_ID),
+                  run_b: int = PathParameter(ge=1, le=MAX_ID)):
         user = security.page_user(request)
         security.require(user, "read_runs")
         lang = _lang(request)
