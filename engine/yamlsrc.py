@@ -140,22 +140,24 @@ class BoundedComposer(Composer):
         budget.nodes += nodes
         budget.text += text
         budget.deepest = max(budget.deepest, reach)
-        expanded = Term.of(" with aliases expanded") if self.yaml_aliases else ""
-        words = Term.of(what)
-
-        def problem(limit_id: str, lead_id: str, limit: int) -> Msg:
-            said = Msg(limit_id, what=words, limit=limit, expanded=expanded)
-            return Msg("yaml.alias_expands", token=token, problem=said) if token else Msg(lead_id, problem=said)
-
         if self.yaml_max_nodes is not None and budget.nodes > self.yaml_max_nodes:
-            raise BoundedYAMLError("nodes", what, problem("yaml.limit_nodes", "yaml.too_many_nodes", self.yaml_max_nodes),
+            raise BoundedYAMLError("nodes", what, self._limit_problem("yaml.limit_nodes", "yaml.too_many_nodes",
+                                                                      self.yaml_max_nodes, token),
                                    mark, token, self.yaml_max_nodes)
         if self.yaml_max_text is not None and budget.text > self.yaml_max_text:
-            raise BoundedYAMLError("text", what, problem("yaml.limit_text", "yaml.too_much_text", self.yaml_max_text),
+            raise BoundedYAMLError("text", what, self._limit_problem("yaml.limit_text", "yaml.too_much_text",
+                                                                     self.yaml_max_text, token),
                                    mark, token, self.yaml_max_text)
         if reach > self.yaml_max_depth:
-            raise BoundedYAMLError("depth", what, problem("yaml.limit_depth", "yaml.too_deep", self.yaml_max_depth),
+            raise BoundedYAMLError("depth", what, self._limit_problem("yaml.limit_depth", "yaml.too_deep",
+                                                                      self.yaml_max_depth, token),
                                    mark, token, self.yaml_max_depth)
+
+    def _limit_problem(self, limit_id: str, lead_id: str, limit: int, token: str | None) -> Msg:
+        """The message of a limit reached (made only then: :meth:`_charge` runs for every value)."""
+        expanded = Term.of(" with aliases expanded") if self.yaml_aliases else ""
+        said = Msg(limit_id, what=Term.of(self.yaml_refused_in), limit=limit, expanded=expanded)
+        return Msg("yaml.alias_expands", token=token, problem=said) if token else Msg(lead_id, problem=said)
 
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

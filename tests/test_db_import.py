@@ -420,7 +420,7 @@ def test_db_import_and_quarantine_show_control_characters_escaped(tmp_path):
     listed = CliRunner().invoke(cli, ["db", "quarantine", "--db", url])
     assert listed.exit_code == 0
     assert "\x1b" not in imported.output + listed.output
-    assert "published_on: invalid date '\\x1b[31m2018'" in listed.output
+    assert "published_on: 日期“\\x1b[31m2018”无效" in listed.output
 
 
 # --- issue #14: `db import` shows the quarantined rows, whole file names, and quarantines a file's bad rows once ---

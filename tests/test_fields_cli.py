@@ -146,6 +146,10 @@ def test_check_without_kind_option_reports_the_ambiguity(tmp_path):
     assert result.exit_code == 2
     assert json.loads(result.output)["errors"] == [
         {"file": str(path), "line": 2, "field": "kind",
+         "message": "缺少类型；这些列同时符合 行政执法案件、行政复议案件：请用 --kind 指定"}]
+    result = CliRunner().invoke(cli, ["check", str(path), "--as-of", "2019-01-01", "--format", "json", "--lang", "en"])
+    assert json.loads(result.output)["errors"] == [
+        {"file": str(path), "line": 2, "field": "kind",
          "message": "missing kind; the columns fit enforcement_case, reconsideration_case: use --kind to choose"}]
 
 
@@ -153,6 +157,9 @@ def test_check_kind_option_refuses_an_unknown_kind(tmp_path):
     path = tmp_path / "cases.csv"
     path.write_text("编号\nx-1\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(path), "--kind", "案件"])
+    assert result.exit_code == 2
+    assert "Invalid value for --kind: 未知的类型“案件”" in result.output
+    result = CliRunner().invoke(cli, ["check", str(path), "--kind", "案件", "--lang", "en"])
     assert result.exit_code == 2
     assert "Invalid value for --kind: unknown kind '案件'" in result.output
 

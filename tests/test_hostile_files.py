@@ -97,9 +97,9 @@ def test_broken_waiver_file_keeps_the_finished_check(runner, docs):
     assert result.exit_code == 2
     table = " ".join(result.output.split())  # the columns' widths and wrapping aside
     assert "违规 错误 ND-FILING-DEADLINE 备案逾期：2018-06-01公布，最迟应于2018-06-19" in table  # the outcomes are rendered
-    assert "bad.yaml 6 expires invalid date '2019-02-30'（豁免文件未应用：本报告中没有任何结果被豁免）" in table
+    assert "bad.yaml 6 expires 日期“2019-02-30”无效（豁免文件未应用：本报告中没有任何结果被豁免）" in table
     assert "豁免 0" in table and "输入错误 1" in table
-    assert result.stderr == "Error: bad.yaml:6: expires: invalid date '2019-02-30'（豁免文件未应用：本报告中没有任何结果被豁免）\n"
+    assert result.stderr == "错误：bad.yaml:6: expires: 日期“2019-02-30”无效（豁免文件未应用：本报告中没有任何结果被豁免）\n"
     code, report = run_json(runner, docs, "--waivers", "bad.yaml", "--lang", "en")
     assert code == 2
     assert report["errors"] == [{"file": "bad.yaml", "line": 6, "field": "expires",
@@ -223,7 +223,7 @@ def test_broken_holiday_file_is_an_input_error_and_the_packaged_calendar_is_used
     assert "违规 错误 ND-FILING-DEADLINE 备案逾期：2018-06-01公布，最迟应于2018-06-19" in table
     assert "h.yaml 3 holidays.date 无效日期 '2018-02-30'" in table
     assert "（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）" in table
-    assert result.stderr.startswith("Error: h.yaml:3: holidays.date: 无效日期 '2018-02-30'")
+    assert result.stderr.startswith("错误：h.yaml:3: holidays.date: 无效日期 '2018-02-30'")
     code, report = run_json(runner, docs, "--holidays", "h.yaml", "--lang", "en")
     assert code == 2
     assert report["errors"] == [{"file": "h.yaml", "line": 3, "field": "holidays.date",
@@ -281,7 +281,7 @@ def _bombs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
                                                 encoding="utf-8")
     return {
         "waivers": (["--waivers", "lol-waivers.yaml"],
-                    "lol-waivers.yaml:7: aliases (&anchor / *alias) are not allowed in waiver files: '&a'"),
+                    "lol-waivers.yaml:7: 豁免文件中不允许使用别名（&锚点 / *别名）：“&a”"),
         "holidays": (["--holidays", "lol-holidays.yaml"],
                      "lol-holidays.yaml:3: 节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'&a'"),
         "rules": (["--rules-dir", str(BROKEN_RULES / "alias_bomb")],
