@@ -70,8 +70,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "file.read_failed": ("无法读取该文件：{reason}", "cannot read the file: {reason}"),
     "file.out_of_memory": ("内存不足", "out of memory"),
     "file.not_found": ("文件或文件夹不存在", "no such file or folder"),
-    "file.skipped": ("已跳过：不是 JSON、JSON Lines、YAML、CSV 或 XLSX 文件",
-                     "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file"),
+    "file.skipped": ("已跳过：不是 JSON、JSON Lines、YAML、CSV、XLSX、Word（.docx）或 PDF 文件（文件夹中的 .txt 文件须单独指定）",
+                     "skipped: not a JSON, JSON Lines, YAML, CSV, XLSX, Word (.docx) or PDF file "
+                     "(a .txt file in a folder is read only when named)"),
     "record.unreadable": ("无法读取该记录：{reason}", "cannot read this record: {reason}"),
     "record.kind_inferred": ("没有“类型”列：按{kind}读取（依据列 {columns}）；可用 --kind 指定",
                              "no kind column: read as {kind} (columns {columns}); use --kind to choose"),

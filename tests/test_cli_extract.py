@@ -141,4 +141,5 @@ def test_check_folder_reads_drafts_with_their_side_files(tmp_path):
     assert report["errors"] == []
     assert {o["record_id"] for o in report["outcomes"]} == {"fz-2020"}
     skipped = [w for w in report["warnings"] if w["file"].endswith("readme.txt")]
-    assert skipped and skipped[0]["message"] == "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file"
+    assert skipped and skipped[0]["message"] == ("已跳过：不是 JSON、JSON Lines、YAML、CSV、XLSX、Word（.docx）或 PDF 文件"
+                                                 "（文件夹中的 .txt 文件须单独指定）")

@@ -232,7 +232,8 @@ def test_folders_are_read_recursively_in_sorted_order_with_relative_paths(tmp_pa
     assert files == {os.path.join("台账", "a", "cases.jsonl"), os.path.join("台账", "b", "people.yaml")}
     assert [record.id for record in result.records] == ["hn-ec-1", "hn-ec-4", "cx-off-1", "cx-tr-1", "cx-md-1"]
     assert [(issue.file, issue.message) for issue in result.warnings] == [
-        (os.path.join("台账", "a", "readme.txt"), "skipped: not a JSON, JSON Lines, YAML, CSV or XLSX file")]
+        (os.path.join("台账", "a", "readme.txt"), "skipped: not a JSON, JSON Lines, YAML, CSV, XLSX, Word (.docx) or "
+                                                 "PDF file (a .txt file in a folder is read only when named)")]
     assert len(result.errors) == 4
 
 

@@ -338,7 +338,7 @@ def test_api_check_returns_the_json_of_fzcheck_check(site, tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("name,content,message", [
-    ("notes.txt", b"hello", "notes.txt: unsupported file type"),
+    ("notes.md", b"hello", "notes.md: unsupported file type"),
     ("empty.json", b"", "empty.json: the file is empty"),
 ])
 def test_bad_uploads_name_the_file(site, name, content, message):
