@@ -75,7 +75,8 @@ class DeriveContext:
             counts[key] += 1
             holders.setdefault(key, []).append(record_id)
         self._batch[(kind, field)] = counts
-        self._batch_ids[(kind, field)] = {key: kept for key, kept in holders.items() if counts[key] > 1}
+        # sorted: an audit reads the rows in the database's order, a check in the input's; both name them alike
+        self._batch_ids[(kind, field)] = {key: sorted(set(kept)) for key, kept in holders.items() if counts[key] > 1}
 
     def batch_ids(self, kind: str, field: str, value) -> list[str]:
         """The ids of the records holding ``value``, when it is held more than once (else none)."""

@@ -64,8 +64,9 @@ def _subject(officer, year: int, sessions: list) -> Subject:
         "region_code": officer.region_code,
         "agency": officer.agency,
         "session_days": [d for d in days if d is not None],
-        "session_ids": [session.id for session in sessions],
-        "sessions_without_hours_ids": [session.id for session in counted if session.hours is None],
+        # sorted: an audit reads sessions in the database's order, a check in the input's
+        "session_ids": sorted(session.id for session in sessions),
+        "sessions_without_hours_ids": sorted(session.id for session in counted if session.hours is None),
     }
     return Subject(
         kind="officer_year",
