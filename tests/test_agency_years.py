@@ -132,6 +132,35 @@ def test_audit_from_the_database_gives_the_agency_years_check_gives(tmp_path):
     assert {o.record_id for o in one_year.outcomes} == {"cx-gov/2018", "cx-sfj/2018", "cx-gsj/2018"}
     engine.dispose()
 
+    from fzcheck.engine.reports.html import render_html
+
+    page = render_html(one_year, "zh")
+    table = page.split('<table id="agency-years">', 1)[1].split("</table>", 1)[0]
+    header = table.split("</thead>", 1)[0]
+    columns = header.count("<th title=")
+    assert columns == len({o.rule_id for o in one_year.outcomes if o.outcome != "pass"})
+    sfj = table.split("<tr><td>cx-sfj/2018</td>", 1)[1].split("</tr>", 1)[0]
+    assert sfj.count('<td class="violation">违规</td>') == 3  # late report, counsel gap, one training of two
+    assert "<tr><td>cx-gov/2018</td>" in table and "<tr><td>cx-scj/2018</td>" not in table
+    assert '<table id="agency-years">' not in render_html(run_audit(engine_for_empty(tmp_path), AuditParams(as_of=as_of)))
+
+    import io
+
+    import openpyxl
+
+    from fzcheck.engine.reports.xlsx import render_xlsx
+
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(one_year, "zh")), read_only=True)
+    matrix = [list(row) for row in book["机关年度义务（矩阵）"].iter_rows(values_only=True)]
+    assert matrix[0][0] == "机关/年度" and [row[0] for row in matrix[1:]] == ["cx-gov/2018", "cx-gsj/2018", "cx-sfj/2018"]
+    assert [cell for cell in matrix[3][1:] if cell].count("违规") == 3
+
+
+def engine_for_empty(tmp_path):
+    from fzcheck.engine.db.database import connect
+
+    return connect(str(tmp_path / "empty.db"), create=True)
+
 
 def test_generated_agency_registers_are_valid_deterministic_and_give_findings(tmp_path):
     from fzcheck.engine.generator import generate_agency_records

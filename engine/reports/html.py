@@ -102,6 +102,38 @@ def _script_json(value) -> str:
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+#: headings of the agency-year table (issue #12)
+AGENCY_YEAR_TEXT = {
+    "zh": {"title": "机关年度义务", "agency_year": "机关/年度",
+           "note": "每行一个有未通过结论的机关年度，每列一项机关年度义务；空白为通过或不适用。"},
+    "en": {"title": "Agency-year obligations", "agency_year": "agency/year",
+           "note": "One row per agency-year with a finding, one column per agency-year obligation; "
+                   "blank: passed or not applicable."},
+}
+
+
+def agency_year_table(report, lang: str) -> dict | None:
+    """Agencies × obligations: the worst listed outcome of each agency-year and rule (violations red),
+    or None when the report has no agency-year findings."""
+    from fzcheck.engine.results import OUTCOME_RANK
+
+    cells: dict[str, dict[str, str]] = {}
+    rules: dict[str, str] = {}
+    for outcome in report.outcomes:
+        if outcome.record_kind != "agency_year" or outcome.outcome == "pass":
+            continue
+        rules.setdefault(outcome.rule_id, outcome.rule_title(lang))
+        row = cells.setdefault(outcome.record_id, {})
+        if OUTCOME_RANK.get(outcome.outcome, 0) > OUTCOME_RANK.get(row.get(outcome.rule_id), -1):
+            row[outcome.rule_id] = outcome.outcome
+    if not cells:
+        return None
+    columns = sorted(rules)
+    return {"columns": [(rule, rules[rule]) for rule in columns],
+            "rows": [(subject, [cells[subject].get(rule) for rule in columns]) for subject in sorted(cells)],
+            "text": AGENCY_YEAR_TEXT[lang]}
+
+
 def render_html(report: AuditReport, lang: str = "zh") -> str:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
     options = RenderOptions(lang=lang)
@@ -130,4 +162,5 @@ def render_html(report: AuditReport, lang: str = "zh") -> str:
         duration=display(report.duration_seconds, lang) if getattr(report, "duration_seconds", None) is not None else None,
         standard=standard_line(report, options), note=provisional_note(report.outcomes, options),
         coverage=report.coverage_warnings(),
+        agency_years=agency_year_table(report, lang),
         rows_json=_script_json(rows))

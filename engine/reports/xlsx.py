@@ -162,6 +162,15 @@ def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
                       outcome.source.line if outcome.source and outcome.source.line is not None else MISSING])
     for kind, sheet_rows in sheets.items():
         _sheet(book, KIND_LABELS[lang].get(kind, kind)[:31], sheet_rows, header=True)
+    from fzcheck.engine.reports.html import agency_year_table
+
+    matrix = agency_year_table(report, lang)
+    if matrix is not None:  # agencies x obligations (issue #12); the findings are on the kind's own sheet
+        labels = OUTCOME_LABELS[lang]
+        _sheet(book, f"{matrix['text']['title']}（矩阵）" if lang == "zh" else "Agency-years (matrix)",
+               [[matrix["text"]["agency_year"], *(rule for rule, _ in matrix["columns"])],
+                *([subject, *(labels[o] if o else "" for o in outcomes)] for subject, outcomes in matrix["rows"])],
+               header=True)
     coverage = report.coverage_warnings()
     if coverage:
         title, headers = COVERAGE[lang]
