@@ -32,6 +32,14 @@ BOUNDARIES: dict[str, list[tuple[str, str, set[str], str]]] = {
     "TR-SESSIONS": [("as_of", "year_end", *OPEN)],
     "TR-DAYS": [("as_of", "year_end", *OPEN)],
     "TR-HOURS": [("as_of", "year_end", *OPEN)],
+    # agency-level obligations (issue #12): reports and publications due in the next year, answers
+    "AY-ANNUAL-REPORT": [("report_submitted_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
+    "AY-ANNUAL-REPORT-PUBLIC": [("report_published_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
+    "AY-FILING-CATALOGUE": [("filing_catalogue_published_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
+    "RQ-ANSWERED": [("replied_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
+    "DR-DISCLOSURE-DEADLINE": [("answered_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
+    # no publication recorded once it was due is an absent step: indeterminate (records.md, Outcomes)
+    "RC-DECISION-PUBLIC": [("decision_published_on", "due_on", *LATE), ("as_of", "due_on", {"pending"}, "indeterminate")],
 }
 DEADLINE_NAME = re.compile(r"(?:^|_)(?:due_on|ends_on)$")
 
