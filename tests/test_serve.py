@@ -499,3 +499,21 @@ def test_a_request_over_the_timeout_is_answered_504(tmp_path):
 def test_ids_beyond_the_databases_integers_are_422(site, path):
     """Found by the schema fuzzing: a run id past SQLite's 64-bit INTEGER was an OverflowError (500)."""
     assert client(site).get(path, headers=bearer(site, "admin")).status_code == 422
+
+
+def test_reviewer_checks_the_draft_itself_a_word_file(site, tmp_path):
+    """Documents' own text (issue #13) through the page: a .docx upload is extracted and checked."""
+    import docx
+
+    draft = docx.Document()
+    for line in ("楚雄州人民政府文件", "楚政发〔2018〕3号", "楚雄州人民政府关于加强城市管理的通告",
+                 "第一条 违反本通告规定的，由城市管理部门处以五千元罚款。", "第二条 本通告自公布之日起施行。",
+                 "楚雄州人民政府", "2018年6月1日"):
+        draft.add_paragraph(line)
+    draft.save(tmp_path / "通告.docx")
+    browser = logged_in(site, "reviewer")
+    page = browser.post("/check", data={"csrf": csrf_of(browser.get("/check").text), "as_of": "2019-01-01"},
+                        files={"file": ("通告.docx", (tmp_path / "通告.docx").read_bytes())})
+    assert page.status_code == 200
+    assert "ND-PROHIBITED-CONTENT" in page.text and "通告.docx" in page.text
+    assert str(site["folder"]) not in page.text
