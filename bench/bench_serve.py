@@ -57,7 +57,7 @@ async def _reviewer(client: httpx.AsyncClient, url: str, token: str, until: floa
             else:
                 latencies.append(elapsed)
         except httpx.HTTPError as exc:
-            errors.append(type(exc).__name__)
+            errors.append(f"{type(exc).__name__}: {exc!r}"[:200])
 
 
 async def _load(url: str, token: str, clients: int, seconds: float) -> tuple[list[float], list[str], float]:
@@ -86,7 +86,7 @@ def main() -> None:
     port = _free_port()
     server = subprocess.Popen([*FZCHECK, "serve", "--db", db, "--port", str(port), "--workers", str(options.workers),
                                "--upload-dir", str(folder / "uploads")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+                              stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"), env=os.environ.copy())
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -115,6 +115,7 @@ def main() -> None:
     print(f"throughput: {len(latencies) / wall:.1f} checks/s")
     print(f"latency: p50 {quantile(0.50):.0f} ms, p95 {quantile(0.95):.0f} ms, p99 {quantile(0.99):.0f} ms, "
           f"mean {statistics.fmean(latencies) * 1000 if latencies else float('nan'):.0f} ms")
+    print(f"server log: {folder / 'server.log'}")
     if errors:
         raise SystemExit(1)
 

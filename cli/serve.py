@@ -8,6 +8,11 @@ import secrets
 import click
 from fzcheck.cli.db import db_option, open_db
 
+#: how long an idle keep-alive connection stays open (uvicorn's default is 5 s): a client that reuses a
+#: connection just as the server closes it gets a reset instead of an answer, which the load test saw
+#: about once every 20 seconds at 50 concurrent reviewers; browsers and proxies keep connections ~60 s
+KEEP_ALIVE_SECONDS = 75
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址 / address to listen on.")
@@ -48,4 +53,4 @@ def serve_command(host, port, workers, max_upload_mb, request_timeout, secure_co
         os.environ["FZCHECK_UPLOAD_DIR"] = str(upload_dir)
     click.echo(f"fzcheck serve: http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run("fzcheck.engine.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="info", proxy_headers=False)
+                log_level="info", proxy_headers=False, timeout_keep_alive=KEEP_ALIVE_SECONDS)
