@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from fzcheck.engine.evaluate import Subject
+from fzcheck.engine.messages import Msg
 from fzcheck.engine.results import InputIssue, SourceRef
 
 #: the register kinds whose rows belong to an agency (reconsideration cases: the 复议机关)
@@ -66,7 +67,7 @@ def _year_of(day: dt.date | None) -> int | None:
     return day.year if day is not None else None
 
 
-def _warning(record, message: str) -> InputIssue:
+def _warning(record, message: Msg) -> InputIssue:
     source = record.source if isinstance(record.source, SourceRef) else None
     field = "agency_id" if record.agency_id else "agency"
     return InputIssue(source.file if source else "<input>", source.line if source else None, field, message,
@@ -93,14 +94,12 @@ def match_agencies(agencies: list, records: Iterable) -> tuple[dict[str, list], 
             if record.agency_id in by_id:
                 matched[record.agency_id].append(record)
             else:
-                warnings.append(_warning(record, f"agency id '{record.agency_id}' is not in the agency registry; "
-                                                 "the row counts for no agency"))
+                warnings.append(_warning(record, Msg("agency.id_unknown", agency_id=record.agency_id)))
             continue
         name = _name_key(record.agency)
         if name is None:
             if register:
-                warnings.append(_warning(record, "neither agency id nor agency name given; the row counts for "
-                                                 "no agency"))
+                warnings.append(_warning(record, Msg("agency.none_given")))
             continue
         candidates = by_name.get((record.region_code, name), [])
         if len(candidates) > 1:  # a body renamed or re-formed: the one that existed on the row's date
@@ -112,12 +111,11 @@ def match_agencies(agencies: list, records: Iterable) -> tuple[dict[str, list], 
             matched[candidates[0].id].append(record)
         elif len(candidates) > 1:
             ids = ", ".join(sorted(agency.id for agency in candidates))
-            warnings.append(_warning(record, f"agency name '{record.agency}' is ambiguous in region "
-                                             f"{record.region_code} (registry ids {ids}); give the agency id; "
-                                             "the row counts for no agency"))
+            warnings.append(_warning(record, Msg("agency.ambiguous", agency=record.agency,
+                                                 region_code=record.region_code, ids=ids)))
         elif register:
-            warnings.append(_warning(record, f"agency '{record.agency}' of region {record.region_code} is not in "
-                                             "the agency registry; the row counts for no agency"))
+            warnings.append(_warning(record, Msg("agency.unknown", agency=record.agency,
+                                             region_code=record.region_code)))
     return matched, warnings
 
 

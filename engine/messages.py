@@ -74,6 +74,16 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "skipped: not a JSON, JSON Lines, YAML, CSV, XLSX, Word (.docx) or PDF file "
                      "(a .txt file in a folder is read only when named)"),
     "record.unreadable": ("无法读取该记录：{reason}", "cannot read this record: {reason}"),
+    "agency.id_unknown": ("机关编号“{agency_id}”不在机关名录中；该行不计入任何机关",
+                          "agency id '{agency_id}' is not in the agency registry; the row counts for no agency"),
+    "agency.none_given": ("未填写机关编号或机关名称；该行不计入任何机关",
+                          "neither agency id nor agency name given; the row counts for no agency"),
+    "agency.ambiguous": ("机关名称“{agency}”在行政区划{region_code}内不唯一（名录编号 {ids}）；请填写机关编号；该行不计入任何机关",
+                         "agency name '{agency}' is ambiguous in region {region_code} (registry ids {ids}); give the "
+                         "agency id; the row counts for no agency"),
+    "agency.unknown": ("行政区划{region_code}的机关“{agency}”不在机关名录中；该行不计入任何机关",
+                       "agency '{agency}' of region {region_code} is not in the agency registry; the row counts for "
+                       "no agency"),
     "record.kind_inferred": ("没有“类型”列：按{kind}读取（依据列 {columns}）；可用 --kind 指定",
                              "no kind column: read as {kind} (columns {columns}); use --kind to choose"),
     "record.kind_inferred_keys": ("没有“类型”字段：按{kind}读取（依据字段 {columns}）；可用 --kind 指定",

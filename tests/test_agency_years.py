@@ -61,6 +61,10 @@ def test_rows_match_by_id_then_by_name_in_the_region_and_ambiguity_is_a_warning_
     assert warnings[0].message == ("agency name '楚雄市司法局' is ambiguous in region 532301 (registry ids sfj, sfj-2); "
                                    "give the agency id; the row counts for no agency")
     assert warnings[1].message == "agency id 'nobody' is not in the agency registry; the row counts for no agency"
+    # Chinese by default, with the same detail (issue #14)
+    assert warnings[0].text("zh") == ("机关名称“楚雄市司法局”在行政区划532301内不唯一（名录编号 sfj, sfj-2）；请填写机关编号；"
+                                      "该行不计入任何机关")
+    assert warnings[2].text("zh") == "行政区划532301的机关“楚雄市财政局”不在机关名录中；该行不计入任何机关"
 
 
 def test_a_name_shared_by_a_body_and_its_successor_goes_to_the_one_that_existed_on_the_row_date():
