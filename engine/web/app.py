@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import csv
 import dataclasses
+import functools
 import datetime as dt
 import io
 import json
@@ -782,6 +783,16 @@ def _bars(items: list[tuple[str, int]]) -> list[dict[str, Any]]:
     return [{"label": label, "count": count, "width": round(300 * count / largest)} for label, count in items]
 
 
+@functools.cache
+def _column_names(field: str) -> tuple[str, ...]:
+    """Every header a register may give ``field`` under (its name and the models' Chinese aliases, of
+    any kind): a quarantined row is kept as its file wrote it."""
+    from fzcheck.models.records import FIELD_ALIASES
+
+    return (field, *sorted({alias for aliases in FIELD_ALIASES.values() for alias, target in aliases.items()
+                            if target == field and alias != field}))
+
+
 def _row_in_scope(row: dict[str, Any], scope: Scope) -> bool:
     """A quarantined row belongs to a scope when its raw values name the agency / region; a row that
     names neither is shown to unscoped accounts only (it cannot be attributed)."""
@@ -789,9 +800,8 @@ def _row_in_scope(row: dict[str, Any], scope: Scope) -> bool:
         return True
     raw = row.get("raw") if isinstance(row.get("raw"), dict) else {}
     values = {str(key): value for key, value in raw.items()}
-    agency = next((values[key] for key in ("agency", "机关", "制定机关", "执法机关", "复议机关", "决策机关")
-                   if values.get(key)), None)
-    region = next((str(values[key]) for key in ("region_code", "行政区划代码", "区划代码") if values.get(key)), None)
+    agency = next((values[key] for key in _column_names("agency") if values.get(key)), None)
+    region = next((str(values[key]) for key in _column_names("region_code") if values.get(key)), None)
     return ((not scope.agency or agency == scope.agency)
             and (not scope.region or (region or "").startswith(scope.region)))
 
