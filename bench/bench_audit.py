@@ -32,9 +32,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", type=Path, default=None, help="keep the sample, database and report in DIR")
     options = parser.parse_args()
-    from fzcheck.engine.generator import write_sample
+    from fzcheck.engine.sources.generator import write_sample
 
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = options.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -46,25 +48,45 @@ def main() -> None:
         db = ["--db", f"sqlite:///{database}"]
         run([*FZCHECK, "db", "init", *db])
         elapsed, pss, rss, _ = run([*FZCHECK, "db", "import", str(sample), *db])
-        print(f"import: {elapsed:.1f} s = {options.records / elapsed:,.0f} records/s, peak {pss:,.0f} MB "
-              f"(target >= 20,000/s)")
+        print(
+            f"import: {elapsed:.1f} s = {options.records / elapsed:,.0f} records/s, peak {pss:,.0f} MB "
+            f"(target >= 20,000/s)"
+        )
         elapsed, pss, rss, _ = run([*FZCHECK, "audit", *db, "--as-of", AS_OF, "--jobs", str(options.jobs)])
-        print(f"audit ({options.jobs} processes): {elapsed:.1f} s = {options.records / elapsed:,.0f} records/s, "
-              f"peak {pss:,.0f} MB for all processes (PSS), {rss:,.0f} MB largest process "
-              f"(targets >= 10,000/s, < 1 GB)")
+        print(
+            f"audit ({options.jobs} processes): {elapsed:.1f} s = {options.records / elapsed:,.0f} records/s, "
+            f"peak {pss:,.0f} MB for all processes (PSS), {rss:,.0f} MB largest process "
+            f"(targets >= 10,000/s, < 1 GB)"
+        )
         elapsed, pss, rss, _ = run([*FZCHECK, "report", "1", *db, "--format", "html", "--output", str(html)])
         print(f"HTML report: {html.stat().st_size / 1e6:.1f} MB written in {elapsed:.1f} s, peak {pss:,.0f} MB")
         chromium = shutil.which("chromium") or shutil.which("chromium-browser")
         if chromium:
             start = time.perf_counter()
             dom = subprocess.run(
-                [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={folder / 'chromium-profile'}", "--dump-dom", html.as_uri()],
-                capture_output=True, text=True, timeout=600).stdout
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-quic",
+                    "--no-first-run",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                    f"--user-data-dir={folder / 'chromium-profile'}",
+                    "--dump-dom",
+                    html.as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            ).stdout
             opened = 'id="findings"' in dom and "<tr" in dom
-            print(f"HTML report in headless Chromium: {'opened and rendered' if opened else 'did NOT render'} "
-                  f"in {time.perf_counter() - start:.1f} s")
+            print(
+                f"HTML report in headless Chromium: {'opened and rendered' if opened else 'did NOT render'} "
+                f"in {time.perf_counter() - start:.1f} s"
+            )
         else:
             print("HTML report in headless Chromium: chromium not installed, not tried")
 

@@ -28,11 +28,13 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=200_000)
     parser.add_argument("--jobs", type=int, default=1)
     options = parser.parse_args()
-    from fzcheck.engine.db.database import connect
-    from fzcheck.engine.db.importer import import_paths
-    from fzcheck.engine.generator import write_sample
+    from fzcheck.engine.sources.generator import write_sample
+    from fzcheck.engine.store.database import connect
+    from fzcheck.engine.store.importer import import_paths
 
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "sample.jsonl"
         write_sample(sample, options.records, seed=2026)
@@ -41,8 +43,10 @@ def main() -> None:
             start = time.perf_counter()
             result = import_paths(engine, [sample], jobs=options.jobs)
             elapsed = time.perf_counter() - start
-            print(f"{label}: {options.records:,} records in {elapsed:.1f} s = {options.records / elapsed:,.0f} records/s "
-                  f"(inserted {result.total('inserted')}, unchanged {result.total('unchanged')}; target >= 20,000/s)")
+            print(
+                f"{label}: {options.records:,} records in {elapsed:.1f} s = {options.records / elapsed:,.0f} records/s "
+                f"(inserted {result.total('inserted')}, unchanged {result.total('unchanged')}; target >= 20,000/s)"
+            )
         print(f"peak memory (self + children maxrss): {peak_mb():,.0f} MB")
 
 

@@ -41,14 +41,18 @@ def _fzcheck(*args: str, stdin: str | None = None) -> str:
     return subprocess.run([*FZCHECK, *args], input=stdin, capture_output=True, text=True, check=True).stdout
 
 
-async def _reviewer(client: httpx.AsyncClient, url: str, token: str, until: float, latencies: list[float],
-                    errors: list[str]) -> None:
+async def _reviewer(
+    client: httpx.AsyncClient, url: str, token: str, until: float, latencies: list[float], errors: list[str]
+) -> None:
     while time.monotonic() < until:
         started = time.perf_counter()
         try:
-            response = await client.post(url, params={"as_of": "2019-01-01"},
-                                         headers={"Authorization": f"Bearer {token}"},
-                                         files={"file": ("draft.jsonl", DRAFT)})
+            response = await client.post(
+                url,
+                params={"as_of": "2019-01-01"},
+                headers={"Authorization": f"Bearer {token}"},
+                files={"file": ("draft.jsonl", DRAFT)},
+            )
             elapsed = time.perf_counter() - started
             if response.status_code != 200:
                 errors.append(f"HTTP {response.status_code}")
@@ -66,8 +70,9 @@ async def _load(url: str, token: str, clients: int, seconds: float) -> tuple[lis
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(timeout=120, limits=limits) as client:
         started = time.monotonic()
-        await asyncio.gather(*(_reviewer(client, url, token, started + seconds, latencies, errors)
-                               for _ in range(clients)))
+        await asyncio.gather(
+            *(_reviewer(client, url, token, started + seconds, latencies, errors) for _ in range(clients))
+        )
         wall = time.monotonic() - started
     return latencies, errors, wall
 
@@ -84,9 +89,23 @@ def main() -> None:
     _fzcheck("user", "add", "reviewer", "--role", "reviewer", "--password-stdin", "--db", db, stdin="bench pass 1\n")
     token = _fzcheck("user", "token", "reviewer", "--db", db).strip()
     port = _free_port()
-    server = subprocess.Popen([*FZCHECK, "serve", "--db", db, "--port", str(port), "--workers", str(options.workers),
-                               "--upload-dir", str(folder / "uploads")],
-                              stdout=subprocess.DEVNULL, stderr=open(folder / "server.log", "w"), env=os.environ.copy())
+    server = subprocess.Popen(
+        [
+            *FZCHECK,
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--workers",
+            str(options.workers),
+            "--upload-dir",
+            str(folder / "uploads"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(folder / "server.log", "w"),
+        env=os.environ.copy(),
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
@@ -110,11 +129,15 @@ def main() -> None:
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"{options.clients} concurrent reviewers for {options.seconds:g} s, {options.workers} server worker(s)")
-    print(f"requests: {len(latencies) + len(errors)}, errors: {len(errors)}"
-          + (f" ({', '.join(sorted(set(errors)))})" if errors else ""))
+    print(
+        f"requests: {len(latencies) + len(errors)}, errors: {len(errors)}"
+        + (f" ({', '.join(sorted(set(errors)))})" if errors else "")
+    )
     print(f"throughput: {len(latencies) / wall:.1f} checks/s")
-    print(f"latency: p50 {quantile(0.50):.0f} ms, p95 {quantile(0.95):.0f} ms, p99 {quantile(0.99):.0f} ms, "
-          f"mean {statistics.fmean(latencies) * 1000 if latencies else float('nan'):.0f} ms")
+    print(
+        f"latency: p50 {quantile(0.50):.0f} ms, p95 {quantile(0.95):.0f} ms, p99 {quantile(0.99):.0f} ms, "
+        f"mean {statistics.fmean(latencies) * 1000 if latencies else float('nan'):.0f} ms"
+    )
     print(f"server log: {folder / 'server.log'}")
     if errors:
         raise SystemExit(1)

@@ -14,10 +14,19 @@ import time
 
 from fzcheck.models.records import SourceRef, parse_record
 
-DOCUMENT = {"kind": "normative_document", "region_code": "532300", "agency": "楚雄州人民政府",
-            "title": "楚雄州某某管理暂行办法", "published_on": "2018-06-01", "filed_on": "2018-06-10",
-            "status": "in_force", "comment_start": "2018-04-01", "comment_end": "2018-05-01",
-            "legality_review_on": "2018年5月10日", "legality_review_passed": "是"}
+DOCUMENT = {
+    "kind": "normative_document",
+    "region_code": "532300",
+    "agency": "楚雄州人民政府",
+    "title": "楚雄州某某管理暂行办法",
+    "published_on": "2018-06-01",
+    "filed_on": "2018-06-10",
+    "status": "in_force",
+    "comment_start": "2018-04-01",
+    "comment_end": "2018-05-01",
+    "legality_review_on": "2018年5月10日",
+    "legality_review_passed": "是",
+}
 
 
 def main() -> None:
@@ -32,9 +41,13 @@ def main() -> None:
         for number, row in enumerate(rows, start=2):
             parse_record(row, SourceRef("docs.csv", number))
         rates.append(len(rows) / (time.perf_counter() - started))
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"parse_record {statistics.median(rates):,.0f} records/s (median of {options.runs}; "
-          f"runs {', '.join(f'{rate:,.0f}' for rate in rates)})")
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(
+        f"parse_record {statistics.median(rates):,.0f} records/s (median of {options.runs}; "
+        f"runs {', '.join(f'{rate:,.0f}' for rate in rates)})"
+    )
 
 
 if __name__ == "__main__":

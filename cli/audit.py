@@ -14,25 +14,44 @@ from pathlib import Path
 
 import click
 
-from fzcheck.cli.common import FORMATS, DateParam, absent_steps_option, emit_report
-from fzcheck.cli.db import DatabaseProblem, db_option, open_db
-from fzcheck.engine.results import FAIL_ON_LEVELS, OUTCOMES
+from ..engine.outcomes.results import FAIL_ON_LEVELS, OUTCOMES
+from .common import FORMATS, DateParam, absent_steps_option, emit_report
+from .db import DatabaseProblem, db_option, open_db
 
 #: the outcomes a stored run lists (passes are counted only)
 LISTED_OUTCOMES = [outcome for outcome in OUTCOMES if outcome != "pass"]
-KINDS = ["normative_document", "enforcement_case", "officer", "training_session", "reconsideration_case",
-         "major_decision", "officer_year"]
+KINDS = [
+    "normative_document",
+    "enforcement_case",
+    "officer",
+    "training_session",
+    "reconsideration_case",
+    "major_decision",
+    "officer_year",
+]
 KINDS += ["agency_year", "administrative_lawsuit", "recommendation", "disclosure_request", "plan_task"]
 
 
 def run_options(command):
     """Options of every command that runs an audit (`audit`, `audit rerun`): workers and the report."""
     options = [
-        click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes."),
-        click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-                     help="Write the full report in this format (default: summary tables)."),
-        click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-                     help="Write the report to FILE."),
+        click.option(
+            "--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True, help="Worker processes."
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            default=None,
+            help="Write the full report in this format (default: summary tables).",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(path_type=Path, dir_okay=False),
+            default=None,
+            help="Write the report to FILE.",
+        ),
         click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True),
         click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
     ]
@@ -46,19 +65,51 @@ def run_options(command):
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="Only subjects whose key date is in YEAR.")
 @click.option("--region", metavar="PREFIX", default=None, help="行政区划代码前缀 / region code prefix, e.g. 5323.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only these kinds (repeatable).")
-@click.option("--as-of", type=DateParam(), default=None, help="审计基准日 / the day the audit is made for (default: today).")
-@click.option("--ruleset", "rulesets", multiple=True, metavar="ID", help="Apply this pack to every record (repeatable).")
-@click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="Waiver file (YAML/CSV).")
-@click.option("--holidays", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="User holiday file extending the State Council schedule.")
-@click.option("--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
-              help="Load rule packs from DIR instead of the packaged rulesets.")
+@click.option(
+    "--as-of", type=DateParam(), default=None, help="审计基准日 / the day the audit is made for (default: today)."
+)
+@click.option(
+    "--ruleset", "rulesets", multiple=True, metavar="ID", help="Apply this pack to every record (repeatable)."
+)
+@click.option(
+    "--waivers",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Waiver file (YAML/CSV).",
+)
+@click.option(
+    "--holidays",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="User holiday file extending the State Council schedule.",
+)
+@click.option(
+    "--rules-dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Load rule packs from DIR instead of the packaged rulesets.",
+)
 @run_options
 @absent_steps_option
 @click.pass_context
-def audit_group(ctx, db_url, year, region, kinds, as_of, rulesets, waivers, holidays, rules_dir, jobs, fmt, output,
-                fail_on, lang, absent_steps):
+def audit_group(
+    ctx,
+    db_url,
+    year,
+    region,
+    kinds,
+    as_of,
+    rulesets,
+    waivers,
+    holidays,
+    rules_dir,
+    jobs,
+    fmt,
+    output,
+    fail_on,
+    lang,
+    absent_steps,
+):
     """批量审计 / Audit the records in the database; every run is stored.
 
     Cross-record rules see every officer and normative document of the region. The run reads the
@@ -83,42 +134,68 @@ def audit_group(ctx, db_url, year, region, kinds, as_of, rulesets, waivers, holi
     if ctx.invoked_subcommand is not None:
         ctx.obj = {"db_url": db_url}
         return
-    from fzcheck.engine.audit import AuditParams, AuditScope, record_path
+    from ..engine.evaluate.audit import AuditParams, AuditScope, record_path
 
     engine = open_db(db_url)
     loaded_waivers = []
     if waivers is not None:
-        from fzcheck.engine.waivers import WaiverError, load_waivers
+        from ..engine.outcomes.waivers import WaiverError, load_waivers
 
         try:
             loaded_waivers = load_waivers(waivers)
         except WaiverError as exc:
             raise click.UsageError(str(exc)) from exc
-    params = AuditParams(as_of=as_of or dt.date.today(), scope=AuditScope(region, year, tuple(kinds)),
-                         rulesets=tuple(rulesets), rules_dir=record_path(rules_dir), holidays=record_path(holidays),
-                         waivers=record_path(waivers), absent_steps=absent_steps)
+    params = AuditParams(
+        as_of=as_of or dt.date.today(),
+        scope=AuditScope(region, year, tuple(kinds)),
+        rulesets=tuple(rulesets),
+        rules_dir=record_path(rules_dir),
+        holidays=record_path(holidays),
+        waivers=record_path(waivers),
+        absent_steps=absent_steps,
+    )
     _audit(engine, params, loaded_waivers, jobs=jobs, fmt=fmt, output=output, fail_on=fail_on, lang=lang)
 
 
 def _audit(engine, params, loaded_waivers, *, jobs, fmt, output, fail_on, lang, rerun_of=None):
     """Run an audit with a progress bar, then print its summary or write its report; exits."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
-        TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    from fzcheck.engine.audit import AuditInterrupted, run_audit
-    from fzcheck.engine.calendar import HolidayFileError
-    from fzcheck.engine.check import UnknownRuleset
-    from fzcheck.engine.rulesets import RuleFileErrors
+    from ..engine.derive.calendar import HolidayFileError
+    from ..engine.evaluate.audit import AuditInterrupted, run_audit
+    from ..engine.evaluate.check import UnknownRuleset
+    from ..engine.rules.packs import RuleFileErrors
 
     console = Console(stderr=True)
     try:
-        with Progress(TextColumn("审计 audit"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      TimeRemainingColumn(), console=console, transient=True) as bar:
+        with Progress(
+            TextColumn("审计 audit"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
             task = bar.add_task("audit", total=None)
             try:
-                report = run_audit(engine, params, jobs=jobs, waivers=loaded_waivers, lang=lang, rerun_of=rerun_of,
-                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+                report = run_audit(
+                    engine,
+                    params,
+                    jobs=jobs,
+                    waivers=loaded_waivers,
+                    lang=lang,
+                    rerun_of=rerun_of,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
             except (UnknownRuleset, HolidayFileError) as exc:
                 raise click.UsageError(str(exc)) from exc
             except RuleFileErrors as exc:
@@ -127,8 +204,12 @@ def _audit(engine, params, loaded_waivers, *, jobs, fmt, output, fail_on, lang, 
         click.echo(interrupted_message(exc, lang), err=True)
         sys.exit(exc.exit_code)
     again = f" (rerun of run {rerun_of})" if rerun_of is not None else ""
-    console.print(f"audit run {report.run_id}{again}: {report.records} records, {report.subjects} subjects, "
-                  f"{report.duration_seconds:.1f} s", markup=False, highlight=False)
+    console.print(
+        f"audit run {report.run_id}{again}: {report.records} records, {report.subjects} subjects, "
+        f"{report.duration_seconds:.1f} s",
+        markup=False,
+        highlight=False,
+    )
     if fmt is not None:
         emit_report(report, fmt, output, lang=lang, include_pass=False, fail_on=fail_on)
     else:
@@ -142,23 +223,36 @@ def interrupted_message(exc, lang: str) -> str:
     progress = exc.progress or {}
     percent = int(100 * progress.get("done", 0) / progress["total"]) if progress.get("total") else None
     if lang == "zh":
-        kept = (f"已保存已完成部分（约 {percent}%）的结果" if exc.stored and percent is not None else
-                "已保存已完成部分的结果" if exc.stored else "未能保存已完成部分的结果")
-        return (f"审计运行 {run} 已中断（收到 {exc.signal_name}）：{kept}，不能作为审计结论；"
-                f"查看：fzcheck audit show {run} --partial；重新运行：fzcheck audit rerun {run}")
-    kept = (f"the outcomes of the work done (about {percent}%) were stored" if exc.stored and percent is not None
-            else "the outcomes of the work done were stored" if exc.stored
-            else "the outcomes of the work done could not be stored")
-    return (f"audit run {run} interrupted (received {exc.signal_name}): {kept}; they are no audit conclusion; "
-            f"see them with fzcheck audit show {run} --partial; run it again with fzcheck audit rerun {run}")
+        kept = (
+            f"已保存已完成部分（约 {percent}%）的结果"
+            if exc.stored and percent is not None
+            else "已保存已完成部分的结果"
+            if exc.stored
+            else "未能保存已完成部分的结果"
+        )
+        return (
+            f"审计运行 {run} 已中断（收到 {exc.signal_name}）：{kept}，不能作为审计结论；"
+            f"查看：fzcheck audit show {run} --partial；重新运行：fzcheck audit rerun {run}"
+        )
+    kept = (
+        f"the outcomes of the work done (about {percent}%) were stored"
+        if exc.stored and percent is not None
+        else "the outcomes of the work done were stored"
+        if exc.stored
+        else "the outcomes of the work done could not be stored"
+    )
+    return (
+        f"audit run {run} interrupted (received {exc.signal_name}): {kept}; they are no audit conclusion; "
+        f"see them with fzcheck audit show {run} --partial; run it again with fzcheck audit rerun {run}"
+    )
 
 
 def print_summary(report, lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from fzcheck.engine.audit import summary_table
-    from fzcheck.engine.renderers.common import OUTCOME_LABELS, TEXT, issue_line
+    from ..engine.evaluate.audit import summary_table
+    from ..engine.output.common import OUTCOME_LABELS, TEXT, issue_line
 
     console = Console()
     names = ["violation", "indeterminate", "pending", "waived", "pass"]
@@ -188,7 +282,7 @@ def _db(ctx, db_url: str | None, *, readonly: bool = False):
 
 def _month(ctx, _param, value: str | None) -> str | None:
     if value is not None and not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
-        from fzcheck.engine.messages import Msg
+        from ..messages import Msg
 
         lang = (ctx.params.get("lang") if ctx else None) or "zh"
         raise click.BadParameter(Msg("cli.bad_month", value=value).text(lang))
@@ -200,14 +294,29 @@ def shown_options(command):
     and ``--partial``, to see what was stored of a run that did not finish."""
     options = [
         click.option("--rule", "rules", multiple=True, metavar="ID", help="Only this rule (repeatable)."),
-        click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this record kind (repeatable)."),
-        click.option("--outcome", "outcomes", multiple=True, type=click.Choice(LISTED_OUTCOMES),
-                     help="Only this outcome (repeatable)."),
-        click.option("--agency", metavar="TEXT", default=None, help="机关名称包含 / only agencies whose name contains TEXT."),
-        click.option("--month", metavar="YYYY-MM", default=None, callback=_month, help="Only this month (of the key date)."),
-        click.option("--partial", is_flag=True, default=False,
-                     help="部分结果 / show what was stored of a run that did not finish (running, interrupted, "
-                          "failed), labelled as partial; exit code 2."),
+        click.option(
+            "--kind", "kinds", multiple=True, type=click.Choice(KINDS), help="Only this record kind (repeatable)."
+        ),
+        click.option(
+            "--outcome",
+            "outcomes",
+            multiple=True,
+            type=click.Choice(LISTED_OUTCOMES),
+            help="Only this outcome (repeatable).",
+        ),
+        click.option(
+            "--agency", metavar="TEXT", default=None, help="机关名称包含 / only agencies whose name contains TEXT."
+        ),
+        click.option(
+            "--month", metavar="YYYY-MM", default=None, callback=_month, help="Only this month (of the key date)."
+        ),
+        click.option(
+            "--partial",
+            is_flag=True,
+            default=False,
+            help="部分结果 / show what was stored of a run that did not finish (running, interrupted, "
+            "failed), labelled as partial; exit code 2.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -215,7 +324,7 @@ def shown_options(command):
 
 
 def _shown(rules, kinds, outcomes, agency, month):
-    from fzcheck.engine.db.runs import OutcomeFilter
+    from ..engine.store.runs import OutcomeFilter
 
     return OutcomeFilter(tuple(rules), tuple(kinds), tuple(outcomes), agency, month)
 
@@ -227,7 +336,7 @@ class RunNotFinished(click.ClickException):
 
 
 def _why(state, lang: str) -> str:
-    from fzcheck.engine.db.runs import STATUS_LABELS
+    from ..engine.store.runs import STATUS_LABELS
 
     label = STATUS_LABELS[lang][state.status]
     detail = state.describe(lang)
@@ -240,16 +349,26 @@ def not_finished_message(state, lang: str, *, compare: bool = False) -> str:
     if lang == "zh":
         head = f"运行 {run} 未完成（{why}）：结果不完整，"
         if compare:
-            return head + ("不能用于比较（未检查到的违规会被算作“已整改”）；"
-                           + ("请待其完成后再比较" if running else f"请重新运行：fzcheck audit rerun {run}"))
-        return head + "不能作为审计结论；可用 --partial 查看已保存部分，" + \
-            ("或待其完成后再查看" if running else f"或重新运行：fzcheck audit rerun {run}")
+            return head + (
+                "不能用于比较（未检查到的违规会被算作“已整改”）；"
+                + ("请待其完成后再比较" if running else f"请重新运行：fzcheck audit rerun {run}")
+            )
+        return (
+            head
+            + "不能作为审计结论；可用 --partial 查看已保存部分，"
+            + ("或待其完成后再查看" if running else f"或重新运行：fzcheck audit rerun {run}")
+        )
     head = f"run {run} did not finish ({why}): its results are incomplete and "
     if compare:
-        return head + ("cannot be compared (violations it never got to would count as resolved); "
-                       + ("compare it when it has finished" if running else f"run it again: fzcheck audit rerun {run}"))
-    return head + "are no audit conclusion; use --partial to see the part stored, " + \
-        ("or look again when it has finished" if running else f"or run it again: fzcheck audit rerun {run}")
+        return head + (
+            "cannot be compared (violations it never got to would count as resolved); "
+            + ("compare it when it has finished" if running else f"run it again: fzcheck audit rerun {run}")
+        )
+    return (
+        head
+        + "are no audit conclusion; use --partial to see the part stored, "
+        + ("or look again when it has finished" if running else f"or run it again: fzcheck audit rerun {run}")
+    )
 
 
 def partial_notice(report, lang: str) -> str:
@@ -259,17 +378,29 @@ def partial_notice(report, lang: str) -> str:
     why = _why(state, lang) if state is not None else report.status
     stored = report.subjects > 0 or bool(report.outcomes)
     if lang == "zh":
-        extent = (f"只含已完成部分（约 {percent}%）的结果" if stored and percent is not None else
-                  "只含已完成部分的结果" if stored else "没有保存任何结果")
+        extent = (
+            f"只含已完成部分（约 {percent}%）的结果"
+            if stored and percent is not None
+            else "只含已完成部分的结果"
+            if stored
+            else "没有保存任何结果"
+        )
         return f"部分结果：运行 {report.run_id} 未完成（{why}），{extent}，不能作为审计结论"
-    extent = (f"only the outcomes of the work done (about {percent}%) are in it" if stored and percent is not None
-              else "only the outcomes of the work done are in it" if stored else "nothing of it was stored")
+    extent = (
+        f"only the outcomes of the work done (about {percent}%) are in it"
+        if stored and percent is not None
+        else "only the outcomes of the work done are in it"
+        if stored
+        else "nothing of it was stored"
+    )
     return f"partial results: run {report.run_id} did not finish ({why}); {extent}; no audit conclusion"
 
 
 PARTIAL_TITLE = {"zh": "（部分结果：运行未完成）", "en": " (partial: the run did not finish)"}
-PARTIAL_VERDICT = {"zh": "结论：运行未完成，结果不完整，不能作为审计结论",
-                   "en": "Result: the run did not finish; its results are incomplete and are no audit conclusion"}
+PARTIAL_VERDICT = {
+    "zh": "结论：运行未完成，结果不完整，不能作为审计结论",
+    "en": "Result: the run did not finish; its results are incomplete and are no audit conclusion",
+}
 
 
 def label_partial(content: str | bytes, fmt: str, report, lang: str) -> str | bytes:
@@ -297,8 +428,11 @@ def label_partial(content: str | bytes, fmt: str, report, lang: str) -> str | by
             run.update(detail=report.state.describe(lang) or None, progress=report.state.progress)
         return json.dumps({"partial": True, "run": run, **data}, ensure_ascii=False, indent=2) + "\n"
     if fmt == "jsonl":
-        return "".join(json.dumps({**json.loads(line), "partial": True}, ensure_ascii=False, separators=(",", ":"))
-                       + "\n" for line in content.splitlines() if line.strip())
+        return "".join(
+            json.dumps({**json.loads(line), "partial": True}, ensure_ascii=False, separators=(",", ":")) + "\n"
+            for line in content.splitlines()
+            if line.strip()
+        )
     if fmt == "csv":
         return _csv_with_partial_column(content)
     if fmt == "sarif":
@@ -309,13 +443,14 @@ def label_partial(content: str | bytes, fmt: str, report, lang: str) -> str | by
             for invocation in invocations:
                 invocation["executionSuccessful"] = False
                 invocation.setdefault("toolExecutionNotifications", []).insert(
-                    0, {"level": "error", "message": {"text": notice}, "descriptor": {"id": "partial"}})
+                    0, {"level": "error", "message": {"text": notice}, "descriptor": {"id": "partial"}}
+                )
             run.setdefault("properties", {})["partial"] = True
         return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
     if fmt == "junit":
         return _junit_with_partial_error(content, notice)
     if fmt == "github":
-        from fzcheck.engine.renderers.github import command
+        from ..engine.output.github import command
 
         return command("error", notice, title=PARTIAL_TITLE[lang].strip(" （）()")) + "\n" + content
     if fmt == "html":
@@ -334,7 +469,7 @@ def _csv_with_partial_column(content: str) -> str:
     import io
 
     bom = "\ufeff" if content.startswith("\ufeff") else ""
-    rows = list(csv.reader(io.StringIO(content[len(bom):], newline="")))
+    rows = list(csv.reader(io.StringIO(content[len(bom) :], newline="")))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for index, row in enumerate(rows):
@@ -368,10 +503,11 @@ def _html_with_partial_title(content: str, notice: str, lang: str) -> str:
     import html
 
     suffix = html.escape(PARTIAL_TITLE[lang])
-    content = re.sub(r"<title>(.*?)</title>", lambda m: f"<title>{m[1]}{suffix}</title>", content, count=1,
-                     flags=re.S)
-    banner = (f'<p id="partial" role="alert" style="border:2px solid #b00020;color:#b00020;padding:.6em;'
-              f'font-weight:bold">{html.escape(notice)}</p>')
+    content = re.sub(r"<title>(.*?)</title>", lambda m: f"<title>{m[1]}{suffix}</title>", content, count=1, flags=re.S)
+    banner = (
+        f'<p id="partial" role="alert" style="border:2px solid #b00020;color:#b00020;padding:.6em;'
+        f'font-weight:bold">{html.escape(notice)}</p>'
+    )
     return re.sub(r"<h1>(.*?)</h1>", lambda m: f"<h1>{m[1]}{suffix}</h1>\n{banner}", content, count=1, flags=re.S)
 
 
@@ -394,7 +530,7 @@ def _xlsx_with_partial_row(content: bytes, notice: str) -> bytes:
 
 def _load(engine, run_id: int, shown, *, partial: bool, lang: str):
     """A stored run, or the part asked for; a run that did not finish only with ``--partial``."""
-    from fzcheck.engine.db.runs import RunNotFound, load_run
+    from ..engine.store.runs import RunNotFound, load_run
 
     try:
         report = load_run(engine, run_id, shown)
@@ -417,20 +553,34 @@ def list_command(ctx, db_url):
 
     from rich.console import Console
 
-    from fzcheck.engine.db.runs import list_runs
-    from fzcheck.engine.renderers.common import terminal_safe
-    from fzcheck.engine.renderers.plain_table import Column, fits, fold, rich_table, table_lines
+    from ..engine.output.common import terminal_safe
+    from ..engine.output.plain_table import Column, fits, fold, rich_table, table_lines
+    from ..engine.store.runs import list_runs
 
     # dates, times and numbers whole; scope and notes fold by words (never inside a date or a name)
-    columns = [Column("run", no_wrap=True), Column("started", no_wrap=True), Column("status", no_wrap=True),
-               Column("as of", no_wrap=True), Column("scope"), Column("records", justify="right", no_wrap=True),
-               Column("violations", justify="right", no_wrap=True), Column("seconds", justify="right", no_wrap=True),
-               Column("notes")]
+    columns = [
+        Column("run", no_wrap=True),
+        Column("started", no_wrap=True),
+        Column("status", no_wrap=True),
+        Column("as of", no_wrap=True),
+        Column("scope"),
+        Column("records", justify="right", no_wrap=True),
+        Column("violations", justify="right", no_wrap=True),
+        Column("seconds", justify="right", no_wrap=True),
+        Column("notes"),
+    ]
     rows = []
     for run in list_runs(_db(ctx, db_url, readonly=True)):
         p = run["parameters"] or {}
-        scope = " ".join(f"{k}={v}" for k, v in (("region", p.get("region")), ("year", p.get("year")),
-                                                   ("kinds", ",".join(p.get("kinds") or []))) if v)
+        scope = " ".join(
+            f"{k}={v}"
+            for k, v in (
+                ("region", p.get("region")),
+                ("year", p.get("year")),
+                ("kinds", ",".join(p.get("kinds") or [])),
+            )
+            if v
+        )
         state = run["state"]
         notes = []
         if not state.finished:
@@ -439,10 +589,19 @@ def list_command(ctx, db_url):
                 notes.append(f"{state.percent()}% done")
         if run["rerun_of"] is not None:
             notes.append(f"rerun of {run['rerun_of']}")
-        rows.append([str(run["id"]), run["started_at"].strftime("%Y-%m-%d %H:%M:%S"), run["status"],
-                     str(run["as_of"]), scope or "all", str(run["records"] or ""),
-                     str((run["summary"] or {}).get("violation", "")),
-                     f"{run['duration_seconds']:.1f}" if run["duration_seconds"] else "", "; ".join(notes)])
+        rows.append(
+            [
+                str(run["id"]),
+                run["started_at"].strftime("%Y-%m-%d %H:%M:%S"),
+                run["status"],
+                str(run["as_of"]),
+                scope or "all",
+                str(run["records"] or ""),
+                str((run["summary"] or {}).get("violation", "")),
+                f"{run['duration_seconds']:.1f}" if run["duration_seconds"] else "",
+                "; ".join(notes),
+            ]
+        )
     rows = [[terminal_safe(value) for value in row] for row in rows]
     console = Console(highlight=False)
     if not console.is_terminal and "COLUMNS" not in os.environ:
@@ -491,8 +650,13 @@ def show_command(ctx, run_id, fmt, output, fail_on, lang, rules, kinds, outcomes
       fzcheck audit show 3 --rule EC-OFFICER-CERTIFIED --month 2023-07 --format csv -o 2023-07.csv
       fzcheck audit show 4 --partial              # 运行 4 中断：查看已保存部分
     """
-    report = _load(_db(ctx, db_url, readonly=True), run_id, _shown(rules, kinds, outcomes, agency, month),
-                   partial=partial, lang=lang)
+    report = _load(
+        _db(ctx, db_url, readonly=True),
+        run_id,
+        _shown(rules, kinds, outcomes, agency, month),
+        partial=partial,
+        lang=lang,
+    )
     if report.partial:
         _emit_partial(report, fmt, output, lang=lang, fail_on=fail_on)
     else:
@@ -502,10 +666,11 @@ def show_command(ctx, run_id, fmt, output, fail_on, lang, rules, kinds, outcomes
 
 def _emit_partial(report, fmt: str, output: Path | None, *, lang: str, fail_on: str) -> None:
     """A partial run's report, labelled (the whole text at once: the labels change it in places)."""
-    from fzcheck.engine.renderers import RenderOptions, render
+    from ..engine.output import RenderOptions, render
 
-    text = label_partial(render(report, fmt, RenderOptions(lang=lang, include_pass=False, fail_on=fail_on)),
-                         fmt, report, lang)
+    text = label_partial(
+        render(report, fmt, RenderOptions(lang=lang, include_pass=False, fail_on=fail_on)), fmt, report, lang
+    )
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
@@ -529,7 +694,7 @@ def diff_command(ctx, run_a, run_b, lang, db_url):
     from rich.console import Console
     from rich.table import Table
 
-    from fzcheck.engine.db.runs import RunIncomplete, RunNotFound, diff_runs
+    from ..engine.store.runs import RunIncomplete, RunNotFound, diff_runs
 
     try:
         diff = diff_runs(_db(ctx, db_url, readonly=True), run_a, run_b)
@@ -565,8 +730,8 @@ def rerun_command(ctx, run_id, db_url, jobs, fmt, output, fail_on, lang):
       fzcheck audit rerun 3
       fzcheck audit rerun 3 --jobs 4 --format json -o run.json
     """
-    from fzcheck.engine.audit import AuditParams
-    from fzcheck.engine.db.runs import RunNotFound, stored_parameters
+    from ..engine.evaluate.audit import AuditParams
+    from ..engine.store.runs import RunNotFound, stored_parameters
 
     engine = _db(ctx, db_url)
     try:
@@ -575,29 +740,39 @@ def rerun_command(ctx, run_id, db_url, jobs, fmt, output, fail_on, lang):
         raise click.BadParameter(str(exc), param_hint="RUN") from exc
     stored.pop("calendar", None)
     params = AuditParams.from_dict(stored)
-    for what, path in (("holiday file", params.holidays), ("waiver file", params.waivers),
-                       ("rules folder", params.rules_dir)):
+    for what, path in (
+        ("holiday file", params.holidays),
+        ("waiver file", params.waivers),
+        ("rules folder", params.rules_dir),
+    ):
         if path and not Path(path).exists():
             raise click.UsageError(f"run {run_id} used the {what} {path}, which no longer exists")
     loaded_waivers = []
     if params.waivers:
-        from fzcheck.engine.waivers import WaiverError, load_waivers
+        from ..engine.outcomes.waivers import WaiverError, load_waivers
 
         try:
             loaded_waivers = load_waivers(Path(params.waivers))
         except WaiverError as exc:
             raise click.UsageError(str(exc)) from exc
-    _audit(engine, params, loaded_waivers, jobs=jobs, fmt=fmt, output=output, fail_on=fail_on, lang=lang,
-           rerun_of=run_id)
+    _audit(
+        engine, params, loaded_waivers, jobs=jobs, fmt=fmt, output=output, fail_on=fail_on, lang=lang, rerun_of=run_id
+    )
 
 
 @click.command("report")
 @click.argument("run_id", metavar="RUN", type=int)
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "csv", "json", "markdown"]), default="html",
-              show_default=True)
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="File to write (default: audit-RUN.FORMAT).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["html", "xlsx", "csv", "json", "markdown"]), default="html", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="File to write (default: audit-RUN.FORMAT).",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @shown_options
 def report_command(run_id, db_url, fmt, output, lang, rules, kinds, outcomes, agency, month, partial):
@@ -614,10 +789,15 @@ def report_command(run_id, db_url, fmt, output, lang, rules, kinds, outcomes, ag
       fzcheck report 3 --format xlsx
       fzcheck report 3 --agency 双柏县 --format xlsx -o 双柏县.xlsx
     """
-    from fzcheck.engine.reports import render_report
+    from ..engine.output import render_report
 
-    report = _load(open_db(db_url, readonly=True), run_id, _shown(rules, kinds, outcomes, agency, month),
-                   partial=partial, lang=lang)
+    report = _load(
+        open_db(db_url, readonly=True),
+        run_id,
+        _shown(rules, kinds, outcomes, agency, month),
+        partial=partial,
+        lang=lang,
+    )
     content = render_report(report, fmt, lang)
     if report.partial:
         content = label_partial(content, fmt, report, lang)

@@ -8,25 +8,26 @@ from pathlib import Path
 
 import click
 
-from fzcheck.cli.common import (
+from ..engine.outcomes.results import FAIL_ON_LEVELS
+from .common import (
     FORMATS,
     DateParam,
     absent_steps_option,
     checked_holiday_calendar,
     checked_waivers,
-    no_records_issue,
     emit_report,
     load_rules,
+    no_records_issue,
     progress_bar,
 )
-from fzcheck.engine.results import FAIL_ON_LEVELS
 
 
 def _kind_option(value, lang: str = "zh"):
     if value is None:
         return None
-    from fzcheck.engine.messages import text
-    from fzcheck.models.records import kind_code
+    from ..messages import text
+    from ..models.records import kind_code
+
     try:
         return kind_code(value)
     except ValueError as exc:
@@ -35,36 +36,97 @@ def _kind_option(value, lang: str = "zh"):
 
 @click.command("check")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--as-of", type=DateParam(), default=None, help="检查基准日 / the day the check is made for (default: today).")
-@click.option("--ruleset", "rulesets", multiple=True, metavar="ID",
-              help="强制适用的规则包（可多次）/ apply this pack regardless of region and period (repeatable).")
+@click.option(
+    "--as-of", type=DateParam(), default=None, help="检查基准日 / the day the check is made for (default: today)."
+)
+@click.option(
+    "--ruleset",
+    "rulesets",
+    multiple=True,
+    metavar="ID",
+    help="强制适用的规则包（可多次）/ apply this pack regardless of region and period (repeatable).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True,
-              help="Exit 1 when a violation of this severity or higher is found.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, is_eager=True,
-              help="Message language.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_LEVELS),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a violation of this severity or higher is found.",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, is_eager=True, help="Message language."
+)
 @click.option("--all", "include_pass", is_flag=True, help="Also list passing checks.")
-@click.option("--holidays", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="User holiday file (YAML/CSV) extending the State Council schedule.")
-@click.option("--waivers", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="Waiver file (YAML/CSV): rule id, record id or glob, reason, approver, expiry.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for large inputs: 2 checks about 1.5x faster on two cores, "
-                   "at about 1.5x the memory (README, Performance).")
-@click.option("--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
-              help="Load rule packs from DIR instead of the packaged rulesets.")
+@click.option(
+    "--holidays",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="User holiday file (YAML/CSV) extending the State Council schedule.",
+)
+@click.option(
+    "--waivers",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Waiver file (YAML/CSV): rule id, record id or glob, reason, approver, expiry.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for large inputs: 2 checks about 1.5x faster on two cores, "
+    "at about 1.5x the memory (README, Performance).",
+)
+@click.option(
+    "--rules-dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Load rule packs from DIR instead of the packaged rulesets.",
+)
 @absent_steps_option
-@click.option("--kind", "record_kind", default=None, metavar="KIND",
-              callback=lambda ctx, param, value: _kind_option(value, ctx.params.get("lang", "zh")),
-              help="记录类型 / the kind of rows without a kind column or value: a code (normative_document) or its "
-                   "Chinese label (行政规范性文件); see `fzcheck fields`.")
-@click.option("--meta", "meta_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="文档（.docx/.pdf/.txt）的旁注文件，优先于正文 / side file for documents read as text; wins over "
-                   "the text (default: FILE.yaml beside each document).")
-def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pass, holidays, waivers, jobs, rules_dir,
-                  absent_steps, record_kind, meta_file):
+@click.option(
+    "--kind",
+    "record_kind",
+    default=None,
+    metavar="KIND",
+    callback=lambda ctx, param, value: _kind_option(value, ctx.params.get("lang", "zh")),
+    help="记录类型 / the kind of rows without a kind column or value: a code (normative_document) or its "
+    "Chinese label (行政规范性文件); see `fzcheck fields`.",
+)
+@click.option(
+    "--meta",
+    "meta_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="文档（.docx/.pdf/.txt）的旁注文件，优先于正文 / side file for documents read as text; wins over "
+    "the text (default: FILE.yaml beside each document).",
+)
+def check_command(
+    paths,
+    as_of,
+    rulesets,
+    fmt,
+    output,
+    fail_on,
+    lang,
+    include_pass,
+    holidays,
+    waivers,
+    jobs,
+    rules_dir,
+    absent_steps,
+    record_kind,
+    meta_file,
+):
     """检查记录文件或文件夹 / Check the records in files or folders.
 
     Reads JSON, JSON Lines, YAML, CSV (UTF-8 or GB18030) and XLSX, one record or many per
@@ -83,8 +145,8 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
       fzcheck check cases.jsonl --format junit --fail-on warning
       fzcheck check 案卷/ --absent-steps violation    # 案卷评查口径：未见记录视为未履行
     """
-    from fzcheck.engine.check import UnknownRuleset, check_records
-    from fzcheck.engine.readers import read_paths
+    from ..engine.evaluate.check import UnknownRuleset, check_records
+    from ..engine.sources.files import read_paths
 
     catalog = load_rules(rules_dir, lang)
     # a broken --holidays or --waivers file is an input error of the report (exit 2), not the end
@@ -92,8 +154,8 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     calendar, holidays_error = checked_holiday_calendar(holidays, lang)
     loaded_waivers, waivers_error = checked_waivers(waivers, lang)
     as_of = as_of or dt.date.today()
-    from fzcheck.engine.text.extract import meta_file_for_reads
-    from fzcheck.engine.text.messages import language
+    from ..engine.sources.text.extract import meta_file_for_reads
+    from ..engine.sources.text.messages import language
 
     with language(lang), meta_file_for_reads(meta_file):  # documents read as text speak --lang
         read = read_paths(paths, kind=record_kind)
@@ -103,21 +165,31 @@ def check_command(paths, as_of, rulesets, fmt, output, fail_on, lang, include_pa
     errors += [issue for issue in (holidays_error, waivers_error) if issue is not None]
     try:
         with progress_bar(len(read.records), "检查 / checking") as advance:
-            report = check_records(read.records, as_of=as_of, catalog=catalog, rulesets=rulesets, calendar=calendar,
-                                   errors=errors, warnings=read.warnings,
-                                   pass_details=include_pass or fmt == "junit",
-                                   jobs=jobs, progress=advance, absent_steps=absent_steps, lang=lang)
+            report = check_records(
+                read.records,
+                as_of=as_of,
+                catalog=catalog,
+                rulesets=rulesets,
+                calendar=calendar,
+                errors=errors,
+                warnings=read.warnings,
+                pass_details=include_pass or fmt == "junit",
+                jobs=jobs,
+                progress=advance,
+                absent_steps=absent_steps,
+                lang=lang,
+            )
     except UnknownRuleset as exc:
         raise click.UsageError(exc.message.text(lang)) from exc
     if loaded_waivers is not None:
-        from fzcheck.engine.waivers import apply_waivers
+        from ..engine.outcomes.waivers import apply_waivers
 
         apply_waivers(report, loaded_waivers, as_of)
     emit_report(report, fmt, output, lang=lang, include_pass=include_pass, fail_on=fail_on)
     for issue in (holidays_error, waivers_error):  # in the report, and said where a person reads it
         if issue is not None:
-            from fzcheck.engine.messages import Msg
-            from fzcheck.engine.renderers.common import issue_line
+            from ..engine.output.common import issue_line
+            from ..messages import Msg
 
             click.echo(Msg("cli.error", issue=issue_line(issue, lang)).text(lang), err=True)
     sys.exit(report.exit_code(fail_on))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from fzcheck.engine.messages import Msg
-from fzcheck.engine.results import EXIT_INPUT_ERRORS
+from ..engine.outcomes.results import EXIT_INPUT_ERRORS
+from ..messages import Msg
 
 FORMATS = ["table", "json", "jsonl", "csv", "markdown", "junit", "sarif", "github"]
 
@@ -24,12 +24,12 @@ class DateParam(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
-        from fzcheck.models.fields import parse_date
+        from ..models.fields import parse_date
 
         try:
             return parse_date(value)
         except ValueError as exc:  # in the command's --lang when it has one (an eager option), else Chinese
-            from fzcheck.engine.messages import text
+            from ..messages import text
 
             self.fail(text(exc.args[0], (ctx.params.get("lang") if ctx else None) or "zh"), param, ctx)
 
@@ -39,17 +39,18 @@ class RuleLoadError(click.ClickException):
 
 
 def load_rules(rules_dir: Path | None, lang: str = "zh"):
-    from fzcheck.engine.rulesets import RuleFileErrors, default_catalog, load_catalog
+    from ..engine.rules.packs import RuleFileErrors, default_catalog, load_catalog
 
     try:
         return load_catalog(rules_dir) if rules_dir else default_catalog()
     except RuleFileErrors as exc:
-        raise RuleLoadError(Msg("cli.rules_invalid", errors="\n".join(f"  {error}" for error in exc.errors)).text(lang)) \
-            from exc
+        raise RuleLoadError(
+            Msg("cli.rules_invalid", errors="\n".join(f"  {error}" for error in exc.errors)).text(lang)
+        ) from exc
 
 
 def holiday_calendar(path: Path | None):
-    from fzcheck.engine.calendar import HolidayFileError, LegalCalendar, default_calendar
+    from ..engine.derive.calendar import HolidayFileError, LegalCalendar, default_calendar
 
     if path is None:
         return default_calendar()
@@ -65,9 +66,9 @@ def checked_holiday_calendar(path: Path | None, lang: str = "zh"):
     A holiday file cannot be applied in part (one wrong day moves deadlines), so a broken one is not
     used at all: the check runs with the packaged calendar and the report carries the error, naming
     the file, which makes the run exit 2 with its outcomes still reported."""
-    from fzcheck.engine.calendar import HolidayFileError, LegalCalendar, default_calendar
-    from fzcheck.engine.messages import Msg, Term
-    from fzcheck.engine.results import InputIssue
+    from ..engine.derive.calendar import HolidayFileError, LegalCalendar, default_calendar
+    from ..engine.outcomes.results import InputIssue
+    from ..messages import Msg, Term
 
     if path is None:
         return default_calendar(), None
@@ -81,7 +82,7 @@ def checked_holiday_calendar(path: Path | None, lang: str = "zh"):
 def checked_waivers(path: Path | None, lang: str = "zh"):
     """The waivers for ``check`` (None without ``--waivers``), and the input error of a broken
     waiver file (else None): such a file is not applied at all, and the report says so."""
-    from fzcheck.engine.waivers import WaiverError, load_waivers
+    from ..engine.outcomes.waivers import WaiverError, load_waivers
 
     if path is None:
         return None, None
@@ -94,12 +95,17 @@ def checked_waivers(path: Path | None, lang: str = "zh"):
 def emit_report(report, fmt: str, output: Path | None, *, lang: str, include_pass: bool, fail_on: str) -> None:
     """Render to a file, or to standard output (the table in colour on a terminal), a chunk at a
     time as it is rendered: memory does not grow with the number of findings."""
-    from fzcheck.engine.renderers import RenderOptions, render_chunks
+    from ..engine.output import RenderOptions, render_chunks
 
     to_terminal = output is None and sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if to_terminal else 120
-    options = RenderOptions(lang=lang, include_pass=include_pass, fail_on=fail_on, width=max(width, 80),
-                            color=to_terminal and fmt == "table")
+    options = RenderOptions(
+        lang=lang,
+        include_pass=include_pass,
+        fail_on=fail_on,
+        width=max(width, 80),
+        color=to_terminal and fmt == "table",
+    )
     chunks = render_chunks(report, fmt, options)
     if output is None:
         last = ""
@@ -121,8 +127,9 @@ def write_streamed(output: Path, chunks) -> None:
     import tempfile
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=output.parent,
-                                         prefix=f".{output.name}.", suffix=".part", delete=False)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", newline="", dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
+    )
     try:
         with handle:
             for chunk in chunks:
@@ -145,33 +152,52 @@ def progress_bar(total: int, label: str, minimum: int = 5000):
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=Console(stderr=True), transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
         task = progress.add_task(label, total=total)
         yield lambda amount, new_total=None: progress.update(task, advance=amount, total=new_total or total)
 
 
 absent_steps_option = click.option(
-    "--absent-steps", type=click.Choice(["indeterminate", "violation"]), default="indeterminate", show_default=True,
+    "--absent-steps",
+    type=click.Choice(["indeterminate", "violation"]),
+    default="indeterminate",
+    show_default=True,
     help="未见记录的必经程序（合法性审查、集体讨论、听证、告知、法制审核、文号）如何判定：默认无法判定；"
-         "violation 为案卷评查口径（未见记录视为未履行）/ a required step with no record: indeterminate "
-         "(default), or a violation under the case-file review standard.")
+    "violation 为案卷评查口径（未见记录视为未履行）/ a required step with no record: indeterminate "
+    "(default), or a violation under the case-file review standard.",
+)
 
 
 def no_records_issue(paths, lang: str = "zh"):
     """cli.md: an input in which no record at all could be found is an input error (exit 2) — a CI job
     pointed at the wrong folder must not pass."""
-    from fzcheck.engine.readers import record_files
-    from fzcheck.engine.results import InputIssue
+    from ..engine.outcomes.results import InputIssue
+    from ..engine.sources.files import record_files
 
     where = ", ".join(str(path) for path in paths)
     files = [Path(found) for given in paths for found in record_files(given)]
     if lang == "zh":
-        read = f"已读取 {len(files)} 个文件（{'、'.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}），其中没有记录" \
-            if files else "其中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
+        read = (
+            f"已读取 {len(files)} 个文件（{'、'.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}），其中没有记录"
+            if files
+            else "其中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
+        )
         message = f"未读到任何记录：{read}"
     else:
-        read = (f"{len(files)} file(s) read ({', '.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}), "
-                "none holding a record") if files else "no readable record file (JSON, JSON Lines, YAML, CSV, XLSX)"
+        read = (
+            (
+                f"{len(files)} file(s) read ({', '.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}), "
+                "none holding a record"
+            )
+            if files
+            else "no readable record file (JSON, JSON Lines, YAML, CSV, XLSX)"
+        )
         message = f"no records read: {read}"
     return InputIssue(where, None, None, message)

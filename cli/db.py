@@ -9,11 +9,10 @@ from pathlib import Path
 
 import click
 
-from fzcheck.engine.messages import Msg
-from fzcheck.engine.messages import text as message_text
-from fzcheck.engine.renderers.common import issue_line, terminal_safe
-
-from fzcheck.engine.results import EXIT_INPUT_ERRORS
+from ..engine.outcomes.results import EXIT_INPUT_ERRORS
+from ..engine.output.common import issue_line, terminal_safe
+from ..messages import Msg
+from ..messages import text as message_text
 
 DB_OPTION_HELP = "数据库 / database URL or SQLite file (default: $FZCHECK_DB, else ~/.local/share/fzcheck/fzcheck.db)."
 
@@ -22,8 +21,9 @@ class DatabaseProblem(click.ClickException):
     exit_code = EXIT_INPUT_ERRORS
 
 
-lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-                           help="消息语言 / message language.")
+lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言 / message language."
+)
 
 
 def db_option(function):
@@ -34,7 +34,7 @@ def open_db(db_url: str | None, *, create: bool = False, readonly: bool = False)
     """The database with its schema checked; any problem with it (a bad or unsupported URL, a server
     that cannot be reached, a SQLite file that does not exist and is not to be created) is exit 2.
     ``readonly``: for commands that only read (a read-only SQLite file or folder is fine)."""
-    from fzcheck.engine.db.database import DatabaseError, connect
+    from ..engine.store.database import DatabaseError, connect
 
     try:
         return connect(db_url, create=create, readonly=readonly)
@@ -58,7 +58,7 @@ def db_group() -> None:
 @db_option
 def init_command(db_url):
     """创建数据库 / Create the database schema (a new SQLite file, or an empty PostgreSQL database)."""
-    from fzcheck.engine.db.database import DatabaseError, current_revision, open_engine, safe_url, upgrade
+    from ..engine.store.database import DatabaseError, current_revision, open_engine, safe_url, upgrade
 
     try:
         engine = open_engine(db_url)
@@ -74,7 +74,7 @@ def init_command(db_url):
 @db_option
 def upgrade_command(db_url):
     """升级数据库结构 / Apply schema migrations up to this version of fzcheck."""
-    from fzcheck.engine.db.database import DatabaseError, open_engine, safe_url, upgrade
+    from ..engine.store.database import DatabaseError, open_engine, safe_url, upgrade
 
     try:
         engine = open_engine(db_url)
@@ -87,13 +87,29 @@ def upgrade_command(db_url):
 @db_group.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes that validate rows while this one writes. Default: one per core when the "
-                   "files total 8 MB or more (about 15,000 rows), else none.")
-@click.option("--quiet", "-q", is_flag=True, help="Do not print the messages of quarantined rows after the "
-                                                   "counts (`fzcheck db quarantine` lists them).")
-@click.option("--show", "shown_rows", type=click.IntRange(min=0), default=20, show_default=True, metavar="N",
-              help="Print at most N messages of quarantined rows.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that validate rows while this one writes. Default: one per core when the "
+    "files total 8 MB or more (about 15,000 rows), else none.",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Do not print the messages of quarantined rows after the counts (`fzcheck db quarantine` lists them).",
+)
+@click.option(
+    "--show",
+    "shown_rows",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Print at most N messages of quarantined rows.",
+)
 @lang_option
 def import_command(paths, db_url, jobs, quiet, shown_rows, lang):
     """导入记录 / Import records from files and folders (JSON, JSON Lines, YAML, CSV, XLSX).
@@ -111,13 +127,20 @@ def import_command(paths, db_url, jobs, quiet, shown_rows, lang):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Column, Table
 
-    from fzcheck.engine.db.importer import import_paths
+    from ..engine.store.importer import import_paths
 
     engine = open_db(db_url, create=True)
     console = Console(stderr=True)
     tasks: dict[str, int] = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+
         def progress(file: str, done: int, expected: int | None) -> None:
             if file not in tasks:
                 tasks[file] = bar.add_task(Path(file).name, total=expected)
@@ -126,9 +149,10 @@ def import_command(paths, db_url, jobs, quiet, shown_rows, lang):
         result = import_paths(engine, paths, progress, jobs=jobs)
     counts = ("inserted", "updated", "unchanged", "quarantined", "already_quarantined")
     # file names whole (folded onto more lines when narrow), never cut to `sample_cases/normativ…`
-    table = Table(Column("file", overflow="fold", ratio=1),
-                  *(Column(name.replace("already_quarantined", "known bad"), justify="right", no_wrap=True)
-                    for name in counts))
+    table = Table(
+        Column("file", overflow="fold", ratio=1),
+        *(Column(name.replace("already_quarantined", "known bad"), justify="right", no_wrap=True) for name in counts),
+    )
     for item in result.files:
         table.add_row(terminal_safe(item.file), *(str(getattr(item, name)) for name in counts))
     table.add_row("total", *(str(result.total(name)) for name in counts))
@@ -138,8 +162,14 @@ def import_command(paths, db_url, jobs, quiet, shown_rows, lang):
     for item in result.files:
         if item.already_quarantined:
             by = ", ".join(map(str, item.already_by))
-            click.echo(terminal_safe(Msg("cli.known_bad", file=item.file, count=item.already_quarantined, by=by,
-                                         first=item.already_by[0]).text(lang)), err=True)
+            click.echo(
+                terminal_safe(
+                    Msg(
+                        "cli.known_bad", file=item.file, count=item.already_quarantined, by=by, first=item.already_by[0]
+                    ).text(lang)
+                ),
+                err=True,
+            )
     # warnings of stored rows (an unknown column, a 文号 OCR may have damaged): the rows are kept,
     # and the clerk is told what to look at rather than having to query for it
     shown = result.warnings[:WARNINGS_SHOWN]
@@ -177,17 +207,22 @@ WARNINGS_SHOWN = 20
 @db_option
 @click.option("--import-id", type=int, default=None, help="Only rows of this import.")
 @click.option("--file", "file_name", default=None, help="Only rows of this file (as it was imported).")
-@click.option("--csv", "csv_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the rows to a CSV file (UTF-8 with BOM, opens in Excel) for the agency to fix.")
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the rows to a CSV file (UTF-8 with BOM, opens in Excel) for the agency to fix.",
+)
 @lang_option
 def quarantine_command(db_url, import_id, file_name, csv_path, lang):
     """隔离的记录 / List quarantined rows with file, row, field and reason."""
-    from fzcheck.engine.db.importer import quarantined_rows
+    from ..engine.store.importer import quarantined_rows
 
     rows = quarantined_rows(open_db(db_url), import_id, file_name)
     columns = ["import_id", "file", "line", "field", "reason", "record_kind", "record_id"]
     if csv_path is not None:
-        from fzcheck.engine.renderers.common import spreadsheet_row
+        from ..engine.output.common import spreadsheet_row
 
         # the agency opens this in Excel: a cell of theirs that starts like a formula stays text
         with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -195,8 +230,14 @@ def quarantine_command(db_url, import_id, file_name, csv_path, lang):
             writer.writerow([*columns, "raw"])
             for row in rows:
                 row["reason"] = message_text(row["reason"], lang)
-                writer.writerow(spreadsheet_row([*(row[name] for name in columns),
-                                                 "" if row["raw"] is None else json.dumps(row["raw"], ensure_ascii=False)]))
+                writer.writerow(
+                    spreadsheet_row(
+                        [
+                            *(row[name] for name in columns),
+                            "" if row["raw"] is None else json.dumps(row["raw"], ensure_ascii=False),
+                        ]
+                    )
+                )
         click.echo(Msg("cli.quarantine_written", count=len(rows), path=str(csv_path)).text(lang), err=True)
         return
     for row in rows:
@@ -210,8 +251,8 @@ def quarantine_command(db_url, import_id, file_name, csv_path, lang):
 @db_option
 def status_command(db_url):
     """数据库概况 / Schema revision and records stored per kind."""
-    from fzcheck.engine.db.database import current_revision, safe_url
-    from fzcheck.engine.db.importer import record_counts
+    from ..engine.store.database import current_revision, safe_url
+    from ..engine.store.importer import record_counts
 
     engine = open_db(db_url)
     click.echo(f"{safe_url(engine)} (schema revision {current_revision(engine)})")

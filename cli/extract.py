@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 import click
-from fzcheck.engine.results import EXIT_INPUT_ERRORS
+
+from ..engine.outcomes.results import EXIT_INPUT_ERRORS
 
 EXTRACT_FORMATS = ("table", "json", "jsonl", "yaml")
 _VERDICT = {"creates": ("设定", "creates"), "restates": ("重申上位法", "restates"), "doubtful": ("存疑", "doubtful")}
 _HEAD = {"zh": ("字段", "值", "行", "原文"), "en": ("field", "value", "line", "quoted")}
-_SECTIONS = {"zh": ("内容审查", "警告", "错误", "未能生成记录"), "en": ("content findings", "warnings", "errors",
-                                                                  "no record made")}
+_SECTIONS = {
+    "zh": ("内容审查", "警告", "错误", "未能生成记录"),
+    "en": ("content findings", "warnings", "errors", "no record made"),
+}
 
 
 def _table(extraction: dict, lang: str) -> str:
@@ -24,8 +27,10 @@ def _table(extraction: dict, lang: str) -> str:
     found = extraction["found"]
     if found:
         rows = [(name, _shown(item["value"]), str(item["line"]), item["snippet"]) for name, item in found.items()]
-        widths = [max(len(head), *(len(row[index]) for row in rows)) for index, head in
-                  enumerate((field_head, value_head, line_head))]
+        widths = [
+            max(len(head), *(len(row[index]) for row in rows))
+            for index, head in enumerate((field_head, value_head, line_head))
+        ]
         out.append(f"  {field_head:<{widths[0]}}  {value_head:<{widths[1]}}  {line_head:>{widths[2]}}  {quote_head}")
         for name, value, line, snippet in rows:
             out.append(f"  {name:<{widths[0]}}  {value:<{widths[1]}}  {line:>{widths[2]}}  {snippet}")
@@ -57,12 +62,18 @@ def _shown(value) -> str:
 
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="table", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default="table", show_default=True, help="Output format."
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Message language.")
-@click.option("--meta", "meta_file", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
-              help="旁注文件（YAML）：正文没有的字段（filed_on、合法性审查日期等），优先于正文 / side file (YAML) with the "
-                   "fields no text carries; it wins over the text (default: FILE.yaml beside each document).")
+@click.option(
+    "--meta",
+    "meta_file",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="旁注文件（YAML）：正文没有的字段（filed_on、合法性审查日期等），优先于正文 / side file (YAML) with the "
+    "fields no text carries; it wins over the text (default: FILE.yaml beside each document).",
+)
 def extract_command(files, fmt, lang, meta_file):
     """从文件正文提取规范性文件记录 / Read a normative_document record from a document's own text.
 
@@ -78,8 +89,8 @@ def extract_command(files, fmt, lang, meta_file):
       fzcheck extract 通知.pdf --format json
       pbpaste | fzcheck extract - --meta draft.yaml
     """
-    from fzcheck.engine.text import extract_file
-    from fzcheck.engine.text.messages import language
+    from ..engine.sources.text import extract_file
+    from ..engine.sources.text.messages import language
 
     results = []
     with language(lang):

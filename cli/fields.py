@@ -14,12 +14,27 @@ from dataclasses import asdict, dataclass
 import click
 from pydantic import AliasChoices
 
-from fzcheck.models.records import (COLUMN_SYNONYMS, FIELD_ALIASES, FIELD_MINIMUMS, FIELD_TYPES, KIND_LABELS,
-                                    RECORD_MODELS, kind_code)
+from ..models.records import (
+    COLUMN_SYNONYMS,
+    FIELD_ALIASES,
+    FIELD_MINIMUMS,
+    FIELD_TYPES,
+    KIND_LABELS,
+    RECORD_MODELS,
+    kind_code,
+)
 
 #: The forms a date may be written in (README, Records).
-DATE_FORMATS = ("2019-03-04", "2019年3月4日", "2019/3/4", "2019.3.4", "2019-03-04 00:00:00", "20190304",
-                "Excel date cell", "二○一九年三月四日")
+DATE_FORMATS = (
+    "2019-03-04",
+    "2019年3月4日",
+    "2019/3/4",
+    "2019.3.4",
+    "2019-03-04 00:00:00",
+    "20190304",
+    "Excel date cell",
+    "二○一九年三月四日",
+)
 BOOL_FORMATS = ("true/false", "是/否", "1/0", "Y/N")
 LIST_FORMATS = ("a list, or one cell separated by ; ； 、 , ， or new lines",)
 INT_FORMATS = ("a whole number",)
@@ -27,46 +42,87 @@ NUMBER_FORMATS = ("a number",)
 
 #: Example values of text and list fields (other types take one of their type).
 EXAMPLES = {
-    "id": "nd-2018-001", "region_code": "532301", "agency": "楚雄州人民政府", "doc_number": "楚政发〔2018〕3号",
-    "title": "楚雄州行政规范性文件管理办法", "comment_exempt": "依法不予公开", "comment_shortened_reason": "应对突发事件",
-    "case_number": "楚市监罚〔2018〕12号", "officers": "张三；李四", "discretion_benchmark": "市场监管行政处罚裁量基准",
-    "recorded_stages": "立案；调查；决定", "basis": "法律:中华人民共和国行政处罚法", "name": "张三",
-    "cert_number": "53230018001", "officer_id": "off-1", "handlers": "张三；李四", "execution_subject": "州发展改革委",
-    "execution_deadline": "2019年12月31日前", "feedback_mechanism": "每季度报告执行情况",
-    "comment_start": "2018-03-01", "comment_end": "2018-03-31", "valid_until": "2023-05-31",
-    "cert_valid_until": "2024-05-31", "days": "5", "hours": "40", "validity_years": "5", "fine_amount": "5000", "suspended_days": "10",
+    "id": "nd-2018-001",
+    "region_code": "532301",
+    "agency": "楚雄州人民政府",
+    "doc_number": "楚政发〔2018〕3号",
+    "title": "楚雄州行政规范性文件管理办法",
+    "comment_exempt": "依法不予公开",
+    "comment_shortened_reason": "应对突发事件",
+    "case_number": "楚市监罚〔2018〕12号",
+    "officers": "张三；李四",
+    "discretion_benchmark": "市场监管行政处罚裁量基准",
+    "recorded_stages": "立案；调查；决定",
+    "basis": "法律:中华人民共和国行政处罚法",
+    "name": "张三",
+    "cert_number": "53230018001",
+    "officer_id": "off-1",
+    "handlers": "张三；李四",
+    "execution_subject": "州发展改革委",
+    "execution_deadline": "2019年12月31日前",
+    "feedback_mechanism": "每季度报告执行情况",
+    "comment_start": "2018-03-01",
+    "comment_end": "2018-03-31",
+    "valid_until": "2023-05-31",
+    "cert_valid_until": "2024-05-31",
+    "days": "5",
+    "hours": "40",
+    "validity_years": "5",
+    "fine_amount": "5000",
+    "suspended_days": "10",
 }
 #: Examples of one kind's field (ids and titles differ by kind).
 KIND_EXAMPLES = {
-    ("normative_document", "id"): "nd-2018-001", ("enforcement_case", "id"): "ec-2018-001",
-    ("officer", "id"): "off-1", ("training_session", "id"): "tr-2018-01",
-    ("reconsideration_case", "id"): "rc-2018-001", ("major_decision", "id"): "md-2018-01",
+    ("normative_document", "id"): "nd-2018-001",
+    ("enforcement_case", "id"): "ec-2018-001",
+    ("officer", "id"): "off-1",
+    ("training_session", "id"): "tr-2018-01",
+    ("reconsideration_case", "id"): "rc-2018-001",
+    ("major_decision", "id"): "md-2018-01",
     ("major_decision", "title"): "楚雄州城市总体规划修编",
     # the agency registry and its registers (issue #12)
-    ("agency", "id"): "cx-gov", ("agency", "name"): "楚雄市人民政府",
-    ("reconsideration_staff", "name"): "张丽", ("annual_report", "report_year"): "2018",
-    ("publication", "covers_year"): "2018", ("publication", "title"): "2018年度规范性文件备案目录",
-    ("plan_task", "title"): "建立行政执法全过程记录制度", ("study_session", "title"): "宪法专题讲座",
+    ("agency", "id"): "cx-gov",
+    ("agency", "name"): "楚雄市人民政府",
+    ("reconsideration_staff", "name"): "张丽",
+    ("annual_report", "report_year"): "2018",
+    ("publication", "covers_year"): "2018",
+    ("publication", "title"): "2018年度规范性文件备案目录",
+    ("plan_task", "title"): "建立行政执法全过程记录制度",
+    ("study_session", "title"): "宪法专题讲座",
     ("supervision_activity", "title"): "2018年度行政执法案卷评查",
 }
 _TYPE_EXAMPLES = {"date": "2018-06-01", "bool": "是", "int": "10", "number": "5", "str": "…", "list": "…"}
 
 #: The fields added with records.md's procedure / hearing / suspension update (database revision 0003).
-NEW_FIELDS = (("enforcement_case", "procedure"), ("enforcement_case", "hearing_eligible"),
-              ("enforcement_case", "hearing_waived"), ("enforcement_case", "hearing_on"),
-              ("reconsideration_case", "procedure"), ("reconsideration_case", "suspended_days"),
-              ("normative_document", "comment_shortened_reason"), ("normative_document", "doc_number_suspect"))
+NEW_FIELDS = (
+    ("enforcement_case", "procedure"),
+    ("enforcement_case", "hearing_eligible"),
+    ("enforcement_case", "hearing_waived"),
+    ("enforcement_case", "hearing_on"),
+    ("reconsideration_case", "procedure"),
+    ("reconsideration_case", "suspended_days"),
+    ("normative_document", "comment_shortened_reason"),
+    ("normative_document", "doc_number_suspect"),
+)
 
 #: What the models compute, for the computed fields.
 COMPUTED_NOTES = {
     "doc_number_normalized": "the 文号 with 〔〕 around the year, ASCII digits, no spaces and traditional "
-                             "characters made simplified (OpenCC t2s: 號 → 号); `doc_number` keeps it as written",
+    "characters made simplified (OpenCC t2s: 號 → 号); `doc_number` keeps it as written",
     "doc_number_suspect": "true when the year in brackets or the serial before 号 holds letters that OCR puts for "
-                          "digits (O/o/〇/○ → 0, l/I/| → 1, Z → 2, S → 5, B → 8 …); the record is warned about, "
-                          "its 文号 never corrected",
+    "digits (O/o/〇/○ → 0, l/I/| → 1, Z → 2, S → 5, B → 8 …); the record is warned about, "
+    "its 文号 never corrected",
 }
 
-_TYPE_ZH = {"date": "日期", "bool": "是否", "str": "文本", "int": "整数", "number": "数字", "list": "列表", "enum": "枚举"}
+_TYPE_ZH = {
+    "date": "日期",
+    "bool": "是否",
+    "str": "文本",
+    "int": "整数",
+    "number": "数字",
+    "list": "列表",
+    "enum": "枚举",
+}
 
 
 @dataclass(frozen=True)
@@ -75,11 +131,11 @@ class FieldInfo:
 
     kind: str
     field: str
-    type: str                      # date, bool, str, int, number, list or enum
-    aliases: tuple[str, ...]       # the Chinese column names
-    formats: tuple[str, ...]       # what a value may be written as
-    example: str | None            # None: computed, never read
-    computed: str | None = None    # None: input; else what the models fill in ("" when no note)
+    type: str  # date, bool, str, int, number, list or enum
+    aliases: tuple[str, ...]  # the Chinese column names
+    formats: tuple[str, ...]  # what a value may be written as
+    example: str | None  # None: computed, never read
+    computed: str | None = None  # None: input; else what the models fill in ("" when no note)
     minimum: int | None = None
     values: tuple[tuple[str, tuple[str, ...]], ...] = ()  # enums: (code, Chinese labels)
 
@@ -102,11 +158,25 @@ def _field(kind: str, name: str) -> FieldInfo:
         formats = tuple(" / ".join((code, *names)) for code, names in values)
         example = values[0][1][0] if values[0][1] else values[0][0]
     else:
-        formats = {"date": DATE_FORMATS, "bool": BOOL_FORMATS, "list": LIST_FORMATS, "int": INT_FORMATS,
-                   "number": NUMBER_FORMATS}.get(type_name, ())
+        formats = {
+            "date": DATE_FORMATS,
+            "bool": BOOL_FORMATS,
+            "list": LIST_FORMATS,
+            "int": INT_FORMATS,
+            "number": NUMBER_FORMATS,
+        }.get(type_name, ())
         example = KIND_EXAMPLES.get((kind, name)) or EXAMPLES.get(name, _TYPE_EXAMPLES[type_name])
-    return FieldInfo(kind, name, type_name, _aliases(info), formats, None if computed is not None else example,
-                     computed, FIELD_MINIMUMS[kind].get(name), values)
+    return FieldInfo(
+        kind,
+        name,
+        type_name,
+        _aliases(info),
+        formats,
+        None if computed is not None else example,
+        computed,
+        FIELD_MINIMUMS[kind].get(name),
+        values,
+    )
 
 
 def kind_fields(kind: str) -> list[FieldInfo]:
@@ -142,8 +212,10 @@ compact `20190304`, Excel date cells, `二○一九年三月四日`), `bool` (`t
 or new lines), `enum`.
 """
 
-_MD_HEADINGS = {"en": ("field", "type", "Chinese alias", "input / computed", "example"),
-                "zh": ("字段", "类型", "中文列名", "输入 / 计算", "示例")}
+_MD_HEADINGS = {
+    "en": ("field", "type", "Chinese alias", "input / computed", "example"),
+    "zh": ("字段", "类型", "中文列名", "输入 / 计算", "示例"),
+}
 
 
 def _md_type(item: FieldInfo) -> str:
@@ -157,7 +229,12 @@ def _md_row(item: FieldInfo, with_kind: bool = False, lang: str = "en") -> str:
     origin = words[0] if item.computed is None else f"{words[1]}: {item.computed}" if item.computed else words[1]
     example = f"`{item.example}`" if item.example is not None else "—"
     cells = ([f"`{item.kind}`"] if with_kind else []) + [
-        f"`{item.field}`", _md_type(item), "、".join(item.aliases) or "—", origin, example]
+        f"`{item.field}`",
+        _md_type(item),
+        "、".join(item.aliases) or "—",
+        origin,
+        example,
+    ]
     return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n"
 
 
@@ -171,25 +248,33 @@ def render_markdown(kind: str | None = None, lang: str = "en") -> str:
     catalogue = field_catalogue(kind)
     parts = []
     if kind is None:
-        parts += [HEADER, "\n## Column names read as another field's\n\n",
-                  "An unknown column is warned about with the closest field or alias of the record's kind "
-                  "(\"did you mean\"); these names, none of them an alias, are proposed as the alias given "
-                  "(`COLUMN_SYNONYMS` in `models/records.py`). They are not read: rename the column.\n\n",
-                  "| column | did you mean |\n|---|---|\n"]
+        parts += [
+            HEADER,
+            "\n## Column names read as another field's\n\n",
+            "An unknown column is warned about with the closest field or alias of the record's kind "
+            '("did you mean"); these names, none of them an alias, are proposed as the alias given '
+            "(`COLUMN_SYNONYMS` in `models/records.py`). They are not read: rename the column.\n\n",
+            "| column | did you mean |\n|---|---|\n",
+        ]
         parts += [f"| {synonym} | {alias} |\n" for synonym, alias in COLUMN_SYNONYMS.items()]
-        parts.append("\n## Fields added with the procedure, hearing and suspension update\n\n"
-                     + _md_table_head(lang, with_kind=True))
+        parts.append(
+            "\n## Fields added with the procedure, hearing and suspension update\n\n"
+            + _md_table_head(lang, with_kind=True)
+        )
         fields = {(item.kind, item.field): item for items in catalogue.values() for item in items}
         parts += [_md_row(fields[key], True, lang) for key in NEW_FIELDS]
     for each, items in catalogue.items():
-        parts.append(f"{'' if kind else chr(10)}## `{each}` {KIND_LABELS[each]}\n\n"
-                     f"{'类型列' if lang == 'zh' else 'Kind column'}: `{each}` / {' / '.join(kind_labels(each))}\n\n"
-                     + _md_table_head(lang))
+        parts.append(
+            f"{'' if kind else chr(10)}## `{each}` {KIND_LABELS[each]}\n\n"
+            f"{'类型列' if lang == 'zh' else 'Kind column'}: `{each}` / {' / '.join(kind_labels(each))}\n\n"
+            + _md_table_head(lang)
+        )
         parts += [_md_row(item, False, lang) for item in items]
     return "".join(parts)
 
 
 # --- table and JSON -------------------------------------------------------------------------------
+
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -199,8 +284,10 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-_TABLE_HEADINGS = {"en": ("field", "type", "Chinese columns", "example", "accepted"),
-                   "zh": ("字段", "类型", "中文列名", "示例", "可接受的写法")}
+_TABLE_HEADINGS = {
+    "en": ("field", "type", "Chinese columns", "example", "accepted"),
+    "zh": ("字段", "类型", "中文列名", "示例", "可接受的写法"),
+}
 
 
 def _table_cells(item: FieldInfo, lang: str) -> tuple[str, ...]:
@@ -210,7 +297,7 @@ def _table_cells(item: FieldInfo, lang: str) -> tuple[str, ...]:
     if item.computed is not None:
         type_name += "（计算）" if lang == "zh" else " (computed)"
     if item.type in ("date", "bool"):
-        accepted = ("见上" if lang == "zh" else "see above")
+        accepted = "见上" if lang == "zh" else "see above"
     elif item.type == "list":
         accepted = "; ； 、 , ，"
     else:
@@ -219,28 +306,46 @@ def _table_cells(item: FieldInfo, lang: str) -> tuple[str, ...]:
 
 
 def render_table(kind: str | None = None, lang: str = "en") -> str:
-    lines = ([f"日期：{'、'.join(DATE_FORMATS)}", f"是否：{'、'.join(BOOL_FORMATS)}"] if lang == "zh" else
-             [f"dates: {', '.join(DATE_FORMATS)}", f"booleans: {', '.join(BOOL_FORMATS)}"])
+    lines = (
+        [f"日期：{'、'.join(DATE_FORMATS)}", f"是否：{'、'.join(BOOL_FORMATS)}"]
+        if lang == "zh"
+        else [f"dates: {', '.join(DATE_FORMATS)}", f"booleans: {', '.join(BOOL_FORMATS)}"]
+    )
     for each, items in field_catalogue(kind).items():
         rows = [_TABLE_HEADINGS[lang]] + [_table_cells(item, lang) for item in items]
         widths = [max(_width(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
-        lines += ["", f"{each} {KIND_LABELS[each]}  ({'类型列' if lang == 'zh' else 'kind column'}: "
-                      f"{each} / {' / '.join(kind_labels(each))})"]
-        lines += ["  ".join(_pad(cell, width) for cell, width in zip(row, widths)) + "  " + row[-1]
-                  for row in rows]
+        lines += [
+            "",
+            f"{each} {KIND_LABELS[each]}  ({'类型列' if lang == 'zh' else 'kind column'}: "
+            f"{each} / {' / '.join(kind_labels(each))})",
+        ]
+        lines += ["  ".join(_pad(cell, width) for cell, width in zip(row, widths)) + "  " + row[-1] for row in rows]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def render_json(kind: str | None = None) -> str:
-    data = {"date_formats": list(DATE_FORMATS), "bool_formats": list(BOOL_FORMATS),
-            "column_synonyms": COLUMN_SYNONYMS,
-            "kinds": [{"kind": each, "label": KIND_LABELS[each], "kind_labels": list(kind_labels(each)),
-                       "fields": [{**{k: v for k, v in asdict(item).items() if k not in ("kind", "values")},
-                                   "aliases": list(item.aliases), "formats": list(item.formats),
-                                   **({"values": {code: list(names) for code, names in item.values}}
-                                      if item.values else {})}
-                                  for item in items]}
-                      for each, items in field_catalogue(kind).items()]}
+    data = {
+        "date_formats": list(DATE_FORMATS),
+        "bool_formats": list(BOOL_FORMATS),
+        "column_synonyms": COLUMN_SYNONYMS,
+        "kinds": [
+            {
+                "kind": each,
+                "label": KIND_LABELS[each],
+                "kind_labels": list(kind_labels(each)),
+                "fields": [
+                    {
+                        **{k: v for k, v in asdict(item).items() if k not in ("kind", "values")},
+                        "aliases": list(item.aliases),
+                        "formats": list(item.formats),
+                        **({"values": {code: list(names) for code, names in item.values}} if item.values else {}),
+                    }
+                    for item in items
+                ],
+            }
+            for each, items in field_catalogue(kind).items()
+        ],
+    }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -255,8 +360,14 @@ def _kind_argument(ctx, param, value):
 
 @click.command("fields")
 @click.argument("kind", required=False, callback=_kind_argument)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True,
-              help="Output format (markdown: what docs/records-fields.md holds).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format (markdown: what docs/records-fields.md holds).",
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Heading language.")
 def fields_command(kind, fmt, lang):
     """列出记录字段 / Which columns a register may have: every kind's fields, their Chinese column

@@ -6,14 +6,14 @@ import sys
 
 import click
 
-from fzcheck import __version__
-from fzcheck.cli.calendar import calendar_group
-from fzcheck.cli.check import check_command
-from fzcheck.cli.extract import extract_command
-from fzcheck.cli.fields import fields_command
-from fzcheck.cli.rules import rules_group
-from fzcheck.cli.template import template_command
-from fzcheck.engine.results import EXIT_INTERNAL
+from .. import __version__
+from ..engine.outcomes.results import EXIT_INTERNAL
+from .calendar import calendar_group
+from .check import check_command
+from .extract import extract_command
+from .fields import fields_command
+from .rules import rules_group
+from .template import template_command
 
 
 class InternalError(click.ClickException):
@@ -65,11 +65,11 @@ cli.add_command(extract_command)
 def _register_optional_groups() -> None:
     """Command groups that need the database layer register themselves when it is installed."""
     try:
-        from fzcheck.cli.db import db_group
-        from fzcheck.cli.audit import audit_group, report_command
-        from fzcheck.cli.sample import sample_group
-        from fzcheck.cli.user import user_group
-        from fzcheck.cli.serve import serve_command
+        from .audit import audit_group, report_command
+        from .db import db_group
+        from .sample import sample_group
+        from .serve import serve_command
+        from .user import user_group
     except ImportError:
         return
     cli.add_command(db_group)

@@ -8,13 +8,16 @@ from pathlib import Path
 
 import click
 
-from fzcheck.cli.common import DateParam, load_rules
-from fzcheck.engine.messages import Msg
-from fzcheck.engine.subjects import known_kinds
+from ..engine.subjects.kinds import known_kinds
+from ..messages import Msg
+from .common import DateParam, load_rules
 
 rules_dir_option = click.option(
-    "--rules-dir", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
-    help="Load rule packs from DIR instead of the packaged rulesets.")
+    "--rules-dir",
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
+    default=None,
+    help="Load rule packs from DIR instead of the packaged rulesets.",
+)
 
 
 @click.group("rules")
@@ -43,10 +46,14 @@ def list_rules(rulesets, kinds, fmt, lang, rules_dir):
     catalog = load_rules(rules_dir)
     unknown = [r for r in rulesets if r not in catalog.packs]
     if unknown:
-        raise click.UsageError(Msg("cli.unknown_ruleset", id=unknown[0], known=", ".join(sorted(catalog.packs)))
-                               .text(lang))
-    rules = [rule for rule in catalog.all_rules()
-             if (not rulesets or rule.pack in rulesets) and (not kinds or rule.kind in kinds)]
+        raise click.UsageError(
+            Msg("cli.unknown_ruleset", id=unknown[0], known=", ".join(sorted(catalog.packs))).text(lang)
+        )
+    rules = [
+        rule
+        for rule in catalog.all_rules()
+        if (not rulesets or rule.pack in rulesets) and (not kinds or rule.kind in kinds)
+    ]
     if fmt == "json":
         click.echo(json.dumps([rule.describe() for rule in rules], ensure_ascii=False, indent=2))
         return
@@ -76,7 +83,7 @@ def show_rule(rule_id, ruleset, lang, rules_dir):
         known = sorted({r.id for r in catalog.all_rules()})
         where = Msg("cli.in_ruleset", ruleset=ruleset) if ruleset else ""
         raise click.UsageError(Msg("cli.unknown_rule", rule=rule_id, where=where, known=", ".join(known)).text(lang))
-    from fzcheck.engine.describe import describe_rule
+    from ..engine.rules.describe import describe_rule
 
     for index, rule in enumerate(rules):
         if index:
@@ -91,7 +98,7 @@ def show_rule(rule_id, ruleset, lang, rules_dir):
 @rules_dir_option
 def test_rules(rulesets, rule_ids, verbose, rules_dir):
     """Run every rule's own pass/fail examples; exit 1 when one does not behave as labelled."""
-    from fzcheck.engine.examples import run_examples
+    from ..engine.rules.examples import run_examples
 
     catalog = load_rules(rules_dir)
     wanted: set[str] = set()
@@ -115,7 +122,7 @@ def test_rules(rulesets, rule_ids, verbose, rules_dir):
 @rules_dir_option
 def lint_rules(rules_dir):
     """Validate rule files: syntax, names, citations, duplicate ids, contradictions, examples."""
-    from fzcheck.engine.lint import lint_catalog
+    from ..engine.rules.lint import lint_catalog
 
     catalog = load_rules(rules_dir)
     problems = lint_catalog(catalog)
@@ -127,20 +134,42 @@ def lint_rules(rules_dir):
 
 
 WHICH_TEXT = {
-    "zh": {"packs": "适用规则集", "none": "（无地方规则集，仅国家规则）", "rule": "规则", "kind": "记录类型",
-           "since": "自", "status": "该日期", "in_force": "适用", "not_yet": "尚未施行", "ended": "已停止适用",
-           "warning": "提示", "citation": "依据",
-           "summary": "{region} 于 {day} 的行为：{n} 条规则适用，{m} 条尚未施行"},
-    "en": {"packs": "packs", "none": "(no local ruleset: national rules only)", "rule": "rule", "kind": "kind",
-           "since": "from", "status": "on that day", "in_force": "applies", "not_yet": "not yet in force",
-           "ended": "no longer applies", "warning": "note", "citation": "citation",
-           "summary": "acts of {region} on {day}: {n} rules apply, {m} not yet in force"},
+    "zh": {
+        "packs": "适用规则集",
+        "none": "（无地方规则集，仅国家规则）",
+        "rule": "规则",
+        "kind": "记录类型",
+        "since": "自",
+        "status": "该日期",
+        "in_force": "适用",
+        "not_yet": "尚未施行",
+        "ended": "已停止适用",
+        "warning": "提示",
+        "citation": "依据",
+        "summary": "{region} 于 {day} 的行为：{n} 条规则适用，{m} 条尚未施行",
+    },
+    "en": {
+        "packs": "packs",
+        "none": "(no local ruleset: national rules only)",
+        "rule": "rule",
+        "kind": "kind",
+        "since": "from",
+        "status": "on that day",
+        "in_force": "applies",
+        "not_yet": "not yet in force",
+        "ended": "no longer applies",
+        "warning": "note",
+        "citation": "citation",
+        "summary": "acts of {region} on {day}: {n} rules apply, {m} not yet in force",
+    },
 }
 
 
 @rules_group.command("which")
 @click.option("--region", required=True, metavar="CODE", help="行政区划代码 / the record's region code, e.g. 532301.")
-@click.option("--date", "day", required=True, type=DateParam(), help="行为日期 / the date of the act (publication, decision…).")
+@click.option(
+    "--date", "day", required=True, type=DateParam(), help="行为日期 / the date of the act (publication, decision…)."
+)
 @click.option("--kind", type=click.Choice(sorted(known_kinds())), default=None, help="Only rules on this record kind.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
@@ -159,7 +188,7 @@ def which_rules(region, day, kind, fmt, lang, rules_dir):
       fzcheck rules which --region 532301 --date 2024-03-01 --kind normative_document
       fzcheck rules which --region 430582 --date 2022-03-01 --format json --lang en
     """
-    from fzcheck.engine.coverage import rules_which
+    from ..engine.evaluate.coverage import rules_which
 
     if not (len(region) == 6 and region.isdigit()):
         raise click.BadParameter(f"'{region}' is not a 6-digit region code", param_hint="--region")
@@ -167,18 +196,39 @@ def which_rules(region, day, kind, fmt, lang, rules_dir):
     packs, rules, reason = rules_which(catalog, region, day, kind)
     text = WHICH_TEXT[lang]
     if fmt == "json":
-        click.echo(json.dumps({
-            "region": region, "date": day.isoformat(), "kind": kind,
-            "packs": [pack.id for pack in packs],
-            "rules": [{"ruleset": r.pack.id, "id": r.rule.id, "kind": r.rule.kind,
-                       "starts_on": r.starts_on.isoformat() if r.starts_on else None, "in_force": r.in_force,
-                       "citation": r.rule.citation_on(day).to_dict()} for r in rules],
-            "coverage_warning": reason[lang] if reason else None,
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "region": region,
+                    "date": day.isoformat(),
+                    "kind": kind,
+                    "packs": [pack.id for pack in packs],
+                    "rules": [
+                        {
+                            "ruleset": r.pack.id,
+                            "id": r.rule.id,
+                            "kind": r.rule.kind,
+                            "starts_on": r.starts_on.isoformat() if r.starts_on else None,
+                            "in_force": r.in_force,
+                            "citation": r.rule.citation_on(day).to_dict(),
+                        }
+                        for r in rules
+                    ],
+                    "coverage_warning": reason[lang] if reason else None,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    click.echo(f"{text['packs']}: {', '.join(pack.id for pack in packs if pack.meta.region_prefix) or text['none']}"
-               + (", national" if any(not pack.meta.region_prefix for pack in packs) and
-                  any(pack.meta.region_prefix for pack in packs) else ""))
+    click.echo(
+        f"{text['packs']}: {', '.join(pack.id for pack in packs if pack.meta.region_prefix) or text['none']}"
+        + (
+            ", national"
+            if any(not pack.meta.region_prefix for pack in packs) and any(pack.meta.region_prefix for pack in packs)
+            else ""
+        )
+    )
     if reason:
         click.echo(f"{text['warning']}: {reason[lang]}")
     from rich.console import Console
@@ -188,12 +238,23 @@ def which_rules(region, day, kind, fmt, lang, rules_dir):
     for header in ("ruleset", text["rule"], text["kind"], text["since"], text["status"], text["citation"]):
         table.add_column(header, overflow="fold")
     for entry in rules:
-        status = text["in_force"] if entry.in_force else (
-            text["not_yet"] if entry.starts_on and entry.starts_on > day else text["ended"])
+        status = (
+            text["in_force"]
+            if entry.in_force
+            else (text["not_yet"] if entry.starts_on and entry.starts_on > day else text["ended"])
+        )
         citation = entry.rule.citation_on(day)
-        table.add_row(entry.pack.id, entry.rule.id, entry.rule.kind,
-                      entry.starts_on.isoformat() if entry.starts_on else "—", status,
-                      f"{citation.doc_number or citation.document} {citation.clause_label(lang)}".strip())
+        table.add_row(
+            entry.pack.id,
+            entry.rule.id,
+            entry.rule.kind,
+            entry.starts_on.isoformat() if entry.starts_on else "—",
+            status,
+            f"{citation.doc_number or citation.document} {citation.clause_label(lang)}".strip(),
+        )
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
-    click.echo(text["summary"].format(region=region, day=day.isoformat(), n=sum(r.in_force for r in rules),
-                                      m=sum(not r.in_force for r in rules)))
+    click.echo(
+        text["summary"].format(
+            region=region, day=day.isoformat(), n=sum(r.in_force for r in rules), m=sum(not r.in_force for r in rules)
+        )
+    )

@@ -6,7 +6,8 @@ import functools
 import sys
 
 import click
-from fzcheck.cli.db import DatabaseProblem, db_option, open_db
+
+from .db import DatabaseProblem, db_option, open_db
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -20,14 +21,16 @@ def _read_password(password_stdin: bool) -> str:
 
 def _account_errors(function):
     """AccountError → exit 2 with its message (``DatabaseProblem``)."""
+
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        from fzcheck.engine.db.users import AccountError
+        from ..engine.store.users import AccountError
 
         try:
             return function(*args, **kwargs)
         except AccountError as exc:
             raise DatabaseProblem(str(exc)) from exc
+
     return wrapper
 
 
@@ -47,17 +50,25 @@ def user_group() -> None:
 
 @user_group.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["admin", "auditor", "reviewer", "agency"]), required=True,
-              help="admin 管理员, auditor 审计人员, reviewer 审核人员, agency 机关经办人.")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "auditor", "reviewer", "agency"]),
+    required=True,
+    help="admin 管理员, auditor 审计人员, reviewer 审核人员, agency 机关经办人.",
+)
 @click.option("--agency", default=None, help="机关名称（agency 账号只见本机关）/ the agency an agency account sees.")
-@click.option("--region", default=None, metavar="PREFIX",
-              help="区划代码前缀（只见本地区）/ region code prefix the account is limited to, e.g. 5323.")
+@click.option(
+    "--region",
+    default=None,
+    metavar="PREFIX",
+    help="区划代码前缀（只见本地区）/ region code prefix the account is limited to, e.g. 5323.",
+)
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码 / read the password from standard input.")
 @db_option
 @_account_errors
 def add_command(name, role, agency, region, password_stdin, db_url):
     """新增账号 / Add an account."""
-    from fzcheck.engine.db.users import add_user
+    from ..engine.store.users import add_user
 
     engine = open_db(db_url)
     user = add_user(engine, name, role, _read_password(password_stdin), agency=agency, region=region)
@@ -70,7 +81,7 @@ def add_command(name, role, agency, region, password_stdin, db_url):
 @_account_errors
 def token_command(name, db_url):
     """签发API令牌（只显示一次）/ Issue an API token (shown once)."""
-    from fzcheck.engine.db.users import issue_token
+    from ..engine.store.users import issue_token
 
     click.echo(issue_token(open_db(db_url), name))
 
@@ -82,8 +93,8 @@ def list_command(fmt, db_url):
     """列出账号 / List accounts."""
     import json
 
-    from fzcheck.engine.db.users import list_users
-    from fzcheck.engine.renderers.common import terminal_safe
+    from ..engine.output.common import terminal_safe
+    from ..engine.store.users import list_users
 
     found = list_users(open_db(db_url, readonly=True))
     if fmt == "json":
@@ -94,8 +105,9 @@ def list_command(fmt, db_url):
         return
     for user in found:
         state = "停用 / disabled" if user.disabled else "启用 / enabled"
-        limits = " ".join(part for part in (user.agency and f"agency={user.agency}",
-                                             user.region and f"region={user.region}") if part)
+        limits = " ".join(
+            part for part in (user.agency and f"agency={user.agency}", user.region and f"region={user.region}") if part
+        )
         click.echo(terminal_safe(f"{user.name}\t{user.role}\t{state}\t{limits or '—'}"))
 
 
@@ -105,7 +117,7 @@ def list_command(fmt, db_url):
 @_account_errors
 def disable_command(name, db_url):
     """停用账号（其令牌一并作废）/ Disable an account (its tokens are revoked)."""
-    from fzcheck.engine.db.users import set_disabled
+    from ..engine.store.users import set_disabled
 
     set_disabled(open_db(db_url), name, True)
     click.echo(f"已停用 {name} / disabled {name}")
@@ -117,7 +129,7 @@ def disable_command(name, db_url):
 @_account_errors
 def enable_command(name, db_url):
     """启用账号 / Enable an account."""
-    from fzcheck.engine.db.users import set_disabled
+    from ..engine.store.users import set_disabled
 
     set_disabled(open_db(db_url), name, False)
     click.echo(f"已启用 {name} / enabled {name}")
@@ -130,7 +142,7 @@ def enable_command(name, db_url):
 @_account_errors
 def password_command(name, password_stdin, db_url):
     """修改密码 / Set an account's password."""
-    from fzcheck.engine.db.users import set_password
+    from ..engine.store.users import set_password
 
     set_password(open_db(db_url), name, _read_password(password_stdin))
     click.echo(f"已修改 {name} 的密码 / password of {name} changed")

@@ -1,3 +1,3 @@
-from fzcheck.cli.main import main
+from .cli.main import main
 
 main()

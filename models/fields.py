@@ -11,22 +11,40 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from fzcheck.engine.messages import Items, Msg, Term
+from ..messages import Items, Msg, Term
 
 #: Full-width digits and the punctuation Chinese input methods produce inside dates and numbers.
-_FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
-                             "－": "-", "／": "/", "．": ".", "：": ":", "\u3000": " "})
+_FULL_WIDTH = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "－": "-", "／": "/", "．": ".", "：": ":", "\u3000": " "}
+)
 
 _NUMERIC_DATE = re.compile(
     r"(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
-    r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+    r"(?:[ T]\s*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 
 #: ``20171116`` as printed on many pages; only years 1900-2100 (other eight-digit numbers are no date).
 _COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
 _COMPACT_YEARS = (1900, 2100)
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "0": 0, "一": 1, "二": 2, "三": 3,
-              "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "o": 0,
+    "Ｏ": 0,
+    "0": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_YEAR_CHARS = "".join(_CN_DIGITS)
 _CN_SMALL = "一二三四五六七八九十"
 _CN_DATE = re.compile(rf"([{_CN_YEAR_CHARS}]{{4}})\s*年\s*([{_CN_SMALL}]{{1,3}})\s*月\s*([{_CN_SMALL}]{{1,3}})\s*日")
@@ -111,14 +129,27 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 def excel_serial_to_date(serial: float) -> dt.date:
     """An Excel (1900 date system) serial number as a date; the time fraction is dropped."""
-    if isinstance(serial, bool) or not isinstance(serial, (int, float)) \
-            or not _EXCEL_SERIAL_RANGE[0] <= int(serial) <= _EXCEL_SERIAL_RANGE[1]:
+    if (
+        isinstance(serial, bool)
+        or not isinstance(serial, (int, float))
+        or not _EXCEL_SERIAL_RANGE[0] <= int(serial) <= _EXCEL_SERIAL_RANGE[1]
+    ):
         raise ValueError(Msg("value.date", value=serial))
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
-_BOOL_WORDS = {"true": True, "false": False, "是": True, "否": False, "1": True, "0": False,
-               "y": True, "n": False, "yes": True, "no": False}
+_BOOL_WORDS = {
+    "true": True,
+    "false": False,
+    "是": True,
+    "否": False,
+    "1": True,
+    "0": False,
+    "y": True,
+    "n": False,
+    "yes": True,
+    "no": False,
+}
 
 
 def parse_bool(value: object) -> bool:
@@ -201,10 +232,30 @@ def normalize_doc_number(value: str) -> str:
 
 #: Letters and signs that text recognition (OCR) reads for digits, with the digit each likely is.
 #: Their full-width forms (Ｏ, ｌ, ｜) count too.
-OCR_DIGITS = {"O": "0", "o": "0", "〇": "0", "○": "0", "D": "0", "Q": "0",
-              "l": "1", "I": "1", "|": "1", "i": "1", "!": "1",
-              "Z": "2", "z": "2", "A": "4", "S": "5", "s": "5", "G": "6", "b": "6", "T": "7",
-              "B": "8", "g": "9", "q": "9"}
+OCR_DIGITS = {
+    "O": "0",
+    "o": "0",
+    "〇": "0",
+    "○": "0",
+    "D": "0",
+    "Q": "0",
+    "l": "1",
+    "I": "1",
+    "|": "1",
+    "i": "1",
+    "!": "1",
+    "Z": "2",
+    "z": "2",
+    "A": "4",
+    "S": "5",
+    "s": "5",
+    "G": "6",
+    "b": "6",
+    "T": "7",
+    "B": "8",
+    "g": "9",
+    "q": "9",
+}
 _OCR_CHARS = "".join(OCR_DIGITS) + "".join(chr(ord(c) + 0xFEE0) for c in OCR_DIGITS if "!" <= c <= "~")
 _OCR_CLASS = re.escape(_OCR_CHARS)
 #: The year in any brackets (four digits or OCR look-alikes) and the serial before 号: where a 文号 has digits only.
@@ -241,8 +292,9 @@ def doc_number_ocr_warning(value: str) -> Msg | None:
     suspects = doc_number_ocr_suspects(value)
     if not suspects:
         return None
-    characters = Term("".join(f"“{char}”" for char, _digit in suspects),
-                      ", ".join(f"'{char}'" for char, _digit in suspects))
+    characters = Term(
+        "".join(f"“{char}”" for char, _digit in suspects), ", ".join(f"'{char}'" for char, _digit in suspects)
+    )
     digits = Items(dict.fromkeys(digit for _char, digit in suspects))
     return Msg("value.ocr_suspect", value=value, characters=characters, digits=digits)
 

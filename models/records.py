@@ -9,19 +9,39 @@ turns one input mapping into a record, or raises :class:`RecordError` with one p
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
-import sys
 import re
+import sys
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (AfterValidator, AliasChoices, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field,
-                      InstanceOf, Tag, ValidationError, ValidationInfo, model_validator)
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    InstanceOf,
+    Tag,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
-from fzcheck.engine.messages import Items, Msg, Term
-from fzcheck.engine.results import InputIssue, SourceRef
-from fzcheck.models.fields import (doc_number_ocr_warning, doc_number_suspect, looks_like_doc_number,
-                                   normalize_doc_number, parse_bool, parse_date, parse_date_text, split_list)
+from ..engine.outcomes.results import InputIssue, SourceRef
+from ..messages import Items, Msg, Term
+from .fields import (
+    doc_number_ocr_warning,
+    doc_number_suspect,
+    looks_like_doc_number,
+    normalize_doc_number,
+    parse_bool,
+    parse_date,
+    parse_date_text,
+    split_list,
+)
 
 
 class _Type:
@@ -48,6 +68,7 @@ class _Bounds:
 def _optional(parse):
     def validate(value: Any) -> Any:
         return None if value is None else parse(value)
+
     return validate
 
 
@@ -107,6 +128,7 @@ def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
 
 def _list_of(item_parser=None):
     """A list field: a real list, or one cell of text split on ; ； 、 , ， and new lines."""
+
     def validate(value: Any) -> Any:
         if value is None:
             return None
@@ -117,6 +139,7 @@ def _list_of(item_parser=None):
         else:
             raise ValueError(Msg("value.not_list", value=value))
         return [item_parser(item) for item in items] if item_parser else items
+
     return validate
 
 
@@ -143,35 +166,73 @@ KIND_LABELS = {
     "major_decision": "重大行政决策",
     **{kind: labels[0] for kind, labels in AGENCY_KIND_LABELS.items()},
 }
-_kind_code = _enum_parser("kind", {
-    "normative_document": ("行政规范性文件", "规范性文件"),
-    "enforcement_case": ("行政执法案件", "执法案件"),
-    "officer": ("行政执法人员", "执法人员"),
-    "training_session": ("执法人员培训", "培训"),
-    "reconsideration_case": ("行政复议案件", "复议案件"),
-    "major_decision": ("重大行政决策", "重大决策"),
-    **AGENCY_KIND_LABELS,
-})
-_status = _enum_parser("status", {
-    "draft": ("草稿", "征求意见稿"), "in_force": ("现行有效", "有效"),
-    "expired": ("失效", "已失效"), "repealed": ("废止", "已废止")})
-_action_type = _enum_parser("action type", {
-    "penalty": ("处罚", "行政处罚"), "license": ("许可", "行政许可"), "compulsion": ("强制", "行政强制"),
-    "levy": ("征收", "行政征收"), "inspection": ("检查", "行政检查"), "other": ("其他",)})
-_training_kind = _enum_parser("training kind", {
-    "legal": ("法律知识", "法律"), "professional": ("业务知识", "业务"),
-    "political": ("政治理论", "政治"), "other": ("其他",)})
-_risk_level = _enum_parser("risk level", {
-    "none": ("未评估",), "low": ("低", "低风险"), "medium": ("中", "中风险"), "high": ("高", "高风险")})
-_basis_type = _enum_parser("basis type", {
-    "law": ("法律",), "regulation": ("行政法规", "地方性法规", "法规"),
-    "rule": ("规章", "部门规章", "政府规章"), "normative_document": ("规范性文件", "行政规范性文件"),
-    "meeting_minutes": ("会议纪要",), "other": ("其他",)})
-_procedure = _enum_parser("procedure", {
-    "simple": ("简易程序", "当场处罚", "简易"), "ordinary": ("普通程序", "一般程序", "普通")})
-_recorded_stage = _enum_parser("recorded stage", {
-    "filing": ("立案",), "investigation": ("调查", "调查取证"), "decision": ("决定", "审查决定"),
-    "execution": ("执行",)})
+_kind_code = _enum_parser(
+    "kind",
+    {
+        "normative_document": ("行政规范性文件", "规范性文件"),
+        "enforcement_case": ("行政执法案件", "执法案件"),
+        "officer": ("行政执法人员", "执法人员"),
+        "training_session": ("执法人员培训", "培训"),
+        "reconsideration_case": ("行政复议案件", "复议案件"),
+        "major_decision": ("重大行政决策", "重大决策"),
+        **AGENCY_KIND_LABELS,
+    },
+)
+_status = _enum_parser(
+    "status",
+    {
+        "draft": ("草稿", "征求意见稿"),
+        "in_force": ("现行有效", "有效"),
+        "expired": ("失效", "已失效"),
+        "repealed": ("废止", "已废止"),
+    },
+)
+_action_type = _enum_parser(
+    "action type",
+    {
+        "penalty": ("处罚", "行政处罚"),
+        "license": ("许可", "行政许可"),
+        "compulsion": ("强制", "行政强制"),
+        "levy": ("征收", "行政征收"),
+        "inspection": ("检查", "行政检查"),
+        "other": ("其他",),
+    },
+)
+_training_kind = _enum_parser(
+    "training kind",
+    {
+        "legal": ("法律知识", "法律"),
+        "professional": ("业务知识", "业务"),
+        "political": ("政治理论", "政治"),
+        "other": ("其他",),
+    },
+)
+_risk_level = _enum_parser(
+    "risk level", {"none": ("未评估",), "low": ("低", "低风险"), "medium": ("中", "中风险"), "high": ("高", "高风险")}
+)
+_basis_type = _enum_parser(
+    "basis type",
+    {
+        "law": ("法律",),
+        "regulation": ("行政法规", "地方性法规", "法规"),
+        "rule": ("规章", "部门规章", "政府规章"),
+        "normative_document": ("规范性文件", "行政规范性文件"),
+        "meeting_minutes": ("会议纪要",),
+        "other": ("其他",),
+    },
+)
+_procedure = _enum_parser(
+    "procedure", {"simple": ("简易程序", "当场处罚", "简易"), "ordinary": ("普通程序", "一般程序", "普通")}
+)
+_recorded_stage = _enum_parser(
+    "recorded stage",
+    {
+        "filing": ("立案",),
+        "investigation": ("调查", "调查取证"),
+        "decision": ("决定", "审查决定"),
+        "execution": ("执行",),
+    },
+)
 
 #: Dates an event of a register can have: date arithmetic (deadlines, anniversaries) stays far from
 #: Python's year 1–9999 limits, so a typo such as 9999-12-31 for a decision is an input error, not a crash.
@@ -183,8 +244,11 @@ LATEST_END_DATE = dt.date.max
 def date_in_range(day: dt.date, latest: dt.date = LATEST_EVENT_DATE) -> dt.date:
     """``day`` if a register can hold it, else ValueError naming the range (the fast lane calls it too)."""
     if day < EARLIEST_DATE or day > latest:
-        raise ValueError(Msg("value.date_range", value=day.isoformat(), earliest=EARLIEST_DATE.isoformat(),
-                             latest=latest.isoformat()))
+        raise ValueError(
+            Msg(
+                "value.date_range", value=day.isoformat(), earliest=EARLIEST_DATE.isoformat(), latest=latest.isoformat()
+            )
+        )
     return day
 
 
@@ -230,15 +294,18 @@ def _in_range(unit: str, low: float, high: float | None):
     """A validator refusing numbers below ``low`` or above ``high`` (None: no upper bound), naming the
     unit: a negative fine, day count or number of hours is an input error, and so is a count of days
     so large that date arithmetic with it would overflow."""
+
     def check(value: float | None) -> float | None:
         if value is None:
             return None
         if value < low:
-            raise ValueError(Msg("value.at_least", low=_shown_number(low), unit=Term.of(unit),
-                                 value=_shown_number(value)))
+            raise ValueError(
+                Msg("value.at_least", low=_shown_number(low), unit=Term.of(unit), value=_shown_number(value))
+            )
         if high is not None and value > high:
             raise ValueError(Msg("value.at_most", high=high, unit=Term.of(unit), value=_shown_number(value)))
         return value
+
     return check
 
 
@@ -254,8 +321,7 @@ MAX_FINE_AMOUNT = 10_000_000_000_000
 
 
 def _bounded(base: Any, type_name: str, unit: str, low: float, high: float | None, *markers: Any) -> Any:
-    return Annotated[base, AfterValidator(_in_range(unit, low, high)), _Type(type_name), _Bounds(low, high),
-                     *markers]
+    return Annotated[base, AfterValidator(_in_range(unit, low, high)), _Type(type_name), _Bounds(low, high), *markers]
 
 
 #: A count of days a case was suspended: a whole number, 0 to 3650 (outside it an input error naming the field).
@@ -275,8 +341,9 @@ def zh(*aliases: str, default: Any = None) -> Any:
     return Field(default, validation_alias=AliasChoices(*aliases))
 
 
-_CONFIG = ConfigDict(populate_by_name=True, extra="ignore", coerce_numbers_to_str=True,
-                     str_strip_whitespace=True, allow_inf_nan=False)
+_CONFIG = ConfigDict(
+    populate_by_name=True, extra="ignore", coerce_numbers_to_str=True, str_strip_whitespace=True, allow_inf_nan=False
+)
 
 
 #: Validation context of input that :func:`parse_record` has already cleared of blanks.
@@ -286,8 +353,11 @@ _CLEANED = {"blanks_dropped": True}
 def _drop_blanks(data: Any) -> Any:
     """Empty strings and None mean "absent": optional fields stay None, required ones are missing."""
     if isinstance(data, dict):
-        return {key: value for key, value in data.items()
-                if value is not None and not (value.__class__ is str and not value.strip())}
+        return {
+            key: value
+            for key, value in data.items()
+            if value is not None and not (value.__class__ is str and not value.strip())
+        }
     return data
 
 
@@ -348,8 +418,9 @@ def _officer_ref_tag(value: Any) -> str:
     return "inline" if isinstance(value, (dict, InlineOfficer)) else "id"
 
 
-OfficerRef = Annotated[Union[Annotated[str, Tag("id")], Annotated[InlineOfficer, Tag("inline")]],
-                       Discriminator(_officer_ref_tag)]
+OfficerRef = Annotated[
+    Union[Annotated[str, Tag("id")], Annotated[InlineOfficer, Tag("inline")]], Discriminator(_officer_ref_tag)
+]
 
 
 def _drop_blanks_unless_cleaned(data: Any, info: ValidationInfo) -> Any:
@@ -366,7 +437,9 @@ class Record(BaseModel):
     model_config = _CONFIG
     kind: str
     id: Annotated[str, BeforeValidator(_identifier), _Type("str")] = zh("编号", default=...)
-    region_code: Annotated[str, BeforeValidator(_region_code), _Type("str")] = zh("行政区划代码", "区划代码", default=...)
+    region_code: Annotated[str, BeforeValidator(_region_code), _Type("str")] = zh(
+        "行政区划代码", "区划代码", default=...
+    )
     agency: Text = zh("机关", "制定机关", "执法机关", "复议机关", "决策机关")
     source: InstanceOf[SourceRef] | None = Field(default=None, exclude=True)
 
@@ -447,8 +520,9 @@ class EnforcementCase(Record):
     legal_review_on: Date = zh("法制审核日期")
     legal_review_passed: Bool = zh("法制审核结论")
     discretion_benchmark: Text = zh("裁量基准")
-    recorded_stages: Annotated[list[str] | None, BeforeValidator(_list_of(_recorded_stage)), _Type("list")] = \
-        zh("全过程记录环节")
+    recorded_stages: Annotated[list[str] | None, BeforeValidator(_list_of(_recorded_stage)), _Type("list")] = zh(
+        "全过程记录环节"
+    )
     basis: Annotated[list[Basis] | None, BeforeValidator(_list_of()), _Type("list")] = zh("执法依据")
     fine_amount: Yuan = zh("罚款金额")
 
@@ -527,33 +601,67 @@ class MajorDecision(Record):
 # the register carries only names, by ``agency`` (机关名称) within ``region_code``: engine/agency_years.py
 # matches them and warns of a name it cannot tell apart (docs/agency-years.md).
 
-_agency_level = _enum_parser("agency level", {
-    "province": ("省级", "省"), "city": ("市级", "市州", "市"), "county": ("县级", "县市区", "县"),
-    "township": ("乡镇", "乡级")})
-_agency_type = _enum_parser("agency type", {
-    "government": ("人民政府", "政府"), "department": ("政府部门", "部门")})
-_lawsuit_outcome = _enum_parser("lawsuit outcome", {
-    "lost": ("败诉",), "won": ("胜诉", "驳回诉讼请求"), "withdrawn": ("撤诉",), "settled": ("调解", "和解"),
-    "other": ("其他",)})
-_appearance_role = _enum_parser("appearance role", {
-    "head": ("负责人", "正职负责人", "主要负责人"), "deputy": ("副职负责人", "分管负责人"),
-    "staff": ("工作人员", "委托工作人员"), "lawyer": ("律师", "委托律师"), "none": ("无人出庭", "未出庭")})
-_publication_type = _enum_parser("publication type", {
-    "filing_catalogue": ("备案目录", "规范性文件备案目录"),
-    "decision_catalogue": ("决策事项目录", "重大行政决策目录"),
-    "cleanup_result": ("清理结果", "文件清理结果"), "other": ("其他",)})
-_supervision_type = _enum_parser("supervision type", {
-    "case_file_review": ("案卷评查", "行政执法案卷评查"), "filing_inspection": ("备案检查", "制定和备案管理检查"),
-    "document_cleanup": ("文件清理", "规范性文件清理"), "meeting_report": ("常务会议听取汇报", "听取依法行政工作汇报"),
-    "other": ("其他",)})
-_study_type = _enum_parser("study type", {
-    "meeting_study": ("常务会议学法", "集体学法", "理论中心组学法"), "lecture": ("法治专题讲座", "专题讲座"),
-    "training_course": ("法治专题培训", "专题培训班"), "rc_training": ("复议专项培训", "行政复议业务培训"),
-    "other": ("其他",)})
-_counsel_type = _enum_parser("counsel type", {
-    "legal_adviser": ("法律顾问",), "public_lawyer": ("公职律师",)})
-_recommendation_type = _enum_parser("recommendation type", {
-    "judicial": ("司法建议",), "procuratorial": ("检察建议",)})
+_agency_level = _enum_parser(
+    "agency level",
+    {
+        "province": ("省级", "省"),
+        "city": ("市级", "市州", "市"),
+        "county": ("县级", "县市区", "县"),
+        "township": ("乡镇", "乡级"),
+    },
+)
+_agency_type = _enum_parser("agency type", {"government": ("人民政府", "政府"), "department": ("政府部门", "部门")})
+_lawsuit_outcome = _enum_parser(
+    "lawsuit outcome",
+    {
+        "lost": ("败诉",),
+        "won": ("胜诉", "驳回诉讼请求"),
+        "withdrawn": ("撤诉",),
+        "settled": ("调解", "和解"),
+        "other": ("其他",),
+    },
+)
+_appearance_role = _enum_parser(
+    "appearance role",
+    {
+        "head": ("负责人", "正职负责人", "主要负责人"),
+        "deputy": ("副职负责人", "分管负责人"),
+        "staff": ("工作人员", "委托工作人员"),
+        "lawyer": ("律师", "委托律师"),
+        "none": ("无人出庭", "未出庭"),
+    },
+)
+_publication_type = _enum_parser(
+    "publication type",
+    {
+        "filing_catalogue": ("备案目录", "规范性文件备案目录"),
+        "decision_catalogue": ("决策事项目录", "重大行政决策目录"),
+        "cleanup_result": ("清理结果", "文件清理结果"),
+        "other": ("其他",),
+    },
+)
+_supervision_type = _enum_parser(
+    "supervision type",
+    {
+        "case_file_review": ("案卷评查", "行政执法案卷评查"),
+        "filing_inspection": ("备案检查", "制定和备案管理检查"),
+        "document_cleanup": ("文件清理", "规范性文件清理"),
+        "meeting_report": ("常务会议听取汇报", "听取依法行政工作汇报"),
+        "other": ("其他",),
+    },
+)
+_study_type = _enum_parser(
+    "study type",
+    {
+        "meeting_study": ("常务会议学法", "集体学法", "理论中心组学法"),
+        "lecture": ("法治专题讲座", "专题讲座"),
+        "training_course": ("法治专题培训", "专题培训班"),
+        "rc_training": ("复议专项培训", "行政复议业务培训"),
+        "other": ("其他",),
+    },
+)
+_counsel_type = _enum_parser("counsel type", {"legal_adviser": ("法律顾问",), "public_lawyer": ("公职律师",)})
+_recommendation_type = _enum_parser("recommendation type", {"judicial": ("司法建议",), "procuratorial": ("检察建议",)})
 
 
 class AgencyRecord(Record):
@@ -657,14 +765,32 @@ class PlanTask(AgencyRecord):
     done_on: Date = zh("完成日期")
 
 
-AGENCY_MODELS = (Agency, AnnualReport, AdministrativeLawsuit, Publication, SupervisionActivity, StudySession,
-                 LegalCounsel, ReconsiderationStaff, Recommendation, DisclosureRequest, PlanTask)
+AGENCY_MODELS = (
+    Agency,
+    AnnualReport,
+    AdministrativeLawsuit,
+    Publication,
+    SupervisionActivity,
+    StudySession,
+    LegalCounsel,
+    ReconsiderationStaff,
+    Recommendation,
+    DisclosureRequest,
+    PlanTask,
+)
 
 
 RECORD_MODELS: dict[str, type[Record]] = {
     model.model_fields["kind"].default: model
-    for model in (NormativeDocument, EnforcementCase, Officer, TrainingSession, ReconsiderationCase,
-                  MajorDecision, *AGENCY_MODELS)
+    for model in (
+        NormativeDocument,
+        EnforcementCase,
+        Officer,
+        TrainingSession,
+        ReconsiderationCase,
+        MajorDecision,
+        *AGENCY_MODELS,
+    )
 }
 
 #: Fields filled in by the models, never read from the input.
@@ -691,28 +817,38 @@ FIELD_ALIASES: dict[str, dict[str, str]] = {kind: _aliases(model) for kind, mode
 #: kind -> field -> the field's Chinese name (its first Chinese alias), for messages shown in Chinese
 FIELD_LABELS_ZH: dict[str, dict[str, str]] = {
     kind: {name: alias for alias, name in reversed(list(aliases.items())) if not alias.isascii()}
-    for kind, aliases in FIELD_ALIASES.items()}
+    for kind, aliases in FIELD_ALIASES.items()
+}
 FIELD_TYPES: dict[str, dict[str, str]] = {
     kind: {name: _marker(info, _Type).name for name, info in model.model_fields.items() if name != "source"}
     for kind, model in RECORD_MODELS.items()
 }
 #: Allowed codes of the enum fields, per kind: lets the condition checker reject `status == 'drafts'`.
 ENUM_VALUES: dict[str, dict[str, tuple[str, ...]]] = {
-    kind: {name: parser.codes for name, info in model.model_fields.items()
-           if (parser := next((m for m in info.metadata if hasattr(m, "codes")), None)) is not None}
+    kind: {
+        name: parser.codes
+        for name, info in model.model_fields.items()
+        if (parser := next((m for m in info.metadata if hasattr(m, "codes")), None)) is not None
+    }
     for kind, model in RECORD_MODELS.items()
 }
 #: Least allowed values of number fields, per kind (the import's fast lane refuses what the models refuse).
 FIELD_MINIMUMS: dict[str, dict[str, int]] = {
-    kind: {name: marker.value for name, info in model.model_fields.items()
-           if (marker := _marker(info, _Minimum)) is not None}
+    kind: {
+        name: marker.value
+        for name, info in model.model_fields.items()
+        if (marker := _marker(info, _Minimum)) is not None
+    }
     for kind, model in RECORD_MODELS.items()
 }
 #: Allowed ranges of number fields as (least, greatest or None), per kind: what the models refuse
 #: (``fine_amount`` -5, ``days`` 2**63), the import's fast lane refuses too.
 FIELD_BOUNDS: dict[str, dict[str, tuple[float, float | None]]] = {
-    kind: {name: (marker.low, marker.high) for name, info in model.model_fields.items()
-           if (marker := _marker(info, _Bounds)) is not None}
+    kind: {
+        name: (marker.low, marker.high)
+        for name, info in model.model_fields.items()
+        if (marker := _marker(info, _Bounds)) is not None
+    }
     for kind, model in RECORD_MODELS.items()
 }
 _NESTED_ALIASES = {**_aliases(Basis), **_aliases(InlineOfficer)}
@@ -726,8 +862,9 @@ def _loose_key(key: Any) -> str:
 
 
 _LOOSE_KIND_KEYS = {_loose_key(key) for key in _KIND_KEYS}
-_LOOSE_ALIASES = {kind: {_loose_key(key): name for key, name in aliases.items()}
-                  for kind, aliases in FIELD_ALIASES.items()}
+_LOOSE_ALIASES = {
+    kind: {_loose_key(key): name for key, name in aliases.items()} for kind, aliases in FIELD_ALIASES.items()
+}
 
 
 class RecordError(ValueError):
@@ -791,8 +928,14 @@ def _message(error: dict[str, Any], field: str, kind: str | None = None) -> Msg:
     return Msg("value.invalid", value=_shown(value))
 
 
-def _issues(exc: ValidationError, model_aliases: dict[str, str], written: dict[str, str],
-            where: SourceRef | None, record_id: str | None, kind: str | None = None) -> list[InputIssue]:
+def _issues(
+    exc: ValidationError,
+    model_aliases: dict[str, str],
+    written: dict[str, str],
+    where: SourceRef | None,
+    record_id: str | None,
+    kind: str | None = None,
+) -> list[InputIssue]:
     file, line = (where.file, where.line) if where else ("<input>", None)
     issues = []
     for error in exc.errors(include_url=False):
@@ -800,8 +943,11 @@ def _issues(exc: ValidationError, model_aliases: dict[str, str], written: dict[s
         name = model_aliases.get(loc[0], loc[0]) if loc else None
         field = written.get(name, name) if name else None
         items = [Msg("value.item", index=part + 1) for part in loc[1:] if isinstance(part, int)]
-        subfields = [_NESTED_ALIASES.get(part, part) for part in loc[1:]
-                     if isinstance(part, str) and part not in _OFFICER_REF_TAGS]
+        subfields = [
+            _NESTED_ALIASES.get(part, part)
+            for part in loc[1:]
+            if isinstance(part, str) and part not in _OFFICER_REF_TAGS
+        ]
         if error["type"] == "missing" and subfields:
             message, inside = missing_message(subfields.pop()), items
         else:
@@ -821,8 +967,9 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
     file, line = (source.file, source.line) if source else ("<input>", None)
     kind_key = next((key for key in _KIND_KEYS if not _blank(data.get(key))), None)
     if kind_key is None:
-        kind_key = next((key for key, value in data.items()
-                         if _loose_key(key) in _LOOSE_KIND_KEYS and not _blank(value)), None)
+        kind_key = next(
+            (key for key, value in data.items() if _loose_key(key) in _LOOSE_KIND_KEYS and not _blank(value)), None
+        )
     raw_id = next((data[key] for key in ("id", "编号") if not _blank(data.get(key))), None)
     try:
         record_id = _identifier(raw_id) if raw_id is not None else None
@@ -852,8 +999,9 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
         elif name == "kind":
             continue
         elif name in values:
-            conflicts.append(InputIssue(file, line, key, Msg("record.given_twice", first=written[name], second=key),
-                                        record_id))
+            conflicts.append(
+                InputIssue(file, line, key, Msg("record.given_twice", first=written[name], second=key), record_id)
+            )
         else:
             values[name] = sys.intern(value) if name in _SHARED_TEXT_FIELDS and value.__class__ is str else value
             written[name] = key
@@ -882,7 +1030,8 @@ def _field_names(kind: str, keys: tuple) -> tuple[tuple[Any, str | None], ...]:
             _KEY_PLANS.clear()
         aliases, loose = FIELD_ALIASES[kind], _LOOSE_ALIASES[kind]
         plan = _KEY_PLANS[(kind, keys)] = tuple(
-            (key, aliases.get(key) if key in aliases else loose.get(_loose_key(key))) for key in keys)
+            (key, aliases.get(key) if key in aliases else loose.get(_loose_key(key))) for key in keys
+        )
     return plan
 
 
@@ -973,8 +1122,11 @@ def kind_candidates(keys: Iterable[Any]) -> list[str]:
     names a field of some kind and at least two that are not common to all kinds. One kind: the
     register is of that kind; several or none: it cannot be told."""
     known = [key for key in keys if any(_loose_key(key) in _LOOSE_ALIASES[kind] for kind in _LOOSE_ALIASES)]
-    specific = [key for key in known
-                if not any(_LOOSE_ALIASES[kind].get(_loose_key(key)) in _COMMON_FIELDS for kind in _LOOSE_ALIASES)]
+    specific = [
+        key
+        for key in known
+        if not any(_LOOSE_ALIASES[kind].get(_loose_key(key)) in _COMMON_FIELDS for kind in _LOOSE_ALIASES)
+    ]
     if len(specific) < 2:  # one column is too little to tell a register's kind by
         return []
     return [kind for kind, loose in _LOOSE_ALIASES.items() if all(_loose_key(key) in loose for key in known)]

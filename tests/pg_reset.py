@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from fzcheck.engine.db.database import open_engine
+from fzcheck.engine.store.database import open_engine
 
 
 def drop_every_table(url: str) -> None:

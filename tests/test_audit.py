@@ -12,25 +12,36 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from click.testing import CliRunner
-
 from pg_reset import drop_every_table
 
 from fzcheck.cli.main import cli
-from fzcheck.engine.audit import AuditParams, AuditScope, run_audit, summary_table
-from fzcheck.engine.check import check_paths
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.importer import import_paths
-from fzcheck.engine.db.runs import diff_runs, list_runs, load_run
-from fzcheck.engine.generator import write_sample
-from fzcheck.engine.readers import read_paths
-from fzcheck.engine.waivers import load_waivers
+from fzcheck.engine.evaluate.audit import AuditParams, AuditScope, run_audit, summary_table
+from fzcheck.engine.evaluate.check import check_paths
+from fzcheck.engine.outcomes.waivers import load_waivers
+from fzcheck.engine.sources.files import read_paths
+from fzcheck.engine.sources.generator import write_sample
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.importer import import_paths
+from fzcheck.engine.store.runs import diff_runs, list_runs, load_run
 
 AS_OF = dt.date(2026, 11, 23)
 
 
 def outcome_keys(outcomes):
-    return sorted((o.record_kind, o.record_id, o.ruleset, o.rule_id, o.outcome, o.message("zh"),
-                   json.dumps(o.evidence, sort_keys=True), str(o.source)) for o in outcomes if o.outcome != "pass")
+    return sorted(
+        (
+            o.record_kind,
+            o.record_id,
+            o.ruleset,
+            o.rule_id,
+            o.outcome,
+            o.message("zh"),
+            json.dumps(o.evidence, sort_keys=True),
+            str(o.source),
+        )
+        for o in outcomes
+        if o.outcome != "pass"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +98,7 @@ def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, job
 def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypatch):
     """Units of a few rows (boundaries falling inside every kind and region) and a reference cache
     that keeps dropping records give the outcomes of one run with the defaults."""
-    from fzcheck.engine import audit
+    from fzcheck.engine.evaluate import audit
 
     default = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
     region = run_audit(engine, AuditParams(as_of=AS_OF, scope=AuditScope("53")), jobs=1)
@@ -105,7 +116,7 @@ def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypa
 
 
 def test_stored_run_loads_back_identically_and_renders(engine, monkeypatch):
-    from fzcheck.engine.db import runs
+    from fzcheck.engine.store import runs
 
     monkeypatch.setattr(runs, "OUTCOME_BATCH", 7)  # rows written in many batches
     report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
@@ -126,10 +137,18 @@ def test_scope_by_region_year_and_kind(engine, sample):
     report = run_audit(engine, AuditParams(as_of=AS_OF, scope=AuditScope("43", 2023, ("enforcement_case",))), jobs=1)
     assert report.outcomes and {o.record_id[:6] for o in report.outcomes} == {"430582"}
     assert {o.record_kind for o in report.outcomes} == {"enforcement_case"}
-    in_2023 = {r.id for r in read_paths([sample]).records if r.kind == "enforcement_case"
-               and r.region_code.startswith("43") and (r.decided_on or r.opened_on).year == 2023}
-    hunan = [o for o in check_paths([sample], as_of=AS_OF).outcomes
-             if o.record_kind == "enforcement_case" and o.record_id in in_2023]
+    in_2023 = {
+        r.id
+        for r in read_paths([sample]).records
+        if r.kind == "enforcement_case"
+        and r.region_code.startswith("43")
+        and (r.decided_on or r.opened_on).year == 2023
+    }
+    hunan = [
+        o
+        for o in check_paths([sample], as_of=AS_OF).outcomes
+        if o.record_kind == "enforcement_case" and o.record_id in in_2023
+    ]
     assert outcome_keys(report.outcomes) == outcome_keys(hunan)
 
 
@@ -137,10 +156,14 @@ def test_waivers_and_diff(engine, tmp_path):
     first = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
     target = next(o for o in first.outcomes if o.outcome == "violation")
     waiver_file = tmp_path / "waivers.yaml"
-    waiver_file.write_text(f"waivers:\n  - rule: {target.rule_id}\n    record: '{target.record_id}'\n"
-                           f"    reason: 已整改\n    approver: 张三\n    expires: 2027-12-31\n", encoding="utf-8")
-    second = run_audit(engine, AuditParams(as_of=AS_OF, waivers=str(waiver_file)), jobs=1,
-                       waivers=load_waivers(waiver_file))
+    waiver_file.write_text(
+        f"waivers:\n  - rule: {target.rule_id}\n    record: '{target.record_id}'\n"
+        f"    reason: 已整改\n    approver: 张三\n    expires: 2027-12-31\n",
+        encoding="utf-8",
+    )
+    second = run_audit(
+        engine, AuditParams(as_of=AS_OF, waivers=str(waiver_file)), jobs=1, waivers=load_waivers(waiver_file)
+    )
     assert second.summary()["waived"] >= 1
     assert second.summary()["violation"] == first.summary()["violation"] - second.summary()["waived"]
     diff = diff_runs(engine, first.run_id, second.run_id)
@@ -153,8 +176,22 @@ def test_waivers_and_diff(engine, tmp_path):
 
 def test_two_audits_at_once_on_one_sqlite_file_both_finish(engine, tmp_path):
     url = str(engine.url.database)
-    command = [sys.executable, "-m", "fzcheck", "audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1",
-               "--format", "json", "--fail-on", "never"]
+    command = [
+        sys.executable,
+        "-m",
+        "fzcheck",
+        "audit",
+        "--db",
+        url,
+        "--as-of",
+        AS_OF.isoformat(),
+        "--jobs",
+        "1",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ]
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda _: subprocess.run(command, capture_output=True, text=True), range(2)))
     assert [r.returncode for r in results] == [0, 0], [r.stderr[-2000:] for r in results]
@@ -170,8 +207,12 @@ def test_cli_audit_exit_codes_and_history(engine):
     result = runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1"])
     assert result.exit_code == 1, result.output
     assert "EC-OFFICER-CERTIFIED" in result.output
-    assert runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1",
-                               "--fail-on", "never"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1", "--fail-on", "never"]
+        ).exit_code
+        == 0
+    )
     assert runner.invoke(cli, ["audit", "--db", url, "--ruleset", "nope"]).exit_code == 2
     listed = runner.invoke(cli, ["audit", "list", "--db", url])
     assert listed.exit_code == 0 and "done" in listed.output
@@ -182,11 +223,14 @@ def test_cli_audit_exit_codes_and_history(engine):
 
 
 def test_drill_down_shows_a_part_of_a_run_with_its_own_counts(engine):
-    from fzcheck.engine.db.runs import OutcomeFilter
+    from fzcheck.engine.store.runs import OutcomeFilter
 
     report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
-    agency = next(report.placement[(o.record_kind, o.record_id)][0] for o in report.outcomes
-                  if o.outcome == "violation" and report.placement[(o.record_kind, o.record_id)][0])
+    agency = next(
+        report.placement[(o.record_kind, o.record_id)][0]
+        for o in report.outcomes
+        if o.outcome == "violation" and report.placement[(o.record_kind, o.record_id)][0]
+    )
     part = agency[:4]
     shown = OutcomeFilter(kinds=("enforcement_case",), outcomes=("violation",), agency=part)
     narrowed = load_run(engine, report.run_id, shown)
@@ -194,17 +238,27 @@ def test_drill_down_shows_a_part_of_a_run_with_its_own_counts(engine):
     def inside(kind, agency):
         return kind == "enforcement_case" and part in (agency or "")
 
-    expected = [o for o in report.outcomes if o.outcome == "violation"
-                and inside(o.record_kind, report.placement[(o.record_kind, o.record_id)][0])]
+    expected = [
+        o
+        for o in report.outcomes
+        if o.outcome == "violation" and inside(o.record_kind, report.placement[(o.record_kind, o.record_id)][0])
+    ]
     assert expected and outcome_keys(narrowed.outcomes) == outcome_keys(expected)
-    assert narrowed.counts == {key: count for key, count in report.counts.items()
-                               if inside(key[2], key[3]) and key[5] == "violation"}
+    assert narrowed.counts == {
+        key: count for key, count in report.counts.items() if inside(key[2], key[3]) and key[5] == "violation"
+    }
     assert narrowed.summary()["pass"] == 0 and narrowed.parameters["shown"]["agency"] == part
     month = OutcomeFilter(rules=("EC-OFFICER-CERTIFIED",), month="2023-07")
     by_month = load_run(engine, report.run_id, month)
-    assert by_month.summary()["pass"] == sum(count for key, count in report.counts.items()
-                                             if key[1] == "EC-OFFICER-CERTIFIED" and key[4] == "2023-07"
-                                             and key[5] == "pass") > 0
+    assert (
+        by_month.summary()["pass"]
+        == sum(
+            count
+            for key, count in report.counts.items()
+            if key[1] == "EC-OFFICER-CERTIFIED" and key[4] == "2023-07" and key[5] == "pass"
+        )
+        > 0
+    )
     assert {o.rule_id for o in by_month.outcomes} <= {"EC-OFFICER-CERTIFIED"}
     assert load_run(engine, report.run_id, OutcomeFilter(agency="%")).outcomes == []  # LIKE escaped
 
@@ -213,8 +267,10 @@ def test_cli_drill_down_options_and_exit_codes(engine, tmp_path):
     url = str(engine.url.database)
     runner = CliRunner()
     assert runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1"]).exit_code == 1
-    violations = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--outcome", "violation",
-                                     "--kind", "enforcement_case", "--format", "json"])
+    violations = runner.invoke(
+        cli,
+        ["audit", "show", "1", "--db", url, "--outcome", "violation", "--kind", "enforcement_case", "--format", "json"],
+    )
     assert violations.exit_code == 1
     shown = json.loads(violations.output)
     assert shown["outcomes"] and {o["outcome"] for o in shown["outcomes"]} == {"violation"}
@@ -229,8 +285,9 @@ def test_cli_drill_down_options_and_exit_codes(engine, tmp_path):
     assert bad_month.exit_code == 2
     assert "“2023-13”不是 YYYY-MM 格式的月份，例如 2023-07" in bad_month.output
     out = tmp_path / "part.json"
-    written = runner.invoke(cli, ["report", "1", "--db", url, "--format", "json", "--rule", "EC-OFFICER-CERTIFIED",
-                                  "-o", str(out)])
+    written = runner.invoke(
+        cli, ["report", "1", "--db", url, "--format", "json", "--rule", "EC-OFFICER-CERTIFIED", "-o", str(out)]
+    )
     assert written.exit_code == 0, written.output
     part = json.loads(out.read_text(encoding="utf-8"))
     assert {o["rule_id"] for o in part["outcomes"]} == {"EC-OFFICER-CERTIFIED"}
@@ -239,8 +296,9 @@ def test_cli_drill_down_options_and_exit_codes(engine, tmp_path):
 PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
 
 
-@pytest.mark.skipif(not PG_URL, reason="FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh "
-                                       "starts PostgreSQL)")
+@pytest.mark.skipif(
+    not PG_URL, reason="FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)"
+)
 def test_sqlite_and_postgresql_give_identical_outcomes(engine, sample):
     drop_every_table(PG_URL)
     pg = connect(PG_URL, create=True)

@@ -10,40 +10,86 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine.audit import AuditParams, AuditScope, run_audit
-from fzcheck.engine.check import check_records
-from fzcheck.engine.coverage import coverage_reason
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.importer import import_paths
-from fzcheck.engine.db.runs import OutcomeFilter, list_runs, load_run
-from fzcheck.engine.readers import read_paths
-from fzcheck.engine.rulesets import default_catalog
+from fzcheck.engine.evaluate.audit import AuditParams, AuditScope, run_audit
+from fzcheck.engine.evaluate.check import check_records
+from fzcheck.engine.evaluate.coverage import coverage_reason
+from fzcheck.engine.rules.packs import default_catalog
+from fzcheck.engine.sources.files import read_paths
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.importer import import_paths
+from fzcheck.engine.store.runs import OutcomeFilter, list_runs, load_run
 
 AS_OF = dt.date(2028, 3, 1)
 BEIJING = {"region_code": "110105", "agency": "朝阳区人民政府"}
 RECORDS = [
     # collective discussion, no legality review on record: indeterminate, or a violation under the
     # case-file review standard
-    {"kind": "major_decision", "id": "md-1", **BEIJING, "title": "城区公交线网优化调整方案",
-     "collective_discussion_on": "2023-09-01", "decided_on": "2023-09-05"},
+    {
+        "kind": "major_decision",
+        "id": "md-1",
+        **BEIJING,
+        "title": "城区公交线网优化调整方案",
+        "collective_discussion_on": "2023-09-01",
+        "decided_on": "2023-09-05",
+    },
     # 楚雄市, published after the chuxiong-2016 plan's period: national rules only, with a warning
-    {"kind": "normative_document", "id": "cx-nd-2024", "region_code": "532301", "agency": "楚雄市人民政府",
-     "doc_number": "楚市政发〔2024〕3号", "title": "楚雄市某管理办法", "published_on": "2024-03-01",
-     "filed_on": "2024-03-10", "validity_years": 5, "legality_review_on": "2024-02-01",
-     "legality_review_passed": True, "collective_discussion_on": "2024-02-20"},
+    {
+        "kind": "normative_document",
+        "id": "cx-nd-2024",
+        "region_code": "532301",
+        "agency": "楚雄市人民政府",
+        "doc_number": "楚市政发〔2024〕3号",
+        "title": "楚雄市某管理办法",
+        "published_on": "2024-03-01",
+        "filed_on": "2024-03-10",
+        "validity_years": 5,
+        "legality_review_on": "2024-02-01",
+        "legality_review_passed": True,
+        "collective_discussion_on": "2024-02-20",
+    },
     # decision deadlines at the turn of 2027/2028, years without a State Council schedule: provisional
-    {"kind": "reconsideration_case", "id": "rc-a", **BEIJING, "received_on": "2027-11-01",
-     "decided_on": "2027-12-20", "handlers": ["张伟", "王芳"]},
-    {"kind": "reconsideration_case", "id": "rc-b", **BEIJING, "received_on": "2027-11-01",
-     "decided_on": "2027-12-20", "handlers": ["张伟"]},
-    {"kind": "reconsideration_case", "id": "rc-c", **BEIJING, "received_on": "2027-11-01",
-     "decided_on": "2028-01-20", "handlers": ["张伟", "王芳"]},
+    {
+        "kind": "reconsideration_case",
+        "id": "rc-a",
+        **BEIJING,
+        "received_on": "2027-11-01",
+        "decided_on": "2027-12-20",
+        "handlers": ["张伟", "王芳"],
+    },
+    {
+        "kind": "reconsideration_case",
+        "id": "rc-b",
+        **BEIJING,
+        "received_on": "2027-11-01",
+        "decided_on": "2027-12-20",
+        "handlers": ["张伟"],
+    },
+    {
+        "kind": "reconsideration_case",
+        "id": "rc-c",
+        **BEIJING,
+        "received_on": "2027-11-01",
+        "decided_on": "2028-01-20",
+        "handlers": ["张伟", "王芳"],
+    },
 ]
 
 
 def outcome_keys(outcomes):
-    return sorted((o.record_kind, o.record_id, o.ruleset, o.rule_id, o.outcome, o.message("zh"),
-                   json.dumps(o.evidence, sort_keys=True), str(o.source)) for o in outcomes if o.outcome != "pass")
+    return sorted(
+        (
+            o.record_kind,
+            o.record_id,
+            o.ruleset,
+            o.rule_id,
+            o.outcome,
+            o.message("zh"),
+            json.dumps(o.evidence, sort_keys=True),
+            str(o.source),
+        )
+        for o in outcomes
+        if o.outcome != "pass"
+    )
 
 
 @pytest.fixture
@@ -113,12 +159,12 @@ def test_coverage_warning_names_the_record_and_the_period_of_its_regions_pack(en
     assert forced.coverage_warnings() == []
     english = run_audit(engine, AuditParams(as_of=AS_OF, scope=AuditScope("5323")), jobs=1, lang="en")
     assert [w.message for w in english.coverage_warnings()] == [
-        f"1 records checked against national rules only: {coverage_reason(catalog, document)['en']} "
-        f"(e.g. cx-nd-2024)"]
+        f"1 records checked against national rules only: {coverage_reason(catalog, document)['en']} (e.g. cx-nd-2024)"
+    ]
 
 
 def _subjects(records_file):
-    from fzcheck.engine.check import subjects_from_records
+    from fzcheck.engine.evaluate.check import subjects_from_records
 
     return subjects_from_records(read_paths([records_file]).records, AS_OF)
 
@@ -146,16 +192,30 @@ def test_a_stored_run_gives_back_its_standard_calendar_coverage_and_provisional_
     assert violations.summary()["provisional"] == 1 and violations.summary()["pass"] == 0
     agency = load_run(engine, live.run_id, OutcomeFilter(agency="朝阳区"))
     assert agency.summary()["provisional"] == live.summary()["provisional"]
-    assert load_run(engine, live.run_id, OutcomeFilter(month="2027-12")).summary()["provisional"] == \
-        sum(count for key, count in live.provisional_passes.items() if key[4] == "2027-12") + \
-        sum(1 for o in live.outcomes if o.provisional and live.placement[(o.record_kind, o.record_id)][1] == "2027-12")
+    assert load_run(engine, live.run_id, OutcomeFilter(month="2027-12")).summary()["provisional"] == sum(
+        count for key, count in live.provisional_passes.items() if key[4] == "2027-12"
+    ) + sum(1 for o in live.outcomes if o.provisional and live.placement[(o.record_kind, o.record_id)][1] == "2027-12")
 
 
 def test_cli_audit_show_json_is_the_live_runs_report(engine, tmp_path):
     url = str(engine.url.database)
     runner = CliRunner()
-    live = runner.invoke(cli, ["audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1",
-                               "--absent-steps", "violation", "--format", "json"])
+    live = runner.invoke(
+        cli,
+        [
+            "audit",
+            "--db",
+            url,
+            "--as-of",
+            AS_OF.isoformat(),
+            "--jobs",
+            "1",
+            "--absent-steps",
+            "violation",
+            "--format",
+            "json",
+        ],
+    )
     assert live.exit_code == 1, live.output
     shown = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--format", "json"])
     assert shown.exit_code == 1, shown.output
@@ -176,25 +236,62 @@ def test_cli_audit_show_json_is_the_live_runs_report(engine, tmp_path):
 def test_cli_audit_absent_steps_exit_codes(engine, tmp_path, records_file):
     url = str(engine.url.database)
     runner = CliRunner()
-    default = runner.invoke(cli, ["audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1",
-                                  "--kind", "major_decision"])
+    default = runner.invoke(
+        cli, ["audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1", "--kind", "major_decision"]
+    )
     assert default.exit_code == 0, default.output
-    strict = runner.invoke(cli, ["audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1",
-                                 "--kind", "major_decision", "--absent-steps", "violation"])
+    strict = runner.invoke(
+        cli,
+        [
+            "audit",
+            "--db",
+            url,
+            "--as-of",
+            AS_OF.isoformat(),
+            "--jobs",
+            "1",
+            "--kind",
+            "major_decision",
+            "--absent-steps",
+            "violation",
+        ],
+    )
     assert strict.exit_code == 1, strict.output
     assert "MD-LEGALITY-REVIEW" in strict.output and "案卷评查口径" in strict.output
     assert "案卷评查口径" not in default.output
     # as `check` exits on the same records
     decisions = tmp_path / "decisions.jsonl"
-    decisions.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS
-                                 if r["kind"] == "major_decision"), encoding="utf-8")
+    decisions.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS if r["kind"] == "major_decision"),
+        encoding="utf-8",
+    )
     for standard, code in (("indeterminate", 0), ("violation", 1)):
         check = runner.invoke(cli, ["check", str(decisions), "--as-of", AS_OF.isoformat(), "--absent-steps", standard])
         assert check.exit_code == code, check.output
-    assert runner.invoke(cli, ["audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1",
-                               "--absent-steps", "violation", "--fail-on", "never"]).exit_code == 0
-    assert [run["parameters"]["absent_steps"] for run in list_runs(engine)] == \
-        ["indeterminate", "violation", "violation"]
+    assert (
+        runner.invoke(
+            cli,
+            [
+                "audit",
+                "--db",
+                url,
+                "--as-of",
+                AS_OF.isoformat(),
+                "--jobs",
+                "1",
+                "--absent-steps",
+                "violation",
+                "--fail-on",
+                "never",
+            ],
+        ).exit_code
+        == 0
+    )
+    assert [run["parameters"]["absent_steps"] for run in list_runs(engine)] == [
+        "indeterminate",
+        "violation",
+        "violation",
+    ]
     bad = runner.invoke(cli, ["audit", "--db", url, "--absent-steps", "sometimes"])
     assert bad.exit_code == 2 and "sometimes" in bad.output
     broken = tmp_path / "broken.yaml"
@@ -206,8 +303,9 @@ def test_cli_audit_absent_steps_exit_codes(engine, tmp_path, records_file):
 
 def test_cli_audit_summary_counts_provisional_and_lists_coverage(engine):
     url = str(engine.url.database)
-    result = CliRunner().invoke(cli, ["audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1",
-                                      "--fail-on", "never"])
+    result = CliRunner().invoke(
+        cli, ["audit", "--db", url, "--as-of", AS_OF.isoformat(), "--jobs", "1", "--fail-on", "never"]
+    )
     assert result.exit_code == 0, result.output
     report = load_run(engine, 1)
     flat = result.output.replace("\n", "")

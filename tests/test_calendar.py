@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fzcheck.engine.calendar import (
+from fzcheck.engine.derive.calendar import (
     REST_DAY,
     SWAP_SEASON_DAYS,
     DayInfo,
@@ -33,23 +33,27 @@ DRAGON_BOAT = {"zh": "端午节", "en": "Dragon Boat Festival"}
 
 # --- the State Council schedule -------------------------------------------------------------
 
-@pytest.mark.parametrize("day, working", [
-    ("2018-06-15", True),    # Friday before 端午 2018 (6/16–6/18)
-    ("2018-06-16", False),
-    ("2018-06-18", False),   # Monday, 端午 itself
-    ("2018-06-19", True),
-    ("2018-09-29", True),    # Saturday, make-up working day for 国庆 2018
-    ("2019-09-29", True),    # Sunday, make-up working day for 国庆 2019
-    ("2019-10-07", False),   # Monday inside 国庆 2019
-    ("2019-10-12", True),    # Saturday, make-up working day
-    ("2022-04-24", True),    # Sunday, make-up working day for 劳动节 2022
-    ("2022-04-30", False),
-    ("2022-05-02", False),
-    ("2022-05-04", False),   # Wednesday inside 劳动节 2022
-    ("2022-05-05", True),
-    ("2022-05-07", True),    # Saturday, make-up working day
-    ("2022-05-08", False),
-])
+
+@pytest.mark.parametrize(
+    "day, working",
+    [
+        ("2018-06-15", True),  # Friday before 端午 2018 (6/16–6/18)
+        ("2018-06-16", False),
+        ("2018-06-18", False),  # Monday, 端午 itself
+        ("2018-06-19", True),
+        ("2018-09-29", True),  # Saturday, make-up working day for 国庆 2018
+        ("2019-09-29", True),  # Sunday, make-up working day for 国庆 2019
+        ("2019-10-07", False),  # Monday inside 国庆 2019
+        ("2019-10-12", True),  # Saturday, make-up working day
+        ("2022-04-24", True),  # Sunday, make-up working day for 劳动节 2022
+        ("2022-04-30", False),
+        ("2022-05-02", False),
+        ("2022-05-04", False),  # Wednesday inside 劳动节 2022
+        ("2022-05-05", True),
+        ("2022-05-07", True),  # Saturday, make-up working day
+        ("2022-05-08", False),
+    ],
+)
 def test_state_council_schedule(day, working):
     assert CAL.is_working_day(D(day)) is working
 
@@ -60,8 +64,7 @@ def test_period_ending_inside_duanwu_2018_moves_to_next_working_day():
 
 
 def test_period_ending_inside_guoqing_2019():
-    assert CAL.deadline_after(D("2019-09-20"), 15) == Deadline(D("2019-10-08"), False, D("2019-10-05"),
-                                                               NATIONAL_DAY)
+    assert CAL.deadline_after(D("2019-09-20"), 15) == Deadline(D("2019-10-08"), False, D("2019-10-05"), NATIONAL_DAY)
 
 
 def test_period_ending_on_make_up_working_weekend_is_not_moved():
@@ -96,36 +99,41 @@ def test_working_days_count_make_up_weekends():
 
 # --- beyond the data: the statutory holidays computed by law --------------------------------
 
+
 def test_statutory_holidays_2027():
     law = statutory_year(2027)
     assert {d.isoformat(): keys for d, keys in law.holidays.items()} == {
-        "2027-01-01": ("new_years_day",),             # Friday
-        "2027-02-05": ("spring_festival",),           # 除夕 (Friday) .. 初三 (Monday)
+        "2027-01-01": ("new_years_day",),  # Friday
+        "2027-02-05": ("spring_festival",),  # 除夕 (Friday) .. 初三 (Monday)
         "2027-02-06": ("spring_festival",),
         "2027-02-07": ("spring_festival",),
         "2027-02-08": ("spring_festival",),
-        "2027-04-05": ("tomb_sweeping_day",),         # the solar term 清明, Monday
-        "2027-05-01": ("labour_day",),                # Saturday
-        "2027-05-02": ("labour_day",),                # Sunday
-        "2027-06-09": ("dragon_boat_festival",),      # 五月初五, Wednesday
-        "2027-09-15": ("mid_autumn_festival",),       # 八月十五, Wednesday
-        "2027-10-01": ("national_day",),              # Friday .. Sunday
+        "2027-04-05": ("tomb_sweeping_day",),  # the solar term 清明, Monday
+        "2027-05-01": ("labour_day",),  # Saturday
+        "2027-05-02": ("labour_day",),  # Sunday
+        "2027-06-09": ("dragon_boat_festival",),  # 五月初五, Wednesday
+        "2027-09-15": ("mid_autumn_festival",),  # 八月十五, Wednesday
+        "2027-10-01": ("national_day",),  # Friday .. Sunday
         "2027-10-02": ("national_day",),
         "2027-10-03": ("national_day",),
     }
     # 补假 (Art. 6): each weekend holiday day gives the next free weekday, provisionally
     assert {d.isoformat(): key for d, key in law.substitutes.items()} == {
-        "2027-02-09": "spring_festival", "2027-02-10": "spring_festival",
-        "2027-05-03": "labour_day", "2027-05-04": "labour_day",
-        "2027-10-04": "national_day", "2027-10-05": "national_day",
+        "2027-02-09": "spring_festival",
+        "2027-02-10": "spring_festival",
+        "2027-05-03": "labour_day",
+        "2027-05-04": "labour_day",
+        "2027-10-04": "national_day",
+        "2027-10-05": "national_day",
     }
     assert law.revisions == ("全国年节及纪念日放假办法 (2024年修订)",)
 
 
 def test_statutory_days_in_the_calendar_2027():
     assert CAL.day_info(D("2027-01-01")) == DayInfo(D("2027-01-01"), False, NEW_YEAR, "statutory")
-    assert CAL.day_info(D("2027-05-03")) == DayInfo(D("2027-05-03"), False, {"zh": "劳动节补假",
-                                                    "en": "Labour Day (substitute rest day)"}, "statutory", True, 2027)
+    assert CAL.day_info(D("2027-05-03")) == DayInfo(
+        D("2027-05-03"), False, {"zh": "劳动节补假", "en": "Labour Day (substitute rest day)"}, "statutory", True, 2027
+    )
     assert CAL.day_info(D("2027-01-02")) == DayInfo(D("2027-01-02"), False, None, "weekend", True, 2027)
     assert CAL.day_info(D("2027-03-10")) == DayInfo(D("2027-03-10"), True, None, "weekday")
     assert CAL.day_info(D("2027-03-13")) == DayInfo(D("2027-03-13"), False, None, "weekend")
@@ -150,14 +158,17 @@ def test_every_revision_reproduces_the_packaged_holidays_2004_to_2026():
             assert day in chinese_calendar.holidays or day == D("2012-06-23"), day
 
 
-@pytest.mark.parametrize("year, spring, labour, lunar, revisions", [
-    (1999, ["02-16", "02-17", "02-18"], ["05-01"], False, ("(1949年)", "(1999年修订)")),  # 1999 text from 9/18
-    (2003, ["02-01", "02-02", "02-03"], ["05-01", "05-02", "05-03"], False, ("(1999年修订)",)),
-    (2008, ["02-06", "02-07", "02-08"], ["05-01"], True, ("(2007年修订)",)),              # 除夕–初二
-    (2013, ["02-09", "02-10", "02-11"], ["05-01"], True, ("(2007年修订)",)),
-    (2014, ["01-31", "02-01", "02-02"], ["05-01"], True, ("(2013年修订)",)),              # 初一–初三
-    (2025, ["01-28", "01-29", "01-30", "01-31"], ["05-01", "05-02"], True, ("(2024年修订)",)),
-])
+@pytest.mark.parametrize(
+    "year, spring, labour, lunar, revisions",
+    [
+        (1999, ["02-16", "02-17", "02-18"], ["05-01"], False, ("(1949年)", "(1999年修订)")),  # 1999 text from 9/18
+        (2003, ["02-01", "02-02", "02-03"], ["05-01", "05-02", "05-03"], False, ("(1999年修订)",)),
+        (2008, ["02-06", "02-07", "02-08"], ["05-01"], True, ("(2007年修订)",)),  # 除夕–初二
+        (2013, ["02-09", "02-10", "02-11"], ["05-01"], True, ("(2007年修订)",)),
+        (2014, ["01-31", "02-01", "02-02"], ["05-01"], True, ("(2013年修订)",)),  # 初一–初三
+        (2025, ["01-28", "01-29", "01-30", "01-31"], ["05-01", "05-02"], True, ("(2024年修订)",)),
+    ],
+)
 def test_each_revision(year, spring, labour, lunar, revisions):
     law = statutory_year(year)
     keys = {key for ks in law.holidays.values() for key in ks}
@@ -176,19 +187,26 @@ def test_revision_in_force():
 
 def _swap_days():
     """Every 调休 swap in the packaged data: make-up working days and weekday holidays the law does not give."""
-    return sorted({*chinese_calendar.workdays, *(d for d in chinese_calendar.holidays
-                                                  if d.weekday() < 5 and d not in statutory_year(d.year).holidays)})
+    return sorted(
+        {
+            *chinese_calendar.workdays,
+            *(d for d in chinese_calendar.holidays if d.weekday() < 5 and d not in statutory_year(d.year).holidays),
+        }
+    )
 
 
 def test_every_packaged_swap_lies_in_a_swap_season():
     """The 10-day window covers every make-up working day and bridge day of 2004–2026."""
-    one_off = {D("2015-09-03"), D("2015-09-04"), D("2015-09-06")}   # the 70th anniversary, decided that year
+    one_off = {D("2015-09-03"), D("2015-09-04"), D("2015-09-06")}  # the 70th anniversary, decided that year
     swaps = _swap_days()
     assert len(swaps) > 300 and swaps[0].year == 2004 and swaps[-1].year == 2026
     farthest = {}
     for day in swaps:
-        anchors = [a for year in (day.year - 1, day.year, day.year + 1)
-                   for a in (*statutory_year(year).holidays, *statutory_year(year).substitutes)]
+        anchors = [
+            a
+            for year in (day.year - 1, day.year, day.year + 1)
+            for a in (*statutory_year(year).holidays, *statutory_year(year).substitutes)
+        ]
         distance = min(abs((day - a).days) for a in anchors)
         in_season = any(day in statutory_year(year).season for year in (day.year - 1, day.year, day.year + 1))
         assert in_season == (distance <= SWAP_SEASON_DAYS)
@@ -197,8 +215,8 @@ def test_every_packaged_swap_lies_in_a_swap_season():
             assert in_season, (day, distance)
         else:
             assert not in_season
-    assert max(farthest.values()) == SWAP_SEASON_DAYS     # 2024-05-11, a make-up Saturday after 劳动节
-    assert D("2018-12-29") in farthest and D("2018-12-31") in farthest   # 元旦 2019 swaps, set in December
+    assert max(farthest.values()) == SWAP_SEASON_DAYS  # 2024-05-11, a make-up Saturday after 劳动节
+    assert D("2018-12-29") in farthest and D("2018-12-31") in farthest  # 元旦 2019 swaps, set in December
 
 
 def test_boundary_of_the_packaged_data_new_year_2027():
@@ -225,31 +243,38 @@ def test_december_before_an_unscheduled_year_is_provisional():
 
 def test_deadline_across_two_unscheduled_years():
     # 元旦 2028 is a Saturday: 补假 on Monday 01-03 (provisional), due Tuesday
-    assert CAL.deadline_after(D("2027-12-15"), 17) == Deadline(D("2028-01-04"), True, D("2028-01-01"), NEW_YEAR,
-                                                               (2028,))
+    assert CAL.deadline_after(D("2027-12-15"), 17) == Deadline(
+        D("2028-01-04"), True, D("2028-01-01"), NEW_YEAR, (2028,)
+    )
     assert CAL.nth_working_day_after(D("2027-09-20"), 100).provisional_years == (2027, 2028)
 
 
 def test_beyond_the_data_the_law_and_the_weekend():
     assert not CAL.covers(D("2031-10-01"))
     assert CAL.covers(D("2022-10-01"))
-    assert not CAL.is_working_day(D("2031-10-01"))        # 国庆 (and 中秋) by law
+    assert not CAL.is_working_day(D("2031-10-01"))  # 国庆 (and 中秋) by law
     assert not CAL.is_working_day(D("2031-10-04"))
-    assert CAL.deadline_after(D("2031-09-19"), 15) == Deadline(D("2031-10-06"), True, D("2031-10-04"), REST_DAY,
-                                                               (2031,))
+    assert CAL.deadline_after(D("2031-09-19"), 15) == Deadline(
+        D("2031-10-06"), True, D("2031-10-04"), REST_DAY, (2031,)
+    )
     assert CAL.deadline_after(D("2031-09-16"), 15) == Deadline(
-        D("2031-10-06"), True, D("2031-10-01"), {"zh": "中秋节、国庆节", "en": "Mid-autumn Festival, National Day"},
-        (2031,))
+        D("2031-10-06"),
+        True,
+        D("2031-10-01"),
+        {"zh": "中秋节、国庆节", "en": "Mid-autumn Festival, National Day"},
+        (2031,),
+    )
     assert CAL.nth_working_day_after(D("2031-09-26"), 1) == Deadline(D("2031-09-29"), True, provisional_years=(2031,))
 
 
 def test_before_the_data():
     assert CAL.day_info(D("2003-10-01")) == DayInfo(D("2003-10-01"), False, NATIONAL_DAY, "statutory")
     # 1999 revision: 劳动节 5/1–5/3 (Thursday–Saturday), 补假 for the Saturday on Monday 5/5
-    assert CAL.deadline_after(D("2003-04-16"), 15) == Deadline(D("2003-05-06"), True, D("2003-05-01"), LABOUR_DAY,
-                                                               (2003,))
+    assert CAL.deadline_after(D("2003-04-16"), 15) == Deadline(
+        D("2003-05-06"), True, D("2003-05-01"), LABOUR_DAY, (2003,)
+    )
     assert CAL.deadline_after(D("2003-03-01"), 10) == Deadline(D("2003-03-11"), False)
-    assert CAL.day_info(D("1994-06-04")).provisional                             # before the five-day week
+    assert CAL.day_info(D("1994-06-04")).provisional  # before the five-day week
 
 
 def test_provisional_only_when_a_judged_day_is_in_a_swap_season():
@@ -265,14 +290,15 @@ def test_user_holiday_file_extends_2031(name):
     cal = LegalCalendar.from_files([HOLIDAYS / name])
     assert cal.covers(D("2031-03-01")) and cal.year_source(2031) == "user"
     assert not cal.is_working_day(D("2031-10-01"))
-    assert cal.is_working_day(D("2031-09-28"))           # make-up Sunday
-    assert not cal.is_working_day(D("2031-03-01"))       # plain Saturday, year covered by the file
+    assert cal.is_working_day(D("2031-09-28"))  # make-up Sunday
+    assert not cal.is_working_day(D("2031-03-01"))  # plain Saturday, year covered by the file
     assert cal.deadline_after(D("2031-09-16"), 15) == Deadline(D("2031-10-08"), False, D("2031-10-01"), NATIONAL_DAY)
     assert cal.nth_working_day_after(D("2031-09-26"), 1) == Deadline(D("2031-09-28"), False)
-    assert cal.is_working_day(D("2019-09-29"))           # the packaged data still applies
+    assert cal.is_working_day(D("2019-09-29"))  # the packaged data still applies
     # the file is the official schedule of 2031: nothing in it is provisional, the law fills what it leaves out
-    assert cal.day_info(D("2031-09-28")) == DayInfo(D("2031-09-28"), True, {"zh": "国庆节调休上班",
-                                                    "en": "National Day (make-up working day)"}, "user")
+    assert cal.day_info(D("2031-09-28")) == DayInfo(
+        D("2031-09-28"), True, {"zh": "国庆节调休上班", "en": "National Day (make-up working day)"}, "user"
+    )
     assert cal.day_info(D("2031-01-01")).name == NEW_YEAR
     assert cal.day_info(D("2031-05-01")) == DayInfo(D("2031-05-01"), False, LABOUR_DAY, "statutory")
     assert not any(d.provisional for d in cal.year_days(2031) if d.date.month < 12)
@@ -309,8 +335,9 @@ def test_packaged_data_is_the_pinned_release():
 
 def test_year_days():
     days = {d.date.isoformat(): d for d in CAL.year_days(2024)}
-    assert days["2024-02-04"] == DayInfo(D("2024-02-04"), True, {"zh": "春节调休上班",
-                                         "en": "Spring Festival (make-up working day)"}, "state-council")
+    assert days["2024-02-04"] == DayInfo(
+        D("2024-02-04"), True, {"zh": "春节调休上班", "en": "Spring Festival (make-up working day)"}, "state-council"
+    )
     assert days["2024-10-07"].source == "state-council" and not days["2024-10-07"].working
     assert "2024-03-09" not in days and not any(d.provisional for d in days.values())
     days_2027 = CAL.year_days(2027)
@@ -331,8 +358,7 @@ def test_yaml_and_csv_files_agree():
 
 def test_compact_dates_in_holiday_files(tmp_path):
     (tmp_path / "a.csv").write_text("date,type,name\n20270101,休,元旦\n20270102,班,\n", encoding="utf-8")
-    (tmp_path / "b.yaml").write_text("holidays:\n  - 20270101\n  - {date: '20270104', name: 元旦}\n",
-                                     encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("holidays:\n  - 20270101\n  - {date: '20270104', name: 元旦}\n", encoding="utf-8")
     assert load_holiday_file(tmp_path / "a.csv") == {D("2027-01-01"): False, D("2027-01-02"): True}
     assert load_holiday_file(tmp_path / "b.yaml") == {D("2027-01-01"): False, D("2027-01-04"): False}
     cal = LegalCalendar.from_files([tmp_path / "b.yaml"])
@@ -356,21 +382,25 @@ def test_user_file_overrides_packaged_data():
 
 # --- bad holiday files ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("suffix, text, line, field", [
-    (".csv", "date,type,name\n2031-01-01,休,元旦\n2031-02-30,休,x\n", 3, "date"),
-    (".csv", "2031-01-01,rest,元旦\n", 1, "type"),
-    (".csv", "2031-01-01\n", 1, "type"),
-    (".csv", "2031-01-01,休\n2031-01-01,班\n", 2, "date"),
-    (".yaml", "holidays:\n  - 2031-01-01\n  - 31-01-02\n", 3, "holidays.date"),
-    (".yaml", "holidays:\n  - {name: 元旦}\n", 2, "holidays.date"),
-    (".yaml", "holidays:\n  - {date: 2031-01-01, nmae: 元旦}\n", 2, "holidays.nmae"),
-    (".yaml", "holiday:\n  - 2031-01-01\n", 1, "holiday"),
-    (".yaml", "holidays: 2031-01-01\n", 1, "holidays"),
-    (".yaml", "workdays:\n  - [2031-01-01]\n", 2, "workdays.date"),
-    (".yaml", "holidays:\n  - 2031-01-04\nworkdays:\n  - 2031-01-04\n", 4, "date"),
-    (".yaml", "- 2031-01-01\n", 1, None),
-    (".yml", "holidays: [2031-01-01\n", 2, None),
-])
+
+@pytest.mark.parametrize(
+    "suffix, text, line, field",
+    [
+        (".csv", "date,type,name\n2031-01-01,休,元旦\n2031-02-30,休,x\n", 3, "date"),
+        (".csv", "2031-01-01,rest,元旦\n", 1, "type"),
+        (".csv", "2031-01-01\n", 1, "type"),
+        (".csv", "2031-01-01,休\n2031-01-01,班\n", 2, "date"),
+        (".yaml", "holidays:\n  - 2031-01-01\n  - 31-01-02\n", 3, "holidays.date"),
+        (".yaml", "holidays:\n  - {name: 元旦}\n", 2, "holidays.date"),
+        (".yaml", "holidays:\n  - {date: 2031-01-01, nmae: 元旦}\n", 2, "holidays.nmae"),
+        (".yaml", "holiday:\n  - 2031-01-01\n", 1, "holiday"),
+        (".yaml", "holidays: 2031-01-01\n", 1, "holidays"),
+        (".yaml", "workdays:\n  - [2031-01-01]\n", 2, "workdays.date"),
+        (".yaml", "holidays:\n  - 2031-01-04\nworkdays:\n  - 2031-01-04\n", 4, "date"),
+        (".yaml", "- 2031-01-01\n", 1, None),
+        (".yml", "holidays: [2031-01-01\n", 2, None),
+    ],
+)
 def test_bad_holiday_files_name_file_line_and_field(tmp_path, suffix, text, line, field):
     path = tmp_path / f"holidays{suffix}"
     path.write_text(text, encoding="utf-8")
@@ -383,24 +413,67 @@ def test_bad_holiday_files_name_file_line_and_field(tmp_path, suffix, text, line
     assert err.issue("en").message == err.message("en")
 
 
-@pytest.mark.parametrize("suffix, text, line, field, zh, en", [
-    (".yaml", "holidays:\n  - &d 2031-01-01\nworkdays:\n  - *d\n", 2, None,
-     "节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'&d'",
-     "aliases (&anchor / *alias) are not allowed in holiday files: '&d'"),
-    (".yaml", "holidays: [2031-01-01]\nworkdays: *d\n", 2, None,
-     "节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'*d'",
-     "aliases (&anchor / *alias) are not allowed in holiday files: '*d'"),
-    (".yaml", "holidays: " + "[" * 200 + "]" * 200 + "\n", 1, None, "嵌套过深：节假日文件至多嵌套 100 层",
-     "nested too deeply: holiday files may nest at most 100 levels"),
-    (".yaml", "holidays: [" + "2031-01-01, " * 250_001 + "]\n", 1, None, "值过多：节假日文件至多含 250,000 个值",
-     "too many values: holiday files may hold at most 250,000 values"),
-    (".yaml", "? [holidays]\n: [2031-01-01]\n", 1, None, "键应为 holidays 或 workdays",
-     "a key must be holidays or workdays"),
-    (".yaml", "holidays:\n  - {[date]: 2031-01-01}\n", 2, "holidays.date", "字段名应为 date 或 name",
-     "a field must be date or name"),
-    (".csv", "2031-01-01,休,\"元旦" + "元" * 1000 + "\"\n", 1, None,
-     "CSV 格式错误：field larger than field limit (1000)", "not valid CSV: field larger than field limit (1000)"),
-])
+@pytest.mark.parametrize(
+    "suffix, text, line, field, zh, en",
+    [
+        (
+            ".yaml",
+            "holidays:\n  - &d 2031-01-01\nworkdays:\n  - *d\n",
+            2,
+            None,
+            "节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'&d'",
+            "aliases (&anchor / *alias) are not allowed in holiday files: '&d'",
+        ),
+        (
+            ".yaml",
+            "holidays: [2031-01-01]\nworkdays: *d\n",
+            2,
+            None,
+            "节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'*d'",
+            "aliases (&anchor / *alias) are not allowed in holiday files: '*d'",
+        ),
+        (
+            ".yaml",
+            "holidays: " + "[" * 200 + "]" * 200 + "\n",
+            1,
+            None,
+            "嵌套过深：节假日文件至多嵌套 100 层",
+            "nested too deeply: holiday files may nest at most 100 levels",
+        ),
+        (
+            ".yaml",
+            "holidays: [" + "2031-01-01, " * 250_001 + "]\n",
+            1,
+            None,
+            "值过多：节假日文件至多含 250,000 个值",
+            "too many values: holiday files may hold at most 250,000 values",
+        ),
+        (
+            ".yaml",
+            "? [holidays]\n: [2031-01-01]\n",
+            1,
+            None,
+            "键应为 holidays 或 workdays",
+            "a key must be holidays or workdays",
+        ),
+        (
+            ".yaml",
+            "holidays:\n  - {[date]: 2031-01-01}\n",
+            2,
+            "holidays.date",
+            "字段名应为 date 或 name",
+            "a field must be date or name",
+        ),
+        (
+            ".csv",
+            '2031-01-01,休,"元旦' + "元" * 1000 + '"\n',
+            1,
+            None,
+            "CSV 格式错误：field larger than field limit (1000)",
+            "not valid CSV: field larger than field limit (1000)",
+        ),
+    ],
+)
 def test_hostile_holiday_files_are_holiday_file_errors(tmp_path, suffix, text, line, field, zh, en):
     path = tmp_path / f"holidays{suffix}"
     path.write_text(text, encoding="utf-8")
@@ -416,14 +489,17 @@ def test_hostile_holiday_files_are_holiday_file_errors(tmp_path, suffix, text, l
 
 
 def test_oversized_holiday_file_is_refused_unread(tmp_path):
-    from fzcheck.engine.yamlsrc import MAX_FILE_BYTES
+    from fzcheck.engine.sources.yamlsrc import MAX_FILE_BYTES
 
     path = tmp_path / "holidays.csv"
     path.write_bytes(b"# padding\n" * (MAX_FILE_BYTES // 10 + 1))
     with pytest.raises(HolidayFileError) as info:
         load_holiday_file(path)
     assert (info.value.line, info.value.message("zh"), info.value.message("en")) == (
-        None, "文件过大（10.0 MB），节假日文件不得超过 10 MB", "file too large (10.0 MB): holiday files are limited to 10 MB")
+        None,
+        "文件过大（10.0 MB），节假日文件不得超过 10 MB",
+        "file too large (10.0 MB): holiday files are limited to 10 MB",
+    )
 
 
 def test_missing_holiday_file(tmp_path):
@@ -453,8 +529,12 @@ def schedule_missing(cal: LegalCalendar, day: dt.date) -> int | None:
     """The rule restated: the year whose missing schedule leaves ``day`` open, if any. A day is open when it
     lies within SWAP_SEASON_DAYS of a statutory holiday or 补假 day of a year with no official schedule, and
     no official source lists it and it is not itself a statutory holiday."""
-    if day in cal.extra or day in chinese_calendar.holidays or day in chinese_calendar.workdays \
-            or day in statutory_year(day.year).holidays:
+    if (
+        day in cal.extra
+        or day in chinese_calendar.holidays
+        or day in chinese_calendar.workdays
+        or day in statutory_year(day.year).holidays
+    ):
         return None
     for year in (day.year, day.year + 1, day.year - 1):
         if not cal.covers(dt.date(year, 1, 1)):

@@ -20,13 +20,15 @@ from click.testing import CliRunner
 
 from fzcheck import __version__
 from fzcheck.cli.main import cli
-from fzcheck.engine import conditions as cond
-from fzcheck.engine import rulesets
+from fzcheck.engine.rules import language as cond
+from fzcheck.engine.rules import packs as rulesets
 
 GOOD_RULES = Path(__file__).parent / "data" / "rules" / "good"
-DRAFT = ('{"kind": "normative_document", "id": "cx-nd-late", "region_code": "532301", "agency": "楚雄市人民政府", '
-         '"doc_number": "楚市政发〔2018〕12号", "title": "楚雄市某某管理办法", "published_on": "2018-06-01", '
-         '"filed_on": "2018-06-20", "status": "in_force"}')
+DRAFT = (
+    '{"kind": "normative_document", "id": "cx-nd-late", "region_code": "532301", "agency": "楚雄市人民政府", '
+    '"doc_number": "楚市政发〔2018〕12号", "title": "楚雄市某某管理办法", "published_on": "2018-06-01", '
+    '"filed_on": "2018-06-20", "status": "in_force"}'
+)
 
 
 class _Planted:
@@ -69,8 +71,11 @@ def test_a_planted_pickle_never_runs(tmp_path, monkeypatch):
 
     cache_dir, xdg, home = tmp_path / "fz-cache", tmp_path / "xdg", tmp_path / "home"
     roots = [rulesets.packaged_rulesets_dir(), GOOD_RULES]
-    planted = [*_plant(cache_dir, payload, roots), *_plant(xdg / "fzcheck", payload, roots),
-               *_plant(home / ".cache" / "fzcheck", payload, roots)]
+    planted = [
+        *_plant(cache_dir, payload, roots),
+        *_plant(xdg / "fzcheck", payload, roots),
+        *_plant(home / ".cache" / "fzcheck", payload, roots),
+    ]
     before = {path: path.stat().st_mtime_ns for path in planted}
     monkeypatch.setenv("FZCHECK_CACHE_DIR", str(cache_dir))
     monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
@@ -89,14 +94,16 @@ def test_a_planted_pickle_never_runs(tmp_path, monkeypatch):
     assert runner.invoke(cli, ["check", str(draft), "--as-of", "2026-11-23"]).exit_code == 1
     # a fresh process, as a user runs it (the removed cache was read at start-up)
     env = {**os.environ, "FZCHECK_CACHE_DIR": str(cache_dir), "XDG_CACHE_HOME": str(xdg), "HOME": str(home)}
-    for args in (["check", str(draft), "--as-of", "2026-11-23"],
-                 ["check", str(draft), "--as-of", "2026-11-23", "--rules-dir", str(GOOD_RULES)]):
+    for args in (
+        ["check", str(draft), "--as-of", "2026-11-23"],
+        ["check", str(draft), "--as-of", "2026-11-23", "--rules-dir", str(GOOD_RULES)],
+    ):
         done = subprocess.run([sys.executable, "-m", "fzcheck", *args], env=env, capture_output=True, timeout=120)
         assert done.returncode == 1, done.stderr.decode()
 
     assert not marker.exists()
     assert {path: path.stat().st_mtime_ns for path in planted} == before
-    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(p.name for p in planted[:len(roots) + 1])
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted(p.name for p in planted[: len(roots) + 1])
 
 
 def test_nothing_is_written_to_a_cache_dir(tmp_path, monkeypatch):
@@ -124,6 +131,7 @@ def test_an_edited_rule_file_is_read_on_the_next_load(tmp_path):
     shutil.copytree(GOOD_RULES, root)
     assert rulesets.load_catalog(root).packs["demo"].rules[0].params == {"limit_days": 15}
     template = root / "templates" / "normative_document.yaml"
-    template.write_text(template.read_text(encoding="utf-8").replace("limit_days: 15", "limit_days: 20"),
-                        encoding="utf-8")
+    template.write_text(
+        template.read_text(encoding="utf-8").replace("limit_days: 15", "limit_days: 20"), encoding="utf-8"
+    )
     assert rulesets.load_catalog(root).packs["demo"].rules[0].params == {"limit_days": 20}

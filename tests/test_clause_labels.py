@@ -17,18 +17,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from fzcheck.engine.clauses import (
+
+from fzcheck.engine.outcomes.results import Citation
+from fzcheck.engine.output import RenderOptions, render, render_report
+from fzcheck.engine.output.csv_report import BOM
+from fzcheck.engine.rules.clauses import (
     chinese_numeral,
     chinese_numeral_value,
     clause_label,
     label_problems,
     style_pattern,
 )
-from fzcheck.engine.renderers import RenderOptions, render
-from fzcheck.engine.renderers.csv_report import BOM
-from fzcheck.engine.reports import render_report
-from fzcheck.engine.results import Citation
-from fzcheck.engine.rulesets import default_catalog
+from fzcheck.engine.rules.packs import default_catalog
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import sample_audit_report, sample_report
@@ -37,9 +37,21 @@ ITEM = {"zh": "第{n}项", "en": "item {n}"}
 ARTICLE = {"zh": "第{n_zh}条", "en": "Art. {n}"}
 
 
-@pytest.mark.parametrize("number, numeral", [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (25, "二十五"),
-                                             (42, "四十二"), (100, "一百"), (106, "一百零六"), (110, "一百一十"),
-                                             (1010, "一千零一十")])
+@pytest.mark.parametrize(
+    "number, numeral",
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (25, "二十五"),
+        (42, "四十二"),
+        (100, "一百"),
+        (106, "一百零六"),
+        (110, "一百一十"),
+        (1010, "一千零一十"),
+    ],
+)
 def test_chinese_numerals_as_statutes_write_them(number, numeral):
     assert chinese_numeral(number) == numeral
     if number < 100:
@@ -52,20 +64,44 @@ def test_a_style_finds_whole_numbers_only():
     assert style_pattern("措施{n}").findall("措施2、措施17") == ["2", "17"]
 
 
-@pytest.mark.parametrize("clause, style, label, zh, en", [
-    ("25.", "{n}.", ITEM, "第25项", "item 25"),
-    ("25.（统一编号）；GB/T 9704-2012 7.2.4（发文字号格式）", "{n}.", ITEM,
-     "第25项（统一编号）；GB/T 9704-2012 7.2.4（发文字号格式）", "item 25（统一编号）; GB/T 9704-2012 7.2.4（发文字号格式）"),
-    ("措施16、措施17", "措施{n}", {"zh": "措施{n}", "en": "measure {n}"}, "措施16、措施17", "measure 16, measure 17"),
-    ("第25条", "第{n}条", ARTICLE, "第二十五条", "Art. 25"),
-    ("第63条、第64条第（一）项、第85条", "第{n}条", ARTICLE, "第六十三条、第六十四条第（一）项、第八十五条",
-     "Art. 63, Art. 64(1), Art. 85"),
-    ("行政处罚法第14条；行政许可法第17条", "第{n}条", ARTICLE, "行政处罚法第十四条；行政许可法第十七条",
-     "行政处罚法 Art. 14; 行政许可法 Art. 17"),
-    # a State Council document's section has no article number: kept as written, its 、 too
-    ("二、（六）加强事后公开", "第{n}条", ARTICLE, "二、（六）加强事后公开", "二、（六）加强事后公开"),
-    ("25.", "{n}.", None, "25.", "25."),
-])
+@pytest.mark.parametrize(
+    "clause, style, label, zh, en",
+    [
+        ("25.", "{n}.", ITEM, "第25项", "item 25"),
+        (
+            "25.（统一编号）；GB/T 9704-2012 7.2.4（发文字号格式）",
+            "{n}.",
+            ITEM,
+            "第25项（统一编号）；GB/T 9704-2012 7.2.4（发文字号格式）",
+            "item 25（统一编号）; GB/T 9704-2012 7.2.4（发文字号格式）",
+        ),
+        (
+            "措施16、措施17",
+            "措施{n}",
+            {"zh": "措施{n}", "en": "measure {n}"},
+            "措施16、措施17",
+            "measure 16, measure 17",
+        ),
+        ("第25条", "第{n}条", ARTICLE, "第二十五条", "Art. 25"),
+        (
+            "第63条、第64条第（一）项、第85条",
+            "第{n}条",
+            ARTICLE,
+            "第六十三条、第六十四条第（一）项、第八十五条",
+            "Art. 63, Art. 64(1), Art. 85",
+        ),
+        (
+            "行政处罚法第14条；行政许可法第17条",
+            "第{n}条",
+            ARTICLE,
+            "行政处罚法第十四条；行政许可法第十七条",
+            "行政处罚法 Art. 14; 行政许可法 Art. 17",
+        ),
+        # a State Council document's section has no article number: kept as written, its 、 too
+        ("二、（六）加强事后公开", "第{n}条", ARTICLE, "二、（六）加强事后公开", "二、（六）加强事后公开"),
+        ("25.", "{n}.", None, "25.", "25."),
+    ],
+)
 def test_clause_labels(clause, style, label, zh, en):
     assert clause_label(clause, style, label, "zh") == zh
     assert clause_label(clause, style, label, "en") == en
@@ -74,14 +110,15 @@ def test_clause_labels(clause, style, label, zh, en):
 def test_a_bad_label_is_reported():
     assert label_problems(None, ITEM)
     assert label_problems("{n}.", {"zh": "第{number}项", "en": "item {n}"}) == [
-        ("zh", "clause_label may use only {n} and {n_zh}: '第{number}项' ('number')")]
+        ("zh", "clause_label may use only {n} and {n_zh}: '第{number}项' ('number')")
+    ]
     assert label_problems("{n}.", ITEM) == []
 
 
 def test_a_pack_with_a_bad_label_does_not_load(tmp_path):
     import shutil
 
-    from fzcheck.engine.rulesets import (
+    from fzcheck.engine.rules.packs import (
         RuleFileErrors,
         load_catalog,
         packaged_rulesets_dir,
@@ -154,7 +191,7 @@ def test_json_formats_add_the_label_beside_the_clause(fmt, lang, label):
 
 def test_csv_adds_the_label_as_its_last_column():
     output = render(_report_citing_hunan(), "csv", RenderOptions(lang="en"))
-    [first, *_] = list(csv.DictReader(io.StringIO(output[len(BOM):], newline="")))
+    [first, *_] = list(csv.DictReader(io.StringIO(output[len(BOM) :], newline="")))
     assert (first["citation_clause"], first["citation_clause_label"]) == ("25.", "item 25")
 
 

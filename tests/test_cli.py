@@ -9,15 +9,25 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from fzcheck.cli.main import cli
 
 SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec" / "rule-catalog.md"
 GOOD_RULES = Path(__file__).parent / "data" / "rules" / "good"
 BROKEN_RULES = Path(__file__).parent / "data" / "rules" / "broken"
 
-LATE = {"kind": "normative_document", "id": "cx-nd-late", "region_code": "532301", "agency": "楚雄市人民政府",
-        "doc_number": "楚市政发〔2018〕12号", "title": "楚雄市某某管理办法", "signed_on": "2018-05-30",
-        "published_on": "2018-06-01", "filed_on": "2018-06-20", "status": "in_force"}
+LATE = {
+    "kind": "normative_document",
+    "id": "cx-nd-late",
+    "region_code": "532301",
+    "agency": "楚雄市人民政府",
+    "doc_number": "楚市政发〔2018〕12号",
+    "title": "楚雄市某某管理办法",
+    "signed_on": "2018-05-30",
+    "published_on": "2018-06-01",
+    "filed_on": "2018-06-20",
+    "status": "in_force",
+}
 
 
 @pytest.fixture
@@ -26,8 +36,10 @@ def runner():
 
 
 def write_jsonl(path: Path, *records) -> Path:
-    path.write_text("".join((json.dumps(r, ensure_ascii=False) if isinstance(r, dict) else r) + "\n"
-                            for r in records), encoding="utf-8")
+    path.write_text(
+        "".join((json.dumps(r, ensure_ascii=False) if isinstance(r, dict) else r) + "\n" for r in records),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -37,9 +49,11 @@ def test_late_filing_exits_1_with_the_due_date_and_days_late(runner, tmp_path):
     assert result.exit_code == 1
     report = json.loads(result.output)
     [late] = [o for o in report["outcomes"] if o["rule_id"] == "ND-FILING-DEADLINE"]
-    assert late["message"] == ("备案逾期：2018-06-01公布，最迟应于2018-06-19（含当日，公布后15日内）报送备案，实际2018-06-20报送（逾期1日）"
-                               "（期限末日2018-06-16起，2018-06-16至2018-06-17为休息日、2018-06-18为端午节，"
-                               "依法顺延至2018-06-19）")
+    assert late["message"] == (
+        "备案逾期：2018-06-01公布，最迟应于2018-06-19（含当日，公布后15日内）报送备案，实际2018-06-20报送（逾期1日）"
+        "（期限末日2018-06-16起，2018-06-16至2018-06-17为休息日、2018-06-18为端午节，"
+        "依法顺延至2018-06-19）"
+    )
     assert late["evidence"]["due_on"] == "2018-06-19" and late["evidence"]["days_late"] == 1
     assert late["source"] == {"file": str(path), "line": 1}
     assert late["citation"]["clause"] == "措施18"
@@ -54,9 +68,20 @@ def test_english_messages(runner, tmp_path):
 
 
 def test_compliant_document_exits_0(runner, tmp_path):
-    good = dict(LATE, filed_on="2018-06-19", comment_start="2018-03-01", comment_end="2018-03-30",
-                legality_review_on="2018-05-10", legality_review_passed=True, collective_discussion_on="2018-05-20",
-                sets_license=False, sets_penalty=False, sets_compulsion=False, validity_years=5, hearing_required=False)
+    good = dict(
+        LATE,
+        filed_on="2018-06-19",
+        comment_start="2018-03-01",
+        comment_end="2018-03-30",
+        legality_review_on="2018-05-10",
+        legality_review_passed=True,
+        collective_discussion_on="2018-05-20",
+        sets_license=False,
+        sets_penalty=False,
+        sets_compulsion=False,
+        validity_years=5,
+        hearing_required=False,
+    )
     path = write_jsonl(tmp_path / "good.jsonl", good)
     result = runner.invoke(cli, ["check", str(path), "--as-of", "2019-01-01", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -104,10 +129,16 @@ def test_unknown_ruleset_is_a_usage_error(runner, tmp_path):
     path = write_jsonl(tmp_path / "docs.jsonl", LATE)
     result = runner.invoke(cli, ["check", str(path), "--ruleset", "nowhere-2030"])
     assert result.exit_code == 2
-    assert "未知的规则集“nowhere-2030”；已有：chuxiong-2016, hunan-2021, lvyuan-2021, national, panjin-2010" in result.output
+    assert (
+        "未知的规则集“nowhere-2030”；已有：chuxiong-2016, hunan-2021, lvyuan-2021, national, panjin-2010"
+        in result.output
+    )
     result = runner.invoke(cli, ["check", str(path), "--ruleset", "nowhere-2030", "--lang", "en"])
     assert result.exit_code == 2
-    assert "unknown ruleset 'nowhere-2030'; known: chuxiong-2016, hunan-2021, lvyuan-2021, national, panjin-2010" in result.output
+    assert (
+        "unknown ruleset 'nowhere-2030'; known: chuxiong-2016, hunan-2021, lvyuan-2021, national, panjin-2010"
+        in result.output
+    )
 
 
 def test_invalid_as_of_is_a_usage_error(runner, tmp_path):
@@ -127,7 +158,7 @@ def test_chinese_as_of_date_is_accepted(runner, tmp_path):
 
 
 def test_internal_error_exits_3(runner, tmp_path, monkeypatch):
-    import fzcheck.engine.check as check_module
+    import fzcheck.engine.evaluate.check as check_module
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
@@ -157,9 +188,11 @@ def test_waivers_turn_violations_into_waived(runner, tmp_path):
         "  - {rule: 'ND-*', record: cx-nd-*, reason: 系统故障补报, approver: 张三, expires: 2027-01-01}\n"
         "  - {rule: ND-HEARING, record: nothing-*, reason: 无, approver: 李四, expires: 2027-01-01}\n"
         "  - {rule: ND-FILING-DEADLINE, record: cx-nd-late, reason: 旧, approver: 王五, expires: 2020-01-01}\n",
-        encoding="utf-8")
-    result = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json",
-                                 "--waivers", str(waivers)])
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json", "--waivers", str(waivers)]
+    )
     assert result.exit_code == 0
     report = json.loads(result.output)
     assert report["summary"]["violation"] == 0 and report["summary"]["waived"] >= 1
@@ -169,8 +202,10 @@ def test_waivers_turn_violations_into_waived(runner, tmp_path):
     warnings = [w["message"] for w in report["warnings"]]
     assert "豁免已于 2020-01-01 到期；未应用" in warnings
     assert "针对 ND-HEARING / nothing-* 的豁免没有匹配任何结果" in warnings
-    english = runner.invoke(cli, ["check", str(path), "--as-of", "2026-11-23", "--format", "json",
-                                  "--waivers", str(waivers), "--lang", "en"])
+    english = runner.invoke(
+        cli,
+        ["check", str(path), "--as-of", "2026-11-23", "--format", "json", "--waivers", str(waivers), "--lang", "en"],
+    )
     warnings = [w["message"] for w in json.loads(english.stdout)["warnings"]]
     assert "waiver expired on 2020-01-01; not applied" in warnings
     assert "waiver for ND-HEARING / nothing-* matched no outcome" in warnings
@@ -261,9 +296,13 @@ def test_rules_lint_is_clean_for_the_shipped_packs(runner):
 
 
 BROKEN_CASES = {
-    "unknown_key": ("demo/normative_document.yaml:3: rules[0].citaton: unknown key 'citaton'; allowed keys: id, extends,"),
-    "syntax_error": ("templates/normative_document.yaml:12: templates[0].outcomes[0].violation: "
-                     "expected a name or a literal, found '>' at column 33"),
+    "unknown_key": (
+        "demo/normative_document.yaml:3: rules[0].citaton: unknown key 'citaton'; allowed keys: id, extends,"
+    ),
+    "syntax_error": (
+        "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: "
+        "expected a name or a literal, found '>' at column 33"
+    ),
     "unknown_field": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: unknown name 'filed_date'; allowed: act_date, agency,",
     "unknown_function": "templates/normative_document.yaml:9: templates[0].derive.due_on: unknown function 'deadline_within'; allowed: add_days,",
     "type_mismatch": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: cannot compare date with str",
@@ -271,8 +310,10 @@ BROKEN_CASES = {
     "unknown_param": "demo/normative_document.yaml:3: rules[0].params.limit_day: unknown parameter 'limit_day'; allowed: limit_days",
     "no_template": "demo/normative_document.yaml:2: rules[0].id: no template 'T-NOPE'",
     "bad_yaml": "demo/normative_document.yaml:4: not valid YAML",
-    "two_outcomes": ("templates/normative_document.yaml:16: templates[0].outcomes[2]: an outcome needs exactly one of "
-                     "violation, pending, indeterminate"),
+    "two_outcomes": (
+        "templates/normative_document.yaml:16: templates[0].outcomes[2]: an outcome needs exactly one of "
+        "violation, pending, indeterminate"
+    ),
     "bad_placeholder": "templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: unknown placeholder '{filing_day}'",
 }
 
@@ -303,8 +344,9 @@ def test_contradicting_parameters_are_linted(runner):
 
 def test_good_fixture_rules_check_a_file(runner, tmp_path):
     path = write_jsonl(tmp_path / "docs.jsonl", LATE)
-    result = runner.invoke(cli, ["check", str(path), "--rules-dir", str(GOOD_RULES), "--as-of", "2026-11-23",
-                                 "--format", "json"])
+    result = runner.invoke(
+        cli, ["check", str(path), "--rules-dir", str(GOOD_RULES), "--as-of", "2026-11-23", "--format", "json"]
+    )
     assert result.exit_code == 1
     assert json.loads(result.output)["rulesets"][0]["id"] == "demo"
 
@@ -357,8 +399,10 @@ def test_rules_test_unknown_rule_is_a_usage_error(runner):
     assert "Error: 未知的规则“ND-NOPE”；参见 `fzcheck rules list`" in result.output
 
 
-@pytest.mark.parametrize("shell, marker", [("bash", "_fzcheck_completion()"), ("zsh", "#compdef fzcheck"),
-                                           ("fish", "function _fzcheck_completion")])
+@pytest.mark.parametrize(
+    "shell, marker",
+    [("bash", "_fzcheck_completion()"), ("zsh", "#compdef fzcheck"), ("fish", "function _fzcheck_completion")],
+)
 def test_shell_completion_scripts_as_the_readme_says(runner, shell, marker):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"{shell}_source" in readme
@@ -368,8 +412,12 @@ def test_shell_completion_scripts_as_the_readme_says(runner, shell, marker):
 
 
 def test_shell_completion_completes_commands(runner):
-    result = runner.invoke(cli, [], prog_name="fzcheck",
-                           env={"_FZCHECK_COMPLETE": "bash_complete", "COMP_WORDS": "fzcheck ru", "COMP_CWORD": "1"})
+    result = runner.invoke(
+        cli,
+        [],
+        prog_name="fzcheck",
+        env={"_FZCHECK_COMPLETE": "bash_complete", "COMP_WORDS": "fzcheck ru", "COMP_CWORD": "1"},
+    )
     assert result.exit_code == 0
     assert result.output == "plain,rules\n"
 

@@ -34,8 +34,10 @@ def test_show_2027_computed_by_law(runner):
     result = runner.invoke(cli, ["calendar", "show", "2027"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == ("2027年：国务院放假安排尚未载入（chinesecalendar 1.11.0 收录 2004–2026 年）；"
-                        "法定节假日按《全国年节及纪念日放假办法 (2024年修订)》计算，暂定")
+    assert lines[0] == (
+        "2027年：国务院放假安排尚未载入（chinesecalendar 1.11.0 收录 2004–2026 年）；"
+        "法定节假日按《全国年节及纪念日放假办法 (2024年修订)》计算，暂定"
+    )
     table = rows(result.output)
     assert table["2027-01-01"] == ["星期五", "休息", "元旦", "法定（计算）", ""]
     assert table["2027-02-05"] == ["星期五", "休息", "春节", "法定（计算）", ""]
@@ -50,25 +52,36 @@ def test_show_2027_computed_by_law(runner):
         "2027年的调休安排（调休上班的周末、连休的工作日）未知；调休期（每个节假日及补假前后10日）为 "
         "2026-12-22至2027-01-11、2027-01-26至2027-02-20、2027-03-26至2027-04-15、2027-04-21至2027-05-14、"
         "2027-05-30至2027-06-19、2027-09-05至2027-10-15，依赖其中标为暂定日期的结果将标记为暂定。"
-        "国务院公布的放假安排可用 --holidays FILE 载入。")
-    assert lines[-1] == ("2027-12-22至2027-12-31 在2028年的调休期内（2028年放假安排尚未载入），"
-                         "依赖这些日期的结果将标记为暂定。")
+        "国务院公布的放假安排可用 --holidays FILE 载入。"
+    )
+    assert lines[-1] == (
+        "2027-12-22至2027-12-31 在2028年的调休期内（2028年放假安排尚未载入），依赖这些日期的结果将标记为暂定。"
+    )
 
 
 def test_show_2027_in_english(runner):
     result = runner.invoke(cli, ["calendar", "show", "2027", "--lang", "en"])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == ("2027: no State Council schedule loaded (chinesecalendar 1.11.0 covers 2004–2026); "
-                        "statutory holidays computed by law, 全国年节及纪念日放假办法 (2024年修订) — provisional")
+    assert lines[0] == (
+        "2027: no State Council schedule loaded (chinesecalendar 1.11.0 covers 2004–2026); "
+        "statutory holidays computed by law, 全国年节及纪念日放假办法 (2024年修订) — provisional"
+    )
     table = rows(result.output)
-    assert table["2027-10-04"] == ["Mon", "rest", "National Day (substitute rest day)", "statutory (computed)",
-                                   "provisional"]
+    assert table["2027-10-04"] == [
+        "Mon",
+        "rest",
+        "National Day (substitute rest day)",
+        "statutory (computed)",
+        "provisional",
+    ]
     assert table["2027-01-01"] == ["Fri", "rest", "New Year's Day", "statutory (computed)", ""]
     assert lines[-2].startswith("The 调休 swaps of 2027 (make-up working weekends, bridge days) are not known; ")
     assert "2026-12-22 – 2027-01-11, 2027-01-26 – 2027-02-20" in lines[-2]
-    assert lines[-2].endswith("outcomes that depend on a day marked provisional are flagged provisional. "
-                              "Load the State Council's schedule, once published, with --holidays FILE.")
+    assert lines[-2].endswith(
+        "outcomes that depend on a day marked provisional are flagged provisional. "
+        "Load the State Council's schedule, once published, with --holidays FILE."
+    )
 
 
 def test_show_2024_state_council(runner):
@@ -90,7 +103,8 @@ def test_show_2026_names_the_december_days_that_wait_for_2027(runner):
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == (
         "2026-12-22 – 2026-12-31 lie in the swap season of 2027, whose schedule is not loaded; "
-        "outcomes that depend on these days are flagged provisional.")
+        "outcomes that depend on these days are flagged provisional."
+    )
 
 
 @pytest.mark.parametrize("name", ["2031.yaml", "2031.csv"])
@@ -100,8 +114,10 @@ def test_show_with_a_user_file(runner, name):
     result = runner.invoke(cli, ["calendar", "show", "2031", "--holidays", str(path)])
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == (f"2031年：用户节假日文件 {path} (sha256 {digest[:12]})；"
-                        "文件未列出的法定节假日按《全国年节及纪念日放假办法》计算")
+    assert lines[0] == (
+        f"2031年：用户节假日文件 {path} (sha256 {digest[:12]})；"
+        "文件未列出的法定节假日按《全国年节及纪念日放假办法》计算"
+    )
     table = rows(result.output)
     assert table["2031-09-28"] == ["星期日", "工作", "国庆节调休上班", "用户文件", ""]
     assert table["2031-05-01"] == ["星期四", "休息", "劳动节", "法定（计算）", ""]
@@ -118,10 +134,22 @@ def test_show_json(runner):
     assert data["provenance"]["statutory_rule"] == "全国年节及纪念日放假办法 (2024年修订)"
     assert data["swap_seasons"][0] == {"from": "2026-12-22", "to": "2027-01-11", "schedule_year": 2027}
     days = {d["date"]: d for d in data["days"]}
-    assert days["2027-01-01"] == {"date": "2027-01-01", "working": False, "name": {"zh": "元旦", "en": "New Year's Day"},
-                                  "source": "statutory", "provisional": False, "provisional_year": None}
-    assert days["2027-01-02"] == {"date": "2027-01-02", "working": False, "name": None, "source": "weekend",
-                                  "provisional": True, "provisional_year": 2027}
+    assert days["2027-01-01"] == {
+        "date": "2027-01-01",
+        "working": False,
+        "name": {"zh": "元旦", "en": "New Year's Day"},
+        "source": "statutory",
+        "provisional": False,
+        "provisional_year": None,
+    }
+    assert days["2027-01-02"] == {
+        "date": "2027-01-02",
+        "working": False,
+        "name": None,
+        "source": "weekend",
+        "provisional": True,
+        "provisional_year": 2027,
+    }
     assert "2027-03-10" not in days
 
 
@@ -132,7 +160,8 @@ def test_show_json_with_a_user_file_records_its_hash(runner):
     data = json.loads(result.output)
     assert data["source"] == "user" and data["provisional"] is False
     assert data["provenance"]["user_files"] == [
-        {"file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "years": [2031]}]
+        {"file": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "years": [2031]}
+    ]
 
 
 def test_unreadable_holiday_file_exits_2_naming_it(runner, tmp_path):

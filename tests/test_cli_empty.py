@@ -16,8 +16,16 @@ def run(*args: str):
     return CliRunner().invoke(cli, ["check", *args, "--as-of", "2019-01-01"])
 
 
-@pytest.mark.parametrize("name, content", [("empty.csv", ""), ("header-only.csv", "类型,编号,行政区划代码\n"),
-                                           ("empty.jsonl", ""), ("list.json", "[]"), ("blank.yaml", "")])
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("empty.csv", ""),
+        ("header-only.csv", "类型,编号,行政区划代码\n"),
+        ("empty.jsonl", ""),
+        ("list.json", "[]"),
+        ("blank.yaml", ""),
+    ],
+)
 def test_a_file_without_records_is_exit_2_naming_what_was_read(tmp_path, name, content):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -45,10 +53,21 @@ def test_a_missing_path_reports_only_its_error(tmp_path):
 
 
 def test_a_folder_with_records_is_checked_as_before(tmp_path):
-    (tmp_path / "a.jsonl").write_text(json.dumps({"kind": "normative_document", "id": "d1", "region_code": "110105",
-                                                  "published_on": "2018-06-01", "sets_license": False,
-                                                  "sets_penalty": False, "sets_compulsion": False}) + "\n",
-                                      encoding="utf-8")
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps(
+            {
+                "kind": "normative_document",
+                "id": "d1",
+                "region_code": "110105",
+                "published_on": "2018-06-01",
+                "sets_license": False,
+                "sets_penalty": False,
+                "sets_compulsion": False,
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = run(str(tmp_path))
     assert result.exit_code == 0
     assert "未读到任何记录" not in result.output

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+
 from fzcheck.cli.main import cli
 
 CORPUS = Path(__file__).parent / "data" / "documents"
@@ -26,8 +27,11 @@ def test_extract_json():
     assert result.exit_code == 0, result.output
     [doc] = json.loads(result.output)
     assert doc["record"]["region_code"] == "350503" and doc["record"]["sets_penalty"] is True
-    assert doc["found"]["effective_from"] == {"value": "2020-01-22", "line": 15,
-                                              "snippet": "五、本通告自2020年1月22日起施行。本区的有关规定与本通告…"}
+    assert doc["found"]["effective_from"] == {
+        "value": "2020-01-22",
+        "line": 15,
+        "snippet": "五、本通告自2020年1月22日起施行。本区的有关规定与本通告…",
+    }
     assert [f["verdict"] for f in doc["findings"]] == ["restates", "creates", "doubtful"]
 
 
@@ -61,9 +65,13 @@ def test_extract_bad_input_exits_2(tmp_path):
     result = run("extract", str(tmp_path / "scan.docx"), FENGZE, "--format", "json")
     assert result.exit_code == 2
     broken, good = json.loads(result.output)
-    assert broken["record"] is None and broken["errors"] == [{
-        "line": None, "field": None,
-        "message": "不是可读取的 Word 文档（.docx）：文件不是 ZIP 包（损坏，或为旧版 .doc、其他格式改名）"}]
+    assert broken["record"] is None and broken["errors"] == [
+        {
+            "line": None,
+            "field": None,
+            "message": "不是可读取的 Word 文档（.docx）：文件不是 ZIP 包（损坏，或为旧版 .doc、其他格式改名）",
+        }
+    ]
     assert good["record"] is not None
 
 
@@ -79,8 +87,9 @@ def test_check_document_with_side_values(tmp_path):
     draft = tmp_path / "通告.txt"
     draft.write_text(DRAFT, encoding="utf-8")
     (tmp_path / "meta.yaml").write_text("published_on: 2020-01-22\nsigned_on: 2020-01-21\n", encoding="utf-8")
-    result = run("check", str(draft), "--meta", str(tmp_path / "meta.yaml"), "--as-of", "2020-06-01",
-                 "--format", "json")
+    result = run(
+        "check", str(draft), "--meta", str(tmp_path / "meta.yaml"), "--as-of", "2020-06-01", "--format", "json"
+    )
     assert result.exit_code == 1, result.output
     report = json.loads(result.output)
     [outcome] = [o for o in report["outcomes"] if o["rule_id"] == "ND-PROHIBITED-CONTENT"]
@@ -110,14 +119,28 @@ GOLDEN = Path(__file__).parent / "golden"
 REPO = Path(__file__).parent.parent
 
 
-@pytest.mark.parametrize(("fmt", "lang", "name"), [
-    ("table", "zh", "extract.table.zh.txt"), ("table", "en", "extract.table.en.txt"), ("json", "zh", "extract.zh.json"),
-    ("jsonl", "en", "extract.en.jsonl"), ("yaml", "zh", "extract.zh.yaml")])
+@pytest.mark.parametrize(
+    ("fmt", "lang", "name"),
+    [
+        ("table", "zh", "extract.table.zh.txt"),
+        ("table", "en", "extract.table.en.txt"),
+        ("json", "zh", "extract.zh.json"),
+        ("jsonl", "en", "extract.en.jsonl"),
+        ("yaml", "zh", "extract.zh.yaml"),
+    ],
+)
 def test_extract_golden(fmt, lang, name, monkeypatch):
     """One complete and one truncated real document, each format; regenerate with FZCHECK_UPDATE_GOLDEN=1."""
     monkeypatch.chdir(REPO)
-    result = run("extract", "tests/data/documents/fengze-2020-yanhua.txt", "tests/data/documents/lincang-2006-jiaotong.txt",
-                 "--format", fmt, "--lang", lang)
+    result = run(
+        "extract",
+        "tests/data/documents/fengze-2020-yanhua.txt",
+        "tests/data/documents/lincang-2006-jiaotong.txt",
+        "--format",
+        fmt,
+        "--lang",
+        lang,
+    )
     assert result.exit_code == 0
     path = GOLDEN / name
     if os.environ.get("FZCHECK_UPDATE_GOLDEN"):
@@ -141,5 +164,6 @@ def test_check_folder_reads_drafts_with_their_side_files(tmp_path):
     assert report["errors"] == []
     assert {o["record_id"] for o in report["outcomes"]} == {"fz-2020"}
     skipped = [w for w in report["warnings"] if w["file"].endswith("readme.txt")]
-    assert skipped and skipped[0]["message"] == ("已跳过：不是 JSON、JSON Lines、YAML、CSV、XLSX、Word（.docx）或 PDF 文件"
-                                                 "（文件夹中的 .txt 文件须单独指定）")
+    assert skipped and skipped[0]["message"] == (
+        "已跳过：不是 JSON、JSON Lines、YAML、CSV、XLSX、Word（.docx）或 PDF 文件（文件夹中的 .txt 文件须单独指定）"
+    )

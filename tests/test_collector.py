@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 
-from fzcheck.engine.collector import THRESHOLDS, batch_collection
+from fzcheck.engine.speed.collector import THRESHOLDS, batch_collection
 
 
 def test_batch_collection_restores_the_thresholds_after_nested_and_overlapping_runs():

@@ -8,23 +8,37 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fzcheck.engine import conditions as cond
-from fzcheck.engine.compiler import CompiledBranch, CompiledRule, durable_rulesets, encode_value, HAS_PREFIX
-from fzcheck.engine.durable_backend import DurableRuleset, new_host
+from fzcheck.engine.backends.durable.host import DurableRuleset, new_host
+from fzcheck.engine.rules import language as cond
+from fzcheck.engine.rules.ir import HAS_PREFIX, CompiledBranch, CompiledRule, durable_rulesets, encode_value
 
 
 def test_parses_comparisons_presence_and_membership():
     node = cond.parse_condition("present(filed_on) and filed_on > due_on or status in ['draft', 'expired']")
-    assert node == {"op": "or", "args": [
-        {"op": "and", "args": [
-            {"op": "present", "name": "filed_on"},
-            {"op": "cmp", "cmp": ">", "left": {"name": "filed_on"}, "right": {"name": "due_on"}},
-        ]},
-        {"op": "or", "args": [
-            {"op": "cmp", "cmp": "==", "left": {"name": "status"}, "right": {"value": "draft", "type": "str"}},
-            {"op": "cmp", "cmp": "==", "left": {"name": "status"}, "right": {"value": "expired", "type": "str"}},
-        ]},
-    ]}
+    assert node == {
+        "op": "or",
+        "args": [
+            {
+                "op": "and",
+                "args": [
+                    {"op": "present", "name": "filed_on"},
+                    {"op": "cmp", "cmp": ">", "left": {"name": "filed_on"}, "right": {"name": "due_on"}},
+                ],
+            },
+            {
+                "op": "or",
+                "args": [
+                    {"op": "cmp", "cmp": "==", "left": {"name": "status"}, "right": {"value": "draft", "type": "str"}},
+                    {
+                        "op": "cmp",
+                        "cmp": "==",
+                        "left": {"name": "status"},
+                        "right": {"value": "expired", "type": "str"},
+                    },
+                ],
+            },
+        ],
+    }
 
 
 def test_literals_are_typed():
@@ -38,17 +52,24 @@ def test_literals_are_typed():
 
 def test_bare_name_means_true_and_not_is_pushed_down():
     assert cond.parse_condition("major") == {
-        "op": "cmp", "cmp": "==", "left": {"name": "major"}, "right": {"value": True, "type": "bool"}}
+        "op": "cmp",
+        "cmp": "==",
+        "left": {"name": "major"},
+        "right": {"value": True, "type": "bool"},
+    }
     assert cond.parse_condition("not present(x)") == {"op": "missing", "name": "x"}
 
 
-@pytest.mark.parametrize("text, message, column", [
-    ("filed_on >> due_on", "expected a name or a literal, found '>'", 11),
-    ("present(filed_on", "expected ), found end of expression", 17),
-    ("a < 3 b", "unexpected 'b'", 7),
-    ("a = 3", "unexpected character '='", 3),
-    ("a < 2019-02-30", "invalid date 2019-02-30", 5),
-])
+@pytest.mark.parametrize(
+    "text, message, column",
+    [
+        ("filed_on >> due_on", "expected a name or a literal, found '>'", 11),
+        ("present(filed_on", "expected ), found end of expression", 17),
+        ("a < 3 b", "unexpected 'b'", 7),
+        ("a = 3", "unexpected character '='", 3),
+        ("a < 2019-02-30", "invalid date 2019-02-30", 5),
+    ],
+)
 def test_syntax_errors_name_the_column(text, message, column):
     with pytest.raises(cond.ConditionSyntaxError) as info:
         cond.parse_condition(text)
@@ -79,16 +100,23 @@ def _operand():
 def _atom():
     comparison = st.builds(
         lambda left, op, right: {"op": "cmp", "cmp": op, "left": left, "right": right},
-        st.sampled_from(NAMES).map(lambda n: {"name": n}), st.sampled_from(cond.CMP_OPS), _operand())
-    presence = st.builds(lambda op, name: {"op": op, "name": name},
-                         st.sampled_from(["present", "missing"]), st.sampled_from(NAMES))
+        st.sampled_from(NAMES).map(lambda n: {"name": n}),
+        st.sampled_from(cond.CMP_OPS),
+        _operand(),
+    )
+    presence = st.builds(
+        lambda op, name: {"op": op, "name": name}, st.sampled_from(["present", "missing"]), st.sampled_from(NAMES)
+    )
     return st.one_of(comparison, presence)
 
 
 conditions_strategy = st.recursive(
     _atom(),
-    lambda children: st.builds(lambda op, args: {"op": op, "args": args},
-                               st.sampled_from(["and", "or"]), st.lists(children, min_size=2, max_size=3)),
+    lambda children: st.builds(
+        lambda op, args: {"op": op, "args": args},
+        st.sampled_from(["and", "or"]),
+        st.lists(children, min_size=2, max_size=3),
+    ),
     max_leaves=4,
 )
 
@@ -102,8 +130,12 @@ def test_negation_is_the_exact_complement(node, values):
 @given(conditions_strategy, st.lists(values_strategy, min_size=1, max_size=8))
 def test_durable_rules_fires_the_branch_the_ir_says(node, facts_values):
     """Compile [cond, not cond] to durable-rules and check every fact fires exactly the IR's branches."""
-    compiled = CompiledRule(rule=None, index=0, fact_names={}, branches=[
-        CompiledBranch("violation", node, None), CompiledBranch("pass", cond.negate(node), None)])
+    compiled = CompiledRule(
+        rule=None,
+        index=0,
+        fact_names={},
+        branches=[CompiledBranch("violation", node, None), CompiledBranch("pass", cond.negate(node), None)],
+    )
     [definition] = durable_rulesets("thing", [compiled])
     ruleset = DurableRuleset(new_host(), definition)
     facts = []

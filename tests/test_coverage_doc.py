@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from fzcheck.engine.rulesets import default_catalog
+from fzcheck.engine.rules.packs import default_catalog
 
 COVERAGE = Path(__file__).resolve().parent.parent / "docs" / "coverage.md"
 RULE_ID = re.compile(r"`([A-Z]{2}-[A-Z0-9-]+)`")

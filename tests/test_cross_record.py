@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine.check import check_records
-from fzcheck.engine.results import SourceRef
+from fzcheck.engine.evaluate.check import check_records
+from fzcheck.engine.outcomes.results import SourceRef
 from fzcheck.models.records import parse_record
 
 D = dt.date.fromisoformat
@@ -21,20 +21,56 @@ def rec(kind, id, **fields):
     return {"kind": kind, "id": id, "region_code": REGION, "agency": "楚雄市市场监督管理局", **fields}
 
 
-OFFICER_OK = rec("officer", "off-ok", name="李明", exam_passed_on="2016-05-01", cert_number="53230100001",
-                 cert_issued_on="2016-06-01", cert_valid_until="2021-05-31")
-OFFICER_EXPIRED = rec("officer", "off-old", name="王芳", exam_passed_on="2012-05-01", cert_number="53230100002",
-                      cert_issued_on="2012-06-01", cert_valid_until="2018-03-31")
-DOC_IN_FORCE = rec("normative_document", "doc-1", doc_number="楚市政发〔2017〕3号", title="楚雄市市场监管办法",
-                   published_on="2017-03-01", valid_until="2022-02-28", status="in_force")
-DOC_REPEALED = rec("normative_document", "doc-2", doc_number="楚市政发〔2016〕9号", title="楚雄市旧办法",
-                   published_on="2016-03-01", valid_until="2021-02-28", status="repealed")
+OFFICER_OK = rec(
+    "officer",
+    "off-ok",
+    name="李明",
+    exam_passed_on="2016-05-01",
+    cert_number="53230100001",
+    cert_issued_on="2016-06-01",
+    cert_valid_until="2021-05-31",
+)
+OFFICER_EXPIRED = rec(
+    "officer",
+    "off-old",
+    name="王芳",
+    exam_passed_on="2012-05-01",
+    cert_number="53230100002",
+    cert_issued_on="2012-06-01",
+    cert_valid_until="2018-03-31",
+)
+DOC_IN_FORCE = rec(
+    "normative_document",
+    "doc-1",
+    doc_number="楚市政发〔2017〕3号",
+    title="楚雄市市场监管办法",
+    published_on="2017-03-01",
+    valid_until="2022-02-28",
+    status="in_force",
+)
+DOC_REPEALED = rec(
+    "normative_document",
+    "doc-2",
+    doc_number="楚市政发〔2016〕9号",
+    title="楚雄市旧办法",
+    published_on="2016-03-01",
+    valid_until="2021-02-28",
+    status="repealed",
+)
 
 
 def case(id, officers, refs, decided="2018-06-15"):
-    return rec("enforcement_case", id, case_number=f"楚市监罚〔2018〕{id}号", action_type="penalty",
-               officers=officers, opened_on="2018-05-02", notified_on="2018-06-01", decided_on=decided,
-               basis=[{"type": "normative_document", "ref": ref} for ref in refs])
+    return rec(
+        "enforcement_case",
+        id,
+        case_number=f"楚市监罚〔2018〕{id}号",
+        action_type="penalty",
+        officers=officers,
+        opened_on="2018-05-02",
+        notified_on="2018-06-01",
+        decided_on=decided,
+        basis=[{"type": "normative_document", "ref": ref} for ref in refs],
+    )
 
 
 def check(records, as_of="2026-11-23"):
@@ -45,7 +81,11 @@ def check(records, as_of="2026-11-23"):
 
 @pytest.mark.parametrize("order", ["references first", "cases first"])
 def test_officer_certificates_joined_in_either_order(order):
-    cases = [case("c1", ["off-ok", "off-ok2"], []), case("c2", ["off-ok", "off-old"], []), case("c3", ["off-ok", "nobody"], [])]
+    cases = [
+        case("c1", ["off-ok", "off-ok2"], []),
+        case("c2", ["off-ok", "off-old"], []),
+        case("c3", ["off-ok", "nobody"], []),
+    ]
     officers = [OFFICER_OK, dict(OFFICER_OK, id="off-ok2", cert_number="53230100003"), OFFICER_EXPIRED]
     records = officers + cases if order == "references first" else cases + officers
     outcomes = check(records)
@@ -62,16 +102,16 @@ def test_certificate_checked_on_opened_on_while_undecided():
     undecided.pop("decided_on")
     early = dict(undecided, id="c5", opened_on="2018-03-01")
     outcomes = check([OFFICER_OK, OFFICER_EXPIRED, undecided, early])
-    assert outcomes[("c4", "EC-OFFICER-CERTIFIED", "chuxiong-2016")].outcome == "violation"   # expired 03-31
+    assert outcomes[("c4", "EC-OFFICER-CERTIFIED", "chuxiong-2016")].outcome == "violation"  # expired 03-31
     assert outcomes[("c5", "EC-OFFICER-CERTIFIED", "chuxiong-2016")].outcome == "pass"
 
 
 @pytest.mark.parametrize("order", ["documents first", "cases first"])
 def test_cited_documents_matched_by_normalised_doc_number(order):
     cases = [
-        case("k1", ["off-ok", "off-ok"], ["楚市政发[2017]3号"]),        # bracket variant of doc-1
-        case("k2", ["off-ok", "off-ok"], ["楚市政发（2016）9号"]),       # repealed document
-        case("k3", ["off-ok", "off-ok"], ["楚市政发〔2018〕99号"]),      # not among the records
+        case("k1", ["off-ok", "off-ok"], ["楚市政发[2017]3号"]),  # bracket variant of doc-1
+        case("k2", ["off-ok", "off-ok"], ["楚市政发（2016）9号"]),  # repealed document
+        case("k3", ["off-ok", "off-ok"], ["楚市政发〔2018〕99号"]),  # not among the records
         case("k4", ["off-ok", "off-ok"], ["楚市政发〔2017〕3号"], decided="2017-02-01"),  # before publication
     ]
     documents = [DOC_IN_FORCE, DOC_REPEALED]
@@ -85,24 +125,44 @@ def test_cited_documents_matched_by_normalised_doc_number(order):
 
 def test_joins_across_files_given_together(tmp_path):
     (tmp_path / "cases.jsonl").write_text(
-        json.dumps(case("f1", ["off-ok", "off-old"], ["楚市政发〔2016〕9号"]), ensure_ascii=False) + "\n", encoding="utf-8")
-    (tmp_path / "officers.json").write_text(json.dumps([OFFICER_OK, OFFICER_EXPIRED], ensure_ascii=False), encoding="utf-8")
+        json.dumps(case("f1", ["off-ok", "off-old"], ["楚市政发〔2016〕9号"]), ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "officers.json").write_text(
+        json.dumps([OFFICER_OK, OFFICER_EXPIRED], ensure_ascii=False), encoding="utf-8"
+    )
     (tmp_path / "docs.yaml").write_text(
         "- {kind: normative_document, id: doc-2, region_code: '532301', doc_number: 楚市政发〔2016〕9号, "
-        "published_on: '2016-03-01', valid_until: '2021-02-28', status: repealed}\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", str(tmp_path / "cases.jsonl"), str(tmp_path / "officers.json"),
-                                      str(tmp_path / "docs.yaml"), "--as-of", "2026-11-23", "--format", "json"])
+        "published_on: '2016-03-01', valid_until: '2021-02-28', status: repealed}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "check",
+            str(tmp_path / "cases.jsonl"),
+            str(tmp_path / "officers.json"),
+            str(tmp_path / "docs.yaml"),
+            "--as-of",
+            "2026-11-23",
+            "--format",
+            "json",
+        ],
+    )
     outcomes = {(o["record_id"], o["rule_id"]): o for o in json.loads(result.output)["outcomes"]}
     assert outcomes[("f1", "EC-OFFICER-CERTIFIED")]["outcome"] == "violation"
     assert outcomes[("f1", "EC-BASIS-IN-FORCE")]["outcome"] == "violation"
     # the same case alone: both references unresolved
-    alone = CliRunner().invoke(cli, ["check", str(tmp_path / "cases.jsonl"), "--as-of", "2026-11-23", "--format", "json"])
+    alone = CliRunner().invoke(
+        cli, ["check", str(tmp_path / "cases.jsonl"), "--as-of", "2026-11-23", "--format", "json"]
+    )
     alone_outcomes = {(o["record_id"], o["rule_id"]): o for o in json.loads(alone.output)["outcomes"]}
     assert alone_outcomes[("f1", "EC-OFFICER-CERTIFIED")]["outcome"] == "indeterminate"
     assert alone_outcomes[("f1", "EC-BASIS-IN-FORCE")]["outcome"] == "indeterminate"
 
 
 # --- officer-years ----------------------------------------------------------------------------------
+
 
 def training(id, officer, start, end, hours=24, kind="legal", days=None):
     data = rec("training_session", id, officer_id=officer, start_on=start, end_on=end, hours=hours, training_kind=kind)
@@ -113,7 +173,10 @@ def training(id, officer, start, end, hours=24, kind="legal", days=None):
 
 def test_officer_years_cover_every_certificate_year_including_untrained_officers():
     officer = dict(OFFICER_OK, cert_issued_on="2017-06-01", cert_valid_until="2019-05-31")
-    trainings = [training("t1", "off-ok", "2018-03-05", "2018-03-07"), training("t2", "off-ok", "2018-09-10", "2018-09-12")]
+    trainings = [
+        training("t1", "off-ok", "2018-03-05", "2018-03-07"),
+        training("t2", "off-ok", "2018-09-10", "2018-09-12"),
+    ]
     outcomes = check([officer, *trainings], as_of="2026-11-23")
     sessions = {k[0]: v.outcome for k, v in outcomes.items() if k[1] == "TR-SESSIONS"}
     assert sessions == {"off-ok/2017": "violation", "off-ok/2018": "pass", "off-ok/2019": "violation"}
@@ -122,9 +185,11 @@ def test_officer_years_cover_every_certificate_year_including_untrained_officers
 
 def test_session_of_two_days_does_not_count_and_explicit_days_win():
     officer = dict(OFFICER_OK, cert_issued_on="2018-01-01", cert_valid_until="2018-12-31")
-    trainings = [training("t1", "off-ok", "2018-03-05", "2018-03-06"),               # 2 days
-                 training("t2", "off-ok", "2018-09-10", "2018-09-12"),
-                 training("t3", "off-ok", "2018-10-10", "2018-10-11", days=3)]         # explicit days win
+    trainings = [
+        training("t1", "off-ok", "2018-03-05", "2018-03-06"),  # 2 days
+        training("t2", "off-ok", "2018-09-10", "2018-09-12"),
+        training("t3", "off-ok", "2018-10-10", "2018-10-11", days=3),
+    ]  # explicit days win
     outcomes = check([officer, *trainings])
     result = outcomes[("off-ok/2018", "TR-SESSIONS", "chuxiong-2016")]
     assert result.outcome == "pass"
@@ -139,9 +204,11 @@ def test_current_year_is_pending():
 
 def test_only_legal_and_professional_hours_count():
     officer = dict(OFFICER_OK, region_code="430582", cert_issued_on="2023-01-01", cert_valid_until="2023-12-31")
-    trainings = [training("t1", "off-ok", "2023-03-01", "2023-03-05", hours=40, kind="legal"),
-                 training("t2", "off-ok", "2023-05-01", "2023-05-05", hours=20, kind="professional"),
-                 training("t3", "off-ok", "2023-06-01", "2023-06-05", hours=40, kind="political")]
+    trainings = [
+        training("t1", "off-ok", "2023-03-01", "2023-03-05", hours=40, kind="legal"),
+        training("t2", "off-ok", "2023-05-01", "2023-05-05", hours=20, kind="professional"),
+        training("t3", "off-ok", "2023-06-01", "2023-06-05", hours=40, kind="political"),
+    ]
     outcomes = check([officer, *trainings])
     result = outcomes[("off-ok/2023", "TR-HOURS", "hunan-2021")]
     assert result.outcome == "pass" and result.evidence["legal_professional_hours"] == 60
@@ -159,9 +226,12 @@ def test_panjin_training_days_per_year():
 
 # --- reconsideration deadline over 劳动节 ------------------------------------------------------------------
 
+
 def test_reconsideration_deadline_ending_in_labour_day_holiday_moves_to_next_working_day():
     # 2022-03-01 + 60 = 2022-04-30 (劳动节 2022-04-30..05-04): due 2022-05-05
-    base = rec("reconsideration_case", "rc-1", received_on="2022-03-01", handlers=["张三", "李四"], region_code="220106")
+    base = rec(
+        "reconsideration_case", "rc-1", received_on="2022-03-01", handlers=["张三", "李四"], region_code="220106"
+    )
     on_time = check([dict(base, decided_on="2022-05-05")])
     late = check([dict(base, decided_on="2022-05-06")])
     assert on_time[("rc-1", "RC-DECISION-DEADLINE", "national")].outcome == "pass"
@@ -174,7 +244,7 @@ def test_join_functions_read_only_the_reference_fields_an_audit_loads():
     silently see None there."""
     import datetime as dt
 
-    from fzcheck.engine.joins import REFERENCE_FIELDS, certificate_valid_on, document_in_force_on
+    from fzcheck.engine.derive.joins import REFERENCE_FIELDS, certificate_valid_on, document_in_force_on
 
     class Recorder:
         def __init__(self, values):
@@ -185,8 +255,14 @@ def test_join_functions_read_only_the_reference_fields_an_audit_loads():
             return self.values.get(name)
 
     day = dt.date(2022, 4, 1)
-    officer = Recorder({"cert_number": "1", "cert_valid_until": dt.date(2025, 1, 1),
-                        "cert_issued_on": dt.date(2020, 1, 1), "exam_passed_on": dt.date(2019, 1, 1)})
+    officer = Recorder(
+        {
+            "cert_number": "1",
+            "cert_valid_until": dt.date(2025, 1, 1),
+            "cert_issued_on": dt.date(2020, 1, 1),
+            "exam_passed_on": dt.date(2019, 1, 1),
+        }
+    )
     certificate_valid_on(officer, day)
     document = Recorder({"published_on": dt.date(2020, 1, 1), "status": "in_force", "validity_years": 5})
     document_in_force_on(document, day)
@@ -201,15 +277,22 @@ def test_lookup_join_of_an_audit_equals_the_durable_join_of_check():
     unknown ids, two documents with one 文号, a 文号 written differently, inline officers, no basis."""
     from collections import defaultdict
 
-    from fzcheck.engine.durable_joins import join_case_references
-    from fzcheck.engine.generator import generate_records
-    from fzcheck.engine.joins import case_reference_keys, lookup_case_references
+    from fzcheck.engine.backends.durable.joins import join_case_references
+    from fzcheck.engine.derive.joins import case_reference_keys, lookup_case_references
+    from fzcheck.engine.sources.generator import generate_records
 
     same_number = dict(DOC_IN_FORCE, id="doc-1b", title="同号文件")
     edge_cases = [
-        OFFICER_OK, OFFICER_EXPIRED, DOC_IN_FORCE, DOC_REPEALED, same_number,
-        case("c1", ["off-ok", "off-missing", {"name": "赵六", "cert_number": "9", "cert_valid_until": "2030-01-01"}],
-             ["楚市政发[2017]3号", "楚市政发〔2016〕9号", "楚市政发〔2099〕1号"]),
+        OFFICER_OK,
+        OFFICER_EXPIRED,
+        DOC_IN_FORCE,
+        DOC_REPEALED,
+        same_number,
+        case(
+            "c1",
+            ["off-ok", "off-missing", {"name": "赵六", "cert_number": "9", "cert_valid_until": "2030-01-01"}],
+            ["楚市政发[2017]3号", "楚市政发〔2016〕9号", "楚市政发〔2099〕1号"],
+        ),
         case("c2", [], []),
     ]
     raw = [*edge_cases, *generate_records(3000, seed=7)]
@@ -224,14 +307,26 @@ def test_lookup_join_of_an_audit_equals_the_durable_join_of_check():
     assert len(cases) > 1000
 
     def ids(result):
-        return ({case: {key: sorted(r.id for r in found) for key, found in keys.items()}
-                 for case, keys in result.officers.items()},
-                {case: {key: sorted(r.id for r in found) for key, found in keys.items()}
-                 for case, keys in result.documents.items()})
+        return (
+            {
+                case: {key: sorted(r.id for r in found) for key, found in keys.items()}
+                for case, keys in result.officers.items()
+            },
+            {
+                case: {key: sorted(r.id for r in found) for key, found in keys.items()}
+                for case, keys in result.documents.items()
+            },
+        )
 
-    looked_up, joined = ids(lookup_case_references(case_reference_keys(cases), by_id, by_ref)), ids(join_case_references(records))
+    looked_up, joined = (
+        ids(lookup_case_references(case_reference_keys(cases), by_id, by_ref)),
+        ids(join_case_references(records)),
+    )
     assert looked_up == joined
     assert joined[0]["c1"] == {"off-ok": ["off-ok"], "off-missing": []}
-    assert joined[1]["c1"] == {"楚市政发〔2017〕3号": ["doc-1", "doc-1b"], "楚市政发〔2016〕9号": ["doc-2"],
-                               "楚市政发〔2099〕1号": []}
+    assert joined[1]["c1"] == {
+        "楚市政发〔2017〕3号": ["doc-1", "doc-1b"],
+        "楚市政发〔2016〕9号": ["doc-2"],
+        "楚市政发〔2099〕1号": [],
+    }
     assert sum(bool(found) for keys in joined[1].values() for found in keys.values()) > 100

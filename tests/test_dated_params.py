@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from fzcheck.engine.check import check_records
-from fzcheck.engine.results import SourceRef
-from fzcheck.engine.rulesets import RuleFileErrors, default_catalog, load_catalog
+from fzcheck.engine.evaluate.check import check_records
+from fzcheck.engine.outcomes.results import SourceRef
+from fzcheck.engine.rules.packs import RuleFileErrors, default_catalog, load_catalog
 from fzcheck.models.records import parse_record
 
 D = dt.date.fromisoformat
@@ -26,8 +26,15 @@ BASE = BROKEN / "unknown_param"  # a valid template; its pack file is the broken
 
 
 def doc(id="nd-1", **fields):
-    data = {"kind": "normative_document", "id": id, "region_code": "532301", "agency": "楚雄市人民政府",
-            "title": "楚雄市某某管理办法", "status": "in_force", **fields}
+    data = {
+        "kind": "normative_document",
+        "id": id,
+        "region_code": "532301",
+        "agency": "楚雄市人民政府",
+        "title": "楚雄市某某管理办法",
+        "status": "in_force",
+        **fields,
+    }
     return parse_record(data, SourceRef("test.json", 1))
 
 
@@ -39,14 +46,17 @@ def rules_dir(tmp_path: Path, params_yaml: str) -> Path:
     shutil.copy(BASE / "demo" / "pack.yaml", root / "demo" / "pack.yaml")
     (root / "demo" / "normative_document.yaml").write_text(
         "rules:\n  - id: T-FILING\n    params:\n" + params_yaml + "    citation: {clause: 措施18, quote: 备案}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return root
 
 
 BY_DAY = "      limit_days: {2016-01-01: 15, 2018-01-01: 30}\n"
-RANGES = ("      limit_days:\n"
-          "        - {from: 2016-01-01, until: 2017-12-31, value: 15}\n"
-          "        - {from: 2018-01-01, until: 2019-12-31, value: 30}\n")
+RANGES = (
+    "      limit_days:\n"
+    "        - {from: 2016-01-01, until: 2017-12-31, value: 15}\n"
+    "        - {from: 2018-01-01, until: 2019-12-31, value: 30}\n"
+)
 
 
 def filing(catalog, record, as_of="2026-11-23", rulesets=("demo",)):
@@ -60,21 +70,25 @@ def filing(catalog, record, as_of="2026-11-23", rulesets=("demo",)):
 
 
 @pytest.mark.parametrize("form", [BY_DAY, RANGES], ids=["by-day", "ranges"])
-@pytest.mark.parametrize("published, filed, outcome, limit, since, due", [
-    # 15 days for acts to 2017-12-31: 2017-12-31 + 15 = Mon 2018-01-15
-    ("2017-12-31", "2018-01-15", "pass", 15, "2016-01-01", "2018-01-15"),
-    ("2017-12-31", "2018-01-16", "violation", 15, "2016-01-01", "2018-01-15"),
-    # 30 days from 2018-01-01: 2018-01-01 + 30 = Wed 2018-01-31
-    ("2018-01-01", "2018-01-16", "pass", 30, "2018-01-01", "2018-01-31"),
-    ("2018-01-01", "2018-01-31", "pass", 30, "2018-01-01", "2018-01-31"),
-    ("2018-01-01", "2018-02-01", "violation", 30, "2018-01-01", "2018-01-31"),
-    ("2018-01-02", "2018-02-01", "pass", 30, "2018-01-01", "2018-02-01"),
-    # the first value's first day
-    ("2016-01-01", "2016-01-18", "pass", 15, "2016-01-01", "2016-01-18"),   # 01-16 is a Saturday
-    ("2016-01-01", "2016-01-19", "violation", 15, "2016-01-01", "2016-01-18"),
-])
-def test_the_value_in_force_on_the_act_date_is_used_and_shown(tmp_path, form, published, filed, outcome,
-                                                               limit, since, due):
+@pytest.mark.parametrize(
+    "published, filed, outcome, limit, since, due",
+    [
+        # 15 days for acts to 2017-12-31: 2017-12-31 + 15 = Mon 2018-01-15
+        ("2017-12-31", "2018-01-15", "pass", 15, "2016-01-01", "2018-01-15"),
+        ("2017-12-31", "2018-01-16", "violation", 15, "2016-01-01", "2018-01-15"),
+        # 30 days from 2018-01-01: 2018-01-01 + 30 = Wed 2018-01-31
+        ("2018-01-01", "2018-01-16", "pass", 30, "2018-01-01", "2018-01-31"),
+        ("2018-01-01", "2018-01-31", "pass", 30, "2018-01-01", "2018-01-31"),
+        ("2018-01-01", "2018-02-01", "violation", 30, "2018-01-01", "2018-01-31"),
+        ("2018-01-02", "2018-02-01", "pass", 30, "2018-01-01", "2018-02-01"),
+        # the first value's first day
+        ("2016-01-01", "2016-01-18", "pass", 15, "2016-01-01", "2016-01-18"),  # 01-16 is a Saturday
+        ("2016-01-01", "2016-01-19", "violation", 15, "2016-01-01", "2016-01-18"),
+    ],
+)
+def test_the_value_in_force_on_the_act_date_is_used_and_shown(
+    tmp_path, form, published, filed, outcome, limit, since, due
+):
     catalog = load_catalog(rules_dir(tmp_path, form))
     found = filing(catalog, doc(published_on=published, filed_on=filed))
     assert found.outcome == outcome
@@ -92,11 +106,14 @@ def test_an_act_before_the_first_value_is_not_judged(tmp_path, form, published, 
     assert (found is not None) is judged
 
 
-@pytest.mark.parametrize("published, outcome", [
-    ("2019-12-31", "violation"),  # the last day of the last range: 30 days, filed far too late
-    ("2020-01-01", None),         # no value in force: the rule cannot say what the limit was
-    ("2020-01-02", None),
-])
+@pytest.mark.parametrize(
+    "published, outcome",
+    [
+        ("2019-12-31", "violation"),  # the last day of the last range: 30 days, filed far too late
+        ("2020-01-01", None),  # no value in force: the rule cannot say what the limit was
+        ("2020-01-02", None),
+    ],
+)
 def test_an_act_after_the_last_range_ends_is_not_judged_by_a_missing_limit(tmp_path, published, outcome):
     # A closed last range leaves no limit for later acts. The rule must not judge them with a
     # missing threshold: a pass ("filed in time") with no limit to compare against is not a finding.
@@ -141,12 +158,15 @@ def test_national_hearing_window_carries_its_dated_days():
     assert [day for day, _ in rule.citation_history] == [D("1996-10-01"), D("2021-07-15")]
 
 
-@pytest.mark.parametrize("day, document", [
-    ("1996-10-01", "中华人民共和国行政处罚法（1996年）"),
-    ("2021-07-14", "中华人民共和国行政处罚法（1996年）"),
-    ("2021-07-15", "中华人民共和国行政处罚法（2021年修订）"),
-    ("2021-07-16", "中华人民共和国行政处罚法（2021年修订）"),
-])
+@pytest.mark.parametrize(
+    "day, document",
+    [
+        ("1996-10-01", "中华人民共和国行政处罚法（1996年）"),
+        ("2021-07-14", "中华人民共和国行政处罚法（1996年）"),
+        ("2021-07-15", "中华人民共和国行政处罚法（2021年修订）"),
+        ("2021-07-16", "中华人民共和国行政处罚法（2021年修订）"),
+    ],
+)
 def test_dated_citations_follow_the_act_date(day, document):
     [rule] = default_catalog().rule("EC-NOTICE-BEFORE-DECISION", "national")
     assert rule.citation_on(D(day)).document == document
@@ -157,25 +177,56 @@ def test_dated_citations_follow_the_act_date(day, document):
 
 #: folder -> (file relative to the folder, line, dotted path, message)
 BROKEN_DATED = {
-    "dated_overlap": ("demo/normative_document.yaml", 5, "rules[0].params.limit_days",
-                      "dated values overlap: the value from 2016-01-01 runs until 2018-12-31, the next starts 2018-06-01"),
-    "dated_overlap_in_template": ("templates/normative_document.yaml", 7, "templates[0].params.limit_days",
-                                  "dated values overlap: the value from 2016-01-01 runs until 2018-12-31, "
-                                  "the next starts 2018-06-01"),
-    "dated_gap": ("demo/normative_document.yaml", 5, "rules[0].params.limit_days",
-                  "dated values leave a gap: 2018-01-01 to 2018-01-31 has no value"),
-    "dated_mixed_types": ("templates/normative_document.yaml", 6, "templates[0].params.limit_days",
-                          "dated values of one parameter must have one type, got number, str"),
-    "dated_duplicate_key": ("demo/normative_document.yaml", 7, "rules[0].params.limit_days.2016-01-01",
-                            "not valid YAML: duplicate key '2016-01-01'"),
-    "dated_unknown_key": ("demo/normative_document.yaml", 6, "rules[0].params.limit_days[1]",
-                          "a dated value needs from, value and optionally until; allowed keys: from, until, value"),
-    "dated_until_before_from": ("demo/normative_document.yaml", 5, "rules[0].params.limit_days[0]",
-                                "until 2017-12-31 is before from 2018-01-01"),
+    "dated_overlap": (
+        "demo/normative_document.yaml",
+        5,
+        "rules[0].params.limit_days",
+        "dated values overlap: the value from 2016-01-01 runs until 2018-12-31, the next starts 2018-06-01",
+    ),
+    "dated_overlap_in_template": (
+        "templates/normative_document.yaml",
+        7,
+        "templates[0].params.limit_days",
+        "dated values overlap: the value from 2016-01-01 runs until 2018-12-31, the next starts 2018-06-01",
+    ),
+    "dated_gap": (
+        "demo/normative_document.yaml",
+        5,
+        "rules[0].params.limit_days",
+        "dated values leave a gap: 2018-01-01 to 2018-01-31 has no value",
+    ),
+    "dated_mixed_types": (
+        "templates/normative_document.yaml",
+        6,
+        "templates[0].params.limit_days",
+        "dated values of one parameter must have one type, got number, str",
+    ),
+    "dated_duplicate_key": (
+        "demo/normative_document.yaml",
+        7,
+        "rules[0].params.limit_days.2016-01-01",
+        "not valid YAML: duplicate key '2016-01-01'",
+    ),
+    "dated_unknown_key": (
+        "demo/normative_document.yaml",
+        6,
+        "rules[0].params.limit_days[1]",
+        "a dated value needs from, value and optionally until; allowed keys: from, until, value",
+    ),
+    "dated_until_before_from": (
+        "demo/normative_document.yaml",
+        5,
+        "rules[0].params.limit_days[0]",
+        "until 2017-12-31 is before from 2018-01-01",
+    ),
     "no_citation": ("demo/normative_document.yaml", 2, "rules[0]", "a rule needs exactly one of citation, citations"),
     "two_citations": ("demo/normative_document.yaml", 2, "rules[0]", "a rule needs exactly one of citation, citations"),
-    "absent_step_not_violation": ("templates/normative_document.yaml", 16, "templates[0].outcomes[2]",
-                                  "absent_step marks a violation branch only"),
+    "absent_step_not_violation": (
+        "templates/normative_document.yaml",
+        16,
+        "templates[0].outcomes[2]",
+        "absent_step marks a violation branch only",
+    ),
 }
 
 
@@ -208,4 +259,7 @@ def test_duplicate_date_key_names_the_dotted_path():
 def test_broken_folders_keep_the_unknown_param_layout(case):
     folder = BROKEN / case
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.yaml")) == [
-        "demo/normative_document.yaml", "demo/pack.yaml", "templates/normative_document.yaml"]
+        "demo/normative_document.yaml",
+        "demo/pack.yaml",
+        "templates/normative_document.yaml",
+    ]

@@ -7,22 +7,35 @@ import json
 import os
 
 import pytest
+from pg_reset import drop_every_table
 from sqlalchemy import func, select, text
 
-from pg_reset import drop_every_table
+from fzcheck.engine.sources.files import read_paths
+from fzcheck.engine.store import importer
+from fzcheck.engine.store.database import DatabaseError, connect, current_revision, head_revision, open_engine
+from fzcheck.engine.store.importer import import_paths, quarantined_rows, record_counts, record_from_row, record_history
+from fzcheck.engine.store.schema import RECORD_TABLES, imports, metadata
 
-from fzcheck.engine.db import importer
-from fzcheck.engine.db.database import DatabaseError, connect, current_revision, head_revision, open_engine
-from fzcheck.engine.db.importer import import_paths, quarantined_rows, record_counts, record_from_row, record_history
-from fzcheck.engine.db.schema import RECORD_TABLES, imports, metadata
-from fzcheck.engine.readers import read_paths
-
-DOC = {"kind": "normative_document", "id": "nd-1", "region_code": "532301", "agency": "楚雄市人民政府",
-       "doc_number": "楚市政发[2019]3号", "title": "楚雄市某某管理暂行办法", "published_on": "2019年3月4日",
-       "filed_on": "2019-03-10", "validity_years": 2}
-CASE = {"kind": "enforcement_case", "id": "ec-1", "region_code": "532301", "officers": ["of-1", "of-2"],
-        "basis": [{"type": "normative_document", "ref": "楚市政发〔2019〕3号"}], "decided_on": "2019-05-06",
-        "recorded_stages": "立案、调查、决定"}
+DOC = {
+    "kind": "normative_document",
+    "id": "nd-1",
+    "region_code": "532301",
+    "agency": "楚雄市人民政府",
+    "doc_number": "楚市政发[2019]3号",
+    "title": "楚雄市某某管理暂行办法",
+    "published_on": "2019年3月4日",
+    "filed_on": "2019-03-10",
+    "validity_years": 2,
+}
+CASE = {
+    "kind": "enforcement_case",
+    "id": "ec-1",
+    "region_code": "532301",
+    "officers": ["of-1", "of-2"],
+    "basis": [{"type": "normative_document", "ref": "楚市政发〔2019〕3号"}],
+    "decided_on": "2019-05-06",
+    "recorded_stages": "立案、调查、决定",
+}
 OFFICER = {"kind": "officer", "id": "of-1", "region_code": "532301", "cert_valid_until": "2020-12-31"}
 
 
@@ -69,8 +82,13 @@ def test_url_from_environment(tmp_path, monkeypatch):
 
 
 def test_stored_records_read_back_equal_to_the_parsed_ones(engine, tmp_path):
-    inline = {**CASE, "id": "ec-2", "officers": ["of-1", {"name": "张三", "cert_valid_until": "2021-12-31"}],
-              "basis": ["法律:中华人民共和国行政处罚法", {"ref": "楚市政发[2019]3号"}], "fine_amount": 200}
+    inline = {
+        **CASE,
+        "id": "ec-2",
+        "officers": ["of-1", {"name": "张三", "cert_valid_until": "2021-12-31"}],
+        "basis": ["法律:中华人民共和国行政处罚法", {"ref": "楚市政发[2019]3号"}],
+        "fine_amount": 200,
+    }
     path = write_jsonl(tmp_path / "mixed.jsonl", [DOC, CASE, OFFICER, inline])
     import_paths(engine, [path])
     parsed = {(r.kind, r.id): r for r in read_paths([path]).records}
@@ -103,15 +121,19 @@ def test_reimport_changes_nothing_and_changed_record_keeps_previous_version(engi
 
 
 def test_bad_rows_are_quarantined_and_good_rows_stored(engine, tmp_path):
-    path = write_jsonl(tmp_path / "bad.jsonl", [
-        DOC,
-        {**CASE, "id": "ec-bad-date", "decided_on": "2019-02-30"},
-        {"kind": "press_release", "id": "x", "region_code": "532301"},
-        {**DOC, "title": "again"},
-        CASE,
-    ])
-    (tmp_path / "bad.jsonl").write_text((tmp_path / "bad.jsonl").read_text(encoding="utf-8") + "{broken\n",
-                                        encoding="utf-8")
+    path = write_jsonl(
+        tmp_path / "bad.jsonl",
+        [
+            DOC,
+            {**CASE, "id": "ec-bad-date", "decided_on": "2019-02-30"},
+            {"kind": "press_release", "id": "x", "region_code": "532301"},
+            {**DOC, "title": "again"},
+            CASE,
+        ],
+    )
+    (tmp_path / "bad.jsonl").write_text(
+        (tmp_path / "bad.jsonl").read_text(encoding="utf-8") + "{broken\n", encoding="utf-8"
+    )
     result = import_paths(engine, [path])
     assert (result.total("inserted"), result.total("quarantined")) == (2, 4)
     rows = quarantined_rows(engine)
@@ -144,8 +166,10 @@ def test_interrupted_import_leaves_the_database_as_it_was(engine, tmp_path, monk
 
     def snapshot():
         with engine.connect() as connection:
-            return {name: connection.execute(select(func.count()).select_from(table)).scalar_one()
-                    for name, table in metadata.tables.items()}
+            return {
+                name: connection.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in metadata.tables.items()
+            }
 
     before = snapshot()
     with pytest.raises(KeyboardInterrupt):
@@ -164,19 +188,29 @@ def test_parallel_import_gives_the_same_counts(engine, tmp_path):
 def test_construct_builds_what_model_construct_builds():
     from fzcheck.models.records import Basis, EnforcementCase
 
-    values = {"kind": "enforcement_case", "id": "ec-1", "region_code": "532301", "fine_amount": 5.0,
-              "basis": [importer.construct(Basis, {"type": "law", "ref": "x", "ref_normalized": "x"})]}
+    values = {
+        "kind": "enforcement_case",
+        "id": "ec-1",
+        "region_code": "532301",
+        "fine_amount": 5.0,
+        "basis": [importer.construct(Basis, {"type": "law", "ref": "x", "ref_normalized": "x"})],
+    }
     built, expected = importer.construct(EnforcementCase, values), EnforcementCase.model_construct(**values)
     assert built == expected and built.model_dump() == expected.model_dump()
     assert built.__pydantic_fields_set__ == expected.__pydantic_fields_set__
-    assert (built.__pydantic_extra__, built.__pydantic_private__) == (expected.__pydantic_extra__,
-                                                                      expected.__pydantic_private__)
+    assert (built.__pydantic_extra__, built.__pydantic_private__) == (
+        expected.__pydantic_extra__,
+        expected.__pydantic_private__,
+    )
 
 
 def test_quarantined_raw_keeps_what_json_cannot_hold_as_text(engine, tmp_path):
     path = tmp_path / "nan.jsonl"
-    path.write_text('{"kind": "training_session", "id": "t-1", "region_code": "532301", "days": NaN, '
-                    '"hours": 123456789012345678901234567890}\n', encoding="utf-8")
+    path.write_text(
+        '{"kind": "training_session", "id": "t-1", "region_code": "532301", "days": NaN, '
+        '"hours": 123456789012345678901234567890}\n',
+        encoding="utf-8",
+    )
     result = import_paths(engine, [path])
     assert result.total("quarantined") == 1
     [row] = quarantined_rows(engine)
@@ -186,11 +220,23 @@ def test_quarantined_raw_keeps_what_json_cannot_hold_as_text(engine, tmp_path):
 
 # --- procedure/hearing/suspension fields, doc_number_suspect, import warnings (revision 0003) ---
 
-NEW_CASE = {**CASE, "id": "ec-new", "procedure": "当场处罚", "hearing_eligible": "是", "hearing_waived": False,
-            "hearing_on": "20190501"}
-NEW_RECONSIDERATION = {"kind": "reconsideration_case", "id": "rc-1", "region_code": "220106",
-                       "received_on": "2022-03-01", "decided_on": "2022-05-05", "procedure": "simple",
-                       "suspended_days": 10}
+NEW_CASE = {
+    **CASE,
+    "id": "ec-new",
+    "procedure": "当场处罚",
+    "hearing_eligible": "是",
+    "hearing_waived": False,
+    "hearing_on": "20190501",
+}
+NEW_RECONSIDERATION = {
+    "kind": "reconsideration_case",
+    "id": "rc-1",
+    "region_code": "220106",
+    "received_on": "2022-03-01",
+    "decided_on": "2022-05-05",
+    "procedure": "simple",
+    "suspended_days": 10,
+}
 SUSPECT_DOC = {**DOC, "id": "nd-ocr", "doc_number": "楚政发〔2O18〕12號", "comment_shortened_reason": "紧急"}
 
 
@@ -206,12 +252,19 @@ def test_new_fields_are_stored_in_their_columns_and_read_back_equal(engine, tmp_
         for kind, table in RECORD_TABLES.items():
             for row in connection.execute(select(table)):
                 assert record_from_row(kind, row) == parsed[(kind, row.record_id)]
-    assert (case.procedure, case.hearing_eligible, case.hearing_waived, str(case.hearing_on)) == \
-        ("simple", True, False, "2019-05-01")
+    assert (case.procedure, case.hearing_eligible, case.hearing_waived, str(case.hearing_on)) == (
+        "simple",
+        True,
+        False,
+        "2019-05-01",
+    )
     assert (reconsideration.procedure, reconsideration.suspended_days) == ("simple", 10)
     suspect = documents["nd-ocr"]
-    assert (suspect.doc_number, suspect.doc_number_normalized, suspect.doc_number_suspect) == \
-        ("楚政发〔2O18〕12號", "楚政发〔2O18〕12号", True)
+    assert (suspect.doc_number, suspect.doc_number_normalized, suspect.doc_number_suspect) == (
+        "楚政发〔2O18〕12號",
+        "楚政发〔2O18〕12号",
+        True,
+    )
     assert suspect.comment_shortened_reason == "紧急"
     assert documents["nd-1"].doc_number_suspect is False
 
@@ -221,8 +274,11 @@ def test_ocr_suspect_doc_number_is_a_warning_of_the_import_never_quarantined(eng
     result = import_paths(engine, [path])
     assert (result.total("inserted"), result.total("quarantined")) == (3, 0)
     message = "文号“楚政发〔2O18〕12號”中“O”疑为识别错误（数字0？），请核对原件"
-    expected = [(2, "doc_number", message, "nd-ocr"), (3, "备注", "未知字段“备注”，已忽略", None),
-                (3, "doc_number", message, "nd-ocr-2")]
+    expected = [
+        (2, "doc_number", message, "nd-ocr"),
+        (3, "备注", "未知字段“备注”，已忽略", None),
+        (3, "doc_number", message, "nd-ocr-2"),
+    ]
     assert [(w.line, w.field, w.text("zh"), w.record_id) for w in result.warnings] == expected
     rows = importer.import_warning_rows(engine)  # stored with their message data: shown in either language
     assert [(row["line"], row["field"], row["message"].text("zh"), row["record_id"]) for row in rows] == expected
@@ -243,8 +299,11 @@ def test_clean_rows_give_no_import_warnings_and_parallel_workers_send_warnings_b
 
 def test_csv_unknown_column_is_warned_once_per_file(engine, tmp_path):
     path = tmp_path / "docs.csv"
-    path.write_text("kind,id,region_code,doc_number,备注\nnormative_document,a,532301,楚政发〔2018〕1号,x\n"
-                    "normative_document,b,532301,楚政发〔2018〕2号,y\n", encoding="utf-8")
+    path.write_text(
+        "kind,id,region_code,doc_number,备注\nnormative_document,a,532301,楚政发〔2018〕1号,x\n"
+        "normative_document,b,532301,楚政发〔2018〕2号,y\n",
+        encoding="utf-8",
+    )
     result = import_paths(engine, [path])
     assert result.total("inserted") == 2
     assert [(w.line, w.field, w.message) for w in result.warnings] == [(1, "备注", "unknown column '备注' ignored")]
@@ -272,40 +331,60 @@ def test_hashes_of_records_not_using_the_new_fields_are_those_stored_before():
     upgrade finds these records unchanged instead of versioning every stored record."""
     from fzcheck.models.records import parse_record
 
-    before = {"nd-1": "3524b9b6ec20b2cbd72e2a9421115e5a", "ec-1": "9e6de7954779da91e84c7e1ce6d37af0",
-              "rc-1": "eca217eec32774d9707d3d154c476d7c"}
-    plain_reconsideration = {key: value for key, value in NEW_RECONSIDERATION.items()
-                             if key not in ("procedure", "suspended_days")}
+    before = {
+        "nd-1": "3524b9b6ec20b2cbd72e2a9421115e5a",
+        "ec-1": "9e6de7954779da91e84c7e1ce6d37af0",
+        "rc-1": "eca217eec32774d9707d3d154c476d7c",
+    }
+    plain_reconsideration = {
+        key: value for key, value in NEW_RECONSIDERATION.items() if key not in ("procedure", "suspended_days")
+    }
     plain_reconsideration["handlers"] = ["张三"]
     for row in (DOC, CASE, plain_reconsideration):
         assert importer.content_hash(importer.record_data(parse_record(row))) == before[row["id"]]
-    for row in ({**DOC, "comment_shortened_reason": "x"}, {**DOC, "doc_number": "楚政发〔2O18〕12号"},
-                {**CASE, "hearing_eligible": False}, {**plain_reconsideration, "suspended_days": 0}):
+    for row in (
+        {**DOC, "comment_shortened_reason": "x"},
+        {**DOC, "doc_number": "楚政发〔2O18〕12号"},
+        {**CASE, "hearing_eligible": False},
+        {**plain_reconsideration, "suspended_days": 0},
+    ):
         assert importer.content_hash(importer.record_data(parse_record(row))) != before[row["id"]]
 
 
 def test_migration_0003_adds_the_columns_and_derives_stored_doc_number_values(tmp_path):
     from alembic import command
-    from fzcheck.engine.db.database import _alembic_config, upgrade
+
+    from fzcheck.engine.store.database import _alembic_config, upgrade
 
     engine = open_engine(str(tmp_path / "old.db"))
     upgrade(engine, "0002")
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO imports (id, file, started_at, inserted, updated, unchanged, quarantined) "
-                                "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 3, 0, 0, 0)"))
+        connection.execute(
+            text(
+                "INSERT INTO imports (id, file, started_at, inserted, updated, unchanged, quarantined) "
+                "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 3, 0, 0, 0)"
+            )
+        )
         for pk, number in ((1, "楚政发〔2018〕12号"), (2, "楚政发〔2O18〕12號"), (3, None)):
-            connection.execute(text(
-                "INSERT INTO normative_documents (pk, record_id, region_code, doc_number, doc_number_normalized, "
-                "version, content_hash, import_id) VALUES (:pk, :id, '532301', :number, :number, 1, 'x', 1)"),
-                {"pk": pk, "id": f"nd-{pk}", "number": number})
+            connection.execute(
+                text(
+                    "INSERT INTO normative_documents (pk, record_id, region_code, doc_number, doc_number_normalized, "
+                    "version, content_hash, import_id) VALUES (:pk, :id, '532301', :number, :number, 1, 'x', 1)"
+                ),
+                {"pk": pk, "id": f"nd-{pk}", "number": number},
+            )
     upgrade(engine, "0003")
     assert current_revision(engine) == "0003"
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT record_id, doc_number_normalized, doc_number_suspect "
-                                       "FROM normative_documents ORDER BY pk")).all()
+        rows = connection.execute(
+            text("SELECT record_id, doc_number_normalized, doc_number_suspect FROM normative_documents ORDER BY pk")
+        ).all()
         columns = {row[1] for row in connection.execute(text("PRAGMA table_info(reconsideration_cases)"))}
-    assert [tuple(row) for row in rows] == [("nd-1", "楚政发〔2018〕12号", 0), ("nd-2", "楚政发〔2O18〕12号", 1),
-                                            ("nd-3", None, None)]
+    assert [tuple(row) for row in rows] == [
+        ("nd-1", "楚政发〔2018〕12号", 0),
+        ("nd-2", "楚政发〔2O18〕12号", 1),
+        ("nd-3", None, None),
+    ]
     assert {"procedure", "suspended_days"} <= columns
     with engine.begin() as connection:
         command.downgrade(_alembic_config(connection), "0002")
@@ -323,16 +402,29 @@ def test_db_import_prints_the_warnings_of_stored_rows(tmp_path):
     from fzcheck.cli.main import cli
 
     path = tmp_path / "docs.jsonl"
-    path.write_text(json.dumps({"kind": "normative_document", "id": "w1", "region_code": "532301",
-                                "doc_number": "楚政发〔2O18〕12号", "published_on": "2018-05-02"},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "kind": "normative_document",
+                "id": "w1",
+                "region_code": "532301",
+                "doc_number": "楚政发〔2O18〕12号",
+                "published_on": "2018-05-02",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(cli, ["db", "import", str(path), "--db", f"sqlite:///{tmp_path / 'w.db'}"])
     assert result.exit_code == 0, result.output
-    assert (f"警告：{path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
-            in result.stderr)
+    assert (
+        f"警告：{path}:1: doc_number: 文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件" in result.stderr
+    )
 
 
 # --- issue #16: how rows come from files — exact integers, skipped files, failures kept to their row ---
+
 
 def test_integers_beyond_64_bits_are_stored_exactly_also_by_workers(engine, tmp_path):
     big = 12345678901234567890123
@@ -365,7 +457,7 @@ def test_unreadable_file_is_skipped_with_its_reason_and_the_next_files_are_impor
 
 
 def test_a_file_whose_reading_fails_midway_keeps_its_rows_and_quarantines_the_failure(engine, tmp_path, monkeypatch):
-    from fzcheck.engine import readers
+    from fzcheck.engine.sources import files as readers
 
     path = tmp_path / "docs.csv"
     path.write_text("kind,id,region_code\nofficer,of-1,532301\nofficer,of-2,532301\n", encoding="utf-8")
@@ -380,7 +472,9 @@ def test_a_file_whose_reading_fails_midway_keeps_its_rows_and_quarantines_the_fa
     assert (result.total("inserted"), result.total("quarantined"), result.skipped) == (1, 1, [])
     [row] = quarantined_rows(engine)
     assert (row["line"], row["reason"]) == (
-        None, "cannot read the file past line 2: nested more than 64 levels deep (lists and objects in one another)")
+        None,
+        "cannot read the file past line 2: nested more than 64 levels deep (lists and objects in one another)",
+    )
 
 
 def test_db_import_of_a_hostile_file_exits_2_and_imports_the_others(tmp_path):
@@ -389,8 +483,7 @@ def test_db_import_of_a_hostile_file_exits_2_and_imports_the_others(tmp_path):
     from fzcheck.cli.main import cli
 
     deep = tmp_path / "a_deep.jsonl"
-    deep.write_text('{"kind": "officer", "id": "x", "name": ' + "[" * 10_000 + "]" * 10_000 + "}\n",
-                    encoding="utf-8")
+    deep.write_text('{"kind": "officer", "id": "x", "name": ' + "[" * 10_000 + "]" * 10_000 + "}\n", encoding="utf-8")
     empty_zip = tmp_path / "b.xlsx"
     with __import__("zipfile").ZipFile(empty_zip, "w"):
         pass
@@ -402,7 +495,8 @@ def test_db_import_of_a_hostile_file_exits_2_and_imports_the_others(tmp_path):
     engine = connect(url.removeprefix("sqlite:///"))
     assert record_counts(engine)["officer"] == 1
     assert [(row["line"], row["reason"]) for row in quarantined_rows(engine)] == [
-        (1, "nested more than 64 levels deep (lists and objects in one another)")]
+        (1, "nested more than 64 levels deep (lists and objects in one another)")
+    ]
 
 
 def test_db_import_and_quarantine_show_control_characters_escaped(tmp_path):
@@ -412,8 +506,11 @@ def test_db_import_and_quarantine_show_control_characters_escaped(tmp_path):
     from fzcheck.cli.main import cli
 
     path = tmp_path / "docs.jsonl"
-    path.write_text(json.dumps({"kind": "normative_document", "id": "x1", "region_code": "532301",
-                                "published_on": "\x1b[31m2018"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"kind": "normative_document", "id": "x1", "region_code": "532301", "published_on": "\x1b[31m2018"})
+        + "\n",
+        encoding="utf-8",
+    )
     url = f"sqlite:///{tmp_path / 'q.db'}"
     imported = CliRunner().invoke(cli, ["db", "import", str(path), "--db", url])
     assert imported.exit_code == 2
@@ -433,7 +530,9 @@ def test_reimporting_the_same_bad_file_quarantines_nothing_again(engine, tmp_pat
     first = import_paths(engine, [path]).files[0]
     assert (first.quarantined, first.already_quarantined) == (2, 0)
     assert [str(issue) for issue in first.quarantine_issues] == [
-        f"{path}:2: published_on: invalid date '2019-02-30'", f"{path}:3: id: missing id"]
+        f"{path}:2: published_on: invalid date '2019-02-30'",
+        f"{path}:3: id: missing id",
+    ]
     again = import_paths(engine, [path]).files[0]
     assert (again.unchanged, again.quarantined, again.already_quarantined) == (1, 0, 2)
     assert again.already_by == [first.import_id] and again.quarantine_issues == []
@@ -452,8 +551,12 @@ def test_a_changed_file_quarantines_its_bad_rows_anew_and_keeps_the_earlier_ones
     assert (changed.quarantined, changed.already_quarantined) == (3, 0)
     rows = quarantined_rows(engine)
     assert [(row["import_id"], row["line"]) for row in rows] == [
-        (changed.import_id, 2), (changed.import_id, 3), (changed.import_id, 4),
-        (first.import_id, 2), (first.import_id, 3)]
+        (changed.import_id, 2),
+        (changed.import_id, 3),
+        (changed.import_id, 4),
+        (first.import_id, 2),
+        (first.import_id, 3),
+    ]
     # the same content again: known bad rows of the import that quarantined them last
     third = import_paths(engine, [path]).files[0]
     assert (third.quarantined, third.already_quarantined, third.already_by) == (0, 3, [changed.import_id])
@@ -476,18 +579,21 @@ def test_db_import_prints_the_quarantined_rows_and_a_reimport_names_the_import_t
     again = _invoke(path, "--db", url)
     assert again.exit_code == 2, again.output  # nothing new, yet the data is still bad
     assert "日期“2019-02-30”无效" not in again.stderr
-    assert (f"{path}：2 行已被第 1 次导入隔离（文件内容相同），不再重复隔离：fzcheck db quarantine --import-id 1"
-            in again.stderr)
+    assert (
+        f"{path}：2 行已被第 1 次导入隔离（文件内容相同），不再重复隔离：fzcheck db quarantine --import-id 1"
+        in again.stderr
+    )
     english = _invoke(path, "--db", url, "--lang", "en")
-    assert (f"{path}: 2 row(s) already quarantined by import 1 (same file content); not quarantined "
-            "again: fzcheck db quarantine --import-id 1" in english.stderr)
+    assert (
+        f"{path}: 2 row(s) already quarantined by import 1 (same file content); not quarantined "
+        "again: fzcheck db quarantine --import-id 1" in english.stderr
+    )
     assert "known bad" in again.stdout
     assert len(quarantined_rows(connect(url.removeprefix("sqlite:///")))) == 2
 
 
 def test_db_import_shows_at_most_n_messages_and_quiet_none(tmp_path):
-    path = write_jsonl(tmp_path / "bad.jsonl", [{**DOC, "id": f"b{i}", "published_on": "2019-02-30"}
-                                                for i in range(5)])
+    path = write_jsonl(tmp_path / "bad.jsonl", [{**DOC, "id": f"b{i}", "published_on": "2019-02-30"} for i in range(5)])
     shown = _invoke(path, "--db", f"sqlite:///{tmp_path / 'a.db'}", "--show", "2")
     assert shown.exit_code == 2
     assert shown.stderr.count("日期“2019-02-30”无效") == 2
@@ -504,8 +610,11 @@ def test_db_import_table_shows_whole_file_names_at_width_80(tmp_path):
     result = _invoke(path, "--db", f"sqlite:///{tmp_path / 'w.db'}")
     assert result.exit_code == 0, result.output
     assert "…" not in result.stdout
-    cells = "".join(line.split("│")[1].strip() for line in result.stdout.splitlines()
-                    if line.startswith("│") and "total" not in line)
+    cells = "".join(
+        line.split("│")[1].strip()
+        for line in result.stdout.splitlines()
+        if line.startswith("│") and "total" not in line
+    )
     assert str(path) in cells
     assert max(map(len, result.stdout.splitlines())) <= 80
 
@@ -536,15 +645,23 @@ def test_migration_0005_keeps_rows_stored_before_it_as_their_text(tmp_path):
     from alembic import command
     from sqlalchemy import text as sql
 
-    from fzcheck.engine.db.database import _alembic_config, current_revision, open_engine, upgrade
+    from fzcheck.engine.store.database import _alembic_config, current_revision, open_engine, upgrade
 
     engine = open_engine(str(tmp_path / "old.db"))
     upgrade(engine, "0004")
     with engine.begin() as connection:
-        connection.execute(sql("INSERT INTO imports (id, file, started_at, inserted, updated, unchanged, quarantined) "
-                               "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 0, 0, 0, 1)"))
-        connection.execute(sql("INSERT INTO quarantine (id, import_id, file, line, field, reason) "
-                               "VALUES (1, 1, 'old.jsonl', 2, 'published_on', 'invalid date ''2019-02-30''')"))
+        connection.execute(
+            sql(
+                "INSERT INTO imports (id, file, started_at, inserted, updated, unchanged, quarantined) "
+                "VALUES (1, 'old.jsonl', '2024-01-01 00:00:00', 0, 0, 0, 1)"
+            )
+        )
+        connection.execute(
+            sql(
+                "INSERT INTO quarantine (id, import_id, file, line, field, reason) "
+                "VALUES (1, 1, 'old.jsonl', 2, 'published_on', 'invalid date ''2019-02-30''')"
+            )
+        )
     upgrade(engine, "0005")
     assert current_revision(engine) == "0005"
     [row] = quarantined_rows(engine)
@@ -562,15 +679,23 @@ def test_migration_0006_adds_accounts_and_counted_regions_and_back(tmp_path):
     from alembic import command
     from sqlalchemy import text as sql
 
-    from fzcheck.engine.db.database import _alembic_config, current_revision, open_engine, upgrade
+    from fzcheck.engine.store.database import _alembic_config, current_revision, open_engine, upgrade
 
     engine = open_engine(str(tmp_path / "old.db"))
     upgrade(engine, "0005")
     with engine.begin() as connection:
-        connection.execute(sql("INSERT INTO audit_runs (id, started_at, status, as_of, parameters, tool_version) "
-                               "VALUES (1, '2024-01-01 00:00:00', 'done', '2023-12-31', '{}', '0.0.9')"))
-        connection.execute(sql("INSERT INTO audit_counts (run_id, ruleset, rule_id, record_kind, outcome, count) "
-                               "VALUES (1, 'national', 'ND-X', 'normative_document', 'pass', 3)"))
+        connection.execute(
+            sql(
+                "INSERT INTO audit_runs (id, started_at, status, as_of, parameters, tool_version) "
+                "VALUES (1, '2024-01-01 00:00:00', 'done', '2023-12-31', '{}', '0.0.9')"
+            )
+        )
+        connection.execute(
+            sql(
+                "INSERT INTO audit_counts (run_id, ruleset, rule_id, record_kind, outcome, count) "
+                "VALUES (1, 'national', 'ND-X', 'normative_document', 'pass', 3)"
+            )
+        )
     upgrade(engine, "0006")
     assert current_revision(engine) == "0006"
     with engine.connect() as connection:

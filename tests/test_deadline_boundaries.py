@@ -13,8 +13,9 @@ import datetime as dt
 import re
 
 import pytest
-from fzcheck.engine.examples import ExampleResult, run_examples
-from fzcheck.engine.rulesets import default_catalog
+
+from fzcheck.engine.rules.examples import ExampleResult, run_examples
+from fzcheck.engine.rules.packs import default_catalog
 
 #: rule -> (the act's date, the deadline, outcomes allowed on the deadline, outcome on the day after).
 #: "as_of" is the day the check is run for (an act not done yet); year_end is 31 December of the year.
@@ -25,8 +26,12 @@ BOUNDARIES: dict[str, list[tuple[str, str, set[str], str]]] = {
     "EC-DECISION-DEADLINE": [("decided_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
     "EC-SERVICE-DEADLINE": [("served_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
     "EC-PUBLISH-DEADLINE": [("published_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
-    "RC-DECISION-DEADLINE": [("decided_on", "due_on", *LATE), ("decided_on", "extended_due_on", *LATE),
-                             ("decided_on", "simple_due_on", *LATE), ("as_of", "due_on", *OPEN)],
+    "RC-DECISION-DEADLINE": [
+        ("decided_on", "due_on", *LATE),
+        ("decided_on", "extended_due_on", *LATE),
+        ("decided_on", "simple_due_on", *LATE),
+        ("as_of", "due_on", *OPEN),
+    ],
     # the party may ask for a hearing up to and including request_ends_on: a decision that day is early
     "EC-HEARING-WINDOW": [("decided_on", "request_ends_on", {"violation"}, "pass")],
     "TR-SESSIONS": [("as_of", "year_end", *OPEN)],
@@ -39,7 +44,10 @@ BOUNDARIES: dict[str, list[tuple[str, str, set[str], str]]] = {
     "RQ-ANSWERED": [("replied_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
     "DR-DISCLOSURE-DEADLINE": [("answered_on", "due_on", *LATE), ("as_of", "due_on", *OPEN)],
     # no publication recorded once it was due is an absent step: indeterminate (records.md, Outcomes)
-    "RC-DECISION-PUBLIC": [("decision_published_on", "due_on", *LATE), ("as_of", "due_on", {"pending"}, "indeterminate")],
+    "RC-DECISION-PUBLIC": [
+        ("decision_published_on", "due_on", *LATE),
+        ("as_of", "due_on", {"pending"}, "indeterminate"),
+    ],
 }
 DEADLINE_NAME = re.compile(r"(?:^|_)(?:due_on|ends_on)$")
 
@@ -49,8 +57,14 @@ DEADLINE_RULES = [(pack.id, rule) for pack in CATALOG.packs.values() for rule in
 
 def test_every_rule_with_a_deadline_is_listed():
     """A new rule deriving a deadline (…due_on, …ends_on) must be added above, with its boundary examples."""
-    unlisted = sorted({f"{pack.id}/{rule.id}" for pack in CATALOG.packs.values() for rule in pack.rules
-                       if any(DEADLINE_NAME.search(name) for name in rule.derived_names) and rule.id not in BOUNDARIES})
+    unlisted = sorted(
+        {
+            f"{pack.id}/{rule.id}"
+            for pack in CATALOG.packs.values()
+            for rule in pack.rules
+            if any(DEADLINE_NAME.search(name) for name in rule.derived_names) and rule.id not in BOUNDARIES
+        }
+    )
     assert not unlisted, unlisted
     assert len(DEADLINE_RULES) >= len(BOUNDARIES)
 
@@ -75,8 +89,15 @@ def test_examples_on_the_deadline_and_the_day_after(pack_id, rule):
         on_the_day = [r for r, day, due in pairs if day and due and day == due and r.got in on_due]
         # the day after: the outcome this deadline gives (a deadline shown in messages: its date in the message)
         shown = deadline != "year_end" and after == "violation"
-        next_day = [r for r, day, due in pairs if day and due and day == due + dt.timedelta(days=1)
-                    and r.got == after and (not shown or due.isoformat() in r.message)]
+        next_day = [
+            r
+            for r, day, due in pairs
+            if day
+            and due
+            and day == due + dt.timedelta(days=1)
+            and r.got == after
+            and (not shown or due.isoformat() in r.message)
+        ]
         if not on_the_day:
             missing.append(f"no example with {act} on {deadline} giving {sorted(on_due)}")
         if not next_day:

@@ -17,8 +17,9 @@ def load_generator():
 
 def test_committed_field_table_equals_the_generated_one():
     generator = load_generator()
-    assert (DOCS / "records-fields.md").read_text(encoding="utf-8") == generator.render(), \
+    assert (DOCS / "records-fields.md").read_text(encoding="utf-8") == generator.render(), (
         "docs/records-fields.md is out of date: run python docs/gen_fields.py"
+    )
 
 
 def test_field_table_lists_every_field_and_the_new_ones_with_their_aliases():
@@ -28,13 +29,15 @@ def test_field_table_lists_every_field_and_the_new_ones_with_their_aliases():
     for kind, model in RECORD_MODELS.items():
         assert f"## `{kind}`" in text
         assert all(f"`{name}`" in text for name in model.model_fields if name not in ("source", "kind"))
-    for row in ("| `enforcement_case` | `procedure` | enum: `simple` 简易程序 / 当场处罚 / 简易, `ordinary` 普通程序",
-                "| `enforcement_case` | `hearing_eligible` | bool | 可申请听证 | input |",
-                "| `reconsideration_case` | `suspended_days` | int ≥ 0 | 中止天数 | input |",
-                "| `normative_document` | `comment_shortened_reason` | str | 缩短征求意见期限理由 | input |",
-                "| `normative_document` | `doc_number_suspect` | bool | — | computed: ",
-                "| `published_on` | date | 公布日期 | input | `2018-06-01` |",
-                "| 发布日期 | 公布日期 |"):
+    for row in (
+        "| `enforcement_case` | `procedure` | enum: `simple` 简易程序 / 当场处罚 / 简易, `ordinary` 普通程序",
+        "| `enforcement_case` | `hearing_eligible` | bool | 可申请听证 | input |",
+        "| `reconsideration_case` | `suspended_days` | int ≥ 0 | 中止天数 | input |",
+        "| `normative_document` | `comment_shortened_reason` | str | 缩短征求意见期限理由 | input |",
+        "| `normative_document` | `doc_number_suspect` | bool | — | computed: ",
+        "| `published_on` | date | 公布日期 | input | `2018-06-01` |",
+        "| 发布日期 | 公布日期 |",
+    ):
         assert row in text
 
 

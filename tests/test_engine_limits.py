@@ -26,10 +26,12 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine import compiler
-from fzcheck.engine import conditions as cond
-from fzcheck.engine import rulesets
-from fzcheck.engine.compiler import (
+from fzcheck.engine.backends.durable.host import DurableRuleset, RuleEngineError, new_host
+from fzcheck.engine.evaluate.evaluator import PackKindEvaluator
+from fzcheck.engine.rules import ir as compiler
+from fzcheck.engine.rules import language as cond
+from fzcheck.engine.rules import packs as rulesets
+from fzcheck.engine.rules.ir import (
     ABSENT_STEPS,
     HAS_PREFIX,
     MAX_FACT_PROPERTIES,
@@ -48,30 +50,46 @@ from fzcheck.engine.compiler import (
     engine_limit_problems,
     fact_names_used,
 )
-from fzcheck.engine.durable_backend import DurableRuleset, RuleEngineError, new_host
-from fzcheck.engine.evaluate import PackKindEvaluator
-from fzcheck.engine.rulesets import RuleFileErrors, default_catalog, load_catalog
+from fzcheck.engine.rules.packs import RuleFileErrors, default_catalog, load_catalog
 
 BROKEN = Path(__file__).parent / "data" / "rules" / "broken"
 PYTHON = sys.executable
 
 #: folder -> (rule id, what its message says); every one is named at demo/normative_document.yaml:4
 ENGINE_CASES = {
-    "engine_many_or": ("T-MANY-OR", "its durable-rules form puts 600 different tests under one test, and "
-                                    "durable-rules hangs (in C, uninterruptibly) past 511"),
+    "engine_many_or": (
+        "T-MANY-OR",
+        "its durable-rules form puts 600 different tests under one test, and "
+        "durable-rules hangs (in C, uninterruptibly) past 511",
+    ),
     "engine_long_in": ("T-LONG-IN", "its durable-rules form puts 600 different tests under one test"),
-    "engine_negated_or": ("T-NEGATED-OR", "outcomes[0] (violation): the condition needs 42 of durable-rules' 31 "
-                                          "expression slots per branch (error 113)"),
-    "engine_negated_field_comparisons": ("T-NEGATED-FIELDS", "outcomes[0] (violation): the condition needs 34 of "
-                                                             "durable-rules' 31 expression slots per branch (error 113)"),
-    "engine_match_stack": ("T-MATCH-STACK", "one record can satisfy 71 of its tests at once, durable-rules stops "
-                                            "at 64 (error 303 when checking)"),
+    "engine_negated_or": (
+        "T-NEGATED-OR",
+        "outcomes[0] (violation): the condition needs 42 of durable-rules' 31 expression slots per branch (error 113)",
+    ),
+    "engine_negated_field_comparisons": (
+        "T-NEGATED-FIELDS",
+        "outcomes[0] (violation): the condition needs 34 of durable-rules' 31 expression slots per branch (error 113)",
+    ),
+    "engine_match_stack": (
+        "T-MATCH-STACK",
+        "one record can satisfy 71 of its tests at once, durable-rules stops at 64 (error 303 when checking)",
+    ),
 }
 RULE_FILE = "demo/normative_document.yaml"
 RULE_LINE = 4
-DOCUMENT = {"kind": "normative_document", "id": "nd-1", "region_code": "532301", "agency": "楚雄市人民政府",
-            "doc_number": "测政发〔2016〕1号", "title": "第1号专项办法", "published_on": "2018-06-01",
-            "filed_on": "2018-06-20", "validity_years": 100, "status": "in_force"}
+DOCUMENT = {
+    "kind": "normative_document",
+    "id": "nd-1",
+    "region_code": "532301",
+    "agency": "楚雄市人民政府",
+    "doc_number": "测政发〔2016〕1号",
+    "title": "第1号专项办法",
+    "published_on": "2018-06-01",
+    "filed_on": "2018-06-20",
+    "validity_years": 100,
+    "status": "in_force",
+}
 
 
 # --------------------------------------------------------------------------- broken folders
@@ -107,8 +125,12 @@ def test_check_exits_2_and_does_not_hang(case, tmp_path):
     rule_id, message = ENGINE_CASES[case]
     document = tmp_path / "draft.json"
     document.write_text(json.dumps(DOCUMENT, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run([PYTHON, "-m", "fzcheck", "check", str(document), "--rules-dir", str(BROKEN / case),
-                           "--as-of", "2020-01-01"], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [PYTHON, "-m", "fzcheck", "check", str(document), "--rules-dir", str(BROKEN / case), "--as-of", "2020-01-01"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2, done.stdout + done.stderr
     assert f"{BROKEN / case / RULE_FILE}:{RULE_LINE}: rule {rule_id} cannot run on the rule engine" in done.stderr
     assert message in done.stderr
@@ -118,7 +140,10 @@ def test_check_exits_2_and_does_not_hang(case, tmp_path):
 def test_broken_folders_keep_the_unknown_param_layout(case):
     folder = BROKEN / case
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*.yaml")) == [
-        "demo/normative_document.yaml", "demo/pack.yaml", "templates/normative_document.yaml"]
+        "demo/normative_document.yaml",
+        "demo/pack.yaml",
+        "templates/normative_document.yaml",
+    ]
 
 
 def test_lint_names_a_rule_close_to_a_limit(tmp_path):
@@ -136,8 +161,10 @@ def test_lint_names_a_rule_close_to_a_limit(tmp_path):
     load_catalog(root)  # loads
     result = CliRunner().invoke(cli, ["rules", "lint", "--rules-dir", str(root)])
     assert result.exit_code == 1, result.output
-    assert (f"{root / RULE_FILE}:{RULE_LINE}: demo/T-NEGATED-OR: close to a limit of the rule engine (over 75% of it): "
-            "outcomes[0] (violation): the condition needs 26 of durable-rules' 31 expression slots") in result.output
+    assert (
+        f"{root / RULE_FILE}:{RULE_LINE}: demo/T-NEGATED-OR: close to a limit of the rule engine (over 75% of it): "
+        "outcomes[0] (violation): the condition needs 26 of durable-rules' 31 expression slots"
+    ) in result.output
 
 
 # --------------------------------------------------------------------------- the shipped catalog
@@ -175,8 +202,9 @@ def test_absent_steps_change_outcomes_not_conditions():
         for rule in pack.rules:
             marked += any(branch.absent_step for branch in rule.branches)
             for starts_on in (None, pack.meta.binds_from):
-                by_standard = [compile_rule(rule, 0, starts_on=starts_on, absent_steps=standard)
-                               for standard in ABSENT_STEPS]
+                by_standard = [
+                    compile_rule(rule, 0, starts_on=starts_on, absent_steps=standard) for standard in ABSENT_STEPS
+                ]
                 assert len({json.dumps([b.condition for b in c.branches], default=str) for c in by_standard}) == 1
                 outcomes = [[b.outcome for b in c.branches] for c in by_standard]
                 if any(branch.absent_step for branch in rule.branches):
@@ -224,8 +252,13 @@ except engine.error as exc:
 
 
 def _raw(definition: dict, facts: list[dict], timeout: float = 60) -> str:
-    done = subprocess.run([PYTHON, "-c", RAW_ENGINE], input=json.dumps({"definition": definition, "facts": facts}),
-                          capture_output=True, text=True, timeout=timeout)
+    done = subprocess.run(
+        [PYTHON, "-c", RAW_ENGINE],
+        input=json.dumps({"definition": definition, "facts": facts}),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if done.returncode < 0:
         return f"killed by signal {-done.returncode}"
     assert done.returncode == 0, done.stderr
@@ -255,7 +288,9 @@ FACT = {"id": "f", "sid": "s", "kind": "k"}
 
 
 def _one_or(count: int) -> dict:
-    return _with_catch_all({"r": {"all": [{"m": {"$and": [{"kind": "k"}, {"$or": [{"v": i} for i in range(count)]}]}}]}})
+    return _with_catch_all(
+        {"r": {"all": [{"m": {"$and": [{"kind": "k"}, {"$or": [{"v": i} for i in range(count)]}]}}]}}
+    )
 
 
 def test_tests_under_one_test_511_work_512_hang_every_assert_513_hang_registering():
@@ -268,8 +303,12 @@ def test_tests_under_one_test_511_work_512_hang_every_assert_513_hang_registerin
 
 
 def test_field_to_field_tests_are_never_shared():
-    same = _with_catch_all({f"r{i}": {"all": [{"m": {"$and": [{"kind": "k"}, {"a": {"$m": "b"}}]}}]}
-                            for i in range(MAX_TESTS_UNDER_ONE_TEST + 2)})
+    same = _with_catch_all(
+        {
+            f"r{i}": {"all": [{"m": {"$and": [{"kind": "k"}, {"a": {"$m": "b"}}]}}]}
+            for i in range(MAX_TESTS_UNDER_ONE_TEST + 2)
+        }
+    )
     assert _model(same) == ["tests"]
     assert _hangs(same, [])
     literal = _with_catch_all({f"r{i}": {"all": [{"m": {"$and": [{"kind": "k"}, {"a": 1}]}}]} for i in range(200)})
@@ -290,8 +329,9 @@ def test_expression_slots_31_work_32_is_error_113():
 
 
 def _shared_alternative(count: int) -> dict:
-    return _with_catch_all({f"r{i}": {"all": [{"m": {"$and": [{"kind": "k"}, {"$or": [{"h": False}, {"v": i}]}]}}]}
-                            for i in range(count)})
+    return _with_catch_all(
+        {f"r{i}": {"all": [{"m": {"$and": [{"kind": "k"}, {"$or": [{"h": False}, {"v": i}]}]}}]} for i in range(count)}
+    )
 
 
 def test_or_groups_per_test_127_register_and_past_128_is_error_107():
@@ -317,14 +357,22 @@ def test_patterns_per_test_255_work_and_past_256_is_error_108():
 
 
 def _all_true(count: int) -> tuple[dict, dict]:
-    definition = _with_catch_all({f"r{i}": {"all": [{"m": {"$and": [{"kind": "k"}, {f"h{i}": True}]}}]}
-                                  for i in range(count)})
+    definition = _with_catch_all(
+        {f"r{i}": {"all": [{"m": {"$and": [{"kind": "k"}, {f"h{i}": True}]}}]} for i in range(count)}
+    )
     return definition, {**FACT, **{f"h{i}": True for i in range(count)}}
 
 
 def _thresholds(count: int) -> tuple[dict, dict]:
-    definition = _with_catch_all({"r": {"all": [{"m": {"$and": [
-        {"kind": "k"}, {"h": True}, {"$or": [{"$gt": {"v": i}} for i in range(count)]}]}}]}})
+    definition = _with_catch_all(
+        {
+            "r": {
+                "all": [
+                    {"m": {"$and": [{"kind": "k"}, {"h": True}, {"$or": [{"$gt": {"v": i}} for i in range(count)]}]}}
+                ]
+            }
+        }
+    )
     return definition, {**FACT, "h": True, "v": 10_000}
 
 
@@ -385,21 +433,38 @@ def _run_chunks(compiled: list[CompiledRule], rows: list[dict]) -> dict[str, lis
 
 
 def _expected(compiled: list[CompiledRule], rows: list[dict]) -> dict[str, list[tuple[int, int]]]:
-    return {f"f{index}": sorted((rule.index, b) for rule in compiled for b, branch in enumerate(rule.branches)
-                                if cond.evaluate(branch.condition, values))
-            for index, values in enumerate(rows)}
+    return {
+        f"f{index}": sorted(
+            (rule.index, b)
+            for rule in compiled
+            for b, branch in enumerate(rule.branches)
+            if cond.evaluate(branch.condition, values)
+        )
+        for index, values in enumerate(rows)
+    }
 
 
 def test_field_comparisons_in_an_and_take_no_slots_and_agree_with_the_reference():
     """The old check refused more than 8 field-to-field comparisons in a branch; flattened into one
     $and they take no expression slots (measured: only $and/$or do), so 15 run — and agree."""
     names = [f"d{i}" for i in range(16)]
-    node = cond.conjoin(*[{"op": "cmp", "cmp": "<", "left": {"name": a}, "right": {"name": b}}
-                          for a, b in zip(names, names[1:])])
-    compiled = [CompiledRule(rule=None, index=0, fact_names={}, branches=[
-        CompiledBranch("violation", node, None), CompiledBranch("pass", TRUE, None)])]
-    rows = [{name: i for i, name in enumerate(names)}, {name: 0 for name in names},
-            {**{name: i for i, name in enumerate(names)}, "d7": None}, {name: None for name in names}]
+    node = cond.conjoin(
+        *[{"op": "cmp", "cmp": "<", "left": {"name": a}, "right": {"name": b}} for a, b in zip(names, names[1:])]
+    )
+    compiled = [
+        CompiledRule(
+            rule=None,
+            index=0,
+            fact_names={},
+            branches=[CompiledBranch("violation", node, None), CompiledBranch("pass", TRUE, None)],
+        )
+    ]
+    rows = [
+        {name: i for i, name in enumerate(names)},
+        {name: 0 for name in names},
+        {**{name: i for i, name in enumerate(names)}, "d7": None},
+        {name: None for name in names},
+    ]
     assert _run_chunks(compiled, rows) == _expected(compiled, rows)
 
 
@@ -407,17 +472,28 @@ TRUE = {"op": "const", "value": True}
 
 
 def _missing_or_equal(value: int) -> dict:
-    return cond.disjoin({"op": "missing", "name": "a"},
-                        {"op": "cmp", "cmp": "==", "left": {"name": "a"}, "right": {"value": value, "type": "number"}})
+    return cond.disjoin(
+        {"op": "missing", "name": "a"},
+        {"op": "cmp", "cmp": "==", "left": {"name": "a"}, "right": {"value": value, "type": "number"}},
+    )
 
 
 def _or_rules(count: int) -> list[CompiledRule]:
     """Rules whose two branches test ``missing(a) or a == n``: each adds two `or` groups to the test
     ``missing(a)``, which a record without ``a`` then follows all at once."""
-    return [CompiledRule(rule=None, index=i, fact_names={}, branches=[
-        CompiledBranch("violation", _missing_or_equal(i), None),
-        CompiledBranch("pending", _missing_or_equal(-1 - i), None),
-        CompiledBranch("pass", TRUE, None)]) for i in range(count)]
+    return [
+        CompiledRule(
+            rule=None,
+            index=i,
+            fact_names={},
+            branches=[
+                CompiledBranch("violation", _missing_or_equal(i), None),
+                CompiledBranch("pending", _missing_or_equal(-1 - i), None),
+                CompiledBranch("pass", TRUE, None),
+            ],
+        )
+        for i in range(count)
+    ]
 
 
 def test_the_splitter_keeps_each_ruleset_within_the_limits_and_agrees_with_the_reference():
@@ -438,16 +514,22 @@ def test_the_splitter_keeps_each_ruleset_within_the_limits_and_agrees_with_the_r
     assert _raw(first, [{"id": "f", "sid": "s", "kind": "thing", HAS_PREFIX + "a": False}]) == "error 303"
 
     chunks = durable_rulesets("thing", compiled)
-    rules_per_chunk = [len({compiler.parse_branch_name(name)[0] for name in chunk if name != "catch_all"})
-                       for chunk in chunks]
+    rules_per_chunk = [
+        len({compiler.parse_branch_name(name)[0] for name in chunk if name != "catch_all"}) for chunk in chunks
+    ]
     assert max(rules_per_chunk) * 2 <= MAX_MATCH_STACK < len(by_budget[0]) * 2 and sum(rules_per_chunk) == 120
     rows = [{"a": None}, {"a": 0}, {"a": 7}, {"a": -8}, {"a": 119}, {"a": 500}]
     assert _run_chunks(compiled, rows) == _expected(compiled, rows)
 
 
 def test_a_rule_past_a_limit_on_its_own_raises_naming_it():
-    node = {"op": "or", "args": [{"op": "cmp", "cmp": "==", "left": {"name": "a"},
-                                  "right": {"value": i, "type": "number"}} for i in range(600)]}
+    node = {
+        "op": "or",
+        "args": [
+            {"op": "cmp", "cmp": "==", "left": {"name": "a"}, "right": {"value": i, "type": "number"}}
+            for i in range(600)
+        ],
+    }
     compiled = [CompiledRule(rule=None, index=0, fact_names={}, branches=[CompiledBranch("violation", node, None)])]
     with pytest.raises(EngineLimitError, match="rule 0: its durable-rules form puts 600 different tests"):
         durable_rulesets("thing", compiled)
@@ -460,8 +542,10 @@ def test_a_durable_error_code_names_what_the_ruleset_holds():
     with pytest.raises(RuleEngineError) as raised:
         DurableRuleset(new_host(), _flat_or_groups(15), owner="pack demo (thing): rules T-X (demo/thing.yaml:4)")
     assert raised.value.code == 113
-    assert str(raised.value).startswith("durable-rules could not register the rules of pack demo (thing): rules "
-                                        "T-X (demo/thing.yaml:4): error 113 (a branch has too many `and`/`or` groups")
+    assert str(raised.value).startswith(
+        "durable-rules could not register the rules of pack demo (thing): rules "
+        "T-X (demo/thing.yaml:4): error 113 (a branch has too many `and`/`or` groups"
+    )
 
 
 def test_the_evaluator_names_the_rules_of_a_ruleset_durable_refuses(monkeypatch):
@@ -491,8 +575,9 @@ def test_the_cli_maps_an_engine_error_to_exit_3_naming_the_rule(monkeypatch, tmp
     monkeypatch.setattr(DurableNetwork, "problems", lambda self, names=None, share=1.0: [])
     document = tmp_path / "draft.json"
     document.write_text(json.dumps(DOCUMENT, ensure_ascii=False), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", str(document), "--rules-dir", str(BROKEN / "engine_negated_or"),
-                                      "--as-of", "2020-01-01"])
+    result = CliRunner().invoke(
+        cli, ["check", str(document), "--rules-dir", str(BROKEN / "engine_negated_or"), "--as-of", "2020-01-01"]
+    )
     assert result.exit_code == 3, result.output
     assert "internal error: RuleEngineError: durable-rules could not register the rules of pack demo" in result.output
     assert f"T-NEGATED-OR ({BROKEN / 'engine_negated_or' / RULE_FILE}:{RULE_LINE})" in result.output
@@ -501,12 +586,12 @@ def test_the_cli_maps_an_engine_error_to_exit_3_naming_the_rule(monkeypatch, tmp
 #: checks one record against a broken folder with the model switched off (durable-rules decides)
 UNCHECKED_CHECK = r"""
 import datetime as dt, json, sys
-from fzcheck.engine import compiler
+from fzcheck.engine.rules import ir as compiler
 compiler.DurableNetwork.problems = lambda self, names=None, share=1.0: []
-from fzcheck.engine.check import check_records
-from fzcheck.engine.rulesets import load_catalog
+from fzcheck.engine.evaluate.check import check_records
+from fzcheck.engine.rules.packs import load_catalog
 from fzcheck.models.records import parse_record
-from fzcheck.engine.results import SourceRef
+from fzcheck.engine.outcomes.results import SourceRef
 catalog = load_catalog(sys.argv[1])
 record = parse_record(json.loads(sys.argv[2]), SourceRef("draft.json", 1))
 try:
@@ -520,14 +605,24 @@ except Exception as exc:
 def test_error_303_when_checking_names_the_rules_and_does_not_crash():
     """Past the stack limit durable-rules fails on the record (303); deleting that session then
     crashed the process (measured), so the session is left and the error names the rules."""
-    done = subprocess.run([PYTHON, "-c", UNCHECKED_CHECK, str(BROKEN / "engine_match_stack"),
-                           json.dumps(DOCUMENT, ensure_ascii=False)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [PYTHON, "-c", UNCHECKED_CHECK, str(BROKEN / "engine_match_stack"), json.dumps(DOCUMENT, ensure_ascii=False)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("RuleEngineError durable-rules failed on a record checked against pack demo"), done.stdout
+    assert done.stdout.startswith("RuleEngineError durable-rules failed on a record checked against pack demo"), (
+        done.stdout
+    )
     assert "T-MATCH-STACK (" in done.stdout and "error 303 (a fact satisfies too many tests at once)" in done.stdout
     few = {**DOCUMENT, "validity_years": 30}  # 30 thresholds exceeded: within the stack
-    done = subprocess.run([PYTHON, "-c", UNCHECKED_CHECK, str(BROKEN / "engine_match_stack"),
-                           json.dumps(few, ensure_ascii=False)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [PYTHON, "-c", UNCHECKED_CHECK, str(BROKEN / "engine_match_stack"), json.dumps(few, ensure_ascii=False)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.stdout.strip() == "checked", done.stdout + done.stderr
 
 
@@ -535,7 +630,7 @@ def test_error_303_when_checking_names_the_rules_and_does_not_crash():
 
 HANGING_REGISTRATION = r"""
 import json
-from fzcheck.engine.durable_backend import DurableRuleset, new_host
+from fzcheck.engine.backends.durable.host import DurableRuleset, new_host
 definition = json.loads(input())
 DurableRuleset(new_host(), definition, owner="a ruleset that hangs")
 print("returned")
@@ -547,11 +642,17 @@ def test_the_watchdog_stops_a_hanging_engine_call():
     timer, SIGALRM's default action) ends the process after FZCHECK_ENGINE_TIMEOUT seconds, with
     the Python stack of the call on standard error."""
     env = {**os.environ, "FZCHECK_ENGINE_TIMEOUT": "1"}
-    done = subprocess.run([PYTHON, "-c", HANGING_REGISTRATION], input=json.dumps(_one_or(600)) + "\n",
-                          capture_output=True, text=True, timeout=60, env=env)
+    done = subprocess.run(
+        [PYTHON, "-c", HANGING_REGISTRATION],
+        input=json.dumps(_one_or(600)) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert done.returncode == -signal.SIGALRM, (done.returncode, done.stdout, done.stderr)
     assert "returned" not in done.stdout
-    assert "durable_backend.py" in done.stderr and "in __init__" in done.stderr
+    assert "backends/durable/host.py" in done.stderr and "in __init__" in done.stderr
 
 
 def test_the_watchdog_is_disarmed_after_each_call_and_leaves_a_host_alarm_alone():
@@ -574,7 +675,7 @@ def test_the_watchdog_is_disarmed_after_each_call_and_leaves_a_host_alarm_alone(
 
 def test_no_timeout_means_no_watchdog(monkeypatch):
     monkeypatch.setenv("FZCHECK_ENGINE_TIMEOUT", "0")
-    from fzcheck.engine.durable_backend import engine_timeout, engine_watchdog
+    from fzcheck.engine.backends.durable.host import engine_timeout, engine_watchdog
 
     assert engine_timeout() == 0
     with engine_watchdog():
@@ -588,5 +689,7 @@ def test_no_timeout_means_no_watchdog(monkeypatch):
 def test_dates_are_day_numbers_in_the_model_as_in_the_facts():
     """The model keys literal tests by what durable-rules compares: dates arrive as day numbers."""
     day = dt.date(2021, 7, 15)
-    test = compiler.to_durable({"op": "cmp", "cmp": ">=", "left": {"name": "x"}, "right": {"value": day, "type": "date"}})
+    test = compiler.to_durable(
+        {"op": "cmp", "cmp": ">=", "left": {"name": "x"}, "right": {"value": day, "type": "date"}}
+    )
     assert test == {"$gte": {"x": day.toordinal()}}

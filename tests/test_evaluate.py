@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from fzcheck.engine.compiler import fact_names_used
-from fzcheck.engine.evaluate import PackKindEvaluator, _resolver, _values_read
-from fzcheck.engine.rulesets import default_catalog
+from fzcheck.engine.evaluate.evaluator import PackKindEvaluator, _resolver, _values_read
+from fzcheck.engine.rules.ir import fact_names_used
+from fzcheck.engine.rules.packs import default_catalog
 
 CATALOG = default_catalog()
-PACK_KINDS = [(pack_id, kind) for pack_id, pack in sorted(CATALOG.packs.items())
-              for kind in sorted({rule.kind for rule in pack.rules}) if pack.rules_for(kind)]
+PACK_KINDS = [
+    (pack_id, kind)
+    for pack_id, pack in sorted(CATALOG.packs.items())
+    for kind in sorted({rule.kind for rule in pack.rules})
+    if pack.rules_for(kind)
+]
 
 
 @pytest.mark.parametrize(("pack_id", "kind"), PACK_KINDS)
@@ -38,13 +42,12 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
     guarded function gives, a missing argument included."""
     import datetime as dt
 
-    from fzcheck.engine.calendar import default_calendar
-    from fzcheck.engine.evaluate import compile_derive
-    from fzcheck.engine.functions import REGISTRY, DeriveContext
+    from fzcheck.engine.derive.calendar import default_calendar
+    from fzcheck.engine.derive.functions import REGISTRY, DeriveContext
+    from fzcheck.engine.evaluate.evaluator import compile_derive
 
     ctx = DeriveContext(default_calendar(), dt.date(2026, 11, 23))
-    resolve = {"a": ("key", "d0__a"), "b": ("key", "b"), "limit": ("const", 15),
-               "nothing": ("const", None)}.__getitem__
+    resolve = {"a": ("key", "d0__a"), "b": ("key", "b"), "limit": ("const", 15), "nothing": ("const", None)}.__getitem__
     day, later = dt.date(2024, 9, 27), dt.date(2024, 10, 12)
     cases = [
         ("days_between", [{"name": "a"}, {"name": "b"}], {"d0__a": day, "b": later}, (day, later)),
@@ -55,12 +58,19 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
         ("count_items", [{"name": "b"}], {"b": ["x", "y"]}, (["x", "y"],)),
         ("count_items", [{"name": "b"}], {}, (None,)),
         ("coalesce", [{"name": "a"}, {"name": "b"}], {"b": later}, (None, later)),
-        ("count_missing", [{"name": "b"}, {"list": ["filing", "decision"]}], {"b": ["filing"]},
-         (["filing"], ["filing", "decision"])),
+        (
+            "count_missing",
+            [{"name": "b"}, {"list": ["filing", "decision"]}],
+            {"b": ["filing"]},
+            (["filing"], ["filing", "decision"]),
+        ),
     ]
     for name, args, values, expected_args in cases:
         closure = compile_derive({"call": name, "args": args}, "enforcement_case", resolve)
         assert closure(dict(values), ctx) == REGISTRY[name].impl(ctx, *expected_args), (name, values)
-    assert compile_derive({"call": "days_between", "args": [{"name": "a"}, {"name": "b"}]}, "x", resolve)(
-        {"d0__a": day, "b": later}, ctx) == 15
-
+    assert (
+        compile_derive({"call": "days_between", "args": [{"name": "a"}, {"name": "b"}]}, "x", resolve)(
+            {"d0__a": day, "b": later}, ctx
+        )
+        == 15
+    )

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from fzcheck.engine.audit import AuditParams, run_audit
-from fzcheck.engine.check import check_records
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.importer import import_paths
-from fzcheck.engine.db.runs import load_run
-from fzcheck.engine.evidence_lists import bounded_list
-from fzcheck.engine.renderers import RenderOptions, render
-from fzcheck.engine.reports import render_report
-from fzcheck.engine.reports.display import evidence_text
-from fzcheck.engine.results import SourceRef
+
+from fzcheck.engine.evaluate.audit import AuditParams, run_audit
+from fzcheck.engine.evaluate.check import check_records
+from fzcheck.engine.outcomes.evidence_lists import bounded_list
+from fzcheck.engine.outcomes.results import SourceRef
+from fzcheck.engine.output import RenderOptions, render, render_report
+from fzcheck.engine.output.display import evidence_text
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.importer import import_paths
+from fzcheck.engine.store.runs import load_run
 from fzcheck.models.records import parse_record
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -49,6 +49,7 @@ def check(records):
 
 
 # --------------------------------------------------------------------------- bounded lists
+
 
 def test_a_short_list_is_joined_in_the_language():
     assert bounded_list(["a", "b"], "zh", "uncertified_officers") == "a、b"
@@ -74,6 +75,7 @@ def test_report_cells_bound_the_lists_and_label_them():
 
 # --------------------------------------------------------------------------- EC-OFFICER-CERTIFIED
 
+
 def test_officer_certified_names_the_uncertified_officer():
     _, outcomes = check([OFFICER_OK, OFFICER_EXPIRED, case("c2", ["off-ok", "off-old"], [])])
     found = outcomes[("c2", "EC-OFFICER-CERTIFIED", "chuxiong-2016")]
@@ -93,8 +95,10 @@ def test_officer_certified_names_the_ids_without_a_record():
 
 
 def test_officer_certified_names_an_inline_officer_and_bounds_a_long_list():
-    expired = [dict(OFFICER_EXPIRED, id=f"old-{index:02}", name=f"员{index:02}",
-                    cert_number=f"5323010{index:04}") for index in range(1, 13)]
+    expired = [
+        dict(OFFICER_EXPIRED, id=f"old-{index:02}", name=f"员{index:02}", cert_number=f"5323010{index:04}")
+        for index in range(1, 13)
+    ]
     inline = {"name": "赵六", "cert_number": "9", "cert_valid_until": "2018-01-01"}
     report, outcomes = check([*expired, case("c9", [*(o["id"] for o in expired), inline], [])])
     found = outcomes[("c9", "EC-OFFICER-CERTIFIED", "chuxiong-2016")]
@@ -102,17 +106,27 @@ def test_officer_certified_names_an_inline_officer_and_bounds_a_long_list():
     assert found.evidence["uncertified_officers"] == names  # JSON keeps them all
     assert found.message("zh").endswith("：" + "、".join(names[:10]) + "等13人")
     assert found.message("en").endswith(": " + ", ".join(names[:10]) + " and 3 more (13 officers)")
-    [shown] = [o for o in json.loads(render(report, "json", RenderOptions(lang="en")))["outcomes"]
-               if o["record_id"] == "c9" and o["rule_id"] == "EC-OFFICER-CERTIFIED" and o["ruleset"] == "chuxiong-2016"]
+    [shown] = [
+        o
+        for o in json.loads(render(report, "json", RenderOptions(lang="en")))["outcomes"]
+        if o["record_id"] == "c9" and o["rule_id"] == "EC-OFFICER-CERTIFIED" and o["ruleset"] == "chuxiong-2016"
+    ]
     assert shown["evidence"]["uncertified_officers"] == names
 
 
 # --------------------------------------------------------------------------- EC-BASIS-IN-FORCE
 
+
 def test_basis_in_force_names_the_documents_as_cited():
-    _, outcomes = check([OFFICER_OK, DOC_IN_FORCE, DOC_REPEALED,
-                         case("k2", ["off-ok", "off-ok"], ["楚市政发（2016）9号", "楚市政发[2017]3号"]),
-                         case("k3", ["off-ok", "off-ok"], ["楚市政发〔2018〕99号"])])
+    _, outcomes = check(
+        [
+            OFFICER_OK,
+            DOC_IN_FORCE,
+            DOC_REPEALED,
+            case("k2", ["off-ok", "off-ok"], ["楚市政发（2016）9号", "楚市政发[2017]3号"]),
+            case("k3", ["off-ok", "off-ok"], ["楚市政发〔2018〕99号"]),
+        ]
+    )
     repealed = outcomes[("k2", "EC-BASIS-IN-FORCE", "chuxiong-2016")]
     assert repealed.outcome == "violation"
     assert repealed.evidence["docs_not_in_force_refs"] == ["楚市政发（2016）9号"]
@@ -125,10 +139,13 @@ def test_basis_in_force_names_the_documents_as_cited():
 
 # --------------------------------------------------------------------------- training (officer-years)
 
+
 def test_training_evidence_names_the_officer_and_the_sessions():
     officer = dict(OFFICER_OK, region_code="430582", cert_issued_on="2023-01-01", cert_valid_until="2023-12-31")
-    sessions = [training("t1", "off-ok", "2023-03-01", "2023-03-05", hours=40, kind="legal"),
-                training("t2", "off-ok", "2023-05-01", "2023-05-05", hours=None, kind="professional")]
+    sessions = [
+        training("t1", "off-ok", "2023-03-01", "2023-03-05", hours=40, kind="legal"),
+        training("t2", "off-ok", "2023-05-01", "2023-05-05", hours=None, kind="professional"),
+    ]
     _, outcomes = check([officer, *sessions])
     hours = outcomes[("off-ok/2023", "TR-HOURS", "hunan-2021")]
     assert hours.outcome == "indeterminate"
@@ -145,6 +162,7 @@ def test_panjin_training_days_evidence_names_the_sessions():
 
 
 # --------------------------------------------------------------------------- an audit, HTML and XLSX
+
 
 @pytest.fixture(scope="module")
 def audited(tmp_path_factory):
@@ -165,12 +183,16 @@ def test_an_audit_names_the_officer_as_check_does(audited):
     assert found.evidence["unknown_officer_ids"] == ["nobody"]
 
 
-@pytest.mark.parametrize("lang, expected", [("zh", "无有效执法证的执法人员：off-old（王芳）"),
-                                            ("en", "uncertified officers: off-old（王芳）")])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [("zh", "无有效执法证的执法人员：off-old（王芳）"), ("en", "uncertified officers: off-old（王芳）")],
+)
 def test_html_and_xlsx_show_whom(audited, lang, expected):
     assert expected in render_report(audited, "html", lang)
     book = openpyxl.load_workbook(io.BytesIO(render_report(audited, "xlsx", lang)))
-    cells = [str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    cells = [
+        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell
+    ]
     assert any(expected in cell for cell in cells)
 
 
@@ -184,9 +206,18 @@ def test_every_format_names_whom(fmt, lang):
 
 # --------------------------------------------------------------------------- ND-DOC-NUMBER-UNIQUE
 
+
 def _documents(count: int, number: str = "楚市政发〔2019〕5号", prefix: str = "nd") -> list[dict]:
-    return [rec("normative_document", f"{prefix}-{index:02}", doc_number=number, title=f"文件{index}",
-                published_on="2019-03-01") for index in range(1, count + 1)]
+    return [
+        rec(
+            "normative_document",
+            f"{prefix}-{index:02}",
+            doc_number=number,
+            title=f"文件{index}",
+            published_on="2019-03-01",
+        )
+        for index in range(1, count + 1)
+    ]
 
 
 def test_duplicate_doc_number_names_the_documents_sharing_it():

@@ -4,9 +4,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fzcheck.models.fields import (doc_number_ocr_suspects, doc_number_ocr_warning, doc_number_suspect,
-                                   excel_serial_to_date, looks_like_doc_number, normalize_doc_number, parse_bool,
-                                   parse_date, split_list, to_simplified)
+from fzcheck.models.fields import (
+    doc_number_ocr_suspects,
+    doc_number_ocr_warning,
+    doc_number_suspect,
+    excel_serial_to_date,
+    looks_like_doc_number,
+    normalize_doc_number,
+    parse_bool,
+    parse_date,
+    split_list,
+    to_simplified,
+)
 
 CN_DIGITS = "〇一二三四五六七八九"
 FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -54,24 +63,58 @@ def test_date_and_datetime_objects(day):
     assert parse_date(dt.datetime.combine(day, dt.time(15, 30))) == day
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("二○一一年三月十七日", dt.date(2011, 3, 17)),
-    ("二〇一六年十二月二十九日", dt.date(2016, 12, 29)),
-    ("二〇二〇年十一月三十日", dt.date(2020, 11, 30)),
-    ("二〇二一年一月三十一日", dt.date(2021, 1, 31)),
-    ("２０１６年１２月２９日", dt.date(2016, 12, 29)),
-    ("2016 年 1 月 9 日", dt.date(2016, 1, 9)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("二○一一年三月十七日", dt.date(2011, 3, 17)),
+        ("二〇一六年十二月二十九日", dt.date(2016, 12, 29)),
+        ("二〇二〇年十一月三十日", dt.date(2020, 11, 30)),
+        ("二〇二一年一月三十一日", dt.date(2021, 1, 31)),
+        ("２０１６年１２月２９日", dt.date(2016, 12, 29)),
+        ("2016 年 1 月 9 日", dt.date(2016, 1, 9)),
+    ],
+)
 def test_known_dates(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("value", [
-    "2019-02-30", "2019年2月29日", "二〇一九年二月三十日", "二〇一九年十十月一日", "二〇一九年一月三十二日",
-    "2016-12", "2016-12-29-1", "2016/12-29", "29/12/2016", "2016122", "201612290", "", "  ", "yesterday",
-    "20170230", "20171301", "20171100", "99999999", "18991231", "21010101", "2017 1116",
-    43000, 43000.0, 2018, 20170230, 20171116.5, 201711160, 18991231, -20171116, True, None, [2016, 12, 29],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2019-02-30",
+        "2019年2月29日",
+        "二〇一九年二月三十日",
+        "二〇一九年十十月一日",
+        "二〇一九年一月三十二日",
+        "2016-12",
+        "2016-12-29-1",
+        "2016/12-29",
+        "29/12/2016",
+        "2016122",
+        "201612290",
+        "",
+        "  ",
+        "yesterday",
+        "20170230",
+        "20171301",
+        "20171100",
+        "99999999",
+        "18991231",
+        "21010101",
+        "2017 1116",
+        43000,
+        43000.0,
+        2018,
+        20170230,
+        20171116.5,
+        201711160,
+        18991231,
+        -20171116,
+        True,
+        None,
+        [2016, 12, 29],
+    ],
+)
 def test_invalid_dates_are_errors_naming_the_value(value):
     with pytest.raises(ValueError, match=r"^invalid date '"):
         parse_date(value)
@@ -96,11 +139,27 @@ def test_implausible_excel_serials_are_errors(serial):
         excel_serial_to_date(serial)
 
 
-@pytest.mark.parametrize("value, expected", [
-    (True, True), (False, False), (1, True), (0, False), ("true", True), ("FALSE", False),
-    ("是", True), ("否", False), ("1", True), ("0", False), ("Y", True), ("n", False),
-    ("Yes", True), ("no", False), (" 是 ", True), ("１", True),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (True, True),
+        (False, False),
+        (1, True),
+        (0, False),
+        ("true", True),
+        ("FALSE", False),
+        ("是", True),
+        ("否", False),
+        ("1", True),
+        ("0", False),
+        ("Y", True),
+        ("n", False),
+        ("Yes", True),
+        ("no", False),
+        (" 是 ", True),
+        ("１", True),
+    ],
+)
 def test_booleans(value, expected):
     assert parse_bool(value) is expected
 
@@ -111,20 +170,23 @@ def test_invalid_booleans(value):
         parse_bool(value)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("楚政发〔2016〕30号", "楚政发〔2016〕30号"),
-    ("楚政发[2016]30号", "楚政发〔2016〕30号"),
-    ("楚政发[ 2016 ] 30号", "楚政发〔2016〕30号"),
-    ("楚政发【2016】30号", "楚政发〔2016〕30号"),
-    ("楚政发(2016)30号", "楚政发〔2016〕30号"),
-    ("楚政发（2016）30号", "楚政发〔2016〕30号"),
-    ("楚政发［２０１６］３０号", "楚政发〔2016〕30号"),
-    ("楚政发〖2016〗30号", "楚政发〔2016〕30号"),
-    ("楚政发﹝2016﹞30号", "楚政发〔2016〕30号"),
-    ("楚政发（2016]30号", "楚政发〔2016〕30号"),
-    ("关于（试行）的通知", "关于（试行）的通知"),
-    ("《条例》(2019年修订)", "《条例》(2019年修订)"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("楚政发〔2016〕30号", "楚政发〔2016〕30号"),
+        ("楚政发[2016]30号", "楚政发〔2016〕30号"),
+        ("楚政发[ 2016 ] 30号", "楚政发〔2016〕30号"),
+        ("楚政发【2016】30号", "楚政发〔2016〕30号"),
+        ("楚政发(2016)30号", "楚政发〔2016〕30号"),
+        ("楚政发（2016）30号", "楚政发〔2016〕30号"),
+        ("楚政发［２０１６］３０号", "楚政发〔2016〕30号"),
+        ("楚政发〖2016〗30号", "楚政发〔2016〕30号"),
+        ("楚政发﹝2016﹞30号", "楚政发〔2016〕30号"),
+        ("楚政发（2016]30号", "楚政发〔2016〕30号"),
+        ("关于（试行）的通知", "关于（试行）的通知"),
+        ("《条例》(2019年修订)", "《条例》(2019年修订)"),
+    ],
+)
 def test_normalize_doc_number(raw, expected):
     assert normalize_doc_number(raw) == expected
 
@@ -133,10 +195,18 @@ OPENING, CLOSING = "[【(（〔〖﹝［", "]】)）〕〗﹞］"
 agency_codes = st.text(alphabet="楚政发办湘府盘市委", min_size=1, max_size=5)
 
 
-@given(agency_codes, st.integers(1000, 9999), st.integers(1, 999), st.integers(0, len(OPENING) - 1),
-       st.integers(0, len(CLOSING) - 1), st.booleans(), st.sampled_from(["", " ", "\u3000"]))
-def test_any_bracket_and_digit_variant_normalises_to_the_standard_form(agency, year, serial, left, right,
-                                                                       full_width, space):
+@given(
+    agency_codes,
+    st.integers(1000, 9999),
+    st.integers(1, 999),
+    st.integers(0, len(OPENING) - 1),
+    st.integers(0, len(CLOSING) - 1),
+    st.booleans(),
+    st.sampled_from(["", " ", "\u3000"]),
+)
+def test_any_bracket_and_digit_variant_normalises_to_the_standard_form(
+    agency, year, serial, left, right, full_width, space
+):
     text = f"{agency}{space}{OPENING[left]}{year}{CLOSING[right]}{space}{serial}号"
     if full_width:
         text = text.translate(FULL_WIDTH_DIGITS)
@@ -151,9 +221,15 @@ def test_normalisation_is_idempotent(text):
     assert normalize_doc_number(once) == once
 
 
-@given(st.text(alphabet=st.characters(blacklist_characters="[]【】()（）〔〕〖〗﹝﹞［］０１２３４５６７８９",
-                                      blacklist_categories=("Zs", "Cc", "Zl", "Zp")), max_size=30)
-       .filter(lambda text: to_simplified(text) == text))
+@given(
+    st.text(
+        alphabet=st.characters(
+            blacklist_characters="[]【】()（）〔〕〖〗﹝﹞［］０１２３４５６７８９",
+            blacklist_categories=("Zs", "Cc", "Zl", "Zp"),
+        ),
+        max_size=30,
+    ).filter(lambda text: to_simplified(text) == text)
+)
 def test_text_without_brackets_digits_spaces_or_traditional_characters_is_kept(text):
     assert normalize_doc_number(text) == text
 
@@ -163,8 +239,10 @@ def test_not_doc_numbers(text):
     assert not looks_like_doc_number(text)
 
 
-@given(st.lists(st.text(alphabet="abc张三李四-_.", min_size=1, max_size=6), min_size=1, max_size=6),
-       st.sampled_from([";", "；", "、", ",", "，", "\n", "\r\n", " ; "]))
+@given(
+    st.lists(st.text(alphabet="abc张三李四-_.", min_size=1, max_size=6), min_size=1, max_size=6),
+    st.sampled_from([";", "；", "、", ",", "，", "\n", "\r\n", " ; "]),
+)
 def test_split_list_round_trip(items, separator):
     assert split_list(separator.join(items)) == items
 
@@ -211,15 +289,18 @@ def test_compact_dates_and_excel_serials_are_kept_apart():
         excel_serial_to_date(20171116)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("楚政通〔2024〕1號", "楚政通〔2024〕1号"),
-    ("湘政發〔2018〕12號", "湘政发〔2018〕12号"),
-    ("國辦發[2019]３號", "国办发〔2019〕3号"),
-    ("粵府函（2020）5號", "粤府函〔2020〕5号"),
-    ("遼政辦發〔2020〕1號", "辽政办发〔2020〕1号"),
-    ("鄂政办发〔2020〕1号", "鄂政办发〔2020〕1号"),
-    ("沈政发〔2020〕1号", "沈政发〔2020〕1号"),  # simplified as it is: 沈 stays
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("楚政通〔2024〕1號", "楚政通〔2024〕1号"),
+        ("湘政發〔2018〕12號", "湘政发〔2018〕12号"),
+        ("國辦發[2019]３號", "国办发〔2019〕3号"),
+        ("粵府函（2020）5號", "粤府函〔2020〕5号"),
+        ("遼政辦發〔2020〕1號", "辽政办发〔2020〕1号"),
+        ("鄂政办发〔2020〕1号", "鄂政办发〔2020〕1号"),
+        ("沈政发〔2020〕1号", "沈政发〔2020〕1号"),  # simplified as it is: 沈 stays
+    ],
+)
 def test_traditional_characters_of_a_doc_number_become_simplified(raw, expected):
     assert normalize_doc_number(raw) == expected
     assert looks_like_doc_number(raw)
@@ -232,23 +313,26 @@ def test_traditional_form_of_any_doc_number_normalises_like_the_simplified(agenc
     assert normalize_doc_number(traditional) == normalize_doc_number(simplified) == simplified
 
 
-@pytest.mark.parametrize("number, suspects", [
-    ("楚政发〔2O18〕12号", (("O", "0"),)),
-    ("湘政发〔2018〕l2号", (("l", "1"),)),
-    ("楚政发〔2o18〕1O号", (("o", "0"), ("O", "0"))),
-    ("楚政发〔2〇18〕12号", (("〇", "0"),)),
-    ("楚政发〔2○18〕12号", (("○", "0"),)),
-    ("楚政发[2018]I2号", (("I", "1"),)),
-    ("楚政发〔2018〕|2号", (("|", "1"),)),
-    ("楚政发〔2018〕第1S号", (("S", "5"),)),
-    ("楚政发〔2Z18〕1B号", (("Z", "2"), ("B", "8"))),
-    ("楚政发（2Ｏ18）12號", (("Ｏ", "0"),)),
-    ("楚政发〔2018〕12号", ()),
-    ("楚政发〔2018〕第12号", ()),
-    ("《中华人民共和国行政处罚法》", ()),
-    ("Office Memo 2018", ()),
-    ("楚政发〔二〇一八〕12号", ()),  # a year in Chinese numerals is no OCR slip
-])
+@pytest.mark.parametrize(
+    "number, suspects",
+    [
+        ("楚政发〔2O18〕12号", (("O", "0"),)),
+        ("湘政发〔2018〕l2号", (("l", "1"),)),
+        ("楚政发〔2o18〕1O号", (("o", "0"), ("O", "0"))),
+        ("楚政发〔2〇18〕12号", (("〇", "0"),)),
+        ("楚政发〔2○18〕12号", (("○", "0"),)),
+        ("楚政发[2018]I2号", (("I", "1"),)),
+        ("楚政发〔2018〕|2号", (("|", "1"),)),
+        ("楚政发〔2018〕第1S号", (("S", "5"),)),
+        ("楚政发〔2Z18〕1B号", (("Z", "2"), ("B", "8"))),
+        ("楚政发（2Ｏ18）12號", (("Ｏ", "0"),)),
+        ("楚政发〔2018〕12号", ()),
+        ("楚政发〔2018〕第12号", ()),
+        ("《中华人民共和国行政处罚法》", ()),
+        ("Office Memo 2018", ()),
+        ("楚政发〔二〇一八〕12号", ()),  # a year in Chinese numerals is no OCR slip
+    ],
+)
 def test_ocr_look_alikes_of_digits_in_year_and_serial(number, suspects):
     assert doc_number_ocr_suspects(number) == suspects
     assert doc_number_suspect(number) is bool(suspects)
@@ -257,16 +341,27 @@ def test_ocr_look_alikes_of_digits_in_year_and_serial(number, suspects):
 
 
 def test_ocr_warning_text():
-    assert doc_number_ocr_warning("楚政发〔2O18〕12号").text("zh") == \
-        "文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
-    assert doc_number_ocr_warning("湘政发〔2Ol8〕12号").text("zh") == \
-        "文号“湘政发〔2Ol8〕12号”中“O”“l”疑为识别错误（数字0、1？），请核对原件"
-    assert doc_number_ocr_warning("湘政发〔2Ol8〕12号").text("en") == \
-        "文号 '湘政发〔2Ol8〕12号': 'O', 'l' may be misread by OCR (digit 0, 1?); check the original"
+    assert (
+        doc_number_ocr_warning("楚政发〔2O18〕12号").text("zh")
+        == "文号“楚政发〔2O18〕12号”中“O”疑为识别错误（数字0？），请核对原件"
+    )
+    assert (
+        doc_number_ocr_warning("湘政发〔2Ol8〕12号").text("zh")
+        == "文号“湘政发〔2Ol8〕12号”中“O”“l”疑为识别错误（数字0、1？），请核对原件"
+    )
+    assert (
+        doc_number_ocr_warning("湘政发〔2Ol8〕12号").text("en")
+        == "文号 '湘政发〔2Ol8〕12号': 'O', 'l' may be misread by OCR (digit 0, 1?); check the original"
+    )
     assert doc_number_ocr_warning("楚政发〔2018〕12号") is None
 
 
-@given(agency_codes, st.integers(1900, 2100), st.integers(1, 9999), st.integers(0, len(OPENING) - 1),
-       st.integers(0, len(CLOSING) - 1))
+@given(
+    agency_codes,
+    st.integers(1900, 2100),
+    st.integers(1, 9999),
+    st.integers(0, len(OPENING) - 1),
+    st.integers(0, len(CLOSING) - 1),
+)
 def test_well_formed_doc_numbers_are_never_suspect(agency, year, serial, left, right):
     assert not doc_number_suspect(f"{agency}{OPENING[left]}{year}{CLOSING[right]}{serial}号")

@@ -1,15 +1,14 @@
 import datetime as dt
-from types import SimpleNamespace
-
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fzcheck.engine.calendar import LegalCalendar, default_calendar
-from fzcheck.engine.functions import (
+from fzcheck.engine.derive.calendar import LegalCalendar, default_calendar
+from fzcheck.engine.derive.functions import (
     ARG_TYPES,
     REGISTRY,
     RETURN_TYPES,
@@ -19,9 +18,21 @@ from fzcheck.engine.functions import (
 
 D = dt.date.fromisoformat
 DOCUMENTED = {
-    "deadline_after", "working_days_after", "add_days", "validity_limit", "stated_validity_end",
-    "days_between", "window_days", "coalesce", "year_of", "doc_number_well_formed",
-    "doc_number_year", "count_items", "count_missing", "count_basis_type", "count_same",
+    "deadline_after",
+    "working_days_after",
+    "add_days",
+    "validity_limit",
+    "stated_validity_end",
+    "days_between",
+    "window_days",
+    "coalesce",
+    "year_of",
+    "doc_number_well_formed",
+    "doc_number_year",
+    "count_items",
+    "count_missing",
+    "count_basis_type",
+    "count_same",
 }
 
 
@@ -75,7 +86,7 @@ def test_missing_argument_gives_missing_result(ctx, name):
     args = SAMPLE_ARGS[name]
     assert call(ctx, name, *args) is not None
     for i in range(len(args)):
-        assert call(ctx, name, *args[:i], None, *args[i + 1:]) is None
+        assert call(ctx, name, *args[:i], None, *args[i + 1 :]) is None
 
 
 def test_count_same_missing_value(ctx):
@@ -84,6 +95,7 @@ def test_count_same_missing_value(ctx):
 
 
 # --- dates ----------------------------------------------------------------------------------
+
 
 def test_deadline_after_uses_the_legal_calendar(ctx):
     """The deadlines an evaluator must explain are flagged: moved past rest days, or provisional."""
@@ -126,17 +138,20 @@ def test_add_days_and_differences(ctx):
     assert call(ctx, "year_of", D("2016-12-29")) == 2016
 
 
-@pytest.mark.parametrize("effective, years, limit", [
-    ("2016-01-01", 5, "2020-12-31"),
-    ("2016-12-29", 5, "2021-12-28"),
-    ("2016-02-29", 5, "2021-02-28"),   # anniversary 2021-03-01 (no Feb 29)
-    ("2016-02-29", 4, "2020-02-28"),   # anniversary 2020-02-29
-    ("2017-03-01", 3, "2020-02-29"),
-    ("2016-07-01", 2.0, "2018-06-30"),
-    ("2016-01-31", 2.5, "2018-07-30"),  # 30 months
-    ("2016-08-31", 0.5, "2017-02-28"),  # 6 months, no Feb 31 -> month end
-    ("2016-03-15", 1.25, "2017-06-14"),
-])
+@pytest.mark.parametrize(
+    "effective, years, limit",
+    [
+        ("2016-01-01", 5, "2020-12-31"),
+        ("2016-12-29", 5, "2021-12-28"),
+        ("2016-02-29", 5, "2021-02-28"),  # anniversary 2021-03-01 (no Feb 29)
+        ("2016-02-29", 4, "2020-02-28"),  # anniversary 2020-02-29
+        ("2017-03-01", 3, "2020-02-29"),
+        ("2016-07-01", 2.0, "2018-06-30"),
+        ("2016-01-31", 2.5, "2018-07-30"),  # 30 months
+        ("2016-08-31", 0.5, "2017-02-28"),  # 6 months, no Feb 31 -> month end
+        ("2016-03-15", 1.25, "2017-06-14"),
+    ],
+)
 def test_validity_limit(ctx, effective, years, limit):
     assert call(ctx, "validity_limit", D(effective), years) == D(limit)
 
@@ -151,8 +166,7 @@ def test_stated_validity_end(ctx):
     assert f(ctx, None, 5, None) is None
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
-       st.integers(min_value=1, max_value=30))
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)), st.integers(min_value=1, max_value=30))
 def test_validity_limit_properties(effective, years):
     limit = REGISTRY["validity_limit"].impl(None, effective, years)
     after = limit + dt.timedelta(days=1)
@@ -163,6 +177,7 @@ def test_validity_limit_properties(effective, years):
 
 
 # --- coalesce and lists ---------------------------------------------------------------------
+
 
 def test_coalesce(ctx):
     f = REGISTRY["coalesce"].impl
@@ -202,31 +217,38 @@ def test_count_basis_type_accepts_objects_and_dicts(ctx):
 
 # --- 文号 -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("doc_number, year", [
-    ("楚政发〔2016〕30号", 2016),
-    ("国办发〔2018〕37号", 2018),
-    ("楚政发[2016]30号", 2016),
-    ("楚政发【2016】30号", 2016),
-    ("楚政发(2016)30号", 2016),
-    ("楚政发（２０１６）３０号", 2016),
-    (" 楚政发〔2016〕 30号 ", 2016),
-])
+
+@pytest.mark.parametrize(
+    "doc_number, year",
+    [
+        ("楚政发〔2016〕30号", 2016),
+        ("国办发〔2018〕37号", 2018),
+        ("楚政发[2016]30号", 2016),
+        ("楚政发【2016】30号", 2016),
+        ("楚政发(2016)30号", 2016),
+        ("楚政发（２０１６）３０号", 2016),
+        (" 楚政发〔2016〕 30号 ", 2016),
+    ],
+)
 def test_well_formed_doc_numbers(ctx, doc_number, year):
     assert call(ctx, "doc_number_well_formed", doc_number) is True
     assert call(ctx, "doc_number_year", doc_number) == year
 
 
-@pytest.mark.parametrize("doc_number", [
-    "楚政发〔16〕30号",      # year not in full
-    "楚政发〔2016〕030号",   # 虚位
-    "楚政发〔2016〕0号",
-    "楚政发〔2016〕30",      # no 号
-    "〔2016〕30号",          # no 机关代字
-    "楚政发2016年30号",
-    "楚政发〔2016〕第30号",
-    "ABC〔2016〕30号",
-    "",
-])
+@pytest.mark.parametrize(
+    "doc_number",
+    [
+        "楚政发〔16〕30号",  # year not in full
+        "楚政发〔2016〕030号",  # 虚位
+        "楚政发〔2016〕0号",
+        "楚政发〔2016〕30",  # no 号
+        "〔2016〕30号",  # no 机关代字
+        "楚政发2016年30号",
+        "楚政发〔2016〕第30号",
+        "ABC〔2016〕30号",
+        "",
+    ],
+)
 def test_malformed_doc_numbers(ctx, doc_number):
     assert call(ctx, "doc_number_well_formed", doc_number) is False
     assert call(ctx, "doc_number_year", doc_number) is None
@@ -234,9 +256,11 @@ def test_malformed_doc_numbers(ctx, doc_number):
 
 # --- count_same -----------------------------------------------------------------------------
 
+
 def test_count_same_counts_normalised_doc_numbers(ctx):
-    ctx.index_batch("normative_document", "doc_number",
-                    ["楚政发〔2016〕30号", "楚政发[2016]30号", "楚政发〔2016〕31号", None])
+    ctx.index_batch(
+        "normative_document", "doc_number", ["楚政发〔2016〕30号", "楚政发[2016]30号", "楚政发〔2016〕31号", None]
+    )
     f = REGISTRY["count_same"].impl
     assert f(ctx, "normative_document", "doc_number", "楚政发【2016】30号") == 2
     assert f(ctx, "normative_document", "doc_number", "楚政发〔2016〕31号") == 1

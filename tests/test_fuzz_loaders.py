@@ -11,16 +11,30 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fzcheck.engine import conditions as cond
-from fzcheck.engine.calendar import HolidayFileError, load_holiday_file
-from fzcheck.engine.waivers import WaiverError, load_waivers
+from fzcheck.engine.derive.calendar import HolidayFileError, load_holiday_file
+from fzcheck.engine.outcomes.waivers import WaiverError, load_waivers
+from fzcheck.engine.rules import language as cond
 
-FAST = settings(max_examples=150, deadline=dt.timedelta(seconds=2),
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FAST = settings(
+    max_examples=150,
+    deadline=dt.timedelta(seconds=2),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 #: the characters the condition language is made of, plus some that are not
-CONDITION_ALPHABET = list("abc_xyz 0123456789()[],.'\"<>=!") + ["and", "or", "not", "in", "present(", "missing(",
-                                                                "2019-02-30", "2018-06-01", "\x00", "\u3000", "一"]
+CONDITION_ALPHABET = list("abc_xyz 0123456789()[],.'\"<>=!") + [
+    "and",
+    "or",
+    "not",
+    "in",
+    "present(",
+    "missing(",
+    "2019-02-30",
+    "2018-06-01",
+    "\x00",
+    "\u3000",
+    "一",
+]
 
 
 @FAST
@@ -63,7 +77,7 @@ def test_deeply_nested_conditions_are_refused_or_parsed_never_a_recursion_error(
 
 
 def test_deeply_nested_not_and_calls_are_syntax_errors():
-    for text in ("not " * 5000 + "a", ):
+    for text in ("not " * 5000 + "a",):
         try:
             cond.parse_condition(text)
         except cond.ConditionSyntaxError as exc:
@@ -76,12 +90,31 @@ def test_deeply_nested_not_and_calls_are_syntax_errors():
         raise AssertionError("a derive expression nested past the limit was accepted")
 
 
-WAIVER_LINES = st.sampled_from([
-    "waivers:", "  - rule: ND-*", "    record: cx-nd-*", "    reason: 备案系统故障", "    approver: 张三",
-    "    expires: 2027-06-30", "    expires: 2019-02-30", "    expires: 20270630", "  - &a rule: x", "  - *a",
-    "    ruleset: chuxiong-2016", "    extra: 1", "- [", "rule,record,ruleset,reason,approver,expires",
-    "ND-*,cx-*,,理由,张三,2027-06-30", "ND-*,cx-*,,理由,张三,2019-13-01", "\x00", "\ufeff", "   ", "{", "}",
-])
+WAIVER_LINES = st.sampled_from(
+    [
+        "waivers:",
+        "  - rule: ND-*",
+        "    record: cx-nd-*",
+        "    reason: 备案系统故障",
+        "    approver: 张三",
+        "    expires: 2027-06-30",
+        "    expires: 2019-02-30",
+        "    expires: 20270630",
+        "  - &a rule: x",
+        "  - *a",
+        "    ruleset: chuxiong-2016",
+        "    extra: 1",
+        "- [",
+        "rule,record,ruleset,reason,approver,expires",
+        "ND-*,cx-*,,理由,张三,2027-06-30",
+        "ND-*,cx-*,,理由,张三,2019-13-01",
+        "\x00",
+        "\ufeff",
+        "   ",
+        "{",
+        "}",
+    ]
+)
 
 
 @FAST
@@ -108,11 +141,26 @@ def test_the_waiver_loader_survives_random_bytes(tmp_path_factory, data, suffix)
         pass
 
 
-HOLIDAY_LINES = st.sampled_from([
-    "holidays:", "workdays:", "  - 2027-01-01", "  - 20270102", "  - 2027-02-30", "  - {date: 2027-10-01, name: 国庆}",
-    "  - &d 2027-01-01", "  - *d", "date,type,name", "2027-01-01,holiday,元旦", "2027-01-02,班,调休",
-    "2027-01-03,nope,x", "2027-01-01,workday,x", "\x00", "[", "other: 1",
-])
+HOLIDAY_LINES = st.sampled_from(
+    [
+        "holidays:",
+        "workdays:",
+        "  - 2027-01-01",
+        "  - 20270102",
+        "  - 2027-02-30",
+        "  - {date: 2027-10-01, name: 国庆}",
+        "  - &d 2027-01-01",
+        "  - *d",
+        "date,type,name",
+        "2027-01-01,holiday,元旦",
+        "2027-01-02,班,调休",
+        "2027-01-03,nope,x",
+        "2027-01-01,workday,x",
+        "\x00",
+        "[",
+        "other: 1",
+    ]
+)
 
 
 @FAST

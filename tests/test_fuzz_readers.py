@@ -24,18 +24,25 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from fzcheck.engine.db.importer import parse_rows
-from fzcheck.engine.generator import generate_records
-from fzcheck.engine.readers import InputWarning, jsonl_blocks, read_paths
-from fzcheck.engine.results import InputIssue
+from fzcheck.engine.outcomes.results import InputIssue
+from fzcheck.engine.sources.files import InputWarning, jsonl_blocks, read_paths
+from fzcheck.engine.sources.generator import generate_records
+from fzcheck.engine.store.importer import parse_rows
 
-FUZZ = settings(max_examples=150, deadline=2000, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150,
+    deadline=2000,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 BOM = b"\xef\xbb\xbf"
 
 RECORDS = list(generate_records(12, seed=5))
-FLAT_DOCS = [{key: value for key, value in record.items() if not isinstance(value, (list, dict))}
-             for record in generate_records(60, seed=6) if record["kind"] == "normative_document"][:8]
+FLAT_DOCS = [
+    {key: value for key, value in record.items() if not isinstance(value, (list, dict))}
+    for record in generate_records(60, seed=6)
+    if record["kind"] == "normative_document"
+][:8]
 
 
 def _csv_text(rows: list[dict]) -> str:
@@ -65,29 +72,42 @@ def folder():
 
 # --- mutations ---------------------------------------------------------------------------------------------
 
+
 def _at(data: bytes, where: float) -> int:
     return int(where * len(data))
 
 
 MUTATIONS = {
-    "truncate": lambda data, where, n: data[:_at(data, where)],
-    "quote": lambda data, where, n: data[:_at(data, where)] + b'"' + data[_at(data, where):],
-    "nul": lambda data, where, n: data[:_at(data, where)] + b"\0" * (1 + n % 4) + data[_at(data, where):],
-    "bom": lambda data, where, n: (BOM + data) if n % 2 else data[:_at(data, where)] + BOM + data[_at(data, where):],
-    "huge number": lambda data, where, n: data[:_at(data, where)] + b"9" * (19 + n * 7 % 5000) + data[_at(data, where):],
-    "deep": lambda data, where, n: (data[:_at(data, where)] + b"[" * (n * 13 % 3000) + b"]" * (n * 13 % 3000)
-                                    + data[_at(data, where):]),
-    "newline": lambda data, where, n: data[:_at(data, where)] + (b"\n", b"\r", b"\r\n", b",")[n % 4]
-                                      + data[_at(data, where):],
-    "delete": lambda data, where, n: data[:_at(data, where)] + data[_at(data, where) + 1 + n % 40:],
-    "flip": lambda data, where, n: (data[:_at(data, where)] + bytes([(data[_at(data, where)] + 1 + n) % 256])
-                                    + data[_at(data, where) + 1:]) if _at(data, where) < len(data) else data,
-    "duplicate line": lambda data, where, n: data[:_at(data, where)] + data[_at(data, where):].split(b"\n", 1)[0]
-                                             + b"\n" + data[_at(data, where):],
-    "alias bomb": lambda data, where, n: (b"- &a [x, x, x, x, x, x, x, x, x, x]\n"
-                                          + b"".join(b"- &a%d [%s]\n" % (i, b", ".join([b"*a" if i == 1 else
-                                                                                        b"*a%d" % (i - 1)] * 10))
-                                                     for i in range(1, 2 + n % 8)) + data),
+    "truncate": lambda data, where, n: data[: _at(data, where)],
+    "quote": lambda data, where, n: data[: _at(data, where)] + b'"' + data[_at(data, where) :],
+    "nul": lambda data, where, n: data[: _at(data, where)] + b"\0" * (1 + n % 4) + data[_at(data, where) :],
+    "bom": lambda data, where, n: (BOM + data) if n % 2 else data[: _at(data, where)] + BOM + data[_at(data, where) :],
+    "huge number": lambda data, where, n: (
+        data[: _at(data, where)] + b"9" * (19 + n * 7 % 5000) + data[_at(data, where) :]
+    ),
+    "deep": lambda data, where, n: (
+        data[: _at(data, where)] + b"[" * (n * 13 % 3000) + b"]" * (n * 13 % 3000) + data[_at(data, where) :]
+    ),
+    "newline": lambda data, where, n: (
+        data[: _at(data, where)] + (b"\n", b"\r", b"\r\n", b",")[n % 4] + data[_at(data, where) :]
+    ),
+    "delete": lambda data, where, n: data[: _at(data, where)] + data[_at(data, where) + 1 + n % 40 :],
+    "flip": lambda data, where, n: (
+        (data[: _at(data, where)] + bytes([(data[_at(data, where)] + 1 + n) % 256]) + data[_at(data, where) + 1 :])
+        if _at(data, where) < len(data)
+        else data
+    ),
+    "duplicate line": lambda data, where, n: (
+        data[: _at(data, where)] + data[_at(data, where) :].split(b"\n", 1)[0] + b"\n" + data[_at(data, where) :]
+    ),
+    "alias bomb": lambda data, where, n: (
+        b"- &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + b"".join(
+            b"- &a%d [%s]\n" % (i, b", ".join([b"*a" if i == 1 else b"*a%d" % (i - 1)] * 10))
+            for i in range(1, 2 + n % 8)
+        )
+        + data
+    ),
 }
 
 mutation = st.tuples(st.sampled_from(sorted(MUTATIONS)), st.floats(0, 1), st.integers(0, 10_000))
@@ -100,6 +120,7 @@ def mutate(data: bytes, steps: list[tuple[str, float, int]]) -> bytes:
 
 
 # --- properties --------------------------------------------------------------------------------------------
+
 
 def read(folder: Path, suffix: str, data: bytes):
     path = folder / f"fuzz{suffix}"
@@ -152,8 +173,9 @@ def assert_csv_accounted(data: bytes, result) -> None:
     if any("unclosed quote" in error.message for error in result.errors):
         return
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    expected = {number for number, cells in enumerate(rows, start=1)
-                if number > 1 and any(cell.strip() for cell in cells)}
+    expected = {
+        number for number, cells in enumerate(rows, start=1) if number > 1 and any(cell.strip() for cell in cells)
+    }
     assert set(record_rows) | error_rows == expected
 
 
@@ -205,20 +227,31 @@ def test_csv_rows_are_the_csv_modules_rows_or_errors(folder, text):
 
 
 @FUZZ
-@given(lines=st.lists(st.one_of(
-    st.just('{"kind": "officer", "id": "o", "region_code": "532301"}'),
-    st.integers(-(10 ** 30), 10 ** 30).map(lambda n: '{"kind": "officer", "id": %d, "region_code": "532301"}' % n),
-    st.integers(0, 3000).map(lambda n: '{"kind": "officer", "id": "d", "name": ' + "[" * n + "]" * n + "}"),
-    st.text(max_size=30).map(json.dumps),
-    st.just(""), st.just("\ufeff{}"), st.just('{"a": NaN}'), st.just("\x00"),
-), max_size=20))
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.just('{"kind": "officer", "id": "o", "region_code": "532301"}'),
+            st.integers(-(10**30), 10**30).map(lambda n: '{"kind": "officer", "id": %d, "region_code": "532301"}' % n),
+            st.integers(0, 3000).map(lambda n: '{"kind": "officer", "id": "d", "name": ' + "[" * n + "]" * n + "}"),
+            st.text(max_size=30).map(json.dumps),
+            st.just(""),
+            st.just("\ufeff{}"),
+            st.just('{"a": NaN}'),
+            st.just("\x00"),
+        ),
+        max_size=20,
+    )
+)
 def test_jsonl_lines_of_every_shape(folder, lines):
     data = "\n".join(lines).encode("utf-8", "surrogatepass")
     path, result = read(folder, ".jsonl", data)
     assert_jsonl_accounted(data, result)
     assert_import_parses(path)
-    written = {line[26:line.index(",", 26)] for line in lines if line.startswith('{"kind": "officer", "id": ')
-               and line[26:27] in "-0123456789"}
+    written = {
+        line[26 : line.index(",", 26)]
+        for line in lines
+        if line.startswith('{"kind": "officer", "id": ') and line[26:27] in "-0123456789"
+    }
     numeric = {record.id for record in result.records if record.id.lstrip("-").isdigit()}
     assert numeric <= written, "an integer id is read exactly, never through a float"
 
@@ -239,8 +272,13 @@ XLSX = _workbook_bytes()
 
 
 @settings(max_examples=100, deadline=5000, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(steps=st.lists(st.tuples(st.sampled_from(["flip", "truncate", "delete", "nul"]), st.floats(0, 1),
-                                st.integers(0, 10_000)), min_size=1, max_size=3))
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["flip", "truncate", "delete", "nul"]), st.floats(0, 1), st.integers(0, 10_000)),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_damaged_workbooks_are_read_or_errors(folder, steps):
     _path, result = read(folder, ".xlsx", mutate(XLSX, steps))
     assert len(result.records) <= 5

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine.messages import CATALOG, Items, Msg, Term, from_data, placeholders
-from fzcheck.engine.readers import read_paths
+from fzcheck.engine.sources.files import read_paths
+from fzcheck.messages import CATALOG, Items, Msg, Term, from_data, placeholders
 from fzcheck.models.records import RecordError, _message, parse_record
 
 BAD_INPUT = Path(__file__).resolve().parent.parent / "sample_cases" / "bad_input"
@@ -30,8 +30,14 @@ def test_every_entry_has_both_languages_with_the_same_placeholders(message_id):
     assert placeholders(zh) == placeholders(en), message_id
     if message_id not in NO_WORDS:
         assert re.search(r"[\u4e00-\u9fff]", zh), f"{message_id}: no Chinese in {zh!r}"
-    assert not ENGLISH_WORDS.search(re.sub(r"\{[^}]*\}|--\w+|`?fzcheck \w+ \w+`?|JSON Lines|true/false|yes/no"
-                                           r"|GB/T|&\w+ / \*\w+", "", zh)), f"{message_id}: English in {zh!r}"
+    assert not ENGLISH_WORDS.search(
+        re.sub(
+            r"\{[^}]*\}|--\w+|`?fzcheck \w+ \w+`?|JSON Lines|true/false|yes/no"
+            r"|GB/T|&\w+ / \*\w+",
+            "",
+            zh,
+        )
+    ), f"{message_id}: English in {zh!r}"
 
 
 def test_a_message_renders_in_either_language_and_its_str_is_the_english():
@@ -50,16 +56,22 @@ def test_messages_cross_processes_and_the_database_unchanged():
     assert message.text("zh") == "第 2 项：未知的状态“drafts”；应为以下之一：草稿、x"
 
 
-@pytest.mark.parametrize(("error", "zh", "en"), [
-    ({"type": "missing", "loc": ("published_on",)}, "缺少公布日期", "missing published_on"),
-    ({"type": "int_parsing", "input": "五"}, "应为整数，实际为“五”", "expected a whole number, got '五'"),
-    ({"type": "float_parsing", "input": "五年"}, "应为数字，实际为“五年”", "expected a number, got '五年'"),
-    ({"type": "string_type", "input": [1]}, "应为文本，实际为一个列表", "expected text, got a list"),
-    ({"type": "list_type", "input": {}}, "应为列表，实际为一个对象", "expected a list, got an object"),
-    ({"type": "literal_error", "input": "x", "ctx": {"expected": "'officer'"}},
-     "取值“x”无效；应为 'officer'", "invalid value 'x'; expected 'officer'"),
-    ({"type": "date_from_datetime_parsing", "input": "tomorrow"}, "取值“tomorrow”无效", "invalid value 'tomorrow'"),
-])
+@pytest.mark.parametrize(
+    ("error", "zh", "en"),
+    [
+        ({"type": "missing", "loc": ("published_on",)}, "缺少公布日期", "missing published_on"),
+        ({"type": "int_parsing", "input": "五"}, "应为整数，实际为“五”", "expected a whole number, got '五'"),
+        ({"type": "float_parsing", "input": "五年"}, "应为数字，实际为“五年”", "expected a number, got '五年'"),
+        ({"type": "string_type", "input": [1]}, "应为文本，实际为一个列表", "expected text, got a list"),
+        ({"type": "list_type", "input": {}}, "应为列表，实际为一个对象", "expected a list, got an object"),
+        (
+            {"type": "literal_error", "input": "x", "ctx": {"expected": "'officer'"}},
+            "取值“x”无效；应为 'officer'",
+            "invalid value 'x'; expected 'officer'",
+        ),
+        ({"type": "date_from_datetime_parsing", "input": "tomorrow"}, "取值“tomorrow”无效", "invalid value 'tomorrow'"),
+    ],
+)
 def test_pydantic_errors_are_translated_from_their_type(error, zh, en):
     message = _message(error, error["loc"][0] if "loc" in error else "value", "normative_document")
     assert (message.text("zh"), message.text("en")) == (zh, en)
@@ -67,11 +79,14 @@ def test_pydantic_errors_are_translated_from_their_type(error, zh, en):
 
 def test_a_record_error_names_the_field_by_its_chinese_label_in_chinese():
     with pytest.raises(RecordError) as raised:
-        parse_record({"kind": "normative_document", "id": "nd-1", "legality_review_passed": "待定",
-                      "published_on": "2019-02-30"})
+        parse_record(
+            {"kind": "normative_document", "id": "nd-1", "legality_review_passed": "待定", "published_on": "2019-02-30"}
+        )
     messages = {issue.field: issue for issue in raised.value.issues}
-    assert (messages["region_code"].text("zh"), messages["region_code"].text("en")) == \
-        ("缺少行政区划代码", "missing region_code")
+    assert (messages["region_code"].text("zh"), messages["region_code"].text("en")) == (
+        "缺少行政区划代码",
+        "missing region_code",
+    )
     assert messages["published_on"].text("zh") == "日期“2019-02-30”无效"
     assert messages["published_on"].text("en") == "invalid date '2019-02-30'"
     assert messages["legality_review_passed"].text("zh").startswith("是/否取值“待定”无效")
@@ -80,8 +95,7 @@ def test_a_record_error_names_the_field_by_its_chinese_label_in_chinese():
 def test_bad_input_samples_speak_chinese_by_default_and_english_with_lang_en():
     runner = CliRunner()
     default = runner.invoke(cli, ["check", str(BAD_INPUT), "--format", "json", "--as-of", "2026-12-01"])
-    english = runner.invoke(cli, ["check", str(BAD_INPUT), "--format", "json", "--as-of", "2026-12-01",
-                                  "--lang", "en"])
+    english = runner.invoke(cli, ["check", str(BAD_INPUT), "--format", "json", "--as-of", "2026-12-01", "--lang", "en"])
     assert default.exit_code == english.exit_code == 2
     zh_issues = json.loads(default.output)["errors"] + json.loads(default.output)["warnings"]
     en_issues = json.loads(english.output)["errors"] + json.loads(english.output)["warnings"]
@@ -100,12 +114,19 @@ def test_bad_input_samples_speak_chinese_by_default_and_english_with_lang_en():
 def test_bad_input_errors_are_chinese_in_every_format(fmt):
     result = CliRunner().invoke(cli, ["check", str(BAD_INPUT), "--format", fmt, "--as-of", "2026-12-01"])
     assert result.exit_code == 2
-    for english in ("invalid date", "missing id", "invalid JSON", "expected a number", "unknown kind",
-                    "invalid boolean"):
+    for english in (
+        "invalid date",
+        "missing id",
+        "invalid JSON",
+        "expected a number",
+        "unknown kind",
+        "invalid boolean",
+    ):
         assert english not in result.output, (fmt, english)
     assert "日期“2019-02-30”无效" in result.output and "缺少编号" in result.output
-    english = CliRunner().invoke(cli, ["check", str(BAD_INPUT), "--format", fmt, "--as-of", "2026-12-01",
-                                       "--lang", "en"])
+    english = CliRunner().invoke(
+        cli, ["check", str(BAD_INPUT), "--format", fmt, "--as-of", "2026-12-01", "--lang", "en"]
+    )
     assert "invalid date '2019-02-30'" in english.output and "missing id" in english.output
 
 
@@ -121,11 +142,13 @@ def test_unknown_columns_and_missing_path_in_both_languages(tmp_path):
 
 def test_waiver_and_holiday_file_errors_follow_lang(tmp_path):
     docs = tmp_path / "docs.jsonl"
-    docs.write_text(json.dumps({"kind": "normative_document", "id": "nd-1", "region_code": "532301"}) + "\n",
-                    encoding="utf-8")
+    docs.write_text(
+        json.dumps({"kind": "normative_document", "id": "nd-1", "region_code": "532301"}) + "\n", encoding="utf-8"
+    )
     waivers = tmp_path / "waivers.yaml"
-    waivers.write_text("- rule: ND-HEARING\n  record: nd-1\n  reason: r\n  approver: a\n  expires: 2019-02-30\n",
-                       encoding="utf-8")
+    waivers.write_text(
+        "- rule: ND-HEARING\n  record: nd-1\n  reason: r\n  approver: a\n  expires: 2019-02-30\n", encoding="utf-8"
+    )
     holidays = tmp_path / "holidays.yaml"
     holidays.write_text("holidays: [2018-02-30]\n", encoding="utf-8")
     runner = CliRunner()
@@ -134,8 +157,12 @@ def test_waiver_and_holiday_file_errors_follow_lang(tmp_path):
     en = json.loads(runner.invoke(cli, [*args, "--lang", "en"]).stdout)["errors"]
     assert [e["message"] for e in zh] == [
         "无效日期 '2018-02-30'（应为 YYYY-MM-DD）（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）",
-        "日期“2019-02-30”无效（豁免文件未应用：本报告中没有任何结果被豁免）"]
+        "日期“2019-02-30”无效（豁免文件未应用：本报告中没有任何结果被豁免）",
+    ]
     assert [e["message"] for e in en] == [
-        ("invalid date '2018-02-30' (expected YYYY-MM-DD) (holiday file not used: this check counts periods by the "
-        "packaged State Council schedule and the statutory holidays)"),
-        "invalid date '2019-02-30' (waiver file not applied: no outcome in this report is waived)"]
+        (
+            "invalid date '2018-02-30' (expected YYYY-MM-DD) (holiday file not used: this check counts periods by the "
+            "packaged State Council schedule and the statutory holidays)"
+        ),
+        "invalid date '2019-02-30' (waiver file not applied: no outcome in this report is waived)",
+    ]

@@ -6,16 +6,22 @@ import datetime as dt
 
 import pytest
 
-from fzcheck.engine.check import check_records
-from fzcheck.engine.results import SourceRef
+from fzcheck.engine.evaluate.check import check_records
+from fzcheck.engine.outcomes.results import SourceRef
 from fzcheck.models.records import parse_record
 
 D = dt.date.fromisoformat
 
 
 def doc(**fields):
-    data = {"kind": "normative_document", "id": fields.pop("id", "cx-nd-1"), "region_code": "532301",
-            "agency": "楚雄市人民政府", "title": "楚雄市某某管理办法", "status": "in_force"}
+    data = {
+        "kind": "normative_document",
+        "id": fields.pop("id", "cx-nd-1"),
+        "region_code": "532301",
+        "agency": "楚雄市人民政府",
+        "title": "楚雄市某某管理办法",
+        "status": "in_force",
+    }
     data.update(fields)
     return parse_record(data, SourceRef("test.json", 1))
 
@@ -30,17 +36,21 @@ def outcome_of(rule_id, records, as_of="2026-11-23", ruleset=None, record_id=Non
 
 # --- ND-FILING-DEADLINE: 15 days after publication, holidays roll forward --------------------------------
 
-@pytest.mark.parametrize("published, filed, outcome, due", [
-    # 2018-06-16 is a Saturday and 06-18 the 端午 holiday: due on Tuesday 06-19
-    ("2018-06-01", "2018-06-19", "pass", "2018-06-19"),
-    ("2018-06-01", "2018-06-20", "violation", "2018-06-19"),
-    # 2019-10-05 falls in the 国庆 holiday (10-01..10-07): due 10-08
-    ("2019-09-20", "2019-10-08", "pass", "2019-10-08"),
-    ("2019-09-20", "2019-10-09", "violation", "2019-10-08"),
-    # ordinary working day: 2018-03-01 + 15 = 03-16 (Friday)
-    ("2018-03-01", "2018-03-16", "pass", "2018-03-16"),
-    ("2018-03-01", "2018-03-17", "violation", "2018-03-16"),
-])
+
+@pytest.mark.parametrize(
+    "published, filed, outcome, due",
+    [
+        # 2018-06-16 is a Saturday and 06-18 the 端午 holiday: due on Tuesday 06-19
+        ("2018-06-01", "2018-06-19", "pass", "2018-06-19"),
+        ("2018-06-01", "2018-06-20", "violation", "2018-06-19"),
+        # 2019-10-05 falls in the 国庆 holiday (10-01..10-07): due 10-08
+        ("2019-09-20", "2019-10-08", "pass", "2019-10-08"),
+        ("2019-09-20", "2019-10-09", "violation", "2019-10-08"),
+        # ordinary working day: 2018-03-01 + 15 = 03-16 (Friday)
+        ("2018-03-01", "2018-03-16", "pass", "2018-03-16"),
+        ("2018-03-01", "2018-03-17", "violation", "2018-03-16"),
+    ],
+)
 def test_filing_deadline_counts_legal_days(published, filed, outcome, due):
     result = outcome_of("ND-FILING-DEADLINE", doc(published_on=published, filed_on=filed))
     assert result.outcome == outcome
@@ -82,22 +92,29 @@ def test_a_draft_is_not_held_to_publication_rules():
 
 # --- comment window, validity ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("start, end, outcome", [
-    ("2018-03-01", "2018-03-30", "pass"),        # 30 days, both included
-    ("2018-03-01", "2018-03-29", "violation"),   # 29 days
-])
+
+@pytest.mark.parametrize(
+    "start, end, outcome",
+    [
+        ("2018-03-01", "2018-03-30", "pass"),  # 30 days, both included
+        ("2018-03-01", "2018-03-29", "violation"),  # 29 days
+    ],
+)
 def test_comment_window_is_inclusive(start, end, outcome):
     record = doc(published_on="2018-06-01", comment_start=start, comment_end=end)
     assert outcome_of("ND-COMMENT-PERIOD", record).outcome == outcome
 
 
-@pytest.mark.parametrize("title, valid_until, rule, outcome", [
-    ("楚雄市某某管理办法", "2023-05-31", "ND-VALIDITY-MAX", "pass"),          # effective 2018-06-01 + 5y - 1d
-    ("楚雄市某某管理办法", "2023-06-01", "ND-VALIDITY-MAX", "violation"),
-    ("楚雄市某某管理暂行办法", "2021-05-31", "ND-VALIDITY-INTERIM", "pass"),   # 3 years for 暂行
-    ("楚雄市某某管理暂行办法", "2021-06-01", "ND-VALIDITY-INTERIM", "violation"),
-    ("楚雄市某某试行规定", "2021-06-01", "ND-VALIDITY-INTERIM", "violation"),
-])
+@pytest.mark.parametrize(
+    "title, valid_until, rule, outcome",
+    [
+        ("楚雄市某某管理办法", "2023-05-31", "ND-VALIDITY-MAX", "pass"),  # effective 2018-06-01 + 5y - 1d
+        ("楚雄市某某管理办法", "2023-06-01", "ND-VALIDITY-MAX", "violation"),
+        ("楚雄市某某管理暂行办法", "2021-05-31", "ND-VALIDITY-INTERIM", "pass"),  # 3 years for 暂行
+        ("楚雄市某某管理暂行办法", "2021-06-01", "ND-VALIDITY-INTERIM", "violation"),
+        ("楚雄市某某试行规定", "2021-06-01", "ND-VALIDITY-INTERIM", "violation"),
+    ],
+)
 def test_validity_exactly_at_and_one_day_past_the_limit(title, valid_until, rule, outcome):
     record = doc(title=title, published_on="2018-06-01", valid_until=valid_until)
     assert outcome_of(rule, record).outcome == outcome
@@ -106,7 +123,9 @@ def test_validity_exactly_at_and_one_day_past_the_limit(title, valid_until, rule
 def test_validity_must_be_stated_only_from_2017():
     before = doc(published_on="2016-12-31")
     after = doc(published_on="2017-01-01")
-    assert outcome_of("ND-VALIDITY-STATED", before) is None or outcome_of("ND-VALIDITY-STATED", before).outcome == "pass"
+    assert (
+        outcome_of("ND-VALIDITY-STATED", before) is None or outcome_of("ND-VALIDITY-STATED", before).outcome == "pass"
+    )
     assert outcome_of("ND-VALIDITY-STATED", after).outcome == "violation"
     stated = doc(published_on="2017-01-01", validity_years=5)
     assert outcome_of("ND-VALIDITY-STATED", stated).outcome == "pass"
@@ -127,23 +146,35 @@ def test_a_document_published_before_the_plan_was_issued_is_not_judged_by_it():
 
 # --- legality review, 文号 ----------------------------------------------------------------------------
 
+
 def test_legality_review_after_the_meeting_is_a_violation():
-    record = doc(published_on="2018-06-01", collective_discussion_on="2018-05-20",
-                 legality_review_on="2018-05-21", legality_review_passed=True)
+    record = doc(
+        published_on="2018-06-01",
+        collective_discussion_on="2018-05-20",
+        legality_review_on="2018-05-21",
+        legality_review_passed=True,
+    )
     assert outcome_of("ND-LEGALITY-REVIEW", record).outcome == "violation"
-    ok = doc(published_on="2018-06-01", collective_discussion_on="2018-05-20",
-             legality_review_on="2018-05-20", legality_review_passed=True)
+    ok = doc(
+        published_on="2018-06-01",
+        collective_discussion_on="2018-05-20",
+        legality_review_on="2018-05-20",
+        legality_review_passed=True,
+    )
     assert outcome_of("ND-LEGALITY-REVIEW", ok).outcome == "pass"
 
 
-@pytest.mark.parametrize("number, outcome", [
-    ("楚政发〔2018〕12号", "pass"),
-    ("楚政发[2018]12号", "pass"),          # bracket variant, normalised
-    ("楚政发（２０１８）１２号", "pass"),      # full-width digits and brackets
-    ("楚政发(2018)012号", "violation"),     # leading zero (虚位)
-    ("楚政发〔2017〕12号", "violation"),     # year differs from signing year
-    ("2018年第12号", "violation"),
-])
+@pytest.mark.parametrize(
+    "number, outcome",
+    [
+        ("楚政发〔2018〕12号", "pass"),
+        ("楚政发[2018]12号", "pass"),  # bracket variant, normalised
+        ("楚政发（２０１８）１２号", "pass"),  # full-width digits and brackets
+        ("楚政发(2018)012号", "violation"),  # leading zero (虚位)
+        ("楚政发〔2017〕12号", "violation"),  # year differs from signing year
+        ("2018年第12号", "violation"),
+    ],
+)
 def test_doc_number_form_and_year(number, outcome):
     record = doc(doc_number=number, signed_on="2018-05-30", published_on="2018-06-01")
     assert outcome_of("ND-DOC-NUMBER", record).outcome == outcome
@@ -159,9 +190,18 @@ def test_duplicate_doc_numbers_across_records_are_both_violations():
 
 
 def test_prohibited_content_is_national():
-    record = parse_record({"kind": "normative_document", "id": "bj-1", "region_code": "110000",
-                           "published_on": "2019-03-01", "sets_penalty": True, "sets_license": False,
-                           "sets_compulsion": False}, SourceRef("t.json", 1))
+    record = parse_record(
+        {
+            "kind": "normative_document",
+            "id": "bj-1",
+            "region_code": "110000",
+            "published_on": "2019-03-01",
+            "sets_penalty": True,
+            "sets_license": False,
+            "sets_compulsion": False,
+        },
+        SourceRef("t.json", 1),
+    )
     report = check_records([record], as_of=D("2026-11-23"))
     assert report.packs_applied["normative_document:bj-1"] == ["national"]
     [result] = [o for o in report.outcomes if o.rule_id == "ND-PROHIBITED-CONTENT"]
@@ -180,8 +220,16 @@ def test_pack_selection_by_region_and_period_and_forced_ruleset():
 
 
 def test_parallel_and_sequential_checks_agree():
-    records = [doc(id=f"d{i}", doc_number=f"楚政发〔2018〕{i % 4000 + 1}号", published_on=f"2018-0{1 + i % 9}-1{i % 10}",
-                   filed_on=f"2018-0{1 + i % 9}-2{i % 8}", validity_years=1 + i % 7) for i in range(5000)]
+    records = [
+        doc(
+            id=f"d{i}",
+            doc_number=f"楚政发〔2018〕{i % 4000 + 1}号",
+            published_on=f"2018-0{1 + i % 9}-1{i % 10}",
+            filed_on=f"2018-0{1 + i % 9}-2{i % 8}",
+            validity_years=1 + i % 7,
+        )
+        for i in range(5000)
+    ]
     one = check_records(records, as_of=D("2026-11-23"), jobs=1)
     two = check_records(records, as_of=D("2026-11-23"), jobs=2)
     assert [o.to_dict() for o in one.outcomes] == [o.to_dict() for o in two.outcomes]

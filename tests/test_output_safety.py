@@ -31,19 +31,24 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fzcheck.engine.db.runs import Placement
-from fzcheck.engine.renderers import RenderOptions, render, render_chunks
-from fzcheck.engine.renderers.common import (BIDI_CONTROLS, FORMULA_TRIGGERS, spreadsheet_row, spreadsheet_safe,
-                                            terminal_safe, xml_safe)
-from fzcheck.engine.renderers.csv_report import BOM, COLUMNS
-from fzcheck.engine.reports import render_report
-from fzcheck.engine.results import Citation, InputIssue, Report, RulesetInfo, SourceRef
+from fzcheck.engine.outcomes.results import Citation, InputIssue, Report, RulesetInfo, SourceRef
+from fzcheck.engine.output import RenderOptions, render, render_chunks, render_report
+from fzcheck.engine.output.common import (
+    BIDI_CONTROLS,
+    FORMULA_TRIGGERS,
+    spreadsheet_row,
+    spreadsheet_safe,
+    terminal_safe,
+    xml_safe,
+)
+from fzcheck.engine.output.csv_report import BOM, COLUMNS
+from fzcheck.engine.store.runs import Placement
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import CALENDAR, FILING, TOOL_VERSION, outcome  # noqa: E402
 
 GOLDEN = Path(__file__).parent / "golden"
-SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "output" / "schemas"
 UPDATE = os.environ.get("FZCHECK_UPDATE_GOLDEN") == "1"
 
 #: what the issue names: each must come out of a spreadsheet writer with a leading '
@@ -65,38 +70,68 @@ def hostile_citation(text: str) -> Citation:
 
 def hostile_report() -> Report:
     outcomes = [
-        outcome("violation", "ND-FILING-DEADLINE", ("normative_document", payload, SourceRef(f"{payload}.csv", index + 2)),
-                {"zh": payload, "en": payload}, {"days_late": -1 - index, "rate": -0.5, "note": payload},
-                hostile_citation(payload), title={"zh": payload, "en": payload})
-        for index, payload in enumerate(PAYLOADS)]
+        outcome(
+            "violation",
+            "ND-FILING-DEADLINE",
+            ("normative_document", payload, SourceRef(f"{payload}.csv", index + 2)),
+            {"zh": payload, "en": payload},
+            {"days_late": -1 - index, "rate": -0.5, "note": payload},
+            hostile_citation(payload),
+            title={"zh": payload, "en": payload},
+        )
+        for index, payload in enumerate(PAYLOADS)
+    ]
     outcomes += [
-        outcome("violation", "ND-FILING-DEADLINE", ("normative_document", ANSI_ID, SourceRef("docs\x1b[2J.jsonl", 9)),
-                {"zh": CONTROL_MESSAGE, "en": CONTROL_MESSAGE}, {"raw": "\x1b[31m\x00", "provisional": True,
-                                                                 "provisional_years": [2019]},
-                FILING, title={"zh": "规范性文件备案期限\x1b[5m"}),
-        outcome("waived", HOSTILE_RULE, ("enforcement_case", "@ec-1", SourceRef("cases.csv", 3)),
-                {"zh": "-1 人", "en": "-1 officer"}, {"officers": ["=1+1"]}, FILING, ruleset="national",
-                waiver={"reason": "=cmd|' /C calc'!A0", "approver": "+张三", "expires_on": "2030-12-31"}),
-        outcome("pending", HOSTILE_RULE, ("enforcement_case", "\u202ecase", None),
-                {"zh": "@待定\x1b]8;;http://evil\x1b\\链接\x1b]8;;\x1b\\", "en": "@pending"}, {}, FILING,
-                ruleset="national", severity="warning"),
+        outcome(
+            "violation",
+            "ND-FILING-DEADLINE",
+            ("normative_document", ANSI_ID, SourceRef("docs\x1b[2J.jsonl", 9)),
+            {"zh": CONTROL_MESSAGE, "en": CONTROL_MESSAGE},
+            {"raw": "\x1b[31m\x00", "provisional": True, "provisional_years": [2019]},
+            FILING,
+            title={"zh": "规范性文件备案期限\x1b[5m"},
+        ),
+        outcome(
+            "waived",
+            HOSTILE_RULE,
+            ("enforcement_case", "@ec-1", SourceRef("cases.csv", 3)),
+            {"zh": "-1 人", "en": "-1 officer"},
+            {"officers": ["=1+1"]},
+            FILING,
+            ruleset="national",
+            waiver={"reason": "=cmd|' /C calc'!A0", "approver": "+张三", "expires_on": "2030-12-31"},
+        ),
+        outcome(
+            "pending",
+            HOSTILE_RULE,
+            ("enforcement_case", "\u202ecase", None),
+            {"zh": "@待定\x1b]8;;http://evil\x1b\\链接\x1b]8;;\x1b\\", "en": "@pending"},
+            {},
+            FILING,
+            ruleset="national",
+            severity="warning",
+        ),
     ]
     return Report(
-        tool_version=TOOL_VERSION, as_of=dt.date(2019, 11, 23),
+        tool_version=TOOL_VERSION,
+        as_of=dt.date(2019, 11, 23),
         rulesets=[RulesetInfo("chuxiong-2016", "1.0.0", "a" * 64), RulesetInfo("national", "1.0.0", "b" * 64)],
-        records=9, outcomes=outcomes,
+        records=9,
+        outcomes=outcomes,
         errors=[InputIssue("=bad.csv", 2, "@field", "\x1b[31m无法识别\u202e的日期 '-1'")],
-        warnings=[InputIssue("docs.jsonl", 3, "+col", "-1+1 未知字段，已忽略"),
-                  InputIssue("km.csv", 4, None, f"{HOSTILE_AGENCY} 仅按国家规则检查", record_id=ANSI_ID,
-                             code="coverage")],
+        warnings=[
+            InputIssue("docs.jsonl", 3, "+col", "-1+1 未知字段，已忽略"),
+            InputIssue("km.csv", 4, None, f"{HOSTILE_AGENCY} 仅按国家规则检查", record_id=ANSI_ID, code="coverage"),
+        ],
         packs_applied={f"{o.record_kind}:{o.record_id}": [o.ruleset] for o in outcomes},
-        calendar=CALENDAR)
+        calendar=CALENDAR,
+    )
 
 
 def hostile_audit_report():
     """The hostile report as a stored audit run: every record placed with a formula for an agency and
     month, as the summary sheet's counts by agency and month show them."""
-    from fzcheck.engine.db.runs import AuditReport
+    from fzcheck.engine.store.runs import AuditReport
 
     report = hostile_report()
     placement = {}
@@ -106,13 +141,26 @@ def hostile_audit_report():
         placement[key] = Placement(HOSTILE_AGENCY if index % 2 else PAYLOADS[index % len(PAYLOADS)], "-2019-03")
         counts[(o.ruleset, o.rule_id, o.record_kind, *placement[key][:2], o.outcome)] += 1
     return AuditReport(
-        tool_version=report.tool_version, as_of=report.as_of, rulesets=report.rulesets, records=report.records,
-        outcomes=report.outcomes, errors=report.errors, warnings=report.warnings, packs_applied={},
-        calendar=report.calendar, pass_count=3, counts=counts, placement=placement, run_id=7,
-        parameters={"agency": HOSTILE_AGENCY}, subjects=9)
+        tool_version=report.tool_version,
+        as_of=report.as_of,
+        rulesets=report.rulesets,
+        records=report.records,
+        outcomes=report.outcomes,
+        errors=report.errors,
+        warnings=report.warnings,
+        packs_applied={},
+        calendar=report.calendar,
+        pass_count=3,
+        counts=counts,
+        placement=placement,
+        run_id=7,
+        parameters={"agency": HOSTILE_AGENCY},
+        subjects=9,
+    )
 
 
 # --- the helpers ----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("payload", PAYLOADS + ["=", "-", "@", "+", "\t", "\r", "=1+1", "-2019-03"])
 def test_spreadsheet_safe_prefixes_every_formula_trigger(payload: str) -> None:
@@ -148,8 +196,10 @@ def test_terminal_safe_shows_controls_as_escapes() -> None:
     assert terminal_safe(ANSI_ID) == "cx-\\x1b[31mred\\x1b[0m-\\u202eevil"
     assert terminal_safe("a\x07b\x08c\x00d\x7fe\x9bf\x85g") == "a\\x07b\\x08c\\x00d\\x7fe\\x9bf\\x85g"
     assert terminal_safe("a\r\nb\rc\nd\te") == "a\nb\nc\nd\te"
-    assert terminal_safe("\u2028\u2029\u061c\u200e\u200f\u2066\u2069") == \
-        "\\u2028\\u2029\\u061c\\u200e\\u200f\\u2066\\u2069"
+    assert (
+        terminal_safe("\u2028\u2029\u061c\u200e\u200f\u2066\u2069")
+        == "\\u2028\\u2029\\u061c\\u200e\\u200f\\u2066\\u2069"
+    )
     assert terminal_safe("备案逾期：应于2018-06-19前（逾期1日）") == "备案逾期：应于2018-06-19前（逾期1日）"
     assert terminal_safe(12) == "12"
 
@@ -177,9 +227,10 @@ def test_xml_safe_output_parses(value: str) -> None:
 
 # --- spreadsheet writers --------------------------------------------------------------------------
 
+
 def csv_rows(text: str) -> list[list[str]]:
     assert text.startswith(BOM)
-    return list(csv.reader(io.StringIO(text[len(BOM):], newline="")))
+    return list(csv.reader(io.StringIO(text[len(BOM) :], newline="")))
 
 
 def assert_no_formula(cells) -> None:
@@ -195,11 +246,17 @@ def test_csv_renderer_neutralises_every_text_cell(include_pass: bool) -> None:
     for row in rows:
         assert_no_formula(row)
     for payload, row in zip(PAYLOADS, by_column):
-        for column in ("record_id", "message", "citation_document", "citation_clause", "citation_quote",
-                       "citation_clause_label"):
+        for column in (
+            "record_id",
+            "message",
+            "citation_document",
+            "citation_clause",
+            "citation_quote",
+            "citation_clause_label",
+        ):
             assert row[column] == "'" + payload, column
         assert row["file"] == (f"'{payload}.csv" if payload.startswith(FORMULA_TRIGGERS) else f"{payload}.csv")
-    assert [row["line"] for row in by_column[:len(PAYLOADS)]] == [str(index + 2) for index in range(len(PAYLOADS))]
+    assert [row["line"] for row in by_column[: len(PAYLOADS)]] == [str(index + 2) for index in range(len(PAYLOADS))]
     assert by_column[len(PAYLOADS)]["record_id"] == ANSI_ID  # CSV keeps data exact but for the prefix
     assert {row["rule_id"] for row in by_column} == {"ND-FILING-DEADLINE", "'" + HOSTILE_RULE}
     assert json.loads(by_column[0]["evidence"])["note"] == PAYLOADS[0]
@@ -209,7 +266,7 @@ def test_audit_report_csv_is_neutralised_too() -> None:
     rows = csv_rows(render_report(hostile_audit_report(), "csv"))
     for row in rows:
         assert_no_formula(row)
-    assert [row[5] for row in rows[1:len(PAYLOADS) + 1]] == ["'" + payload for payload in PAYLOADS]
+    assert [row[5] for row in rows[1 : len(PAYLOADS) + 1]] == ["'" + payload for payload in PAYLOADS]
 
 
 def xlsx_cells(content: bytes):
@@ -255,10 +312,18 @@ def test_xlsx_in_english_too() -> None:
 
 # --- terminal and Markdown ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fmt", "options"), [
-    ("table", RenderOptions()), ("table", RenderOptions(lang="en", width=60, include_pass=True)),
-    ("markdown", RenderOptions()), ("markdown", RenderOptions(lang="en", include_pass=True)),
-    ("github", RenderOptions()), ("github", RenderOptions(lang="en"))])
+
+@pytest.mark.parametrize(
+    ("fmt", "options"),
+    [
+        ("table", RenderOptions()),
+        ("table", RenderOptions(lang="en", width=60, include_pass=True)),
+        ("markdown", RenderOptions()),
+        ("markdown", RenderOptions(lang="en", include_pass=True)),
+        ("github", RenderOptions()),
+        ("github", RenderOptions(lang="en")),
+    ],
+)
 def test_no_control_character_reaches_a_reader(fmt: str, options: RenderOptions) -> None:
     output = render(hostile_report(), fmt, options)
     assert not UNSAFE.search(output), UNSAFE.search(output)
@@ -272,8 +337,21 @@ def test_coloured_table_has_rich_colours_only() -> None:
     assert "\x1b[31mred" not in output and "\u202e" not in output and "\x07" not in output
     assert "\\x1b[31mred" in output
     escapes = set(re.findall(r"\x1b\[[0-9;]*m", output))
-    assert escapes <= {"\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[4m", "\x1b[1;4m", "\x1b[31m", "\x1b[1;31m",
-                       "\x1b[33m", "\x1b[1;33m", "\x1b[35m", "\x1b[36m", "\x1b[32m", "\x1b[34m"}, escapes
+    assert escapes <= {
+        "\x1b[0m",
+        "\x1b[1m",
+        "\x1b[2m",
+        "\x1b[4m",
+        "\x1b[1;4m",
+        "\x1b[31m",
+        "\x1b[1;31m",
+        "\x1b[33m",
+        "\x1b[1;33m",
+        "\x1b[35m",
+        "\x1b[36m",
+        "\x1b[32m",
+        "\x1b[34m",
+    }, escapes
     assert not re.search("\x1b[^\\[]", output)  # no OSC (hyperlink), no other escape
 
 
@@ -286,9 +364,10 @@ def test_github_commands_cannot_be_ended_early() -> None:
 
 # --- documents that keep the data: JSON, SARIF, JUnit ---------------------------------------------
 
+
 def test_json_keeps_record_content_exact() -> None:
     data = json.loads(render(hostile_report(), "json"))
-    assert [o["record_id"] for o in data["outcomes"][:len(PAYLOADS) + 1]] == [*PAYLOADS, ANSI_ID]
+    assert [o["record_id"] for o in data["outcomes"][: len(PAYLOADS) + 1]] == [*PAYLOADS, ANSI_ID]
     assert data["outcomes"][len(PAYLOADS)]["message"] == CONTROL_MESSAGE
     assert data["errors"][0]["message"].startswith("\x1b[31m")
     lines = [json.loads(line) for line in render(hostile_report(), "jsonl").splitlines()]
@@ -331,19 +410,29 @@ def test_junit_with_control_characters_validates(junit_schema, options) -> None:
 
 # --- golden files of the hostile report --------------------------------------------------------------
 
+
 def xlsx_text(content: bytes) -> str:
     book = openpyxl.load_workbook(io.BytesIO(content))
     lines = []
     for sheet in book:
         lines.append(f"== {sheet.title}")
-        lines += ["\t".join("" if c.value is None else f"{c.value!r}:{c.data_type}" for c in row).rstrip("\t")
-                  for row in sheet.iter_rows()]
+        lines += [
+            "\t".join("" if c.value is None else f"{c.value!r}:{c.data_type}" for c in row).rstrip("\t")
+            for row in sheet.iter_rows()
+        ]
     return "\n".join(lines) + "\n"
 
 
-HOSTILE_GOLDEN = [("table", "hostile.table.zh.txt"), ("markdown", "hostile.markdown.zh.md"),
-                  ("github", "hostile.github.zh.txt"), ("csv", "hostile.zh.csv"), ("json", "hostile.zh.json"),
-                  ("junit", "hostile.junit.zh.xml"), ("sarif", "hostile.zh.sarif"), ("xlsx", "hostile.xlsx.zh.txt")]
+HOSTILE_GOLDEN = [
+    ("table", "hostile.table.zh.txt"),
+    ("markdown", "hostile.markdown.zh.md"),
+    ("github", "hostile.github.zh.txt"),
+    ("csv", "hostile.zh.csv"),
+    ("json", "hostile.zh.json"),
+    ("junit", "hostile.junit.zh.xml"),
+    ("sarif", "hostile.zh.sarif"),
+    ("xlsx", "hostile.xlsx.zh.txt"),
+]
 
 
 @pytest.mark.parametrize(("fmt", "name"), HOSTILE_GOLDEN)
@@ -367,9 +456,17 @@ def test_chunks_are_the_same_text() -> None:
 
 # --- through the command line: check, audit show, report, db quarantine ---------------------------
 
-LATE = {"kind": "normative_document", "region_code": "532301", "agency": HOSTILE_AGENCY,
-        "doc_number": "楚市政发〔2018〕12号", "title": "@SUM(A1)", "signed_on": "2018-05-30",
-        "published_on": "2018-06-01", "filed_on": "2018-06-20", "status": "in_force"}
+LATE = {
+    "kind": "normative_document",
+    "region_code": "532301",
+    "agency": HOSTILE_AGENCY,
+    "doc_number": "楚市政发〔2018〕12号",
+    "title": "@SUM(A1)",
+    "signed_on": "2018-05-30",
+    "published_on": "2018-06-01",
+    "filed_on": "2018-06-20",
+    "status": "in_force",
+}
 #: the ids that survive the record readers (they strip surrounding whitespace, the tab and CR ones)
 CLI_IDS = [*PAYLOADS[:4], ANSI_ID]
 
@@ -377,22 +474,31 @@ CLI_IDS = [*PAYLOADS[:4], ANSI_ID]
 @pytest.fixture(scope="module")
 def hostile_records(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "hostile.jsonl"
-    path.write_text("".join(json.dumps({**LATE, "id": record_id, "doc_number": f"楚市政发〔2018〕{n}号"},
-                                       ensure_ascii=False) + "\n" for n, record_id in enumerate(CLI_IDS, 1)),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps({**LATE, "id": record_id, "doc_number": f"楚市政发〔2018〕{n}号"}, ensure_ascii=False) + "\n"
+            for n, record_id in enumerate(CLI_IDS, 1)
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 @pytest.fixture(scope="module")
 def hostile_db(hostile_records):
-    from fzcheck.engine.audit import AuditParams, run_audit
-    from fzcheck.engine.db.database import connect
-    from fzcheck.engine.db.importer import import_paths
+    from fzcheck.engine.evaluate.audit import AuditParams, run_audit
+    from fzcheck.engine.store.database import connect
+    from fzcheck.engine.store.importer import import_paths
 
     database = hostile_records.parent / "hostile.db"
     broken = hostile_records.parent / "broken.jsonl"
-    broken.write_text(json.dumps({**LATE, "id": PAYLOADS[0], "published_on": "=1+1"}, ensure_ascii=False) + "\n"
-                      + json.dumps({**LATE, "id": "@bad", "filed_on": "2019-02-30"}) + "\n", encoding="utf-8")
+    broken.write_text(
+        json.dumps({**LATE, "id": PAYLOADS[0], "published_on": "=1+1"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({**LATE, "id": "@bad", "filed_on": "2019-02-30"})
+        + "\n",
+        encoding="utf-8",
+    )
     engine = connect(str(database), create=True)
     import_paths(engine, [hostile_records, broken])
     run = run_audit(engine, AuditParams(as_of=dt.date(2026, 11, 23)), jobs=1)

@@ -13,10 +13,10 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fzcheck.engine import durable_backend
-from fzcheck.engine.check import check_paths
-from fzcheck.engine.evaluate import _PREPARED
-from fzcheck.engine.rulesets import load_catalog, packaged_rulesets_dir
+from fzcheck.engine.backends.durable import host as durable_backend
+from fzcheck.engine.evaluate.check import check_paths
+from fzcheck.engine.evaluate.evaluator import _PREPARED
+from fzcheck.engine.rules.packs import load_catalog, packaged_rulesets_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAFT = ROOT / "sample_cases" / "readme_example" / "draft.jsonl"
@@ -25,8 +25,12 @@ AS_OF = dt.date(2019, 1, 1)
 
 
 def fingerprint(report) -> str:
-    return json.dumps([(o.record_id, o.ruleset, o.rule_id, o.outcome, o.message("zh"), o.evidence)
-                       for o in report.outcomes], ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(
+        [(o.record_id, o.ruleset, o.rule_id, o.outcome, o.message("zh"), o.evidence) for o in report.outcomes],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
 
 
 def test_a_second_check_registers_nothing(monkeypatch):
@@ -59,7 +63,10 @@ def test_threads_checking_at_once_get_their_own_outcomes():
     inputs = [[DRAFT], REGISTERS[:1], REGISTERS[1:2], [DRAFT, *REGISTERS[:2]]]
     expected = [fingerprint(check_paths(paths, as_of=dt.date(2026, 11, 23))) for paths in inputs]
     with ThreadPoolExecutor(8) as pool:
-        got = list(pool.map(lambda index: (index, fingerprint(check_paths(inputs[index % 4],
-                                                                          as_of=dt.date(2026, 11, 23)))),
-                            range(32)))
+        got = list(
+            pool.map(
+                lambda index: (index, fingerprint(check_paths(inputs[index % 4], as_of=dt.date(2026, 11, 23)))),
+                range(32),
+            )
+        )
     assert all(found == expected[index % 4] for index, found in got)

@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine import readers
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.importer import import_paths, quarantined_rows
-from fzcheck.engine.readers import read_paths
+from fzcheck.engine.sources import files as readers
+from fzcheck.engine.sources.files import read_paths
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.importer import import_paths, quarantined_rows
 
 BIG = 12345678901234567890123  # beyond 64 bits: a float would make it 12345678901234567741440
 HEADER = "kind,id,region_code,title\n"
@@ -50,8 +50,9 @@ def good_jsonl(tmp_path, name="good.jsonl"):
 def check(*paths):
     """`fzcheck check --format json --lang en`: (exit code, parsed report), messages in English as the
     readers' str values are (tests/test_messages.py holds the Chinese default)."""
-    result = CliRunner().invoke(cli, ["check", *map(str, paths), "--as-of", "2024-01-01", "--format", "json",
-                                      "--lang", "en"])
+    result = CliRunner().invoke(
+        cli, ["check", *map(str, paths), "--as-of", "2024-01-01", "--format", "json", "--lang", "en"]
+    )
     assert result.exit_code in (0, 1, 2), result.output
     return result.exit_code, json.loads(result.stdout)
 
@@ -80,11 +81,14 @@ def quarantine(engine):
 
 # --- (2a) integers beyond 64 bits: exact in JSON Lines as in JSON, in check and in db import ---------------
 
+
 @pytest.mark.parametrize("name", ["officers.jsonl", "officers.json"])
 def test_integers_beyond_64_bits_are_read_exactly(tmp_path, name):
-    rows = [{"kind": "officer", "id": BIG, "region_code": "532301", "cert_number": BIG},
-            {"kind": "officer", "id": BIG + 1, "region_code": "532301", "cert_number": -BIG},
-            {"kind": "officer", "id": 18446744073709551616, "region_code": "532301"}]
+    rows = [
+        {"kind": "officer", "id": BIG, "region_code": "532301", "cert_number": BIG},
+        {"kind": "officer", "id": BIG + 1, "region_code": "532301", "cert_number": -BIG},
+        {"kind": "officer", "id": 18446744073709551616, "region_code": "532301"},
+    ]
     path = tmp_path / name
     if name.endswith(".jsonl"):
         path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
@@ -93,9 +97,15 @@ def test_integers_beyond_64_bits_are_read_exactly(tmp_path, name):
     result = read_paths([path])
     assert result.errors == [], "two officers must not collide as duplicates"
     assert [record.id for record in result.records] == [
-        "12345678901234567890123", "12345678901234567890124", "18446744073709551616"]
+        "12345678901234567890123",
+        "12345678901234567890124",
+        "18446744073709551616",
+    ]
     assert [record.cert_number for record in result.records] == [
-        "12345678901234567890123", "-12345678901234567890123", None]
+        "12345678901234567890123",
+        "-12345678901234567890123",
+        None,
+    ]
 
     code, report = check(path)
     assert code in (0, 1) and report["summary"]["records"] == 3 and report["errors"] == []
@@ -103,17 +113,26 @@ def test_integers_beyond_64_bits_are_read_exactly(tmp_path, name):
     imported, engine = db_import(tmp_path, path)
     assert imported.exit_code == 0, imported.output
     assert stored_ids(engine, "officers") == [
-        "12345678901234567890123", "12345678901234567890124", "18446744073709551616"]
+        "12345678901234567890123",
+        "12345678901234567890124",
+        "18446744073709551616",
+    ]
     with engine.connect() as connection:
         assert [row[0] for row in connection.exec_driver_sql("SELECT cert_number FROM officers ORDER BY pk")] == [
-            "12345678901234567890123", "-12345678901234567890123", None]
+            "12345678901234567890123",
+            "-12345678901234567890123",
+            None,
+        ]
 
 
 def test_integer_of_more_digits_than_python_converts_is_an_error_of_its_line(tmp_path):
     path = tmp_path / "digits.jsonl"
-    path.write_text('{"kind": "officer", "id": "o-1", "region_code": "532301"}\n'
-                    '{"kind": "officer", "id": ' + "7" * 5000 + ', "region_code": "532301"}\n'
-                    '{"kind": "officer", "id": "o-3", "region_code": "532301"}\n', encoding="utf-8")
+    path.write_text(
+        '{"kind": "officer", "id": "o-1", "region_code": "532301"}\n'
+        '{"kind": "officer", "id": ' + "7" * 5000 + ', "region_code": "532301"}\n'
+        '{"kind": "officer", "id": "o-3", "region_code": "532301"}\n',
+        encoding="utf-8",
+    )
     as_list = tmp_path / "digits.json"
     as_list.write_text("[" + ",\n".join(path.read_text(encoding="utf-8").splitlines()) + "]", encoding="utf-8")
     for file in (path, as_list):
@@ -124,10 +143,12 @@ def test_integer_of_more_digits_than_python_converts_is_an_error_of_its_line(tmp
 
 # --- (2b) one CSV cell over the csv module's 131,072 characters --------------------------------------------
 
+
 def test_csv_cell_over_131072_characters_is_read_and_the_rows_after_it_too(tmp_path):
     path = tmp_path / "long.csv"
-    path.write_text(HEADER + "normative_document,nd-long,532301," + "长" * 140_000 + "\n" + doc_rows(1, 5),
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + "normative_document,nd-long,532301," + "长" * 140_000 + "\n" + doc_rows(1, 5), encoding="utf-8"
+    )
     result = read_paths([path])
     assert ids(result) == [("nd-long", 2), ("nd-1", 3), ("nd-2", 4), ("nd-3", 5), ("nd-4", 6), ("nd-5", 7)]
     assert result.records[0].title == "长" * 140_000 and result.errors == []
@@ -146,8 +167,12 @@ def test_csv_cell_over_the_limit_is_an_error_of_its_row_naming_the_column(tmp_pa
     assert ids(result) == [("nd-1", 3), ("nd-2", 4), ("nd-3", 6), ("nd-4", 7), ("nd-5", 8)]
     assert where(result.errors) == [
         ("huge.csv", 2, "title", f"cell too large: {limit + 1:,} characters, at most {limit:,}; the row is not read"),
-        ("huge.csv", 5, "title", f"cell too large: {10 * ((1 << 20) + 1) + 1:,} characters, at most {limit:,}; "
-                                 "the row is not read"),
+        (
+            "huge.csv",
+            5,
+            "title",
+            f"cell too large: {10 * ((1 << 20) + 1) + 1:,} characters, at most {limit:,}; the row is not read",
+        ),
     ]
 
 
@@ -161,7 +186,9 @@ def test_csv_cell_over_the_limit_through_check_and_db_import(tmp_path, monkeypat
     assert where(result.errors) == [("cells.csv", 2, "title", message)]
 
     code, report = check(path)
-    assert code == 2 and report["summary"]["records"] == 5 and cli_errors(report) == [("cells.csv", 2, "title", message)]
+    assert (
+        code == 2 and report["summary"]["records"] == 5 and cli_errors(report) == [("cells.csv", 2, "title", message)]
+    )
 
     imported, engine = db_import(tmp_path, path)
     assert imported.exit_code == 2, imported.output
@@ -173,18 +200,31 @@ def test_csv_row_over_the_row_limit_is_an_error_of_that_row(tmp_path, monkeypatc
     monkeypatch.setattr(readers, "CSV_FIELD_LIMIT", 1000)
     monkeypatch.setattr(readers, "CSV_ROW_LIMIT", 2500)
     path = tmp_path / "wide.csv"
-    path.write_text(HEADER + "normative_document,nd-0,532301,\"" + "x" * 900 + "\",extra," + "y" * 900 + "," + "z" * 900
-                    + "\n" + doc_rows(1, 2), encoding="utf-8")
+    path.write_text(
+        HEADER
+        + 'normative_document,nd-0,532301,"'
+        + "x" * 900
+        + '",extra,'
+        + "y" * 900
+        + ","
+        + "z" * 900
+        + "\n"
+        + doc_rows(1, 2),
+        encoding="utf-8",
+    )
     result = read_paths([path])
     assert ids(result) == [("nd-1", 3), ("nd-2", 4)]
-    assert where(result.errors) == [("wide.csv", 2, None, "row too large: 2,742 characters, at most 2,500; "
-                                                          "the row is not read")]
+    assert where(result.errors) == [
+        ("wide.csv", 2, None, "row too large: 2,742 characters, at most 2,500; the row is not read")
+    ]
 
 
 # --- (2c) an unclosed quote --------------------------------------------------------------------------------
 
-UNCLOSED = ("unclosed quote: the cell opened on line {0} runs to the end of the file; this row is not read, "
-            "the lines after line {0} are read as rows")
+UNCLOSED = (
+    "unclosed quote: the cell opened on line {0} runs to the end of the file; this row is not read, "
+    "the lines after line {0} are read as rows"
+)
 
 
 def test_unclosed_quote_is_an_error_naming_its_row_and_the_rows_after_it_are_read(tmp_path):
@@ -207,8 +247,10 @@ def test_unclosed_quote_is_an_error_naming_its_row_and_the_rows_after_it_are_rea
 def test_unclosed_quote_after_a_closed_multiline_cell_names_the_line_it_opened_on(tmp_path):
     """Row 2 holds a cell over two lines (closed): row 3 starts on line 4, its quote opens on line 4."""
     path = tmp_path / "quote.csv"
-    path.write_text(HEADER + 'normative_document,nd-0,532301,"两行\n标题"\n'
-                    'normative_document,nd-x,"532301\n' + doc_rows(1, 2), encoding="utf-8")
+    path.write_text(
+        HEADER + 'normative_document,nd-0,532301,"两行\n标题"\nnormative_document,nd-x,"532301\n' + doc_rows(1, 2),
+        encoding="utf-8",
+    )
     result = read_paths([path])
     assert ids(result) == [("nd-0", 2), ("nd-1", 4), ("nd-2", 5)]
     assert result.records[0].title == "两行\n标题"
@@ -247,8 +289,10 @@ def workbook(path, rows):
 
 @pytest.mark.parametrize("dimension", ["A1:G3", "A1:C11", "A1:A1"])
 def test_xlsx_declared_dimension_is_not_trusted(tmp_path, dimension):
-    rows = [XLSX_HEADER] + [["normative_document", f"nd-{i}", "532301", "某机关", "标题", f"楚政发〔2018〕{i}号",
-                             "2018-06-01"] for i in range(1, 11)]
+    rows = [XLSX_HEADER] + [
+        ["normative_document", f"nd-{i}", "532301", "某机关", "标题", f"楚政发〔2018〕{i}号", "2018-06-01"]
+        for i in range(1, 11)
+    ]
     path = workbook(tmp_path / "lying.xlsx", rows)
     rewrite_sheet(path, lambda xml: re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), xml))
     with zipfile.ZipFile(path) as archive:
@@ -261,26 +305,45 @@ def test_xlsx_declared_dimension_is_not_trusted(tmp_path, dimension):
 
 
 def test_xlsx_formula_without_cached_value_is_a_warning_naming_the_cell(tmp_path):
-    path = workbook(tmp_path / "formulas.xlsx", [
-        ["kind", "id", "region_code", "agency"],
-        ["officer", "o-1", "532301", "=A2&B2"],   # openpyxl writes formulas without their values
-        ["officer", "o-2", "532301", "=A3&B3"],
-        ["officer", "o-3", "532301", "楚雄市司法局"],
-    ])
+    path = workbook(
+        tmp_path / "formulas.xlsx",
+        [
+            ["kind", "id", "region_code", "agency"],
+            ["officer", "o-1", "532301", "=A2&B2"],  # openpyxl writes formulas without their values
+            ["officer", "o-2", "532301", "=A3&B3"],
+            ["officer", "o-3", "532301", "楚雄市司法局"],
+        ],
+    )
     # a program that calculates stores the value next to the formula: that one is read
     # (openpyxl writes the empty value as <v /> with the standard library's XML writer, <v></v> with lxml's)
-    rewrite_sheet(path, lambda xml: re.sub(rb'<c r="D3"><f>A3&amp;B3</f>(?:<v ?/>|<v></v>)</c>',
-                                           b'<c r="D3" t="str"><f>A3&amp;B3</f><v>officero-2</v></c>', xml))
+    rewrite_sheet(
+        path,
+        lambda xml: re.sub(
+            rb'<c r="D3"><f>A3&amp;B3</f>(?:<v ?/>|<v></v>)</c>',
+            b'<c r="D3" t="str"><f>A3&amp;B3</f><v>officero-2</v></c>',
+            xml,
+        ),
+    )
     result = read_paths([path])
     assert [(record.id, record.agency) for record in result.records] == [
-        ("o-1", None), ("o-2", "officero-2"), ("o-3", "楚雄市司法局")]
+        ("o-1", None),
+        ("o-2", "officero-2"),
+        ("o-3", "楚雄市司法局"),
+    ]
     assert result.errors == []
     assert where(result.warnings) == [
-        ("formulas.xlsx", 2, "agency", "formula '=A2&B2' in cell D2 has no cached value and reads as empty "
-                                       "(open and save the file in Excel or WPS to store the values)")]
+        (
+            "formulas.xlsx",
+            2,
+            "agency",
+            "formula '=A2&B2' in cell D2 has no cached value and reads as empty "
+            "(open and save the file in Excel or WPS to store the values)",
+        )
+    ]
 
 
 # --- (3) one hostile file never ends the run -----------------------------------------------------------------
+
 
 def deep(levels):
     return "[" * levels + "]" * levels
@@ -292,20 +355,24 @@ def test_deeply_nested_json_is_an_error_of_that_record(tmp_path):
     assert where(read_paths([whole]).errors) == [("deep.json", 1, None, TOO_DEEP)]
 
     listed = tmp_path / "listed.json"
-    listed.write_text('[{"kind": "officer", "id": "o-1", "region_code": "532301"},\n'
-                      '{"kind": "officer", "id": "o-2", "region_code": "532301", "name": ' + deep(10_000) + '},\n'
-                      '{"kind": "officer", "id": "o-3", "region_code": "532301", "name": ' + deep(100) + '},\n'
-                      '{"kind": "officer", "id": "o-4", "region_code": "532301", "name": "' + "[" * 100 + '"}]',
-                      encoding="utf-8")
+    listed.write_text(
+        '[{"kind": "officer", "id": "o-1", "region_code": "532301"},\n'
+        '{"kind": "officer", "id": "o-2", "region_code": "532301", "name": ' + deep(10_000) + "},\n"
+        '{"kind": "officer", "id": "o-3", "region_code": "532301", "name": ' + deep(100) + "},\n"
+        '{"kind": "officer", "id": "o-4", "region_code": "532301", "name": "' + "[" * 100 + '"}]',
+        encoding="utf-8",
+    )
     result = read_paths([listed])
     assert ids(result) == [("o-1", 1), ("o-4", 4)]
     assert where(result.errors) == [("listed.json", 2, None, TOO_DEEP), ("listed.json", 3, None, TOO_DEEP)]
 
     lines = tmp_path / "deep.jsonl"
-    lines.write_text('{"kind": "officer", "id": "o-1", "region_code": "532301"}\n'
-                     '{"kind": "officer", "id": "o-2", "name": ' + deep(10_000) + '}\n'
-                     + deep(10_000) + "\n"
-                     '{"kind": "officer", "id": "o-4", "region_code": "532301"}\n', encoding="utf-8")
+    lines.write_text(
+        '{"kind": "officer", "id": "o-1", "region_code": "532301"}\n'
+        '{"kind": "officer", "id": "o-2", "name": ' + deep(10_000) + "}\n" + deep(10_000) + "\n"
+        '{"kind": "officer", "id": "o-4", "region_code": "532301"}\n',
+        encoding="utf-8",
+    )
     result = read_paths([lines])
     assert ids(result) == [("o-1", 1), ("o-4", 4)]
     assert where(result.errors) == [("deep.jsonl", 2, None, TOO_DEEP), ("deep.jsonl", 3, None, TOO_DEEP)]
@@ -313,27 +380,37 @@ def test_deeply_nested_json_is_an_error_of_that_record(tmp_path):
     good = good_jsonl(tmp_path)
     code, report = check(whole, lines, good)
     assert code == 2 and report["summary"]["records"] == 3
-    assert cli_errors(report) == [("deep.json", 1, None, TOO_DEEP), ("deep.jsonl", 2, None, TOO_DEEP),
-                                  ("deep.jsonl", 3, None, TOO_DEEP)]
+    assert cli_errors(report) == [
+        ("deep.json", 1, None, TOO_DEEP),
+        ("deep.jsonl", 2, None, TOO_DEEP),
+        ("deep.jsonl", 3, None, TOO_DEEP),
+    ]
 
     imported, engine = db_import(tmp_path, whole, lines, good)
     assert imported.exit_code == 2, imported.output
     assert stored_ids(engine, "officers") == ["o-1", "o-4", "ok-1"]
-    assert quarantine(engine) == [("deep.json", 1, None, TOO_DEEP), ("deep.jsonl", 2, None, TOO_DEEP),
-                                  ("deep.jsonl", 3, None, TOO_DEEP)]
+    assert quarantine(engine) == [
+        ("deep.json", 1, None, TOO_DEEP),
+        ("deep.jsonl", 2, None, TOO_DEEP),
+        ("deep.jsonl", 3, None, TOO_DEEP),
+    ]
 
 
 def test_deep_and_exploding_yaml_are_errors_of_their_records(tmp_path):
-    bomb = "\n".join([f"- &a0 [{', '.join(['x'] * 10)}]"]
-                     + [f"- &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)])
+    bomb = "\n".join(
+        [f"- &a0 [{', '.join(['x'] * 10)}]"] + [f"- &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    )
     path = tmp_path / "bombs.yaml"
-    path.write_text("kind: officer\nid: o-1\nregion_code: '532301'\n"
-                    "---\n" + bomb + "\n"
-                    "- {kind: officer, id: o-2, region_code: '532301', name: *a8}\n"
-                    "- {kind: officer, id: o-3, region_code: '532301', name: *a3}\n"
-                    "- &self {kind: officer, id: o-4, region_code: '532301', name: *self}\n"
-                    "---\n"
-                    "kind: officer\nid: o-5\nregion_code: '532301'\n", encoding="utf-8")
+    path.write_text(
+        "kind: officer\nid: o-1\nregion_code: '532301'\n"
+        "---\n" + bomb + "\n"
+        "- {kind: officer, id: o-2, region_code: '532301', name: *a8}\n"
+        "- {kind: officer, id: o-3, region_code: '532301', name: *a3}\n"
+        "- &self {kind: officer, id: o-4, region_code: '532301', name: *self}\n"
+        "---\n"
+        "kind: officer\nid: o-5\nregion_code: '532301'\n",
+        encoding="utf-8",
+    )
     result = read_paths([path])
     assert ids(result) == [("o-1", 1), ("o-5", 18)]
     values = "more than 100,000 values, counted through its YAML aliases"
@@ -371,8 +448,10 @@ def entity_bomb(tmp_path, part="xl/worksheets/sheet1.xml"):
     return path
 
 
-ENTITIES_REFUSED = ("not a readable XLSX workbook: its XML declares entities, which are refused (an entity bomb "
-                    "would expand without bound: EntitiesForbidden(name='a0', system_id=None, public_id=None))")
+ENTITIES_REFUSED = (
+    "not a readable XLSX workbook: its XML declares entities, which are refused (an entity bomb "
+    "would expand without bound: EntitiesForbidden(name='a0', system_id=None, public_id=None))"
+)
 
 
 def test_defusedxml_is_what_openpyxl_parses_with():
@@ -415,10 +494,19 @@ def test_zip_that_is_no_workbook_and_a_zip_bomb(tmp_path, monkeypatch):
     result = read_paths([other, bomb])
     assert result.records == []
     assert where(result.errors) == [
-        ("other.xlsx", None, None,
-         "not a readable XLSX workbook (\"There is no item named '[Content_Types].xml' in the archive\")"),
-        ("zeros.xlsx", None, None, "not read: the workbook would expand to 20 MiB when unzipped, more than the 16 MiB "
-                                   "a register may have (a zip bomb?)"),
+        (
+            "other.xlsx",
+            None,
+            None,
+            "not a readable XLSX workbook (\"There is no item named '[Content_Types].xml' in the archive\")",
+        ),
+        (
+            "zeros.xlsx",
+            None,
+            None,
+            "not read: the workbook would expand to 20 MiB when unzipped, more than the 16 MiB "
+            "a register may have (a zip bomb?)",
+        ),
     ]
 
 
@@ -427,33 +515,77 @@ def test_zip_declaring_more_than_the_real_limit_is_refused_before_it_is_opened(t
     data = bytearray(path.read_bytes())
     # the sheet's central directory entry: its uncompressed size (offset 24) set to 3 GiB
     entry = data.find(b"PK\x01\x02")
-    while data[entry + 46:entry + 46 + int.from_bytes(data[entry + 28:entry + 30], "little")] \
-            != b"xl/worksheets/sheet1.xml":
+    while (
+        data[entry + 46 : entry + 46 + int.from_bytes(data[entry + 28 : entry + 30], "little")]
+        != b"xl/worksheets/sheet1.xml"
+    ):
         entry = data.find(b"PK\x01\x02", entry + 4)
-    data[entry + 24:entry + 28] = (3 << 30).to_bytes(4, "little")
+    data[entry + 24 : entry + 28] = (3 << 30).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     [error] = read_paths([path]).errors
-    assert error.message.startswith("not read: the workbook would expand to 3,072 MiB when unzipped, more than the "
-                                    "2,048 MiB a register may have")
+    assert error.message.startswith(
+        "not read: the workbook would expand to 3,072 MiB when unzipped, more than the 2,048 MiB a register may have"
+    )
 
 
 def test_integers_that_would_overflow_the_checks_are_errors_naming_the_field(tmp_path):
     path = tmp_path / "counts.jsonl"
     rows = [
-        {"kind": "officer", "id": "o-1", "region_code": "211100", "cert_issued_on": "2011-01-01",
-         "cert_valid_until": "2014-12-31"},
-        {"kind": "training_session", "id": "t-1", "region_code": "211100", "officer_id": "o-1",
-         "start_on": "2012-10-15", "days": 2 ** 63, "training_kind": "legal"},
-        {"kind": "training_session", "id": "t-2", "region_code": "211100", "officer_id": "o-1",
-         "start_on": "2012-10-15", "days": -2, "hours": -8, "training_kind": "legal"},
-        {"kind": "reconsideration_case", "id": "r-1", "region_code": "220106", "received_on": "2022-03-01",
-         "decided_on": "2022-05-05", "suspended_days": 2 ** 63},
-        {"kind": "normative_document", "id": "n-1", "region_code": "532301", "published_on": "2018-06-01",
-         "validity_years": 20171116},
-        {"kind": "enforcement_case", "id": "e-1", "region_code": "532301", "decided_on": "2019-05-06",
-         "fine_amount": -5000},
-        {"kind": "enforcement_case", "id": "e-2", "region_code": "532301", "decided_on": "2019-05-06",
-         "fine_amount": 1e300},
+        {
+            "kind": "officer",
+            "id": "o-1",
+            "region_code": "211100",
+            "cert_issued_on": "2011-01-01",
+            "cert_valid_until": "2014-12-31",
+        },
+        {
+            "kind": "training_session",
+            "id": "t-1",
+            "region_code": "211100",
+            "officer_id": "o-1",
+            "start_on": "2012-10-15",
+            "days": 2**63,
+            "training_kind": "legal",
+        },
+        {
+            "kind": "training_session",
+            "id": "t-2",
+            "region_code": "211100",
+            "officer_id": "o-1",
+            "start_on": "2012-10-15",
+            "days": -2,
+            "hours": -8,
+            "training_kind": "legal",
+        },
+        {
+            "kind": "reconsideration_case",
+            "id": "r-1",
+            "region_code": "220106",
+            "received_on": "2022-03-01",
+            "decided_on": "2022-05-05",
+            "suspended_days": 2**63,
+        },
+        {
+            "kind": "normative_document",
+            "id": "n-1",
+            "region_code": "532301",
+            "published_on": "2018-06-01",
+            "validity_years": 20171116,
+        },
+        {
+            "kind": "enforcement_case",
+            "id": "e-1",
+            "region_code": "532301",
+            "decided_on": "2019-05-06",
+            "fine_amount": -5000,
+        },
+        {
+            "kind": "enforcement_case",
+            "id": "e-2",
+            "region_code": "532301",
+            "decided_on": "2019-05-06",
+            "fine_amount": 1e300,
+        },
     ]
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     expected = [
@@ -481,15 +613,20 @@ def test_hostile_files_in_a_folder_with_good_ones(tmp_path):
     folder = tmp_path / "台账"
     folder.mkdir()
     (folder / "a_deep.json").write_text(deep(10_000), encoding="utf-8")
-    (folder / "b_quote.csv").write_text(HEADER + 'normative_document,nd-0,532301,"x\n' + doc_rows(1, 2),
-                                        encoding="utf-8")
+    (folder / "b_quote.csv").write_text(
+        HEADER + 'normative_document,nd-0,532301,"x\n' + doc_rows(1, 2), encoding="utf-8"
+    )
     entity_bomb(tmp_path).rename(folder / "c_bomb.xlsx")
     (folder / "d_not_utf8.yaml").write_bytes("kind: officer\nname: 张三\n".encode("gb18030"))
     good_jsonl(folder, "e_good.jsonl")
     result = read_paths([folder])
     assert sorted(record.id for record in result.records) == ["nd-1", "nd-2", "ok-1"]
     assert [(name, line) for name, line, _field, _message in where(result.errors)] == [
-        ("a_deep.json", 1), ("b_quote.csv", 2), ("c_bomb.xlsx", None), ("d_not_utf8.yaml", None)]
+        ("a_deep.json", 1),
+        ("b_quote.csv", 2),
+        ("c_bomb.xlsx", None),
+        ("d_not_utf8.yaml", None),
+    ]
 
     code, report = check(folder)
     assert code == 2 and report["summary"]["records"] == 3 and len(report["errors"]) == 4
@@ -503,14 +640,17 @@ def test_hostile_files_in_a_folder_with_good_ones(tmp_path):
 
 # --- input size limits -------------------------------------------------------------------------------------
 
+
 def test_json_and_yaml_files_over_the_whole_file_limit_are_errors(tmp_path, monkeypatch):
     assert readers.WHOLE_FILE_LIMIT == 512 << 20
     monkeypatch.setattr(readers, "WHOLE_FILE_LIMIT", 1000)
     for name in ("big.json", "big.yaml"):
         (tmp_path / name).write_text("[" + ", ".join(['{"kind": "officer"}'] * 60) + "]", encoding="utf-8")
     result = read_paths([tmp_path / "big.json", tmp_path / "big.yaml"])
-    message = ("file too large: 1,260 bytes; JSON and YAML files are read whole and may have at most 1,000 bytes "
-               "(split it, or write JSON Lines, which is read line by line)")
+    message = (
+        "file too large: 1,260 bytes; JSON and YAML files are read whole and may have at most 1,000 bytes "
+        "(split it, or write JSON Lines, which is read line by line)"
+    )
     assert where(result.errors) == [("big.json", None, None, message), ("big.yaml", None, None, message)]
 
 
@@ -536,6 +676,7 @@ def test_jsonl_line_over_the_line_limit_is_an_error_of_that_line(tmp_path, monke
 
 def test_a_failure_no_reader_foresaw_is_an_error_of_that_file(tmp_path, monkeypatch):
     """Whatever a reader raises stays with its file (here: a bug simulated in the CSV reader)."""
+
     def broken(path, encoding):
         yield 1, ["kind", "id", "region_code"]
         yield 2, ["officer", "o-1", "532301"]
@@ -554,7 +695,7 @@ def test_a_failure_no_reader_foresaw_is_an_error_of_that_file(tmp_path, monkeypa
 
 def test_a_record_no_validator_foresaw_is_an_error_of_that_row(tmp_path, monkeypatch):
     """A failure inside validation (simulated) is that row's error in check, and its quarantine in db import."""
-    from fzcheck.engine.db import importer
+    from fzcheck.engine.store import importer
     from fzcheck.models import records
 
     original = records.parse_record_and_extras
@@ -567,8 +708,13 @@ def test_a_record_no_validator_foresaw_is_an_error_of_that_row(tmp_path, monkeyp
     monkeypatch.setattr(readers, "parse_record_and_extras", fragile)
     monkeypatch.setattr(importer, "parse_record_and_extras", fragile)
     path = tmp_path / "people.jsonl"
-    path.write_text("".join(json.dumps({"kind": "officer", "id": f"o-{i}", "region_code": "532301",
-                                        "name": " padded "}) + "\n" for i in (1, 2, 3)), encoding="utf-8")
+    path.write_text(
+        "".join(
+            json.dumps({"kind": "officer", "id": f"o-{i}", "region_code": "532301", "name": " padded "}) + "\n"
+            for i in (1, 2, 3)
+        ),
+        encoding="utf-8",
+    )
     message = "cannot read this record: OverflowError: date value out of range"
     result = read_paths([path])
     assert ids(result) == [("o-1", 1), ("o-3", 3)] and where(result.errors) == [("people.jsonl", 2, None, message)]

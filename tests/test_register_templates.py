@@ -10,9 +10,16 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine.readers import read_paths
-from fzcheck.engine.register_templates import (COMPUTED_FIELDS, DATE_FORMAT, build_workbook, columns, spec_meanings,
-                                               write_csv, write_xlsx)
+from fzcheck.engine.sources.files import read_paths
+from fzcheck.engine.sources.templates import (
+    COMPUTED_FIELDS,
+    DATE_FORMAT,
+    build_workbook,
+    columns,
+    spec_meanings,
+    write_csv,
+    write_xlsx,
+)
 from fzcheck.models.records import ENUM_VALUES, FIELD_LABELS_ZH, FIELD_TYPES, KIND_LABELS, RECORD_MODELS
 
 KINDS = list(RECORD_MODELS)
@@ -66,7 +73,9 @@ def _check_read(path, kind: str, expected: dict) -> None:
     for name, value in expected.items():
         if name == "basis":
             assert [(item.type, item.ref) for item in record.basis] == [
-                ("law", "中华人民共和国行政处罚法"), ("normative_document", "楚市政发〔2018〕12号")]
+                ("law", "中华人民共和国行政处罚法"),
+                ("normative_document", "楚市政发〔2018〕12号"),
+            ]
         else:
             assert getattr(record, name) == value, name
 
@@ -158,12 +167,16 @@ def test_spec_meanings_missing_spec_falls_back(tmp_path):
 
 def test_spec_meanings_parses_tables(tmp_path):
     spec = tmp_path / "records.md"
-    spec.write_text("## `officer` x\n\n| field | type | meaning |\n|---|---|---|\n"
-                    "| `name` (姓名), `cert_number` (执法证号) | string | who |\n| `id` | string | |\n", encoding="utf-8")
+    spec.write_text(
+        "## `officer` x\n\n| field | type | meaning |\n|---|---|---|\n"
+        "| `name` (姓名), `cert_number` (执法证号) | string | who |\n| `id` | string | |\n",
+        encoding="utf-8",
+    )
     assert spec_meanings(spec) == {"officer": {"name": "who", "cert_number": "who"}}
 
 
 # --- the command ------------------------------------------------------------------------------------
+
 
 def test_cli_xlsx(tmp_path):
     out = tmp_path / "sub" / "台账.xlsx"
@@ -179,7 +192,10 @@ def test_cli_csv_file_and_stdout(tmp_path):
     out = tmp_path / "officers.csv"
     result = CliRunner().invoke(cli, ["template", "officer", "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert out.read_bytes().decode("utf-8-sig") == "类型,编号,行政区划代码,机关,姓名,考试合格日期,执法证号,发证日期,证件有效期至\r\n"
+    assert (
+        out.read_bytes().decode("utf-8-sig")
+        == "类型,编号,行政区划代码,机关,姓名,考试合格日期,执法证号,发证日期,证件有效期至\r\n"
+    )
     result = CliRunner().invoke(cli, ["template", "执法人员", "--format", "csv"])
     assert result.exit_code == 0
     assert result.stdout_bytes == out.read_bytes()

@@ -20,7 +20,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import xmlschema
-from fzcheck.engine.renderers import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from fzcheck.engine.outcomes.results import Report
+from fzcheck.engine.output import (
     CHUNK_CHARS,
     RENDERERS,
     RenderOptions,
@@ -28,15 +33,11 @@ from fzcheck.engine.renderers import (
     render,
     render_chunks,
 )
-from fzcheck.engine.renderers.common import short_citation, short_title
-from fzcheck.engine.renderers.csv_report import BOM, COLUMNS
-from fzcheck.engine.renderers.github import command, escape_data, escape_property
-from fzcheck.engine.renderers.markdown import cell
-from fzcheck.engine.renderers.sarif import artifact_uri
-from fzcheck.engine.results import Report
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from rich.cells import cell_len
+from fzcheck.engine.output.common import short_citation, short_title
+from fzcheck.engine.output.csv_report import BOM, COLUMNS
+from fzcheck.engine.output.github import command, escape_data, escape_property
+from fzcheck.engine.output.markdown import cell
+from fzcheck.engine.output.sarif import artifact_uri
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import (
@@ -48,7 +49,7 @@ from report_fixtures import (
 )
 
 GOLDEN = Path(__file__).parent / "golden"
-SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "output" / "schemas"
 UPDATE = os.environ.get("FZCHECK_UPDATE_GOLDEN") == "1"
 
 GOLDEN_CASES = [
@@ -66,13 +67,22 @@ GOLDEN_CASES = [
 ]
 
 CLI_KEYS = ["tool", "as_of", "rulesets", "summary", "outcomes", "errors"]
-OUTCOME_KEYS = ["outcome", "rule_id", "ruleset", "severity", "record_kind", "record_id", "source",
-                "message", "evidence", "citation"]
+OUTCOME_KEYS = [
+    "outcome",
+    "rule_id",
+    "ruleset",
+    "severity",
+    "record_kind",
+    "record_id",
+    "source",
+    "message",
+    "evidence",
+    "citation",
+]
 
 
 def empty_report() -> Report:
-    return Report(tool_version=TOOL_VERSION, as_of=dt.date(2019, 11, 23), rulesets=[], records=0,
-                  outcomes=[])
+    return Report(tool_version=TOOL_VERSION, as_of=dt.date(2019, 11, 23), rulesets=[], records=0, outcomes=[])
 
 
 def only_passes() -> Report:
@@ -96,30 +106,39 @@ def test_golden(fmt: str, lang: str, name: str) -> None:
 
 
 def test_registry_has_every_cli_format() -> None:
-    assert set(RENDERERS) == {"table", "json", "jsonl", "csv", "markdown", "junit", "sarif",
-                              "github"}
+    assert set(RENDERERS) == {"table", "json", "jsonl", "csv", "markdown", "junit", "sarif", "github"}
     with pytest.raises(ValueError, match="unknown format 'html'"):
         render(sample_report(), "html", RenderOptions())
 
 
 # --- json / jsonl ---------------------------------------------------------------------------
 
+
 def test_json_has_cli_md_shape() -> None:
     data = json.loads(render(sample_report(), "json"))
-    assert list(data)[:len(CLI_KEYS)] == CLI_KEYS
+    assert list(data)[: len(CLI_KEYS)] == CLI_KEYS
     assert data["tool"] == {"name": "fzcheck", "version": TOOL_VERSION}
     assert data["as_of"] == "2019-11-23"
     assert data["rulesets"][0] == {"id": "chuxiong-2016", "version": "1.0.0", "sha256": "a" * 64}
-    assert data["summary"] == {"records": 6, "pass": 2, "violation": 3, "pending": 1,
-                               "indeterminate": 1, "waived": 1, "errors": 1, "provisional": 2}
-    assert all(list(o)[:len(OUTCOME_KEYS)] == OUTCOME_KEYS for o in data["outcomes"])
+    assert data["summary"] == {
+        "records": 6,
+        "pass": 2,
+        "violation": 3,
+        "pending": 1,
+        "indeterminate": 1,
+        "waived": 1,
+        "errors": 1,
+        "provisional": 2,
+    }
+    assert all(list(o)[: len(OUTCOME_KEYS)] == OUTCOME_KEYS for o in data["outcomes"])
     assert "pass" not in {o["outcome"] for o in data["outcomes"]}
     assert data["outcomes"][0]["evidence"]["published_on"] == "2018-06-01"
-    assert data["errors"] == [{"file": "bad.jsonl", "line": 1, "field": "published_on",
-                               "message": "无法识别的日期 '2019-02-30'"}]
+    assert data["errors"] == [
+        {"file": "bad.jsonl", "line": 1, "field": "published_on", "message": "无法识别的日期 '2019-02-30'"}
+    ]
     assert data["warnings"][0]["field"] == "备注"
     assert data["packs"]["officer_year:cx-off-1/2019"] == ["chuxiong-2016"]
-    assert list(data)[len(CLI_KEYS):] == ["warnings", "packs", "calendar", "absent_steps"]
+    assert list(data)[len(CLI_KEYS) :] == ["warnings", "packs", "calendar", "absent_steps"]
 
 
 def test_json_include_pass_and_english() -> None:
@@ -139,14 +158,14 @@ def test_jsonl_lines_are_the_json_outcomes() -> None:
 
 # --- csv --------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_csv_reads_back(lang: str) -> None:
     output = render(sample_report(), "csv", RenderOptions(lang=lang))
     assert output.startswith(BOM)
-    rows = list(csv.DictReader(io.StringIO(output[len(BOM):], newline="")))
+    rows = list(csv.DictReader(io.StringIO(output[len(BOM) :], newline="")))
     assert tuple(rows[0]) == COLUMNS
-    assert [r["outcome"] for r in rows] == [
-        "violation", "waived", "indeterminate", "violation", "pending", "violation"]
+    assert [r["outcome"] for r in rows] == ["violation", "waived", "indeterminate", "violation", "pending", "violation"]
     assert json.loads(rows[0]["evidence"])["days_late"] == 1
     assert rows[3]["message"].count("\n") == 1
     assert rows[4]["line"] == "" and rows[4]["file"] == "officers.yaml"
@@ -159,6 +178,7 @@ def test_csv_of_empty_report_is_header_only() -> None:
 
 
 # --- markdown ---------------------------------------------------------------------------------
+
 
 def split_markdown_row(row: str) -> list[str]:
     """Split a GFM table row the way GitHub does: a backslash escapes the next character."""
@@ -176,8 +196,7 @@ def split_markdown_row(row: str) -> list[str]:
     return cells
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("ab|\\\n\r 违"), max_size=8), min_size=1,
-                max_size=4))
+@given(st.lists(st.text(alphabet=st.sampled_from("ab|\\\n\r 违"), max_size=8), min_size=1, max_size=4))
 def test_markdown_cells_never_break_the_row(values: list[str]) -> None:
     row = "| " + " | ".join(cell(v) for v in values) + " |"
     assert "\n" not in row and "\r" not in row
@@ -194,6 +213,7 @@ def test_markdown_lists_passes_only_when_asked() -> None:
 
 
 # --- table ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_table_fits_width(width: int) -> None:
@@ -233,6 +253,7 @@ def test_short_citation() -> None:
 
 # --- junit ------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def junit_schema() -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd"))
@@ -252,8 +273,7 @@ def test_junit_renders_every_outcome() -> None:
     root = ET.fromstring(render(report, "junit", RenderOptions(include_pass=False)))
     cases = root.findall(".//testcase")
     assert len(cases) == len(report.outcomes) + len(report.errors)
-    assert {s.get("name") for s in root.findall("testsuite")} == {"chuxiong-2016", "national",
-                                                                  "input"}
+    assert {s.get("name") for s in root.findall("testsuite")} == {"chuxiong-2016", "national", "input"}
     by_name = {c.get("name"): c for c in cases}
     assert by_name["cx-nd-late ND-LEGALITY-REVIEW"].find("*") is None
     failure = by_name["cx-nd-late ND-FILING-DEADLINE"].find("failure")
@@ -268,6 +288,7 @@ def test_junit_renders_every_outcome() -> None:
 
 
 # --- sarif ------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sarif_validator() -> jsonschema.Draft4Validator:
@@ -321,9 +342,9 @@ def test_sarif_uri() -> None:
 
 # --- github -----------------------------------------------------------------------------------
 
+
 def unescape(value: str) -> str:
-    return (value.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":")
-            .replace("%2C", ",").replace("%25", "%"))
+    return value.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
 
 
 @given(st.text())
@@ -335,13 +356,11 @@ def test_github_escaping_round_trips(value: str) -> None:
 
 
 def test_github_commands() -> None:
-    assert command("error", "a\nb", "dir\\a,b.csv", 3, "R-1") == \
-        "::error file=dir/a%2Cb.csv,line=3,title=R-1::a%0Ab"
+    assert command("error", "a\nb", "dir\\a,b.csv", 3, "R-1") == "::error file=dir/a%2Cb.csv,line=3,title=R-1::a%0Ab"
     assert command("notice", "x", None, None, None) == "::notice::x"
     lines = render(sample_report(), "github").splitlines()
     assert lines[0].startswith("::error file=docs.jsonl,line=3,title=ND-FILING-DEADLINE::")
-    assert any(line.startswith("::notice file=officers.yaml,title=TR-SESSIONS (待定)::")
-               for line in lines)
+    assert any(line.startswith("::notice file=officers.yaml,title=TR-SESSIONS (待定)::") for line in lines)
     assert not any("ND-COMMENT-PERIOD" in line or "ND-LEGALITY-REVIEW" in line for line in lines)
     assert lines[-3].startswith("::error file=bad.jsonl,line=1,title=输入错误::published_on: ")
     assert lines[-2].startswith("::warning file=docs.jsonl,line=3,")
@@ -351,13 +370,23 @@ def test_github_commands() -> None:
 # One test per format: each fails if the provisional mark or the coverage warning vanishes.
 
 NOTE_ZH = "标“暂定”的结果取决于尚无国务院放假安排的年份（2019）的调休，可用 --holidays 载入正式安排"
-NOTE_EN = ('Outcomes marked "provisional" depend on the make-up working days (调休) of a year with no '
-           "State Council holiday schedule yet (2019); load the official schedule with --holidays")
+NOTE_EN = (
+    'Outcomes marked "provisional" depend on the make-up working days (调休) of a year with no '
+    "State Council holiday schedule yet (2019); load the official schedule with --holidays"
+)
 STANDARD_ZH = "判定口径：案卷评查口径（未见记录视为未履行，--absent-steps violation）"
 STANDARD_EN = "Standard: case-file review (no record = not done, --absent-steps violation)"
-PROVISIONAL_MESSAGE = "备案逾期：2019-04-16公布，最迟应于2019-05-02（含当日，公布后15日内）报送备案，实际2019-05-06报送（逾期4日）"
-COVERAGE_ISSUE = {"file": "kunming/cases.csv", "line": 4, "field": None, "message": COVERAGE_MESSAGE,
-                  "code": "coverage", "record_id": "km-ec-3"}
+PROVISIONAL_MESSAGE = (
+    "备案逾期：2019-04-16公布，最迟应于2019-05-02（含当日，公布后15日内）报送备案，实际2019-05-06报送（逾期4日）"
+)
+COVERAGE_ISSUE = {
+    "file": "kunming/cases.csv",
+    "line": 4,
+    "field": None,
+    "message": COVERAGE_MESSAGE,
+    "code": "coverage",
+    "record_id": "km-ec-3",
+}
 
 
 def case_file_review() -> Report:
@@ -372,8 +401,10 @@ def lines_of(report: Report, fmt: str, **options) -> list[str]:
 
 def test_table_marks_provisional_and_lists_coverage() -> None:
     zh = lines_of(sample_report(), "table", width=200)
-    assert any(re.fullmatch(r"违规（暂定） +错误 +ND-FILING-DEADLINE +备案逾期：2019-04-16公布，最迟应于2019-05-02.*", line)
-               for line in zh)
+    assert any(
+        re.fullmatch(r"违规（暂定） +错误 +ND-FILING-DEADLINE +备案逾期：2019-04-16公布，最迟应于2019-05-02.*", line)
+        for line in zh
+    )
     assert NOTE_ZH in zh and zh.count(NOTE_ZH) == 1
     start = zh.index("适用范围提示 (1)")
     assert re.fullmatch(r"kunming/cases\.csv +4 +" + re.escape(COVERAGE_MESSAGE), zh[start + 3])
@@ -384,8 +415,10 @@ def test_table_marks_provisional_and_lists_coverage() -> None:
     en = lines_of(sample_report(), "table", lang="en", width=200)
     assert any(re.match(r"violation \(provisional\) +error +ND-FILING-DEADLINE ", line) for line in en)
     assert NOTE_EN in en and "Coverage (1)" in en
-    assert en[-2] == ("6 records: violation 3, pending 1, indeterminate 1, waived 1, pass 2; "
-                      "provisional 2; input errors 1, warnings 2")
+    assert en[-2] == (
+        "6 records: violation 3, pending 1, indeterminate 1, waived 1, pass 2; "
+        "provisional 2; input errors 1, warnings 2"
+    )
 
 
 def test_table_footnote_names_the_shown_outcomes_years_only() -> None:
@@ -395,8 +428,9 @@ def test_table_footnote_names_the_shown_outcomes_years_only() -> None:
     assert "标“暂定”的结果取决于尚无国务院放假安排的年份（2019）的调休，可用 --holidays 载入正式安排" in shown
     late = report.outcomes[6]
     late.evidence = {**late.evidence, "provisional_years": [2028, 2027]}
-    assert "标“暂定”的结果取决于尚无国务院放假安排的年份（2027、2028）的调休，可用 --holidays 载入正式安排" in \
-        lines_of(report, "table", width=200)
+    assert "标“暂定”的结果取决于尚无国务院放假安排的年份（2027、2028）的调休，可用 --holidays 载入正式安排" in lines_of(
+        report, "table", width=200
+    )
     assert " (2027, 2028); " in render(report, "table", RenderOptions(lang="en", width=300))
     report.outcomes = [o for o in report.outcomes if not o.provisional]
     assert not any("（暂定）" in line or "标“暂定”" in line for line in lines_of(report, "table", width=200))
@@ -405,20 +439,28 @@ def test_table_footnote_names_the_shown_outcomes_years_only() -> None:
 
 def test_markdown_marks_provisional_and_lists_coverage() -> None:
     zh = lines_of(sample_report(), "markdown")
-    assert ("| 违规（暂定） | 错误 | ND-FILING-DEADLINE | " + PROVISIONAL_MESSAGE
-            + " | 《楚雄州法治政府建设规划暨实施方案》措施18 |") in zh
+    assert (
+        "| 违规（暂定） | 错误 | ND-FILING-DEADLINE | "
+        + PROVISIONAL_MESSAGE
+        + " | 《楚雄州法治政府建设规划暨实施方案》措施18 |"
+    ) in zh
     assert zh.count(NOTE_ZH) == 1
     assert "| 记录 | 违规 | 待定 | 无法判定 | 豁免 | 通过 | 暂定 | 输入错误 | 警告 |" in zh
     assert "| 6 | 3 | 1 | 1 | 1 | 2 | 2 | 1 | 2 |" in zh
     start = zh.index("## 适用范围提示")
-    assert zh[start + 2:start + 5] == ["| 文件 | 行 | 说明 |", "| --- | --- | --- |",
-                                       f"| kunming/cases.csv | 4 | {COVERAGE_MESSAGE} |"]
+    assert zh[start + 2 : start + 5] == [
+        "| 文件 | 行 | 说明 |",
+        "| --- | --- | --- |",
+        f"| kunming/cases.csv | 4 | {COVERAGE_MESSAGE} |",
+    ]
     assert start < zh.index("## 输入错误") < zh.index("## 警告")
-    warnings = zh[zh.index("## 警告"):]
+    warnings = zh[zh.index("## 警告") :]
     assert not any(COVERAGE_MESSAGE in line for line in warnings)
-    assert ("| 通过（暂定） | 错误 | EC-PUBLISH-DEADLINE | 已于2019-05-06公示，最迟应于2019-05-07（含当日）公示 | "
-            "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
-            "二、（六）加强事后公开 |") in lines_of(sample_report(), "markdown", include_pass=True)
+    assert (
+        "| 通过（暂定） | 错误 | EC-PUBLISH-DEADLINE | 已于2019-05-06公示，最迟应于2019-05-07（含当日）公示 | "
+        "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
+        "二、（六）加强事后公开 |"
+    ) in lines_of(sample_report(), "markdown", include_pass=True)
     en = lines_of(sample_report(), "markdown", lang="en")
     assert any(line.startswith("| violation (provisional) | error | ND-FILING-DEADLINE | ") for line in en)
     assert NOTE_EN in en and "## Coverage" in en
@@ -441,18 +483,19 @@ def test_jsonl_marks_provisional() -> None:
     assert [(o["record_id"], o.get("provisional")) for o in lines][-1] == ("cx-nd-0416", True)
     assert sum(1 for o in lines if o.get("provisional")) == 1
     listed = [json.loads(line) for line in lines_of(sample_report(), "jsonl", include_pass=True)]
-    assert [o["rule_id"] for o in listed if o.get("provisional")] == ["ND-FILING-DEADLINE",
-                                                                      "EC-PUBLISH-DEADLINE"]
+    assert [o["rule_id"] for o in listed if o.get("provisional")] == ["ND-FILING-DEADLINE", "EC-PUBLISH-DEADLINE"]
 
 
 def test_csv_provisional_column() -> None:
     output = render(sample_report(), "csv", RenderOptions(include_pass=True))
-    rows = list(csv.DictReader(io.StringIO(output[len(BOM):], newline="")))
+    rows = list(csv.DictReader(io.StringIO(output[len(BOM) :], newline="")))
     # provisional came last so earlier columns kept their places; the clause label was added after it
     assert COLUMNS[-2:] == ("provisional", "citation_clause_label")
     assert COLUMNS.index("citation_quote") == 12
     assert [(r["record_id"], r["rule_id"]) for r in rows if r["provisional"] == "true"] == [
-        ("cx-nd-0416", "ND-FILING-DEADLINE"), ("km-ec-3", "EC-PUBLISH-DEADLINE")]
+        ("cx-nd-0416", "ND-FILING-DEADLINE"),
+        ("km-ec-3", "EC-PUBLISH-DEADLINE"),
+    ]
     assert {r["provisional"] for r in rows} == {"true", "false"}
     assert COVERAGE_MESSAGE not in output  # CSV holds outcomes only
 
@@ -469,8 +512,9 @@ def test_junit_marks_provisional_and_carries_coverage(junit_schema: xmlschema.XM
     assert root.find(".//testcase[@name='cx-nd-late ND-FILING-DEADLINE']/system-out") is None
 
     def properties(suite: str) -> list[tuple[str, str]]:
-        return [(p.get("name"), p.get("value"))
-                for p in root.findall(f"testsuite[@name='{suite}']/properties/property")]
+        return [
+            (p.get("name"), p.get("value")) for p in root.findall(f"testsuite[@name='{suite}']/properties/property")
+        ]
 
     assert ("provisional", "cx-nd-0416 ND-FILING-DEADLINE") in properties("chuxiong-2016")
     assert ("provisional", "km-ec-3 EC-PUBLISH-DEADLINE") in properties("national")
@@ -478,7 +522,10 @@ def test_junit_marks_provisional_and_carries_coverage(junit_schema: xmlschema.XM
     assert COVERAGE_MESSAGE not in root.find("testsuite[@name='input']/system-out").text
     english = ET.fromstring(render(sample_report(), "junit", RenderOptions(lang="en")))
     message = english.find(".//testcase[@name='cx-nd-0416 ND-FILING-DEADLINE']/failure").get("message")
-    assert message == "Filed late: published on 2019-04-16, to be filed no later than 2019-05-02 (inclusive; 15 days after publication), filed on 2019-05-06 (4 days late) (provisional)"
+    assert (
+        message
+        == "Filed late: published on 2019-04-16, to be filed no later than 2019-05-02 (inclusive; 15 days after publication), filed on 2019-05-06 (4 days late) (provisional)"
+    )
 
 
 def test_sarif_marks_provisional_and_notifies_coverage(sarif_validator) -> None:
@@ -492,10 +539,14 @@ def test_sarif_marks_provisional_and_notifies_coverage(sarif_validator) -> None:
     assert "provisional" not in run["results"][0]["properties"]
     notifications = run["invocations"][0]["toolExecutionNotifications"]
     assert notifications[-1] == {
-        "level": "warning", "message": {"text": COVERAGE_MESSAGE},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": "kunming/cases.csv"},
-                                            "region": {"startLine": 4}}}],
-        "descriptor": {"id": "coverage"}, "properties": {"record_id": "km-ec-3"}}
+        "level": "warning",
+        "message": {"text": COVERAGE_MESSAGE},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": "kunming/cases.csv"}, "region": {"startLine": 4}}}
+        ],
+        "descriptor": {"id": "coverage"},
+        "properties": {"record_id": "km-ec-3"},
+    }
     assert [n["level"] for n in notifications] == ["error", "warning", "warning"]
     assert run["properties"]["calendar"] == CALENDAR
     assert run["properties"]["absent_steps"] == "violation"
@@ -512,13 +563,18 @@ def test_sarif_notification_without_a_file_has_no_location(sarif_validator) -> N
 
 def test_github_marks_provisional_and_annotates_coverage() -> None:
     lines = lines_of(sample_report(), "github")
-    assert ("::error file=docs.jsonl,line=5,title=ND-FILING-DEADLINE::行政规范性文件 cx-nd-0416："
-            + PROVISIONAL_MESSAGE + "（暂定） [《楚雄州法治政府建设规划暨实施方案》措施18]") in lines
+    assert (
+        "::error file=docs.jsonl,line=5,title=ND-FILING-DEADLINE::行政规范性文件 cx-nd-0416："
+        + PROVISIONAL_MESSAGE
+        + "（暂定） [《楚雄州法治政府建设规划暨实施方案》措施18]"
+    ) in lines
     assert lines[-1] == f"::warning file=kunming/cases.csv,line=4,title=适用范围提示::{COVERAGE_MESSAGE}"
     english = lines_of(sample_report(), "github", lang="en")
-    assert ("::error file=docs.jsonl,line=5,title=ND-FILING-DEADLINE::normative document cx-nd-0416: "
-            "Filed late: published on 2019-04-16, to be filed no later than 2019-05-02 (inclusive; 15 days after publication), filed on 2019-05-06 (4 days late) (provisional) "
-            "[《楚雄州法治政府建设规划暨实施方案》措施18]") in english
+    assert (
+        "::error file=docs.jsonl,line=5,title=ND-FILING-DEADLINE::normative document cx-nd-0416: "
+        "Filed late: published on 2019-04-16, to be filed no later than 2019-05-02 (inclusive; 15 days after publication), filed on 2019-05-06 (4 days late) (provisional) "
+        "[《楚雄州法治政府建设规划暨实施方案》措施18]"
+    ) in english
     assert english[-1] == f"::warning file=kunming/cases.csv,line=4,title=Coverage::{COVERAGE_MESSAGE}"
 
 
@@ -528,8 +584,13 @@ def test_absent_steps_standard_is_said_once() -> None:
     assert table[0] == STANDARD_ZH and table.count(STANDARD_ZH) == 1
     assert lines_of(report, "table", lang="en")[0] == STANDARD_EN
     markdown = lines_of(report, "markdown")
-    assert markdown[2:7] == ["- 版本：fzcheck 0.0.0-golden", "- 检查基准日：2019-11-23",
-                             "- 规则集：chuxiong-2016 1.0.0, national 1.0.0", f"- {STANDARD_ZH}", ""]
+    assert markdown[2:7] == [
+        "- 版本：fzcheck 0.0.0-golden",
+        "- 检查基准日：2019-11-23",
+        "- 规则集：chuxiong-2016 1.0.0, national 1.0.0",
+        f"- {STANDARD_ZH}",
+        "",
+    ]
     assert f"- {STANDARD_EN}" in lines_of(report, "markdown", lang="en")
     assert json.loads(render(report, "json"))["absent_steps"] == "violation"
     for fmt in ("table", "markdown"):
@@ -537,6 +598,7 @@ def test_absent_steps_standard_is_said_once() -> None:
 
 
 # --- streaming: every format in chunks, the same text; the table laid out as rich lays it out ------
+
 
 def many_outcomes(count: int) -> Report:
     report = sample_report()
@@ -555,16 +617,20 @@ def test_chunks_join_to_the_rendered_text(fmt: str, report_factory) -> None:
 
 
 def test_json_and_sarif_stream_exactly_the_documents() -> None:
-    from fzcheck.engine.renderers.common import json_default
-    from fzcheck.engine.renderers.json_report import report_dict
-    from fzcheck.engine.renderers.sarif import sarif_dict
+    from fzcheck.engine.output.common import json_default
+    from fzcheck.engine.output.json_report import report_dict
+    from fzcheck.engine.output.sarif import sarif_dict
 
     for report in (sample_report(), empty_report(), many_outcomes(50)):
         for options in (RenderOptions(), RenderOptions(include_pass=True)):
-            assert render(report, "json", options) == json.dumps(
-                report_dict(report, options), ensure_ascii=False, indent=2, default=json_default) + "\n"
-            assert render(report, "sarif", options) == json.dumps(
-                sarif_dict(report, options), ensure_ascii=False, indent=2, default=json_default) + "\n"
+            assert (
+                render(report, "json", options)
+                == json.dumps(report_dict(report, options), ensure_ascii=False, indent=2, default=json_default) + "\n"
+            )
+            assert (
+                render(report, "sarif", options)
+                == json.dumps(sarif_dict(report, options), ensure_ascii=False, indent=2, default=json_default) + "\n"
+            )
 
 
 @pytest.mark.parametrize("fmt", sorted(RENDERERS))
@@ -592,7 +658,7 @@ def test_render_chunks_rejects_an_unknown_format_at_once() -> None:
 
 def test_emit_report_writes_through_a_temporary_file(tmp_path, monkeypatch) -> None:
     from fzcheck.cli.common import emit_report
-    from fzcheck.engine.renderers import CHUNK_RENDERERS
+    from fzcheck.engine.output import CHUNK_RENDERERS
 
     output = tmp_path / "out" / "report.json"
     emit_report(sample_report(), "json", output, lang="zh", include_pass=False, fail_on="error")
@@ -610,40 +676,58 @@ def test_emit_report_writes_through_a_temporary_file(tmp_path, monkeypatch) -> N
     assert [p.name for p in output.parent.iterdir()] == ["report.json"]  # the old report, no .part file
 
 
-CELL_TEXT = st.lists(st.sampled_from(list("ab cd违规说明：，—-|\t\n") + ["备案逾期", "ND-FILING", "x" * 30, "字" * 25,
-                                                                      "\u3000", "e\u0301", "😀"]),
-                     max_size=12).map("".join)
+CELL_TEXT = st.lists(
+    st.sampled_from(
+        list("ab cd违规说明：，—-|\t\n") + ["备案逾期", "ND-FILING", "x" * 30, "字" * 25, "\u3000", "e\u0301", "😀"]
+    ),
+    max_size=12,
+).map("".join)
 
 
-@given(st.lists(st.tuples(CELL_TEXT, st.booleans(), st.sampled_from(["fold", "ellipsis", "crop"]),
-                          st.sampled_from(["left", "right"]), st.sampled_from([None, 5, 20]), st.booleans()),
-                min_size=1, max_size=5),
-       st.lists(st.lists(CELL_TEXT, min_size=5, max_size=5), max_size=4),
-       st.sampled_from([10, 20, 40, 60, 80, 120]), st.booleans())
+@given(
+    st.lists(
+        st.tuples(
+            CELL_TEXT,
+            st.booleans(),
+            st.sampled_from(["fold", "ellipsis", "crop"]),
+            st.sampled_from(["left", "right"]),
+            st.sampled_from([None, 5, 20]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.lists(CELL_TEXT, min_size=5, max_size=5), max_size=4),
+    st.sampled_from([10, 20, 40, 60, 80, 120]),
+    st.booleans(),
+)
 @settings(max_examples=300, deadline=None)
 def test_plain_table_is_rich_table(columns, rows, width, boxed) -> None:
     """The plain layout and the colour one agree: rich prints the folded cells of `rich_table`
     exactly as `table_lines` lays them out, character for character; a table too wide for every
     column is cropped to the width (the colour output then prints these plain lines). ``boxed``:
     rich's default box (`audit list`)."""
-    from fzcheck.engine.renderers.plain_table import (
+    from rich.console import Console
+    from rich.text import Text
+
+    from fzcheck.engine.output.plain_table import (
         Column,
         fits,
         rich_table,
         table_lines,
     )
-    from rich.console import Console
-    from rich.text import Text
 
-    specs = [Column(header or "h", no_wrap=no_wrap, overflow=overflow, justify=justify, max_width=max_width,
-                    whole=whole)
-             for header, no_wrap, overflow, justify, max_width, whole in columns]
-    rows = [row[:len(specs)] for row in rows]
+    specs = [
+        Column(header or "h", no_wrap=no_wrap, overflow=overflow, justify=justify, max_width=max_width, whole=whole)
+        for header, no_wrap, overflow, justify, max_width, whole in columns
+    ]
+    rows = [row[: len(specs)] for row in rows]
     lines = table_lines(None, specs, rows, width, boxed=boxed)
     assert max(cell_len(line) for line in lines) <= width
     if fits(specs, rows, width, boxed=boxed):
         buffer = io.StringIO()
-        console = Console(file=buffer, width=width, highlight=False, emoji=False, color_system=None,
-                          legacy_windows=False)
+        console = Console(
+            file=buffer, width=width, highlight=False, emoji=False, color_system=None, legacy_windows=False
+        )
         console.print(rich_table(specs, [[Text(value) for value in row] for row in rows], width, boxed=boxed))
         assert lines == [line.rstrip() for line in buffer.getvalue().splitlines()]

@@ -19,14 +19,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fzcheck.engine.audit import AuditParams, run_audit
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.importer import import_paths
-from fzcheck.engine.db.runs import load_run
-from fzcheck.engine.reports import render_report
+from fzcheck.engine.evaluate.audit import AuditParams, run_audit
+from fzcheck.engine.output import render_report
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.importer import import_paths
+from fzcheck.engine.store.runs import load_run
 
 sys.path.insert(0, str(Path(__file__).parent))
-from report_fixtures import CALENDAR, COVERAGE_MESSAGE, sample_audit_report
+from report_fixtures import COVERAGE_MESSAGE, sample_audit_report
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("FZCHECK_UPDATE_GOLDEN") == "1"
@@ -35,14 +35,38 @@ STANDARD_ZH = "判定口径：案卷评查口径（未见记录视为未履行�
 
 HOSTILE_ID = "<script>document.title='pwned'</script>"
 RECORDS = [
-    {"kind": "normative_document", "id": HOSTILE_ID, "region_code": "532301", "agency": "楚雄市<b>人民政府</b>",
-     "doc_number": "楚市政发〔2019〕3号", "title": "<script>alert(1)</script>办法", "published_on": "2019-03-04",
-     "filed_on": "2019-04-30", "validity_years": 5, "legality_review_on": "2019-02-01",
-     "legality_review_passed": True, "collective_discussion_on": "2019-02-20"},
-    {"kind": "reconsideration_case", "id": "rc-1", "region_code": "532301", "agency": "楚雄市人民政府",
-     "received_on": "2019-03-01", "decided_on": "2019-07-30", "handlers": ["张伟"]},
-    {"kind": "enforcement_case", "id": "ec-1", "region_code": "532301", "agency": "楚雄市市场监督管理局",
-     "officers": ["of-x"], "decided_on": "2019-05-06", "opened_on": "2019-04-01"},
+    {
+        "kind": "normative_document",
+        "id": HOSTILE_ID,
+        "region_code": "532301",
+        "agency": "楚雄市<b>人民政府</b>",
+        "doc_number": "楚市政发〔2019〕3号",
+        "title": "<script>alert(1)</script>办法",
+        "published_on": "2019-03-04",
+        "filed_on": "2019-04-30",
+        "validity_years": 5,
+        "legality_review_on": "2019-02-01",
+        "legality_review_passed": True,
+        "collective_discussion_on": "2019-02-20",
+    },
+    {
+        "kind": "reconsideration_case",
+        "id": "rc-1",
+        "region_code": "532301",
+        "agency": "楚雄市人民政府",
+        "received_on": "2019-03-01",
+        "decided_on": "2019-07-30",
+        "handlers": ["张伟"],
+    },
+    {
+        "kind": "enforcement_case",
+        "id": "ec-1",
+        "region_code": "532301",
+        "agency": "楚雄市市场监督管理局",
+        "officers": ["of-x"],
+        "decided_on": "2019-05-06",
+        "opened_on": "2019-04-01",
+    },
 ]
 
 
@@ -72,8 +96,12 @@ def test_html_report_renders_in_headless_chromium(stored):
     report, folder = stored
     page = folder / "report.html"
     page.write_text(render_report(report, "html"), encoding="utf-8")
-    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                             page.as_uri()], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     dom = result.stdout
     assert "<tbody>" in dom, result.stderr[-2000:]
     title = re.search(r"<title>(.*?)</title>", dom).group(1)
@@ -123,8 +151,12 @@ def test_html_report_draws_han_characters_not_tofu(stored):
     html = render_report(report, "html")
     assert html.count("</body>") == 1
     page.write_text(html.replace("</body>", TOFU_PROBE + "</body>"), encoding="utf-8")
-    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
-                             page.as_uri()], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     found = re.search(r'<pre id="tofu-probe">(.*?)</pre>', result.stdout)
     assert found, result.stderr[-2000:]
     probe = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
@@ -132,7 +164,9 @@ def test_html_report_draws_han_characters_not_tofu(stored):
     assert chu["ink"] > 0 and xiong["ink"] > 0, probe
     hint = "no CJK font for Chromium (CI installs fonts-wqy-zenhei in .ci/services.sh; check `fc-list :lang=zh`)"
     assert (chu["hash"], chu["ink"]) != (xiong["hash"], xiong["ink"]), f"楚 and 雄 draw the same box: {hint}: {probe}"
-    assert (chu["hash"], chu["ink"]) != (missing["hash"], missing["ink"]), f"楚 draws as a missing glyph: {hint}: {probe}"
+    assert (chu["hash"], chu["ink"]) != (missing["hash"], missing["ink"]), (
+        f"楚 draws as a missing glyph: {hint}: {probe}"
+    )
 
 
 GEOMETRY_PROBE = """<script>
@@ -154,13 +188,26 @@ GEOMETRY_PROBE = """<script>
 def page_geometry(html: str, folder: Path, name: str) -> dict:
     page = folder / name
     page.write_text(html.replace("</body>", GEOMETRY_PROBE + "</body>"), encoding="utf-8")
-    result = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,900",
-                             "--hide-scrollbars", "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1280,900",
+            "--hide-scrollbars",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     found = re.search(r'<pre id="geometry-probe">(.*?)</pre>', result.stdout)
     assert found, result.stderr[-2000:]
-    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
-                      .replace("&gt;", ">"))
+    return json.loads(
+        found.group(1).replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    )
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="chromium not installed (CI installs Debian's chromium)")
@@ -203,6 +250,7 @@ def test_text_formats_come_from_the_check_renderers(stored, fmt):
 
 # --- the fixture report: provisional outcomes, coverage warnings, calendar, standard -------------
 
+
 def cell_text(value) -> str:
     if value is None:
         return ""
@@ -217,8 +265,10 @@ def xlsx_text(content: bytes) -> str:
     lines = []
     for sheet in book:
         lines.append(f"== {sheet.title}")
-        lines += ["\t".join(cell_text(v) for v in row).rstrip("\t").replace("\n", "\\n")
-                  for row in sheet.iter_rows(values_only=True)]
+        lines += [
+            "\t".join(cell_text(v) for v in row).rstrip("\t").replace("\n", "\\n")
+            for row in sheet.iter_rows(values_only=True)
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -245,10 +295,11 @@ def test_html_marks_provisional_and_lists_coverage():
     assert marked == [("cx-nd-0416", "违规（暂定）", True)]
     assert '<b id="count-provisional">2</b>' in page
     assert f'<p class="note" id="provisional-note">{NOTE_ZH}</p>' in page
-    assert ("<h2>适用范围</h2>" in page and "<tr><td>km-ec-3</td><td>kunming/cases.csv:4</td>"
-            f"<td>{COVERAGE_MESSAGE}</td></tr>" in page)
-    assert ('<span id="calendar">chinesecalendar 0.0.0-golden（国务院放假安排 2004—2018年）；无用户文件</span>'
-            in page)
+    assert (
+        "<h2>适用范围</h2>" in page
+        and f"<tr><td>km-ec-3</td><td>kunming/cases.csv:4</td><td>{COVERAGE_MESSAGE}</td></tr>" in page
+    )
+    assert '<span id="calendar">chinesecalendar 0.0.0-golden（国务院放假安排 2004—2018年）；无用户文件</span>' in page
     assert '<p id="parameters">参数: <span class="parameter">基准日 2019-11-23</span></p>' in page
     assert 'id="standard"' not in page
     report.absent_steps = "violation"
@@ -266,9 +317,14 @@ def test_xlsx_provisional_column_and_coverage_sheet():
     header = [c.value for c in sheet[1]]
     assert header[4:7] == ["结果", "暂定", "记录编号"]
     assert [(row[6], row[5]) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
-        ("cx-nd-late", "否"), ("cx-nd-late", "否"), ("cx-nd-0416", "是")]
+        ("cx-nd-late", "否"),
+        ("cx-nd-late", "否"),
+        ("cx-nd-0416", "是"),
+    ]
     assert [list(row) for row in book["适用范围"].iter_rows(values_only=True)] == [
-        ["记录编号", "来源文件", "行", "说明"], ["km-ec-3", "kunming/cases.csv", 4, COVERAGE_MESSAGE]]
+        ["记录编号", "来源文件", "行", "说明"],
+        ["km-ec-3", "kunming/cases.csv", 4, COVERAGE_MESSAGE],
+    ]
     summary = [list(row) for row in book["汇总"].iter_rows(values_only=True)]
     assert ["暂定", 2] in summary and [NOTE_ZH, None] in summary and [STANDARD_ZH, None] in summary
     assert ["节假日数据", "chinesecalendar 0.0.0-golden（国务院放假安排 2004—2018年）；无用户文件"] in summary
@@ -276,7 +332,10 @@ def test_xlsx_provisional_column_and_coverage_sheet():
     english = openpyxl.load_workbook(io.BytesIO(render_report(report, "xlsx", lang="en")))
     assert "Coverage" in english.sheetnames
     assert [row[5] for row in english["normative document"].iter_rows(min_row=2, values_only=True)] == [
-        "no", "no", "yes"]
+        "no",
+        "no",
+        "yes",
+    ]
 
 
 def test_stored_run_without_coverage_has_no_coverage_sheet(stored):
@@ -305,26 +364,38 @@ def test_xlsx_widths_autofilter_and_date_cells():
         assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row}"
         assert sheet.freeze_panes == "A2"
     for sheet in book:
-        widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width
-                  for i in range(1, sheet.max_column + 1)]
+        widths = [
+            sheet.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, sheet.max_column + 1)
+        ]
         assert all(6 <= width <= 60 for width in widths), (sheet.title, widths)
     findings = book["行政规范性文件"]
-    widths = {findings.cell(1, i).value: findings.column_dimensions[openpyxl.utils.get_column_letter(i)].width
-              for i in range(1, findings.max_column + 1)}
+    widths = {
+        findings.cell(1, i).value: findings.column_dimensions[openpyxl.utils.get_column_letter(i)].width
+        for i in range(1, findings.max_column + 1)
+    }
     assert widths["说明"] == 60 and widths["暂定"] < 10 and widths["记录编号"] >= len("cx-nd-0416")
     as_of = next(row[1] for row in book["汇总"].iter_rows() if row[0].value == "基准日")
     assert as_of.is_date and as_of.value == dt.datetime(2019, 11, 23) and as_of.number_format == "yyyy-mm-dd"
 
 
-PROGRAMMER_VALUES = re.compile(r"^(None|True|False|null|true|false)$|\{'|\{\"|\['|=\[|[=(：:]\s*(True|False|None)\b|[=(：:]\s*\[")
+PROGRAMMER_VALUES = re.compile(
+    r"^(None|True|False|null|true|false)$|\{'|\{\"|\['|=\[|[=(：:]\s*(True|False|None)\b|[=(：:]\s*\["
+)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_programmer_values_in_html_or_xlsx(lang, stored):
     report = sample_audit_report()
-    report.parameters = {**report.parameters, "region": "5323", "year": None, "kinds": ["enforcement_case"],
-                         "rulesets": [], "holidays": None, "absent_steps": "violation",
-                         "shown": {"rules": ["ND-FILING-DEADLINE"], "outcomes": ["violation"]}}
+    report.parameters = {
+        **report.parameters,
+        "region": "5323",
+        "year": None,
+        "kinds": ["enforcement_case"],
+        "rulesets": [],
+        "holidays": None,
+        "absent_steps": "violation",
+        "shown": {"rules": ["ND-FILING-DEADLINE"], "outcomes": ["violation"]},
+    }
     for candidate in (report, stored[0]):
         book = openpyxl.load_workbook(io.BytesIO(render_report(candidate, "xlsx", lang=lang)))
         for sheet in book:

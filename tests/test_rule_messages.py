@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from fzcheck.engine.rulesets import default_catalog
+
+from fzcheck.engine.rules.packs import default_catalog
 
 #: a placeholder that holds a date ({due_on}, {year_end}, {as_of} ...; not {days_over})
 DATE = r"\{(?:[a-z_]*_)?(?:on|end|from|until|of|day|date)\}"
@@ -45,7 +46,11 @@ def _texts():
             for lang in ("zh", "en"):
                 yield f"{pack.id}/{rule.id} title", lang, rule.title.get(lang, "")
                 for index, branch in enumerate(rule.branches):
-                    yield f"{pack.id}/{rule.id} outcome {index + 1} ({branch.outcome})", lang, branch.message.get(lang, "")
+                    yield (
+                        f"{pack.id}/{rule.id} outcome {index + 1} ({branch.outcome})",
+                        lang,
+                        branch.message.get(lang, ""),
+                    )
 
 
 TEXTS = list(_texts())
@@ -64,27 +69,33 @@ def test_no_message_words_a_deadline_ambiguously():
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("备案逾期：应于{due_on}前报送备案", "zh"),
-    ("告知应在决定之前", "zh"),
-    ("{year_end}前应达到{min_days}天", "zh"),
-    ("{min_days} required by {year_end}", "en"),
-    ("尚未作出处罚决定，期限至{due_on}", "zh"),
-    ("Filed late: due for filing by {due_on}", "en"),
-    ("the party could ask until {request_ends_on}", "en"),
-    ("decided before {due_on}", "en"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("备案逾期：应于{due_on}前报送备案", "zh"),
+        ("告知应在决定之前", "zh"),
+        ("{year_end}前应达到{min_days}天", "zh"),
+        ("{min_days} required by {year_end}", "en"),
+        ("尚未作出处罚决定，期限至{due_on}", "zh"),
+        ("Filed late: due for filing by {due_on}", "en"),
+        ("the party could ask until {request_ends_on}", "en"),
+        ("decided before {due_on}", "en"),
+    ],
+)
 def test_the_check_finds_the_old_wordings(text, lang):
     assert ambiguities(text, lang)
 
 
-@pytest.mark.parametrize("text, lang", [
-    ("备案逾期：最迟应于{due_on}（含当日）报送备案", "zh"),
-    ("Validity too long: valid until {stated_end}", "en"),
-    ("whether validity until {valid_until} exceeds", "en"),
-    ("beyond {limit_on} by {days_over} day(s)", "en"),
-    ("to be filed no later than {due_on} (inclusive)", "en"),
-])
+@pytest.mark.parametrize(
+    "text, lang",
+    [
+        ("备案逾期：最迟应于{due_on}（含当日）报送备案", "zh"),
+        ("Validity too long: valid until {stated_end}", "en"),
+        ("whether validity until {valid_until} exceeds", "en"),
+        ("beyond {limit_on} by {days_over} day(s)", "en"),
+        ("to be filed no later than {due_on} (inclusive)", "en"),
+    ],
+)
 def test_the_check_lets_unambiguous_wordings_pass(text, lang):
     assert not ambiguities(text, lang)
 
@@ -103,5 +114,7 @@ def test_messages_naming_a_deadline_say_it_is_inclusive():
                     text = branch.message.get(lang, "")
                     shown = [name for name in deadlines if "{" + name + "}" in text]
                     if shown and not inclusive.search(text):
-                        problems.append(f"{pack.id}/{rule.id} [{lang}] shows {shown} without the inclusive wording: {text}")
+                        problems.append(
+                            f"{pack.id}/{rule.id} [{lang}] shows {shown} without the inclusive wording: {text}"
+                        )
     assert not problems, "\n".join(problems)

@@ -83,7 +83,13 @@ def _label(path: Path) -> str:
 
 
 def test_packs_exist():
-    assert {path.name for path in PACK_DIRS} >= {"national", "chuxiong-2016", "panjin-2010", "lvyuan-2021", "hunan-2021"}
+    assert {path.name for path in PACK_DIRS} >= {
+        "national",
+        "chuxiong-2016",
+        "panjin-2010",
+        "lvyuan-2021",
+        "hunan-2021",
+    }
 
 
 @pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=lambda path: path.name)
@@ -245,14 +251,14 @@ def test_item_sections_follow_the_numbering():
 
 
 def _clause_numbers(clause: str, style: str) -> list[int]:
-    from fzcheck.engine.clauses import style_pattern
+    from fzcheck.engine.rules.clauses import style_pattern
 
     return [int(number) for number in style_pattern(style).findall(clause)]
 
 
 @pytest.mark.parametrize("rule_file", SOURCED_RULE_FILES, ids=_label)
 def test_clause_numbers_name_the_seed_item_that_holds_the_quote(rule_file: Path):
-    """"措施18" / "25." must be the item of the seed text the quote comes from: a report names it to
+    """ "措施18" / "25." must be the item of the seed text the quote comes from: a report names it to
     the reader (第25项), who looks it up by that number."""
     seeds = require_shared(SEEDS, "seed texts (../shared/seeds, $FZCHECK_SEEDS)")
     pack = _load(rule_file.parent / "pack.yaml")
@@ -268,8 +274,10 @@ def test_clause_numbers_name_the_seed_item_that_holds_the_quote(rule_file: Path)
             where = f"{_label(rule_file)}: {rule['id']} clause {citation['clause']!r}"
             if not numbers:
                 problems.append(f"{where} has no number in the pack's style {pack['clause_style']!r}")
-            elif not (any(quote_found(citation["quote"], sections.get(number, "")) for number in numbers)
-                      or quote_found(citation["quote"], "".join(sections.get(number, "") for number in numbers))):
+            elif not (
+                any(quote_found(citation["quote"], sections.get(number, "")) for number in numbers)
+                or quote_found(citation["quote"], "".join(sections.get(number, "") for number in numbers))
+            ):
                 problems.append(f"{where}: the quote is not in item(s) {numbers} of {pack['source_file']}")
     assert not problems, "\n".join(problems)
 
@@ -277,7 +285,7 @@ def test_clause_numbers_name_the_seed_item_that_holds_the_quote(rule_file: Path)
 @pytest.mark.parametrize("pack_dir", PACK_DIRS, ids=lambda path: path.name)
 def test_pack_names_its_clauses_as_a_reader_says_them(pack_dir: Path):
     """Each pack's clause_label turns its clause numbers into words in both languages: no bare "25."."""
-    from fzcheck.engine.clauses import clause_label
+    from fzcheck.engine.rules.clauses import clause_label
 
     pack = _load(pack_dir / "pack.yaml")
     label = pack.get("clause_label")
@@ -293,7 +301,7 @@ def test_pack_names_its_clauses_as_a_reader_says_them(pack_dir: Path):
 
 def test_every_citation_shown_carries_its_label():
     """The resolved rules of every pack: labels in both languages, none with a bare item number."""
-    from fzcheck.engine.rulesets import default_catalog
+    from fzcheck.engine.rules.packs import default_catalog
 
     bare = re.compile(r"(?<![\d.])\d+\.(?!\d)")
     problems = []
@@ -304,6 +312,8 @@ def test_every_citation_shown_carries_its_label():
                     label = citation.clause_label(lang)
                     if not label or bare.search(label):
                         problems.append(f"{pack.id}/{rule.id} [{lang}]: {citation.clause!r} -> {label!r}")
-                if citation.clause_label_en == citation.clause and _clause_numbers(citation.clause or "", pack.meta.clause_style or "{n}"):
+                if citation.clause_label_en == citation.clause and _clause_numbers(
+                    citation.clause or "", pack.meta.clause_style or "{n}"
+                ):
                     problems.append(f"{pack.id}/{rule.id}: the English label is the Chinese clause {citation.clause!r}")
     assert not problems, "\n".join(problems)

@@ -27,32 +27,52 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pg_reset import drop_every_table
 from sqlalchemy import insert, select, text, update
 
-from pg_reset import drop_every_table
-
 from fzcheck.cli.main import cli
-from fzcheck.engine import audit
-from fzcheck.engine.audit import AuditInterrupted, AuditParams, AuditScope, Snapshot, run_audit
-from fzcheck.engine.db import runs
-from fzcheck.engine.db.database import connect, open_engine
-from fzcheck.engine.db.importer import import_paths, record_from_row
-from fzcheck.engine.db.runs import RunIncomplete, diff_runs, list_runs, load_run, load_state, process_alive, run_state
-from fzcheck.engine.db.schema import RECORD_TABLES, audit_runs
-from fzcheck.engine.generator import write_sample
+from fzcheck.engine.evaluate import audit
+from fzcheck.engine.evaluate.audit import AuditInterrupted, AuditParams, AuditScope, Snapshot, run_audit
+from fzcheck.engine.sources.generator import write_sample
+from fzcheck.engine.store import runs
+from fzcheck.engine.store.database import connect, open_engine
+from fzcheck.engine.store.importer import import_paths, record_from_row
+from fzcheck.engine.store.runs import (
+    RunIncomplete,
+    diff_runs,
+    list_runs,
+    load_run,
+    load_state,
+    process_alive,
+    run_state,
+)
+from fzcheck.engine.store.schema import RECORD_TABLES, audit_runs
 
 AS_OF = dt.date(2026, 11, 23)
 PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
-needs_pg = pytest.mark.skipif(not PG_URL, reason="FZCHECK_TEST_PG_URL is not set (CI sets it after "
-                                                 ".ci/services.sh starts PostgreSQL)")
+needs_pg = pytest.mark.skipif(
+    not PG_URL, reason="FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)"
+)
 FZCHECK = [sys.executable, "-m", "fzcheck"]
 #: heartbeats of the audits started here: often, so that a test sees progress soon
 FAST_HEARTBEAT = {**os.environ, "FZCHECK_HEARTBEAT_SECONDS": "0.2"}
 
 
 def outcome_keys(outcomes):
-    return sorted((o.record_kind, o.record_id, o.ruleset, o.rule_id, o.outcome, o.message("zh"),
-                   json.dumps(o.evidence, sort_keys=True), str(o.source)) for o in outcomes if o.outcome != "pass")
+    return sorted(
+        (
+            o.record_kind,
+            o.record_id,
+            o.ruleset,
+            o.rule_id,
+            o.outcome,
+            o.message("zh"),
+            json.dumps(o.evidence, sort_keys=True),
+            str(o.source),
+        )
+        for o in outcomes
+        if o.outcome != "pass"
+    )
 
 
 def fresh_pg():
@@ -61,6 +81,7 @@ def fresh_pg():
 
 
 # --- a year big enough that an audit takes seconds -------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def year_files(tmp_path_factory):
@@ -91,7 +112,7 @@ def _children(pid: int) -> list[int]:
         if entry.name.isdigit():
             with contextlib.suppress(OSError, IndexError, ValueError):
                 stat = (entry / "stat").read_text()
-                if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
                     found.append(int(entry.name))
     return found
 
@@ -101,7 +122,7 @@ def _gone(pid: int) -> bool:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return True
-    return stat[stat.rindex(")") + 2:].split()[0] in ("Z", "X")
+    return stat[stat.rindex(")") + 2 :].split()[0] in ("Z", "X")
 
 
 def start_audit(db: str, *args: str, folder: Path | None = None) -> tuple[subprocess.Popen, int, Path]:
@@ -109,8 +130,12 @@ def start_audit(db: str, *args: str, folder: Path | None = None) -> tuple[subpro
     process, its run id and its standard error file (in ``folder``, else beside the database)."""
     before = {run["id"] for run in list_runs(open_engine(db, readonly=True))}
     stderr = (folder or Path(db).parent) / f"audit-{time.monotonic_ns()}.err"
-    process = subprocess.Popen([*FZCHECK, "audit", "--db", db, "--as-of", AS_OF.isoformat(), "--jobs", "2", *args],
-                               stdout=subprocess.DEVNULL, stderr=stderr.open("w"), env=FAST_HEARTBEAT)
+    process = subprocess.Popen(
+        [*FZCHECK, "audit", "--db", db, "--as-of", AS_OF.isoformat(), "--jobs", "2", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=stderr.open("w"),
+        env=FAST_HEARTBEAT,
+    )
     deadline = time.monotonic() + 120
     engine = open_engine(db, readonly=True)
     try:
@@ -137,8 +162,10 @@ def test_a_signal_midway_stores_the_run_interrupted_with_the_work_done(year, sig
     assert process.wait(timeout=60) == code
     said = stderr.read_text()
     assert f"审计运行 {run_id} 已中断（收到 {name}）：已保存已完成部分（约 " in said
-    assert f"的结果，不能作为审计结论；查看：fzcheck audit show {run_id} --partial；重新运行：fzcheck audit rerun {run_id}" \
+    assert (
+        f"的结果，不能作为审计结论；查看：fzcheck audit show {run_id} --partial；重新运行：fzcheck audit rerun {run_id}"
         in said
+    )
     deadline = time.monotonic() + 20
     while not all(_gone(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -161,16 +188,22 @@ def test_a_signal_midway_stores_the_run_interrupted_with_the_work_done(year, sig
     runner = CliRunner()
     shown = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db])
     assert shown.exit_code == 2 and shown.stdout == ""
-    assert shown.stderr == (f"Error: 运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能作为审计结论；"
-                            f"可用 --partial 查看已保存部分，或重新运行：fzcheck audit rerun {run_id}\n")
+    assert shown.stderr == (
+        f"Error: 运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能作为审计结论；"
+        f"可用 --partial 查看已保存部分，或重新运行：fzcheck audit rerun {run_id}\n"
+    )
     english = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db, "--lang", "en"])
     assert english.exit_code == 2
-    assert english.stderr == (f"Error: run {run_id} did not finish (interrupted: received {name}): its results are "
-                              f"incomplete and are no audit conclusion; use --partial to see the part stored, or run "
-                              f"it again: fzcheck audit rerun {run_id}\n")
+    assert english.stderr == (
+        f"Error: run {run_id} did not finish (interrupted: received {name}): its results are "
+        f"incomplete and are no audit conclusion; use --partial to see the part stored, or run "
+        f"it again: fzcheck audit rerun {run_id}\n"
+    )
     percent = int(100 * run["progress"]["done"] / run["progress"]["total"])
-    notice = (f"部分结果：运行 {run_id} 未完成（已中断：收到 {name}），只含已完成部分（约 {percent}%）的结果，"
-              f"不能作为审计结论")
+    notice = (
+        f"部分结果：运行 {run_id} 未完成（已中断：收到 {name}），只含已完成部分（约 {percent}%）的结果，"
+        f"不能作为审计结论"
+    )
     as_json = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db, "--partial", "--format", "json"])
     assert as_json.exit_code == 2
     data = json.loads(as_json.stdout)
@@ -186,8 +219,10 @@ def test_a_signal_midway_stores_the_run_interrupted_with_the_work_done(year, sig
     for args in (["audit", "diff", "1", str(run_id)], ["audit", "diff", str(run_id), "1"]):
         diff = runner.invoke(cli, [*args, "--db", db])
         assert diff.exit_code == 2 and "已整改" not in diff.stdout
-        assert diff.stderr == (f"Error: 运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能用于比较"
-                               f"（未检查到的违规会被算作“已整改”）；请重新运行：fzcheck audit rerun {run_id}\n")
+        assert diff.stderr == (
+            f"Error: 运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能用于比较"
+            f"（未检查到的违规会被算作“已整改”）；请重新运行：fzcheck audit rerun {run_id}\n"
+        )
     with pytest.raises(RunIncomplete):
         diff_runs(open_engine(db, readonly=True), 1, run_id)
 
@@ -210,16 +245,30 @@ def test_sigkill_leaves_a_run_shown_as_interrupted_because_its_process_is_gone(y
     assert "interrupted" in line and f"its process {process.pid} on {socket.gethostname()} is gone" in line
     shown = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db])
     assert shown.exit_code == 2
-    assert shown.stderr == (f"Error: 运行 {run_id} 未完成（已中断：进程 {process.pid}（{socket.gethostname()}）已不存在）："
-                            f"结果不完整，不能作为审计结论；可用 --partial 查看已保存部分，或重新运行：fzcheck audit rerun "
-                            f"{run_id}\n")
+    assert shown.stderr == (
+        f"Error: 运行 {run_id} 未完成（已中断：进程 {process.pid}（{socket.gethostname()}）已不存在）："
+        f"结果不完整，不能作为审计结论；可用 --partial 查看已保存部分，或重新运行：fzcheck audit rerun "
+        f"{run_id}\n"
+    )
     partial = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db, "--partial", "--format", "json"])
     assert partial.exit_code == 2
     data = json.loads(partial.stdout)
     assert data["outcomes"] == [] and data["partial"] is True
     assert data["run"]["notice"].endswith("没有保存任何结果，不能作为审计结论")
-    report = runner.invoke(cli, ["report", str(run_id), "--db", db, "--format", "json", "-o",
-                                 str(Path(db).with_name("killed.json")), "--partial"])
+    report = runner.invoke(
+        cli,
+        [
+            "report",
+            str(run_id),
+            "--db",
+            db,
+            "--format",
+            "json",
+            "-o",
+            str(Path(db).with_name("killed.json")),
+            "--partial",
+        ],
+    )
     assert report.exit_code == 2 and "没有保存任何结果" in report.stderr
     diff = runner.invoke(cli, ["audit", "diff", "1", str(run_id), "--db", db, "--lang", "en"])
     assert diff.exit_code == 2
@@ -231,8 +280,22 @@ def test_rerun_runs_a_stored_run_again_as_a_new_run(year, tmp_path):
     process, run_id, _stderr = start_audit(db, "--region", "53")
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 143
-    rerun = CliRunner().invoke(cli, ["audit", "rerun", str(run_id), "--db", db, "--jobs", "2", "--format", "json",
-                                     "-o", str(tmp_path / "rerun.json")])
+    rerun = CliRunner().invoke(
+        cli,
+        [
+            "audit",
+            "rerun",
+            str(run_id),
+            "--db",
+            db,
+            "--jobs",
+            "2",
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "rerun.json"),
+        ],
+    )
     assert rerun.exit_code == 1, rerun.output  # the region's violations, as for `audit`
     new_id = max(run["id"] for run in list_runs(open_engine(db, readonly=True)))
     assert f"audit run {new_id} (rerun of run {run_id}): " in rerun.stderr
@@ -264,6 +327,7 @@ def test_audit_help_documents_rerun_and_the_statuses():
 
 
 # --- the same in-process, on both databases --------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
@@ -337,8 +401,11 @@ def db(request, tmp_path, sample):
 
 
 def same_run(report, reference) -> bool:
-    return (outcome_keys(report.outcomes) == outcome_keys(reference.outcomes) and report.counts == reference.counts
-            and report.summary() == reference.summary())
+    return (
+        outcome_keys(report.outcomes) == outcome_keys(reference.outcomes)
+        and report.counts == reference.counts
+        and report.summary() == reference.summary()
+    )
 
 
 def test_an_import_between_two_units_does_not_tear_the_run(db, sample, references, monkeypatch):
@@ -366,7 +433,7 @@ def test_without_the_snapshot_the_same_interleaving_tears_the_run(tmp_path, samp
     """The control: reading whatever is committed when each unit runs gives a run that matches
     neither the data before nor after — what the snapshot prevents."""
     monkeypatch.setattr(audit, "UNIT_SIZE", 150)
-    monkeypatch.setattr(audit, "current_snapshot", lambda engine: Snapshot(10 ** 9))
+    monkeypatch.setattr(audit, "current_snapshot", lambda engine: Snapshot(10**9))
     engine = connect(str(tmp_path / "torn.db"), create=True)
     import_paths(engine, [sample["before"]])
     imported = []
@@ -404,8 +471,14 @@ def test_an_import_running_alongside_an_audit_in_another_process(backend, year, 
 
         def import_alongside(done, total):
             if not importer:  # the workers go on with the queued units while this waits
-                importer.append(subprocess.run([*FZCHECK, "db", "import", str(year_files["changes"]), "--db", url],
-                                               capture_output=True, text=True, timeout=300))
+                importer.append(
+                    subprocess.run(
+                        [*FZCHECK, "db", "import", str(year_files["changes"]), "--db", url],
+                        capture_output=True,
+                        text=True,
+                        timeout=300,
+                    )
+                )
                 assert importer[0].returncode == 0, importer[0].stderr
                 importer.append(done)
 
@@ -422,7 +495,7 @@ def test_an_import_running_alongside_an_audit_in_another_process(backend, year, 
     assert same_run(stored, before) or same_run(stored, after)
     assert same_run(stored, before)
 
-    monkeypatch.setattr(audit, "current_snapshot", lambda engine: Snapshot(10 ** 9))
+    monkeypatch.setattr(audit, "current_snapshot", lambda engine: Snapshot(10**9))
     engine = loaded()
     torn = audit_with_an_import_alongside(engine)
     engine.dispose()
@@ -436,8 +509,11 @@ def test_the_snapshot_gives_back_the_records_as_they_were(db, sample, monkeypatc
     monkeypatch.setattr(audit, "UNIT_SIZE", 97)
     url = db.url.render_as_string(hide_password=False)
     with db.connect() as connection:
-        then = {(kind, row.record_id): record_from_row(kind, row) for kind, table in RECORD_TABLES.items()
-                for row in connection.execute(select(table))}
+        then = {
+            (kind, row.record_id): record_from_row(kind, row)
+            for kind, table in RECORD_TABLES.items()
+            for row in connection.execute(select(table))
+        }
     snapshot = audit.current_snapshot(db)
     import_paths(db, [sample["after"]])
     for scope in (AuditScope(), AuditScope("53"), AuditScope("43", 2023)):
@@ -448,9 +524,12 @@ def test_the_snapshot_gives_back_the_records_as_they_were(db, sample, monkeypatc
         for unit in units:
             if unit[0] != "officer_year":
                 read.update({(s.kind, s.id): s.values for s in worker.subjects(unit)})
-        expected = {key: record for key, record in then.items()
-                    if record.region_code.startswith(scope.region or "")
-                    and audit._in_year({"key_date": audit.key_date(key[0], record, AS_OF)}, scope, AS_OF)}
+        expected = {
+            key: record
+            for key, record in then.items()
+            if record.region_code.startswith(scope.region or "")
+            and audit._in_year({"key_date": audit.key_date(key[0], record, AS_OF)}, scope, AS_OF)
+        }
         assert read == expected and records == len(expected)
         assert worker.overlay  # the changed records came from their kept versions
         worker.engine.dispose()
@@ -510,8 +589,9 @@ def test_a_failed_run_keeps_the_work_done_and_is_no_result(db, monkeypatch):
     assert run["status"] == "failed" and run["status_detail"].startswith("UnitFailed: audit unit")
     stored = load_run(db, run["id"])
     assert stored.partial and stored.subjects == sum(unit[3] for unit in done) > 0
-    result = CliRunner().invoke(cli, ["audit", "show", str(run["id"]), "--db",
-                                      db.url.render_as_string(hide_password=False)])
+    result = CliRunner().invoke(
+        cli, ["audit", "show", str(run["id"]), "--db", db.url.render_as_string(hide_password=False)]
+    )
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: 运行 {run['id']} 未完成（失败：出错：UnitFailed: audit unit ")
     assert "Traceback" not in result.stderr
@@ -519,7 +599,7 @@ def test_a_failed_run_keeps_the_work_done_and_is_no_result(db, monkeypatch):
 
 def test_a_run_is_done_only_when_its_outcomes_are_committed(db, monkeypatch):
     """A failure while the outcomes are stored leaves no done run with part of them."""
-    from fzcheck.engine.db import runs as run_store
+    from fzcheck.engine.store import runs as run_store
 
     original = run_store._outcome_rows
     calls = []
@@ -544,8 +624,14 @@ def test_the_status_of_a_run_whose_process_is_gone(db):
     here = socket.gethostname()
     now = runs.utcnow()
     started = dt.datetime.now()
-    base = {"id": 1, "status": "running", "started_at": started, "status_detail": None, "progress": None,
-            "warnings": None}
+    base = {
+        "id": 1,
+        "status": "running",
+        "started_at": started,
+        "status_detail": None,
+        "progress": None,
+        "warnings": None,
+    }
     assert run_state({**base, "pid": os.getpid(), "host": here, "heartbeat_at": now}).status == "running"
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     deadline = time.monotonic() + 10
@@ -556,8 +642,9 @@ def test_the_status_of_a_run_whose_process_is_gone(db):
     gone = run_state({**base, "pid": child.pid, "host": here, "heartbeat_at": now})
     assert (gone.status, gone.stored, gone.reason) == ("interrupted", "running", "process_gone")
     # this process did not start an hour ago: its pid was given to it after that run's process ended
-    reused = run_state({**base, "pid": os.getpid(), "host": here, "heartbeat_at": now,
-                        "started_at": started - dt.timedelta(hours=1)})
+    reused = run_state(
+        {**base, "pid": os.getpid(), "host": here, "heartbeat_at": now, "started_at": started - dt.timedelta(hours=1)}
+    )
     assert reused.status == "interrupted"
     elsewhere = {**base, "pid": 4242, "host": "another-host"}
     assert run_state({**elsewhere, "heartbeat_at": now - dt.timedelta(seconds=30)}).status == "running"
@@ -566,21 +653,32 @@ def test_the_status_of_a_run_whose_process_is_gone(db):
     assert "no heartbeat from process 4242 on another-host since" in stale.describe("en")
     # a run left running by an fzcheck without heartbeats (stored before revision 0004)
     with db.begin() as connection:
-        old = connection.execute(insert(audit_runs).values(
-            started_at=started - dt.timedelta(days=3), status="running", as_of=AS_OF, parameters={},
-            tool_version="0.0.9")).inserted_primary_key[0]
+        old = connection.execute(
+            insert(audit_runs).values(
+                started_at=started - dt.timedelta(days=3),
+                status="running",
+                as_of=AS_OF,
+                parameters={},
+                tool_version="0.0.9",
+            )
+        ).inserted_primary_key[0]
     state = load_state(db, old)
     assert (state.status, state.reason) == ("interrupted", "heartbeat")
     with db.begin() as connection:  # and one whose heartbeat another host renews
-        connection.execute(update(audit_runs).where(audit_runs.c.id == old).values(
-            pid=4242, host="another-host", heartbeat_at=runs.utcnow()))
+        connection.execute(
+            update(audit_runs)
+            .where(audit_runs.c.id == old)
+            .values(pid=4242, host="another-host", heartbeat_at=runs.utcnow())
+        )
     assert load_state(db, old).status == "running"
     runner = CliRunner()
     url = db.url.render_as_string(hide_password=False)
     running = runner.invoke(cli, ["audit", "show", str(old), "--db", url])
     assert running.exit_code == 2
-    assert running.stderr == (f"Error: 运行 {old} 未完成（运行中：进程 4242（another-host）仍在运行）：结果不完整，"
-                              f"不能作为审计结论；可用 --partial 查看已保存部分，或待其完成后再查看\n")
+    assert running.stderr == (
+        f"Error: 运行 {old} 未完成（运行中：进程 4242（another-host）仍在运行）：结果不完整，"
+        f"不能作为审计结论；可用 --partial 查看已保存部分，或待其完成后再查看\n"
+    )
 
 
 def test_a_running_run_renews_its_heartbeat(db, monkeypatch):
@@ -591,8 +689,13 @@ def test_a_running_run_renews_its_heartbeat(db, monkeypatch):
     def look(done, total):
         time.sleep(0.2)
         with db.connect() as connection:
-            seen.append(connection.execute(select(audit_runs.c.heartbeat_at, audit_runs.c.progress, audit_runs.c.pid)
-                                           .order_by(audit_runs.c.id.desc())).first())
+            seen.append(
+                connection.execute(
+                    select(audit_runs.c.heartbeat_at, audit_runs.c.progress, audit_runs.c.pid).order_by(
+                        audit_runs.c.id.desc()
+                    )
+                ).first()
+            )
 
     report = run_audit(db, AuditParams(as_of=AS_OF), jobs=1, progress=look)
     assert len({beat for beat, _, _ in seen}) > 1 and all(pid == os.getpid() for _, _, pid in seen)
@@ -602,6 +705,7 @@ def test_a_running_run_renews_its_heartbeat(db, monkeypatch):
 
 
 # --- partial reports, labelled in every format -------------------------------------------------------
+
 
 @pytest.fixture
 def partial_run(tmp_path, sample, monkeypatch):
@@ -661,14 +765,17 @@ def test_audit_show_partial_labels_every_format(partial_run, fmt, tmp_path):
     elif fmt == "github":
         assert out.startswith("::error title=部分结果：运行未完成::部分结果：运行 2 未完成")
     # the English label
-    english = runner.invoke(cli, ["audit", "show", "2", "--db", partial_run, "--format", fmt, "--partial",
-                                  "--lang", "en"])
+    english = runner.invoke(
+        cli, ["audit", "show", "2", "--db", partial_run, "--format", fmt, "--partial", "--lang", "en"]
+    )
     assert english.exit_code == 2
-    assert english.stderr.startswith("partial results: run 2 did not finish (interrupted: received SIGTERM); only "
-                                     "the outcomes of the work done (about ")
+    assert english.stderr.startswith(
+        "partial results: run 2 did not finish (interrupted: received SIGTERM); only "
+        "the outcomes of the work done (about "
+    )
 
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "schemas"
+SCHEMAS = Path(__file__).resolve().parent.parent / "engine" / "output" / "schemas"
 
 
 def _validate_junit(text_: str) -> None:
@@ -680,8 +787,9 @@ def _validate_junit(text_: str) -> None:
 def _validate_sarif(log: dict) -> None:
     import jsonschema
 
-    jsonschema.Draft4Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))) \
-        .validate(log)
+    jsonschema.Draft4Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))).validate(
+        log
+    )
 
 
 @pytest.mark.parametrize("fmt", ["html", "xlsx", "csv", "json", "markdown"])
@@ -724,6 +832,7 @@ def test_partial_on_a_finished_run_changes_nothing(partial_run):
 
 
 # --- read-only databases, bad URLs, missing files ----------------------------------------------------
+
 
 @contextlib.contextmanager
 def read_only(*paths: Path):
@@ -785,8 +894,9 @@ def test_a_read_only_database_can_still_be_listed_shown_and_reported(audited, wh
         assert shown.exit_code == 1, shown.output
         data = json.loads(shown.stdout)
         assert data["summary"] == expected.summary() and len(data["outcomes"]) == len(expected.outcomes)
-        report = runner.invoke(cli, ["report", "1", "--db", str(audited), "--format", "json", "-o",
-                                     str(tmp_path / "report.json")])
+        report = runner.invoke(
+            cli, ["report", "1", "--db", str(audited), "--format", "json", "-o", str(tmp_path / "report.json")]
+        )
         assert report.exit_code == 0, report.output
         assert runner.invoke(cli, ["audit", "diff", "1", "1", "--db", str(audited)]).exit_code == 0
         drill = runner.invoke(cli, ["audit", "show", "1", "--db", str(audited), "--outcome", "violation"])
@@ -798,17 +908,27 @@ def test_a_read_only_database_can_still_be_listed_shown_and_reported(audited, wh
 
 def test_an_unsupported_or_unreachable_database_is_exit_2_without_its_password(tmp_path):
     runner = CliRunner()
-    for args in (["audit", "list"], ["audit", "show", "1"], ["report", "1"], ["audit", "--as-of", "2026-11-23"],
-                 ["audit", "diff", "1", "2"], ["db", "init"], ["db", "status"]):
+    for args in (
+        ["audit", "list"],
+        ["audit", "show", "1"],
+        ["report", "1"],
+        ["audit", "--as-of", "2026-11-23"],
+        ["audit", "diff", "1", "2"],
+        ["db", "init"],
+        ["db", "status"],
+    ):
         mysql = runner.invoke(cli, [*args, "--db", "mysql://auditor:s3cret@db.example/fz"])
         assert mysql.exit_code == 2, (args, mysql.output)
-        assert mysql.stderr == ("Error: 不支持的数据库 / unsupported database URL mysql://auditor:***@db.example/fz: "
-                                "fzcheck works with SQLite and PostgreSQL; use sqlite:///FILE (or a file path) or "
-                                "postgresql://USER:PASSWORD@HOST/DB\n")
+        assert mysql.stderr == (
+            "Error: 不支持的数据库 / unsupported database URL mysql://auditor:***@db.example/fz: "
+            "fzcheck works with SQLite and PostgreSQL; use sqlite:///FILE (or a file path) or "
+            "postgresql://USER:PASSWORD@HOST/DB\n"
+        )
         down = runner.invoke(cli, [*args, "--db", "postgresql://auditor:s3cret@127.0.0.1:1/fz"])
         assert down.exit_code == 2, (args, down.output)
-        assert down.stderr.startswith("Error: 无法连接数据库 / cannot connect to database "
-                                      "postgresql://auditor:***@127.0.0.1:1/fz: ")
+        assert down.stderr.startswith(
+            "Error: 无法连接数据库 / cannot connect to database postgresql://auditor:***@127.0.0.1:1/fz: "
+        )
         assert "s3cret" not in mysql.output + down.output and "Traceback" not in down.output
     assert runner.invoke(cli, ["db", "upgrade", "--db", "mysql://auditor:s3cret@db.example/fz"]).exit_code == 2
 
@@ -816,13 +936,20 @@ def test_an_unsupported_or_unreachable_database_is_exit_2_without_its_password(t
 def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
     missing = tmp_path / "nowhere" / "audit.db"
     runner = CliRunner()
-    for args in (["audit", "list"], ["audit", "show", "1"], ["report", "1"], ["audit", "diff", "1", "2"],
-                 ["audit", "--as-of", "2026-11-23"], ["audit", "rerun", "1"]):
+    for args in (
+        ["audit", "list"],
+        ["audit", "show", "1"],
+        ["report", "1"],
+        ["audit", "diff", "1", "2"],
+        ["audit", "--as-of", "2026-11-23"],
+        ["audit", "rerun", "1"],
+    ):
         for url in (str(missing), f"sqlite:///{missing}"):
             result = runner.invoke(cli, [*args, "--db", url])
             assert result.exit_code == 2, (args, result.output)
-            assert result.stderr == (f"Error: 数据库不存在 / database not found: {missing}; "
-                                     f"create it with fzcheck db init\n")
+            assert result.stderr == (
+                f"Error: 数据库不存在 / database not found: {missing}; create it with fzcheck db init\n"
+            )
     assert not missing.parent.exists()
     # the default database too
     env_db = tmp_path / "home" / "fzcheck.db"
@@ -835,19 +962,31 @@ def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
 def test_migration_0004_adds_the_lifecycle_columns_and_back(tmp_path):
     from alembic import command
 
-    from fzcheck.engine.db.database import _alembic_config, current_revision, upgrade
+    from fzcheck.engine.store.database import _alembic_config, current_revision, upgrade
 
     engine = open_engine(str(tmp_path / "old.db"))
     upgrade(engine, "0003")
     with engine.begin() as connection:
-        connection.execute(text("INSERT INTO audit_runs (id, started_at, status, as_of, parameters, tool_version) "
-                                "VALUES (1, '2024-01-01 00:00:00', 'running', '2023-12-31', '{}', '0.0.9')"))
+        connection.execute(
+            text(
+                "INSERT INTO audit_runs (id, started_at, status, as_of, parameters, tool_version) "
+                "VALUES (1, '2024-01-01 00:00:00', 'running', '2023-12-31', '{}', '0.0.9')"
+            )
+        )
     upgrade(engine, "0004")
     assert current_revision(engine) == "0004"
     with engine.connect() as connection:
         columns = {row[1] for row in connection.execute(text("PRAGMA table_info(audit_runs)"))}
-    assert {"pid", "host", "heartbeat_at", "progress", "status_detail", "snapshot_import", "snapshot_excluded",
-            "rerun_of"} <= columns
+    assert {
+        "pid",
+        "host",
+        "heartbeat_at",
+        "progress",
+        "status_detail",
+        "snapshot_import",
+        "snapshot_excluded",
+        "rerun_of",
+    } <= columns
     assert load_state(engine, 1).status == "interrupted"  # left running by an earlier fzcheck
     with engine.begin() as connection:
         command.downgrade(_alembic_config(connection), "0003")

@@ -33,14 +33,24 @@ def check(*paths: Path, as_of: str) -> tuple[int, dict]:
 
 
 def outcome_keys(report: dict) -> list[dict]:
-    return sorted(({key: o[key] for key in ("record_id", "rule_id", "ruleset", "outcome")} for o in report["outcomes"]),
-                  key=lambda e: (e["record_id"], e["rule_id"], e["ruleset"]))
+    return sorted(
+        ({key: o[key] for key in ("record_id", "rule_id", "ruleset", "outcome")} for o in report["outcomes"]),
+        key=lambda e: (e["record_id"], e["rule_id"], e["ruleset"]),
+    )
 
 
 def issue_keys(issues: list[dict], folder: Path) -> list[dict]:
-    return sorted(({"file": Path(os.path.relpath(issue["file"], folder)).as_posix(), "line": issue["line"],
-                    "field": issue["field"]} for issue in issues),
-                  key=lambda e: (e["file"], e["line"] or 0, e["field"] or ""))
+    return sorted(
+        (
+            {
+                "file": Path(os.path.relpath(issue["file"], folder)).as_posix(),
+                "line": issue["line"],
+                "field": issue["field"],
+            }
+            for issue in issues
+        ),
+        key=lambda e: (e["file"], e["line"] or 0, e["field"] or ""),
+    )
 
 
 def load_expected(folder: Path) -> dict:
@@ -49,8 +59,13 @@ def load_expected(folder: Path) -> dict:
 
 def test_every_case_folder_has_expectations():
     assert len(CASES) >= 9
-    data_folders = {path.parent for path in SAMPLES.rglob("*") if path.is_file() and path.suffix in
-                    (".json", ".jsonl", ".yaml", ".csv", ".xlsx") and path.name != EXPECTED_NAME}
+    data_folders = {
+        path.parent
+        for path in SAMPLES.rglob("*")
+        if path.is_file()
+        and path.suffix in (".json", ".jsonl", ".yaml", ".csv", ".xlsx")
+        and path.name != EXPECTED_NAME
+    }
     assert data_folders <= set(CASES), "data files outside a case folder with expectations"
 
 
@@ -61,16 +76,20 @@ def test_sample_case(folder: Path):
 
     assert outcome_keys(report) == expected["outcomes"]
     assert issue_keys(report["errors"], folder) == issue_keys(
-        [{**e, "file": str(folder / e["file"])} for e in expected["expected_errors"]], folder)
+        [{**e, "file": str(folder / e["file"])} for e in expected["expected_errors"]], folder
+    )
     assert issue_keys(report["warnings"], folder) == issue_keys(
-        [{**w, "file": str(folder / w["file"])} for w in expected["expected_warnings"]], folder)
+        [{**w, "file": str(folder / w["file"])} for w in expected["expected_warnings"]], folder
+    )
     has_error_violation = any(o["outcome"] == "violation" and o["severity"] == "error" for o in report["outcomes"])
     assert exit_code == (2 if expected["expected_errors"] else 1 if has_error_violation else 0)
     assert exit_code == expected["exit_code"]
     if "provisional" in expected:
         # outcomes resting on a holiday schedule that is not official yet (records.md)
-        assert sorted([o["record_id"], o["rule_id"]] for o in report["outcomes"] if o.get("provisional")) \
+        assert (
+            sorted([o["record_id"], o["rule_id"]] for o in report["outcomes"] if o.get("provisional"))
             == expected["provisional"]
+        )
 
 
 def test_whole_folder_reads_cleanly_apart_from_bad_input():

@@ -16,11 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
-from fzcheck.engine.audit import AuditParams, run_audit
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.importer import import_paths
-from fzcheck.engine.db.users import add_user
-from fzcheck.engine.generator import write_sample
+
+from fzcheck.engine.evaluate.audit import AuditParams, run_audit
+from fzcheck.engine.sources.generator import write_sample
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.importer import import_paths
+from fzcheck.engine.store.users import add_user
 from fzcheck.engine.web import Settings, create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,8 +33,10 @@ CHROMIUM = shutil.which("chromium")
 if not (CHROMEDRIVER and CHROMIUM):
     if os.environ.get("CI") == "true":
         raise RuntimeError("CI must run the browser test: .ci/services.sh installs chromium and chromium-driver")
-    pytest.skip("chromium and chromedriver not installed (CI installs Debian's chromium and chromium-driver)",
-                allow_module_level=True)
+    pytest.skip(
+        "chromium and chromedriver not installed (CI installs Debian's chromium and chromium-driver)",
+        allow_module_level=True,
+    )
 
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
@@ -114,10 +117,15 @@ def test_agency_clerk_sees_only_their_agency_on_the_run_page(server, browser):
     log_in(browser, server, "clerk")
     browser.get(f"{server['url']}/runs/{server['run'].run_id}?outcome=violation")
     assert f"agency={server['agency']}" in browser.find_element(By.ID, "scope").text
-    shown = {row.find_elements(By.TAG_NAME, "td")[3].text.splitlines()[0]
-             for row in browser.find_elements(By.CSS_SELECTOR, "#findings tbody tr")}
+    shown = {
+        row.find_elements(By.TAG_NAME, "td")[3].text.splitlines()[0]
+        for row in browser.find_elements(By.CSS_SELECTOR, "#findings tbody tr")
+    }
     run = server["run"]
-    own = {o.record_id for o in run.outcomes if o.outcome == "violation"
-           and run.placement[(o.record_kind, o.record_id)].agency == server["agency"]}
+    own = {
+        o.record_id
+        for o in run.outcomes
+        if o.outcome == "violation" and run.placement[(o.record_kind, o.record_id)].agency == server["agency"]
+    }
     everyone = {o.record_id for o in run.outcomes if o.outcome == "violation"}
     assert shown and shown <= own and own < everyone

@@ -12,14 +12,15 @@ import tempfile
 from pathlib import Path
 
 import schemathesis
-from fzcheck.engine.audit import AuditParams, run_audit
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.importer import import_paths
-from fzcheck.engine.db.users import add_user, issue_token
-from fzcheck.engine.generator import write_sample
-from fzcheck.engine.web import Settings, create_app
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+
+from fzcheck.engine.evaluate.audit import AuditParams, run_audit
+from fzcheck.engine.sources.generator import write_sample
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.importer import import_paths
+from fzcheck.engine.store.users import add_user, issue_token
+from fzcheck.engine.web import Settings, create_app
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="fzcheck-schema-"))
 _engine = connect(str(_FOLDER / "api.db"), create=True)

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from rich.cells import cell_len
 
 from fzcheck.cli.main import cli
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.schema import audit_runs
-from fzcheck.engine.renderers import RenderOptions, render
-from fzcheck.engine.renderers.plain_table import Column, fold, table_lines, units
+from fzcheck.engine.output import RenderOptions, render
+from fzcheck.engine.output.plain_table import Column, fold, table_lines, units
+from fzcheck.engine.store.database import connect
+from fzcheck.engine.store.schema import audit_runs
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import sample_report  # noqa: E402
@@ -24,10 +24,14 @@ from report_fixtures import sample_report  # noqa: E402
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FIELDS = ["collective_discussion_on", "legality_review_on", "published_on", "filing_submitted_on"]
 MESSAGES = [
-    ("未经集体讨论决定（collective_discussion_on）：应于2024-10-08前完成，依据楚委〔2016〕31号、"
-     "楚政办〔2019〕7号，实际2024-10-21"),
-    ("合法性审核（legality_review_on）晚于公布日期（published_on）2024-10-08，另见"
-     "filing_submitted_on 与 2024-12-31 的比较；record cx-nd-2024-0416 of kunming/cases_2024-10.csv"),
+    (
+        "未经集体讨论决定（collective_discussion_on）：应于2024-10-08前完成，依据楚委〔2016〕31号、"
+        "楚政办〔2019〕7号，实际2024-10-21"
+    ),
+    (
+        "合法性审核（legality_review_on）晚于公布日期（published_on）2024-10-08，另见"
+        "filing_submitted_on 与 2024-12-31 的比较；record cx-nd-2024-0416 of kunming/cases_2024-10.csv"
+    ),
     "Filed late: due by 2018-06-19 (filing_submitted_on), filed on 2018-06-20 under 楚委〔2016〕31号 " * 2,
 ]
 #: what must stay on one line: dates, 文号, field names, ids and file names
@@ -47,15 +51,18 @@ def _assert_whole(lines: list[str], texts: list[str]) -> None:
         assert not re.search(r"\d{4}-\d{0,2}-?\d?$", stripped) or DATE.search(stripped[-10:]), line
         for field in FIELDS:
             for cut in range(1, len(field)):
-                assert not (stripped.endswith(field[:cut]) and following.strip().split(" ")[-1:] != []
-                            and field[cut:] in following), (line, following)
+                assert not (
+                    stripped.endswith(field[:cut])
+                    and following.strip().split(" ")[-1:] != []
+                    and field[cut:] in following
+                ), (line, following)
 
 
 @pytest.mark.parametrize("width", [80, 120])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_report_table_never_splits_a_token(width: int, lang: str, monkeypatch) -> None:
     report = sample_report()
-    from fzcheck.engine.renderers import table as table_module
+    from fzcheck.engine.output import table as table_module
 
     real = table_module.display_message
     counter = iter(range(10**6))
@@ -101,18 +108,35 @@ def test_audit_list_at_width_80_shows_full_dates_and_file_names(tmp_path) -> Non
     failure = "cannot read /data/registers/2026/楚雄州/执法案件台账_2026-12-01.xlsx: sheet 执法案件 is missing"
     with engine.begin() as connection:
         for run_id, status, detail in ((1, "done", None), (2, "failed", failure)):
-            connection.execute(audit_runs.insert().values(
-                id=run_id, started_at=dt.datetime(2026, 12, 1, 9, 30, run_id), finished_at=dt.datetime(2026, 12, 1, 9, 31),
-                duration_seconds=61.5, status=status, as_of=dt.date(2026, 12, 31),
-                parameters={"region": "532300", "year": 2026, "kinds": ["enforcement_case", "normative_document"]},
-                tool_version="test", records=3000, summary={"violation": 12345}, status_detail=detail))
+            connection.execute(
+                audit_runs.insert().values(
+                    id=run_id,
+                    started_at=dt.datetime(2026, 12, 1, 9, 30, run_id),
+                    finished_at=dt.datetime(2026, 12, 1, 9, 31),
+                    duration_seconds=61.5,
+                    status=status,
+                    as_of=dt.date(2026, 12, 31),
+                    parameters={"region": "532300", "year": 2026, "kinds": ["enforcement_case", "normative_document"]},
+                    tool_version="test",
+                    records=3000,
+                    summary={"violation": 12345},
+                    status_detail=detail,
+                )
+            )
     engine.dispose()
     result = CliRunner().invoke(cli, ["audit", "list", "--db", str(path)], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert max(cell_len(line) for line in lines) <= 80
     assert any("violations" in line for line in lines[:3]) and "…" not in result.output
-    for value in ("2026-12-01", "09:30:01", "09:30:02", "2026-12-31", "12345",
-                  "/data/registers/2026/楚雄州/执法案件台账_2026-12-01.xlsx", "enforcement_case,normative_document"):
+    for value in (
+        "2026-12-01",
+        "09:30:01",
+        "09:30:02",
+        "2026-12-31",
+        "12345",
+        "/data/registers/2026/楚雄州/执法案件台账_2026-12-01.xlsx",
+        "enforcement_case,normative_document",
+    ):
         assert value in result.output, value
     _assert_whole(lines, [failure])

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from fzcheck.engine.text import extract_file
+
+from fzcheck.engine.sources.text import extract_file
 
 CORPUS = Path(__file__).parent / "data" / "documents"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))

@@ -8,9 +8,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from fzcheck.engine.text import extract_file, read_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from fzcheck.engine.sources.text import extract_file, read_lines
 
 DRAFT = [
     "楚政办发〔2018〕12号",
@@ -49,8 +50,11 @@ def test_docx_written_by_python_docx(tmp_path):
     assert record["validity_years"] == 3 and record["interim"] is True
     assert record["sets_license"] is True and record["sets_penalty"] is True and record["sets_compulsion"] is False
     verdicts = [(f.category, f.verdict, f.article) for f in extraction.findings]
-    assert verdicts == [("license", "creates", "第二条"), ("penalty", "creates", "第三条"),
-                        ("penalty", "restates", "第四条")]
+    assert verdicts == [
+        ("license", "creates", "第二条"),
+        ("penalty", "creates", "第三条"),
+        ("penalty", "restates", "第四条"),
+    ]
     assert record["id"] == "draft"
 
 
@@ -79,7 +83,9 @@ def test_scanned_pdf_has_no_text_layer(tmp_path):
     writer.write(tmp_path / "scan.pdf")
     extraction = extract_file(str(tmp_path / "scan.pdf"))
     assert extraction.record is None
-    assert extraction.errors == [(None, None, "PDF 没有文本层（扫描件？共1页无可提取文字）；请提供带文字的 PDF、Word 或文本文件，或先做文字识别")]
+    assert extraction.errors == [
+        (None, None, "PDF 没有文本层（扫描件？共1页无可提取文字）；请提供带文字的 PDF、Word 或文本文件，或先做文字识别")
+    ]
 
 
 def test_encrypted_pdf(tmp_path):
@@ -148,14 +154,21 @@ def test_lines_of_standard_input():
 
 def test_side_file_wins_and_disagreement_is_a_warning(tmp_path):
     path = _docx(tmp_path / "draft.docx", DRAFT)
-    (tmp_path / "draft.docx.yaml").write_text("filed_on: 2018-06-10\nsigned_on: 2018-05-21\nid: cx-draft\n",
-                                              encoding="utf-8")
+    (tmp_path / "draft.docx.yaml").write_text(
+        "filed_on: 2018-06-10\nsigned_on: 2018-05-21\nid: cx-draft\n", encoding="utf-8"
+    )
     extraction = extract_file(str(path))
     assert str(extraction.record["filed_on"]) == "2018-06-10"
     assert str(extraction.record["signed_on"]) == "2018-05-21" and extraction.record["id"] == "cx-draft"
     [warning] = [w for w in extraction.warnings if w[1] == "signed_on"]
-    assert warning == (6, "signed_on", ("旁注文件与正文不一致：signed_on 旁注为“2018-05-21”，正文为“2018-05-20”"
-                                       "（第6行“二〇一八年五月二十日”）；采用旁注"))
+    assert warning == (
+        6,
+        "signed_on",
+        (
+            "旁注文件与正文不一致：signed_on 旁注为“2018-05-21”，正文为“2018-05-20”"
+            "（第6行“二〇一八年五月二十日”）；采用旁注"
+        ),
+    )
 
 
 def test_unknown_issuer_needs_region_code_unless_the_side_file_gives_it(tmp_path):
@@ -178,11 +191,17 @@ def test_any_bytes_are_a_record_or_an_error_never_a_crash(tmp_path, data, suffix
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.text(alphabet="关于印发的通知第一条处罚款〔〕2018号年月日，。：须经批准扣押依法《》法人民政府楚雄市", max_size=40),
-                max_size=12))
+@given(
+    st.lists(
+        st.text(
+            alphabet="关于印发的通知第一条处罚款〔〕2018号年月日，。：须经批准扣押依法《》法人民政府楚雄市", max_size=40
+        ),
+        max_size=12,
+    )
+)
 def test_any_text_is_a_record_or_an_error(lines):
-    from fzcheck.engine.text import extract_lines
-    from fzcheck.engine.text.intake import Line
+    from fzcheck.engine.sources.text import extract_lines
+    from fzcheck.engine.sources.text.intake import Line
 
     extraction = extract_lines("t.txt", [Line(number, text) for number, text in enumerate(lines, start=1)])
     for finding in extraction.findings:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fzcheck.engine.text.dates import format_cn, format_cn_numerals, parse_date
-from fzcheck.engine.text.docnumber import doc_number_of_line
-from fzcheck.engine.text.regions import region_of_agency
 from hypothesis import given
 from hypothesis import strategies as st
+
+from fzcheck.engine.sources.text.dates import format_cn, format_cn_numerals, parse_date
+from fzcheck.engine.sources.text.docnumber import doc_number_of_line
+from fzcheck.engine.sources.text.regions import region_of_agency
 
 dates = st.dates(min_value=dt.date(1949, 1, 1), max_value=dt.date(2099, 12, 31))
 zeros = st.sampled_from("〇○Oo0零")
@@ -55,7 +56,9 @@ def test_a_year_that_lost_its_zeros_is_no_date(value):
         assert parse_date(text) is None
 
 
-codes = st.text(alphabet="楚政办发湘府鲁余延蔚字函令", min_size=1, max_size=6).filter(lambda code: not code.endswith("令"))
+codes = st.text(alphabet="楚政办发湘府鲁余延蔚字函令", min_size=1, max_size=6).filter(
+    lambda code: not code.endswith("令")
+)
 brackets = st.sampled_from(["〔〕", "[]", "（）", "()", "【】", "［］"])
 
 
@@ -88,7 +91,7 @@ def test_regions():
 
 def test_renamed_units():
     """大洼县 (县→区 2016) is not in today's gazetteer: the history table gives its code of the time."""
-    from fzcheck.engine.text.regions import renamed_note
+    from fzcheck.engine.sources.text.regions import renamed_note
 
     answer = region_of_agency("大洼县人民政府")
     assert answer.code == "211121"

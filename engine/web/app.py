@@ -14,8 +14,8 @@ import asyncio
 import contextlib
 import csv
 import dataclasses
-import functools
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -47,8 +47,12 @@ from fastapi.responses import (
 )
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from fzcheck.engine.db.database import connect
-from fzcheck.engine.db.runs import (
+from starlette.middleware.sessions import SessionMiddleware
+
+from ... import __version__
+from ..outcomes.results import InputIssue, Report, SourceRef
+from ..store.database import connect
+from ..store.runs import (
     OutcomeFilter,
     RunIncomplete,
     RunNotFound,
@@ -57,7 +61,7 @@ from fzcheck.engine.db.runs import (
     list_runs,
     load_run,
 )
-from fzcheck.engine.db.users import (
+from ..store.users import (
     PERMISSIONS,
     ROLE_LABELS,
     ROLES,
@@ -71,11 +75,6 @@ from fzcheck.engine.db.users import (
     log_access,
     set_disabled,
 )
-from fzcheck.engine.results import InputIssue, Report, SourceRef
-from starlette.middleware.sessions import SessionMiddleware
-
-from fzcheck import __version__
-
 from . import security
 from .jobs import JobRunner, get_job, wait_for
 from .texts import TEXT
@@ -87,11 +86,18 @@ API_USER = Depends(security.api_user)
 MAX_ID = 2**31 - 1
 #: every format of `fzcheck check --format` (cli/common.FORMATS), as downloads of a check
 CHECK_FORMATS = ("json", "jsonl", "sarif", "junit", "csv", "markdown", "github", "table")
-MEDIA_TYPES = {"json": "application/json", "jsonl": "application/x-ndjson", "github": "text/plain; charset=utf-8",
-               "sarif": "application/sarif+json", "junit": "application/xml",
-               "csv": "text/csv; charset=utf-8", "markdown": "text/markdown; charset=utf-8",
-               "table": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8",
-               "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA_TYPES = {
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+    "github": "text/plain; charset=utf-8",
+    "sarif": "application/sarif+json",
+    "junit": "application/xml",
+    "csv": "text/csv; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "table": "text/plain; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 #: what an upload may be: the record files of the readers, and for checks a document's own text
 SUFFIXES = {".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".csv", ".xlsx", ".docx", ".pdf", ".txt"}
 #: a check's uploaded files are kept this long for its download links, then removed
@@ -117,11 +123,14 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         env = os.environ
-        return cls(db_url=env.get("FZCHECK_DB"), secret_key=env.get("FZCHECK_SECRET_KEY") or secrets.token_urlsafe(32),
-                   max_upload_bytes=int(float(env.get("FZCHECK_MAX_UPLOAD_MB", "50")) * 1024 * 1024),
-                   request_timeout=float(env.get("FZCHECK_REQUEST_TIMEOUT", "300")),
-                   secure_cookies=env.get("FZCHECK_SECURE_COOKIES") == "1",
-                   upload_dir=Path(env["FZCHECK_UPLOAD_DIR"]) if env.get("FZCHECK_UPLOAD_DIR") else None)
+        return cls(
+            db_url=env.get("FZCHECK_DB"),
+            secret_key=env.get("FZCHECK_SECRET_KEY") or secrets.token_urlsafe(32),
+            max_upload_bytes=int(float(env.get("FZCHECK_MAX_UPLOAD_MB", "50")) * 1024 * 1024),
+            request_timeout=float(env.get("FZCHECK_REQUEST_TIMEOUT", "300")),
+            secure_cookies=env.get("FZCHECK_SECURE_COOKIES") == "1",
+            upload_dir=Path(env["FZCHECK_UPLOAD_DIR"]) if env.get("FZCHECK_UPLOAD_DIR") else None,
+        )
 
 
 class UploadTooLarge(Exception):
@@ -140,20 +149,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = connect(settings.db_url)
     upload_root = settings.upload_dir or Path(tempfile.mkdtemp(prefix="fzcheck-serve-"))
     upload_root.mkdir(parents=True, exist_ok=True)
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
         _app.state.jobs.shutdown()  # background imports and audits finish before the process ends
 
-    app = FastAPI(title="fzcheck", version=__version__, lifespan=lifespan,
-                  description="法治政府建设合规检查 / compliance checks for rule-of-law government requirements. "
-                              "Authenticate with `Authorization: Bearer TOKEN` (`fzcheck user token NAME`).")
+    app = FastAPI(
+        title="fzcheck",
+        version=__version__,
+        lifespan=lifespan,
+        description="法治政府建设合规检查 / compliance checks for rule-of-law government requirements. "
+        "Authenticate with `Authorization: Bearer TOKEN` (`fzcheck user token NAME`).",
+    )
     app.state.engine = engine
     app.state.settings = settings
     app.state.jobs = JobRunner(engine, settings.job_workers)
     app.state.uploads = upload_root
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="fzcheck_session",
-                       same_site="strict", https_only=settings.secure_cookies, max_age=8 * 3600)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="fzcheck_session",
+        same_site="strict",
+        https_only=settings.secure_cookies,
+        max_age=8 * 3600,
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -169,17 +189,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def page(request: Request, name: str, user: User | None, status_code: int = 200, **context) -> HTMLResponse:
         lang = _lang(request)
-        return templates.TemplateResponse(request, name, {
-            "t": TEXT[lang], "lang": lang, "user": user, "csrf": security.csrf_token(request),
-            "role_labels": ROLE_LABELS[lang], "version": __version__, **context}, status_code=status_code)
+        return templates.TemplateResponse(
+            request,
+            name,
+            {
+                "t": TEXT[lang],
+                "lang": lang,
+                "user": user,
+                "csrf": security.csrf_token(request),
+                "role_labels": ROLE_LABELS[lang],
+                "version": __version__,
+                **context,
+            },
+            status_code=status_code,
+        )
 
     def _error(request: Request, status: int, message: str) -> Response:
         if request.url.path.startswith("/api"):
             return JSONResponse({"detail": message}, status_code=status)
         lang = _lang(request)
-        return templates.TemplateResponse(request, "error.html", {
-            "t": TEXT[lang], "lang": lang, "user": None, "csrf": "", "role_labels": ROLE_LABELS[lang],
-            "version": __version__, "status": status, "message": message}, status_code=status)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {
+                "t": TEXT[lang],
+                "lang": lang,
+                "user": None,
+                "csrf": "",
+                "role_labels": ROLE_LABELS[lang],
+                "version": __version__,
+                "status": status,
+                "message": message,
+            },
+            status_code=status,
+        )
 
     @app.exception_handler(security.NotLoggedIn)
     async def _to_login(request: Request, exc: security.NotLoggedIn):
@@ -203,8 +246,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return page(request, "login.html", None, next=_safe_next(next), failed=None)
 
     @app.post("/login", include_in_schema=False)
-    def login(request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form(""),
-              next: str = Form("/")):
+    def login(
+        request: Request, name: str = Form(...), password: str = Form(...), csrf: str = Form(""), next: str = Form("/")
+    ):
         security.check_csrf(request, csrf)
         client = security.client_address(request)
         try:
@@ -212,8 +256,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except LoginRefused as exc:
             return page(request, "login.html", None, status_code=429, next=_safe_next(next), failed=str(exc))
         if user is None:
-            return page(request, "login.html", None, status_code=401, next=_safe_next(next),
-                        failed=TEXT[_lang(request)]["login_failed"])
+            return page(
+                request,
+                "login.html",
+                None,
+                status_code=401,
+                next=_safe_next(next),
+                failed=TEXT[_lang(request)]["login_failed"],
+            )
         lang = request.session.get("lang")
         request.session.clear()  # a new session (and CSRF token) for the account: no fixation
         request.session.update({"user": user.name, **({"lang": lang} if lang else {})})
@@ -243,8 +293,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def check_form(request: Request):
         user = security.page_user(request)
         security.require(user, "check")
-        return page(request, "check.html", user, fields=_document_form_fields(_lang(request)),
-                    today=dt.date.today().isoformat())
+        return page(
+            request, "check.html", user, fields=_document_form_fields(_lang(request)), today=dt.date.today().isoformat()
+        )
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(request: Request):
@@ -267,8 +318,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         report = await asyncio.to_thread(_run_check, folder, names, options, kept_for=user.name)
         log_access(engine, user.name, "check", ", ".join(names), security.client_address(request))
         _forget_old_checks(app.state.uploads / "checks")
-        return page(request, "findings.html", user, report=report, rows=_finding_rows(report, lang),
-                    check_id=folder.name, formats=CHECK_FORMATS, options=options)
+        return page(
+            request,
+            "findings.html",
+            user,
+            report=report,
+            rows=_finding_rows(report, lang),
+            check_id=folder.name,
+            formats=CHECK_FORMATS,
+            options=options,
+        )
 
     @app.get("/check/{check_id}/download", include_in_schema=False)
     async def check_download(request: Request, check_id: str, format: str = "json"):
@@ -283,16 +342,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         saved = json.loads(meta.read_text("utf-8"))
         report = await asyncio.to_thread(_run_check, folder, saved["names"], saved["options"])
         body = _render(report, format, saved["options"]["lang"])
-        return Response(body, media_type=MEDIA_TYPES[format],
-                        headers={"Content-Disposition": f'attachment; filename="fzcheck-report.{_suffix(format)}"'})
+        return Response(
+            body,
+            media_type=MEDIA_TYPES[format],
+            headers={"Content-Disposition": f'attachment; filename="fzcheck-report.{_suffix(format)}"'},
+        )
 
     @app.post("/api/check", tags=["check"], summary="Check uploaded record files (the JSON report of `fzcheck check`)")
-    async def api_check(request: Request, user: User = API_USER, file: list[UploadFile] = File(...),
-                        as_of: str | None = Query(None, description="YYYY-MM-DD; default today"),
-                        ruleset: list[str] = Query([], description="apply these packs regardless of region/date"),
-                        absent_steps: str = Query("indeterminate", pattern="^(indeterminate|violation)$"),
-                        lang: str = Query("zh", pattern="^(zh|en)$"),
-                        format: str = Query("json", pattern="^(json|jsonl|sarif|junit|csv|markdown|github)$")):
+    async def api_check(
+        request: Request,
+        user: User = API_USER,
+        file: list[UploadFile] = File(...),
+        as_of: str | None = Query(None, description="YYYY-MM-DD; default today"),
+        ruleset: list[str] = Query([], description="apply these packs regardless of region/date"),
+        absent_steps: str = Query("indeterminate", pattern="^(indeterminate|violation)$"),
+        lang: str = Query("zh", pattern="^(zh|en)$"),
+        format: str = Query("json", pattern="^(json|jsonl|sarif|junit|csv|markdown|github)$"),
+    ):
         security.require(user, "check")
         options = _check_options(as_of, ruleset, absent_steps, lang)
         folder = _new_upload_folder(app.state.uploads / "checks")
@@ -306,13 +372,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         log_access(engine, user.name, "api-check", ", ".join(names), security.client_address(request))
-        return Response(_render(report, format, lang), media_type=MEDIA_TYPES[format],
-                        headers={"X-Fzcheck-Exit-Code": str(report.exit_code("error"))})
+        return Response(
+            _render(report, format, lang),
+            media_type=MEDIA_TYPES[format],
+            headers={"X-Fzcheck-Exit-Code": str(report.exit_code("error"))},
+        )
 
     # --- imports --------------------------------------------------------------------------------
 
     def _start_import(user: User, names: list[str], folder: Path) -> int:
-        from fzcheck.engine.db.importer import import_paths
+        from ..store.importer import import_paths
 
         def work(report) -> dict[str, Any]:
             total = len(names)
@@ -322,10 +391,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
             result = import_paths(engine, [folder / name for name in names], progress=progress, jobs=1)
             report(total, total)
-            return {"files": [{"file": Path(item.file).name, "import_id": item.import_id, "inserted": item.inserted,
-                               "updated": item.updated, "unchanged": item.unchanged,
-                               "quarantined": item.quarantined + item.already_quarantined} for item in result.files],
-                    "skipped": [{"file": Path(issue.file).name, "message": issue.message} for issue in result.skipped]}
+            return {
+                "files": [
+                    {
+                        "file": Path(item.file).name,
+                        "import_id": item.import_id,
+                        "inserted": item.inserted,
+                        "updated": item.updated,
+                        "unchanged": item.unchanged,
+                        "quarantined": item.quarantined + item.already_quarantined,
+                    }
+                    for item in result.files
+                ],
+                "skipped": [{"file": Path(issue.file).name, "message": issue.message} for issue in result.skipped],
+            }
 
         return app.state.jobs.submit("import", user.name, work)
 
@@ -363,13 +442,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         user = security.page_user(request)
         if not (user.may("import") or user.role == "agency"):
             raise HTTPException(403, TEXT[_lang(request)]["forbidden"])
-        return Response(_quarantine_csv(_quarantine_for(user), _lang(request)), media_type=MEDIA_TYPES["csv"],
-                        headers={"Content-Disposition": 'attachment; filename="quarantine.csv"'})
+        return Response(
+            _quarantine_csv(_quarantine_for(user), _lang(request)),
+            media_type=MEDIA_TYPES["csv"],
+            headers={"Content-Disposition": 'attachment; filename="quarantine.csv"'},
+        )
 
-    @app.post("/api/imports", tags=["imports"], status_code=202,
-              summary="Import register files into the records database (a background job)")
-    async def api_import(request: Request, user: User = API_USER, file: list[UploadFile] = File(...),
-                         wait: bool = Query(False, description="answer when the import has finished")):
+    @app.post(
+        "/api/imports",
+        tags=["imports"],
+        status_code=202,
+        summary="Import register files into the records database (a background job)",
+    )
+    async def api_import(
+        request: Request,
+        user: User = API_USER,
+        file: list[UploadFile] = File(...),
+        wait: bool = Query(False, description="answer when the import has finished"),
+    ):
         security.require(user, "import")
         folder = _new_upload_folder(app.state.uploads / "imports")
         names = await _saved_uploads(file, folder)
@@ -381,14 +471,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # --- audits and runs ------------------------------------------------------------------------
 
     def _start_audit(user: User, as_of: dt.date, region: str | None, year: int | None) -> int:
-        from fzcheck.engine.audit import AuditParams, AuditScope, run_audit
+        from ..evaluate.audit import AuditParams, AuditScope, run_audit
 
         if user.region and not (region or "").startswith(user.region):
             region = user.region  # a region's auditor audits their region
         params = AuditParams(as_of=as_of, scope=AuditScope(region=region, year=year))
 
         def work(report) -> dict[str, Any]:
-            result = run_audit(engine, params, jobs=settings.audit_jobs, progress=lambda done, total: report(done, total))
+            result = run_audit(
+                engine, params, jobs=settings.audit_jobs, progress=lambda done, total: report(done, total)
+            )
             return {"run_id": result.run_id, "summary": result.summary()}
 
         return app.state.jobs.submit("audit", user.name, work)
@@ -400,23 +492,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return page(request, "runs.html", user, runs=_runs_for(user), today=dt.date.today().isoformat())
 
     @app.post("/audits", include_in_schema=False)
-    def audit_start(request: Request, csrf: str = Form(""), as_of: str = Form(""), region: str = Form(""),
-                    year: str = Form("")):
+    def audit_start(
+        request: Request, csrf: str = Form(""), as_of: str = Form(""), region: str = Form(""), year: str = Form("")
+    ):
         user = security.page_user(request)
         security.require(user, "audit")
         security.check_csrf(request, csrf)
         job_id = _start_audit(user, _parse_date(as_of, _lang(request)), region.strip() or None, _parse_year(year))
-        log_access(engine, user.name, "audit", f"as_of={as_of} region={region} year={year}",
-                   security.client_address(request))
+        log_access(
+            engine, user.name, "audit", f"as_of={as_of} region={region} year={year}", security.client_address(request)
+        )
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
-    @app.post("/api/audits", tags=["audits"], status_code=202, summary="Start an audit of the database (a background job)")
-    async def api_audit(request: Request, user: User = API_USER, as_of: str | None = Query(None), region: str | None = Query(None),
-                        year: int | None = Query(None, ge=1900, le=2199), wait: bool = Query(False)):
+    @app.post(
+        "/api/audits", tags=["audits"], status_code=202, summary="Start an audit of the database (a background job)"
+    )
+    async def api_audit(
+        request: Request,
+        user: User = API_USER,
+        as_of: str | None = Query(None),
+        region: str | None = Query(None),
+        year: int | None = Query(None, ge=1900, le=2199),
+        wait: bool = Query(False),
+    ):
         security.require(user, "audit")
         job_id = _start_audit(user, _parse_date(as_of or "", lang="en"), region, year)
-        log_access(engine, user.name, "api-audit", f"as_of={as_of} region={region} year={year}",
-                   security.client_address(request))
+        log_access(
+            engine,
+            user.name,
+            "api-audit",
+            f"as_of={as_of} region={region} year={year}",
+            security.client_address(request),
+        )
         job = await asyncio.to_thread(wait_for, engine, job_id, 600.0) if wait else get_job(engine, job_id)
         return JSONResponse(_job_json(job), status_code=200 if wait else 202)
 
@@ -446,13 +553,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/runs", tags=["runs"], summary="Stored audit runs, newest first")
     def api_runs(request: Request, user: User = API_USER):
         security.require(user, "read_runs")
-        return [{"id": run["id"], "status": run["status"], "as_of": run["as_of"].isoformat(),
-                 "started_at": run["started_at"].isoformat(timespec="seconds"), "records": run["records"],
-                 "summary": run["summary"], "rerun_of": run["rerun_of"]} for run in _runs_for(user)]
+        return [
+            {
+                "id": run["id"],
+                "status": run["status"],
+                "as_of": run["as_of"].isoformat(),
+                "started_at": run["started_at"].isoformat(timespec="seconds"),
+                "records": run["records"],
+                "summary": run["summary"],
+                "rerun_of": run["rerun_of"],
+            }
+            for run in _runs_for(user)
+        ]
 
     def _shown(rule: list[str], kind: list[str], outcome: list[str], agency: str | None, month: str | None):
-        return OutcomeFilter(rules=tuple(item.upper() for item in rule if item), kinds=tuple(k for k in kind if k),
-                             outcomes=tuple(o for o in outcome if o), agency=agency or None, month=month or None)
+        return OutcomeFilter(
+            rules=tuple(item.upper() for item in rule if item),
+            kinds=tuple(k for k in kind if k),
+            outcomes=tuple(o for o in outcome if o),
+            agency=agency or None,
+            month=month or None,
+        )
 
     def _load(user: User, run_id: int, shown: OutcomeFilter = OutcomeFilter()):
         try:
@@ -460,24 +581,42 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except RunNotFound:
             raise HTTPException(404, f"没有第{run_id}批次 / no run {run_id}") from None
 
-    @app.get("/api/runs/{run_id}/outcomes", tags=["runs"],
-             summary="A run's outcomes with the drill-down filters (the JSON of `fzcheck audit show`)")
-    def api_outcomes(request: Request, run_id: int = PathParameter(ge=1, le=MAX_ID), user: User = API_USER, rule: list[str] = Query([]), kind: list[str] = Query([]),
-                     outcome: list[str] = Query([]), agency: str | None = Query(None),
-                     month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$"),
-                     lang: str = Query("zh", pattern="^(zh|en)$")):
+    @app.get(
+        "/api/runs/{run_id}/outcomes",
+        tags=["runs"],
+        summary="A run's outcomes with the drill-down filters (the JSON of `fzcheck audit show`)",
+    )
+    def api_outcomes(
+        request: Request,
+        run_id: int = PathParameter(ge=1, le=MAX_ID),
+        user: User = API_USER,
+        rule: list[str] = Query([]),
+        kind: list[str] = Query([]),
+        outcome: list[str] = Query([]),
+        agency: str | None = Query(None),
+        month: str | None = Query(None, pattern=r"^\d{4}-\d{2}$"),
+        lang: str = Query("zh", pattern="^(zh|en)$"),
+    ):
         security.require(user, "read_runs")
-        from fzcheck.engine.reports import render_report
+        from ..output import render_report
 
         report = _load(user, run_id, _shown(rule, kind, outcome, agency, month))
         return Response(render_report(report, "json", lang), media_type="application/json")
 
     @app.get("/runs/{run_id}", response_class=HTMLResponse, include_in_schema=False)
-    def run_page(request: Request, run_id: int = PathParameter(ge=1, le=MAX_ID), rule: str = "", kind: str = "", outcome: str = "", agency: str = "",
-                 month: str = "", page_no: int = Query(1, alias="page", ge=1)):
+    def run_page(
+        request: Request,
+        run_id: int = PathParameter(ge=1, le=MAX_ID),
+        rule: str = "",
+        kind: str = "",
+        outcome: str = "",
+        agency: str = "",
+        month: str = "",
+        page_no: int = Query(1, alias="page", ge=1),
+    ):
         user = security.page_user(request)
         security.require(user, "read_runs")
-        from fzcheck.engine.audit import summary_table
+        from ..evaluate.audit import summary_table
 
         lang = _lang(request)
         shown = _shown([rule], [kind], [outcome], agency, month if re.fullmatch(r"\d{4}-\d{2}", month) else None)
@@ -487,11 +626,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         by_rule = [(name, counts.get("violation", 0)) for name, counts in summary_table(report, "rule")][:20]
         by_month = [(name, counts.get("violation", 0)) for name, counts in summary_table(report, "month")]
         other_runs = [run["id"] for run in list_runs(engine) if run["id"] != run_id and run["status"] == "done"]
-        return page(request, "run.html", user, report=report, rows=rows[start:start + OUTCOME_PAGE],
-                    total_rows=len(rows), page_no=page_no, pages=max(1, -(-len(rows) // OUTCOME_PAGE)),
-                    by_rule=_bars(by_rule), by_month=_bars(by_month), filters={
-                        "rule": rule, "kind": kind, "outcome": outcome, "agency": agency, "month": month},
-                    other_runs=other_runs, scope=user.scope.to_dict())
+        return page(
+            request,
+            "run.html",
+            user,
+            report=report,
+            rows=rows[start : start + OUTCOME_PAGE],
+            total_rows=len(rows),
+            page_no=page_no,
+            pages=max(1, -(-len(rows) // OUTCOME_PAGE)),
+            by_rule=_bars(by_rule),
+            by_month=_bars(by_month),
+            filters={"rule": rule, "kind": kind, "outcome": outcome, "agency": agency, "month": month},
+            other_runs=other_runs,
+            scope=user.scope.to_dict(),
+        )
 
     @app.get("/runs/{run_id}/report.{fmt}", include_in_schema=False)
     def run_report(request: Request, fmt: str, run_id: int = PathParameter(ge=1, le=MAX_ID)):
@@ -499,16 +648,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         security.require(user, "read_runs")
         if fmt not in ("html", "xlsx", "json", "csv"):
             raise HTTPException(404, TEXT[_lang(request)]["not_found"])
-        from fzcheck.engine.reports import render_report
+        from ..output import render_report
 
         body = render_report(_load(user, run_id), fmt, _lang(request))
         log_access(engine, user.name, "download", f"run {run_id} {fmt}", security.client_address(request))
-        return Response(body, media_type=MEDIA_TYPES[fmt],
-                        headers={"Content-Disposition": f'attachment; filename="fzcheck-run-{run_id}.{fmt}"'})
+        return Response(
+            body,
+            media_type=MEDIA_TYPES[fmt],
+            headers={"Content-Disposition": f'attachment; filename="fzcheck-run-{run_id}.{fmt}"'},
+        )
 
     @app.get("/runs/{run_a}/diff/{run_b}", response_class=HTMLResponse, include_in_schema=False)
-    def diff_page(request: Request, run_a: int = PathParameter(ge=1, le=MAX_ID),
-                  run_b: int = PathParameter(ge=1, le=MAX_ID)):
+    def diff_page(
+        request: Request, run_a: int = PathParameter(ge=1, le=MAX_ID), run_b: int = PathParameter(ge=1, le=MAX_ID)
+    ):
         user = security.page_user(request)
         security.require(user, "read_runs")
         lang = _lang(request)
@@ -518,11 +671,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise HTTPException(404, str(exc)) from None
         except RunIncomplete as exc:
             raise HTTPException(409, str(exc)) from None
-        sections = [(TEXT[lang][name], [_outcome_row(o, lang) for o in outcomes])
-                    for name, outcomes in (("new", diff.new), ("resolved", diff.resolved),
-                                           ("persisting", diff.persisting))]
-        return page(request, "diff.html", user, run_a=run_a, run_b=run_b, sections=sections,
-                    by_rule=diff.by("rule"), scope=user.scope.to_dict())
+        sections = [
+            (TEXT[lang][name], [_outcome_row(o, lang) for o in outcomes])
+            for name, outcomes in (("new", diff.new), ("resolved", diff.resolved), ("persisting", diff.persisting))
+        ]
+        return page(
+            request,
+            "diff.html",
+            user,
+            run_a=run_a,
+            run_b=run_b,
+            sections=sections,
+            by_rule=diff.by("rule"),
+            scope=user.scope.to_dict(),
+        )
 
     # --- administration -------------------------------------------------------------------------
 
@@ -533,16 +695,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return page(request, "users.html", user, users=list_users(engine), roles=ROLES, problem=problem)
 
     @app.post("/admin/users", include_in_schema=False)
-    def users_add(request: Request, csrf: str = Form(""), name: str = Form(...), role: str = Form(...),
-                  password: str = Form(...), agency: str = Form(""), region: str = Form("")):
+    def users_add(
+        request: Request,
+        csrf: str = Form(""),
+        name: str = Form(...),
+        role: str = Form(...),
+        password: str = Form(...),
+        agency: str = Form(""),
+        region: str = Form(""),
+    ):
         user = security.page_user(request)
         security.require(user, "admin")
         security.check_csrf(request, csrf)
         try:
             add_user(engine, name.strip(), role, password, agency=agency.strip() or None, region=region.strip() or None)
         except AccountError as exc:
-            return page(request, "users.html", user, status_code=400, users=list_users(engine), roles=ROLES,
-                        problem=str(exc))
+            return page(
+                request, "users.html", user, status_code=400, users=list_users(engine), roles=ROLES, problem=str(exc)
+            )
         log_access(engine, user.name, "user-add", f"{name} ({role})", security.client_address(request))
         return RedirectResponse("/admin/users", status_code=303)
 
@@ -571,7 +741,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return PlainTextResponse("ok")
 
     def _quarantine_for(user: User) -> list[dict[str, Any]]:
-        from fzcheck.engine.db.importer import quarantined_rows
+        from ..store.importer import quarantined_rows
 
         return [row for row in quarantined_rows(engine) if _row_in_scope(row, user.scope)]
 
@@ -579,6 +749,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 # --- helpers (no state of their own) ---------------------------------------------------------------
+
 
 class BadUpload(ValueError):
     """An upload that is not a record file fzcheck reads (named in the message)."""
@@ -617,8 +788,10 @@ def _safe_name(filename: str) -> str:
 async def _save_upload(item: UploadFile, folder: Path, limit: int) -> str:
     name = _safe_name(item.filename or "upload")
     if Path(name).suffix.lower() not in SUFFIXES:
-        raise BadUpload(f"{name}：不支持的文件类型，应为 {'、'.join(sorted(SUFFIXES))} / "
-                        f"{name}: unsupported file type; expected one of {', '.join(sorted(SUFFIXES))}")
+        raise BadUpload(
+            f"{name}：不支持的文件类型，应为 {'、'.join(sorted(SUFFIXES))} / "
+            f"{name}: unsupported file type; expected one of {', '.join(sorted(SUFFIXES))}"
+        )
     base, suffix, counter = Path(name).stem, Path(name).suffix, 1
     while (folder / name).exists():  # two uploads of the same name keep both
         counter += 1
@@ -637,7 +810,7 @@ async def _save_upload(item: UploadFile, folder: Path, limit: int) -> str:
 
 def _document_form_fields(lang: str) -> list[dict[str, str]]:
     """The metadata form of one normative document, from the model's fields (not a copied list)."""
-    from fzcheck.models.records import FIELD_ALIASES, FIELD_TYPES
+    from ...models.records import FIELD_ALIASES, FIELD_TYPES
 
     aliases = FIELD_ALIASES["normative_document"]
     fields = []
@@ -650,7 +823,7 @@ def _document_form_fields(lang: str) -> list[dict[str, str]]:
 
 
 def _save_document_form(form, folder: Path) -> str:
-    from fzcheck.models.records import FIELD_TYPES
+    from ...models.records import FIELD_TYPES
 
     record: dict[str, Any] = {"kind": "normative_document"}
     for name in FIELD_TYPES["normative_document"]:
@@ -667,7 +840,7 @@ def _save_document_form(form, folder: Path) -> str:
 def _parse_date(value: str | None, lang: str) -> dt.date:
     if not value:
         return dt.date.today()
-    from fzcheck.models.fields import parse_date
+    from ...models.fields import parse_date
 
     try:
         return parse_date(value)
@@ -685,7 +858,7 @@ def _parse_year(value: str) -> int | None:
 
 
 def _check_options(as_of, rulesets, absent_steps, lang: str) -> dict[str, Any]:
-    from fzcheck.engine.rulesets import default_catalog
+    from ..rules.packs import default_catalog
 
     catalog = default_catalog()
     chosen = [item for item in (rulesets or []) if item]
@@ -695,25 +868,43 @@ def _check_options(as_of, rulesets, absent_steps, lang: str) -> dict[str, Any]:
     steps = absent_steps or "indeterminate"
     if steps not in ("indeterminate", "violation"):
         raise HTTPException(400, "absent_steps: indeterminate | violation")
-    return {"as_of": _parse_date(as_of if isinstance(as_of, str) else None, lang).isoformat(), "rulesets": chosen,
-            "absent_steps": steps, "lang": lang}
+    return {
+        "as_of": _parse_date(as_of if isinstance(as_of, str) else None, lang).isoformat(),
+        "rulesets": chosen,
+        "absent_steps": steps,
+        "lang": lang,
+    }
 
 
 def _run_check(folder: Path, names: list[str], options: dict[str, Any], *, kept_for: str | None = None) -> Report:
     """The check of ``fzcheck check`` over the saved uploads, the report naming the uploaded files."""
-    from fzcheck.engine.check import check_records
-    from fzcheck.engine.readers import read_paths
+    from ..evaluate.check import check_records
+    from ..sources.files import read_paths
 
     paths = [folder / name for name in names]
     read = read_paths(paths)
     errors = list(read.errors)
     lang = options["lang"]
     if not read.records and not errors:
-        errors.append(InputIssue("、".join(names), None, None,
-                                 f"未读到任何记录：{'、'.join(names)}中没有记录" if lang == "zh" else
-                                 f"no records read: {', '.join(names)} hold no record"))
-    report = check_records(read.records, as_of=dt.date.fromisoformat(options["as_of"]), rulesets=options["rulesets"],
-                           errors=errors, warnings=read.warnings, absent_steps=options["absent_steps"], lang=lang)
+        errors.append(
+            InputIssue(
+                "、".join(names),
+                None,
+                None,
+                f"未读到任何记录：{'、'.join(names)}中没有记录"
+                if lang == "zh"
+                else f"no records read: {', '.join(names)} hold no record",
+            )
+        )
+    report = check_records(
+        read.records,
+        as_of=dt.date.fromisoformat(options["as_of"]),
+        rulesets=options["rulesets"],
+        errors=errors,
+        warnings=read.warnings,
+        absent_steps=options["absent_steps"],
+        lang=lang,
+    )
     relabel_sources(report, {str(path): name for path, name in zip(paths, names)})
     if kept_for is not None:  # the download links re-run the check on the kept files, for this account only
         (folder / "check.json").write_text(json.dumps({"names": names, "options": options, "user": kept_for}), "utf-8")
@@ -722,6 +913,7 @@ def _run_check(folder: Path, names: list[str], options: dict[str, Any], *, kept_
 
 def relabel_sources(report: Report, names: dict[str, str]) -> None:
     """Show each saved upload under the name it was uploaded with (never the server's folder)."""
+
     def label(file: str) -> str:
         return names.get(file, Path(file).name if file else file)
 
@@ -733,14 +925,22 @@ def relabel_sources(report: Report, names: dict[str, str]) -> None:
 
 
 def _render(report: Report, fmt: str, lang: str) -> str:
-    from fzcheck.engine.renderers import RenderOptions, render
+    from ..output import RenderOptions, render
 
     return render(report, fmt, RenderOptions(lang=lang, include_pass=fmt == "junit"))
 
 
 def _suffix(fmt: str) -> str:
-    return {"json": "json", "jsonl": "jsonl", "sarif": "sarif", "junit": "xml", "csv": "csv", "markdown": "md",
-            "github": "txt", "table": "txt"}[fmt]
+    return {
+        "json": "json",
+        "jsonl": "jsonl",
+        "sarif": "sarif",
+        "junit": "xml",
+        "csv": "csv",
+        "markdown": "md",
+        "github": "txt",
+        "table": "txt",
+    }[fmt]
 
 
 def _forget_old_checks(parent: Path) -> None:
@@ -754,23 +954,33 @@ def _forget_old_checks(parent: Path) -> None:
 
 
 def _outcome_row(outcome, lang: str) -> dict[str, Any]:
-    from fzcheck.engine.renderers.common import (
+    from ..output.common import (
         KIND_LABELS,
         OUTCOME_LABELS,
         SEVERITY_LABELS,
     )
-    from fzcheck.engine.reports.display import evidence_text
+    from ..output.display import evidence_text
 
     citation = outcome.citation
-    return {"rule": outcome.rule_id, "title": outcome.rule_title(lang), "outcome": outcome.outcome,
-            "outcome_label": OUTCOME_LABELS[lang].get(outcome.outcome, outcome.outcome),
-            "severity": SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
-            "kind": KIND_LABELS[lang].get(outcome.record_kind, outcome.record_kind), "record": outcome.record_id,
-            "source": f"{outcome.source.file}:{outcome.source.line}" if outcome.source and outcome.source.line
-            else (outcome.source.file if outcome.source else ""),
-            "message": outcome.message(lang), "evidence": evidence_text(outcome.evidence, lang, outcome.record_kind),
-            "citation": " ".join(part for part in (citation.document, citation.doc_number or "", citation.clause or "")
-                                 if part), "quote": citation.quote, "provisional": outcome.provisional}
+    return {
+        "rule": outcome.rule_id,
+        "title": outcome.rule_title(lang),
+        "outcome": outcome.outcome,
+        "outcome_label": OUTCOME_LABELS[lang].get(outcome.outcome, outcome.outcome),
+        "severity": SEVERITY_LABELS[lang].get(outcome.severity, outcome.severity),
+        "kind": KIND_LABELS[lang].get(outcome.record_kind, outcome.record_kind),
+        "record": outcome.record_id,
+        "source": f"{outcome.source.file}:{outcome.source.line}"
+        if outcome.source and outcome.source.line
+        else (outcome.source.file if outcome.source else ""),
+        "message": outcome.message(lang),
+        "evidence": evidence_text(outcome.evidence, lang, outcome.record_kind),
+        "citation": " ".join(
+            part for part in (citation.document, citation.doc_number or "", citation.clause or "") if part
+        ),
+        "quote": citation.quote,
+        "provisional": outcome.provisional,
+    }
 
 
 def _finding_rows(report: Report, lang: str, include_pass: bool = False) -> list[dict[str, Any]]:
@@ -787,10 +997,19 @@ def _bars(items: list[tuple[str, int]]) -> list[dict[str, Any]]:
 def _column_names(field: str) -> tuple[str, ...]:
     """Every header a register may give ``field`` under (its name and the models' Chinese aliases, of
     any kind): a quarantined row is kept as its file wrote it."""
-    from fzcheck.models.records import FIELD_ALIASES
+    from ...models.records import FIELD_ALIASES
 
-    return (field, *sorted({alias for aliases in FIELD_ALIASES.values() for alias, target in aliases.items()
-                            if target == field and alias != field}))
+    return (
+        field,
+        *sorted(
+            {
+                alias
+                for aliases in FIELD_ALIASES.values()
+                for alias, target in aliases.items()
+                if target == field and alias != field
+            }
+        ),
+    )
 
 
 def _row_in_scope(row: dict[str, Any], scope: Scope) -> bool:
@@ -802,29 +1021,45 @@ def _row_in_scope(row: dict[str, Any], scope: Scope) -> bool:
     values = {str(key): value for key, value in raw.items()}
     agency = next((values[key] for key in _column_names("agency") if values.get(key)), None)
     region = next((str(values[key]) for key in _column_names("region_code") if values.get(key)), None)
-    return ((not scope.agency or agency == scope.agency)
-            and (not scope.region or (region or "").startswith(scope.region)))
+    return (not scope.agency or agency == scope.agency) and (
+        not scope.region or (region or "").startswith(scope.region)
+    )
 
 
 def _quarantine_csv(rows: list[dict[str, Any]], lang: str) -> str:
-    from fzcheck.engine.renderers.common import spreadsheet_safe
+    from ..output.common import spreadsheet_safe
 
     out = io.StringIO()
     writer = csv.writer(out)
     t = TEXT[lang]
     writer.writerow([t["file"], t["line"], t["field"], t["reason"], t["kind"], t["record"]])
     for row in rows:
-        writer.writerow([spreadsheet_safe(str(value)) if value is not None else ""
-                         for value in (Path(row["file"]).name, row["line"], row["field"], row["reason"],
-                                       row["record_kind"], row["record_id"])])
+        writer.writerow(
+            [
+                spreadsheet_safe(str(value)) if value is not None else ""
+                for value in (
+                    Path(row["file"]).name,
+                    row["line"],
+                    row["field"],
+                    row["reason"],
+                    row["record_kind"],
+                    row["record_id"],
+                )
+            ]
+        )
     return "\ufeff" + out.getvalue()
 
 
 def _job_json(job: dict[str, Any] | None) -> dict[str, Any]:
     if not job:
         return {}
-    return {"id": job["id"], "kind": job["kind"], "state": job["state"], "progress": job["progress"],
-            "result": job["result"], "error": job["error"],
-            "created_at": job["created_at"].isoformat(timespec="seconds"),
-            "finished_at": job["finished_at"].isoformat(timespec="seconds") if job["finished_at"] else None}
-
+    return {
+        "id": job["id"],
+        "kind": job["kind"],
+        "state": job["state"],
+        "progress": job["progress"],
+        "result": job["result"],
+        "error": job["error"],
+        "created_at": job["created_at"].isoformat(timespec="seconds"),
+        "finished_at": job["finished_at"].isoformat(timespec="seconds") if job["finished_at"] else None,
+    }

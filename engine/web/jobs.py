@@ -16,10 +16,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fzcheck.engine.db.database import writer
-from fzcheck.engine.db.schema import web_jobs
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
+
+from ..store.database import writer
+from ..store.schema import web_jobs
 
 #: progress is written at most this often (seconds): a large import reports thousands of chunks
 PROGRESS_EVERY = 1.0
@@ -70,8 +71,9 @@ class JobRunner:
 
     def submit(self, kind: str, user_name: str, work: Callable[[JobReporter], dict[str, Any]]) -> int:
         with writer(self.engine).begin() as connection:
-            job_id = connection.execute(insert(web_jobs).values(
-                kind=kind, user_name=user_name, state="running", created_at=_now())).inserted_primary_key[0]
+            job_id = connection.execute(
+                insert(web_jobs).values(kind=kind, user_name=user_name, state="running", created_at=_now())
+            ).inserted_primary_key[0]
         self._executor().submit(self._run, job_id, work)
         return job_id
 

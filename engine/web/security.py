@@ -13,7 +13,8 @@ import hmac
 import secrets
 
 from fastapi import HTTPException, Request
-from fzcheck.engine.db.users import AccountError, User, get_user, user_for_token
+
+from ..store.users import AccountError, User, get_user, user_for_token
 
 CSRF_FIELD = "csrf"
 
@@ -37,8 +38,11 @@ def api_user(request: Request) -> User:
     token = bearer_token(request)
     user = user_for_token(request.app.state.engine, token) if token else session_user(request)
     if user is None:
-        raise HTTPException(status_code=401, detail="需要登录或有效的API令牌 / authentication required",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status_code=401,
+            detail="需要登录或有效的API令牌 / authentication required",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return user
 
 

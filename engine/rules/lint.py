@@ -1,0 +1,86 @@
+"""Ruleset consistency checks beyond what loading validates (``fzcheck rules lint``).
+
+Loading already rejects syntax errors, unknown keys, names and functions, duplicate ids in a
+pack, type errors and rules the rule engine cannot run (past a limit of durable-rules: they would
+hang ``check`` or fail there; ``compiler.engine_limit_problems``). Lint adds what needs the whole
+catalog: contradictions between rules of one pack, citations without a quote, rules the catalog
+requires but a pack lacks, examples that no longer behave as labelled, and rules close to an
+engine limit (a few more terms and they would no longer load).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .packs import Catalog
+
+#: a rule using more than this share of one of durable-rules' limits is linted (it loads, but barely)
+ENGINE_LIMIT_SHARE = 0.75
+
+#: (rule, parameter) pairs that must stay ordered within a pack: the left one may not exceed the right.
+ORDERED_PARAMS = [
+    (("ND-VALIDITY-INTERIM", "interim_max_years"), ("ND-VALIDITY-MAX", "max_years")),
+    (("RC-HANDLERS-MIN", "min_handlers"), ("RC-HANDLERS-MIN", "min_handlers_major")),
+    (("RC-DECISION-DEADLINE", "limit_days"), ("RC-DECISION-DEADLINE", "extended_limit_days")),
+]
+
+
+@dataclass(frozen=True)
+class LintProblem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProblem]:
+    from .ir import engine_limit_problems
+
+    problems: list[LintProblem] = []
+    for pack in catalog.packs.values():
+        for rule in pack.rules:
+            for text in engine_limit_problems(rule, pack.meta.binds_from, share=ENGINE_LIMIT_SHARE):
+                problems.append(
+                    LintProblem(
+                        rule.origin,
+                        f"{pack.id}/{rule.id}: close to a limit of the rule engine "
+                        f"(over {ENGINE_LIMIT_SHARE:.0%} of it): {text}",
+                    )
+                )
+        by_id = {rule.id: rule for rule in pack.rules}
+        for (left_rule, left_param), (right_rule, right_param) in ORDERED_PARAMS:
+            left = by_id.get(left_rule)
+            right = by_id.get(right_rule)
+            if left is None or right is None:
+                continue
+            low, high = left.params.get(left_param), right.params.get(right_param)
+            if low is not None and high is not None and low > high:
+                problems.append(
+                    LintProblem(
+                        left.origin,
+                        f"{pack.id}: {left_rule}.{left_param} = {low} exceeds {right_rule}.{right_param} = {high}",
+                    )
+                )
+        for rule in pack.rules:
+            if not rule.citation.quote.strip():
+                problems.append(LintProblem(rule.origin, f"{pack.id}/{rule.id}: citation has no quoted sentence"))
+            if not rule.examples:
+                problems.append(LintProblem(rule.origin, f"{pack.id}/{rule.id}: no examples"))
+            expects = {example.expect for example in rule.examples}
+            if rule.examples and not ({"pass"} <= expects and expects & {"violation"}):
+                problems.append(
+                    LintProblem(rule.origin, f"{pack.id}/{rule.id}: needs at least one pass and one violation example")
+                )
+    if run_examples:
+        from .examples import run_examples as run
+
+        for result in run(catalog):
+            if not result.ok:
+                problems.append(
+                    LintProblem(
+                        result.rule.origin,
+                        f"example {result.label} no longer behaves as labelled: got {result.got} ({result.message})",
+                    )
+                )
+    return problems

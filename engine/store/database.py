@@ -1,0 +1,284 @@
+"""Opening the records database and keeping its schema current.
+
+The URL comes from ``--db``, else ``FZCHECK_DB``, else SQLite at ``$XDG_DATA_HOME/fzcheck/fzcheck.db``
+(``~/.local/share/fzcheck/fzcheck.db``). Any SQLAlchemy URL works; SQLite and PostgreSQL
+(``postgresql://user:pass@host/db``) are tested. A plain file path is taken as a SQLite file.
+
+SQLite runs in WAL mode with a generous busy timeout so that several audits and imports can
+share one file: readers never wait, and writers take the write lock up front (``BEGIN IMMEDIATE``)
+so two writers queue instead of failing.
+
+Commands that only read (``audit list``, ``audit show``, ``audit diff``, ``report``) open the
+database read-only (``readonly=True``): a SQLite file is opened with ``mode=ro`` — so a file of mode
+0444, or one in a read-only folder, can still be read — and is never created. Only ``sqlite`` and
+``postgresql`` URLs are accepted; a URL of another database, a missing driver or a server that cannot
+be reached is a :class:`DatabaseError` naming the URL without its password.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sqlite3
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import orjson
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import URL, Engine, make_url
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_SECONDS = 300
+
+
+#: the database backends fzcheck is tested with; any other URL is refused with this advice
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+SUPPORTED_URLS = "sqlite:///FILE (or a file path) or postgresql://USER:PASSWORD@HOST/DB"
+
+
+class DatabaseError(Exception):
+    """The database cannot be used as asked (missing schema, old schema, bad URL); says what to run."""
+
+
+class DatabaseNotFound(DatabaseError):
+    """A SQLite file that does not exist, opened by a command that does not create databases."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        super().__init__(f"数据库不存在 / database not found: {path}; create it with fzcheck db init")
+
+
+def default_db_path() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(data_home) / "fzcheck" / "fzcheck.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """``--db`` value, else ``FZCHECK_DB``, else the default SQLite file; bare paths become sqlite URLs."""
+    url = url or os.environ.get("FZCHECK_DB") or str(default_db_path())
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    return url
+
+
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns are read with orjson; what it refuses (NaN kept in a quarantined row's raw
+    input) falls back to the standard library, which wrote it."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
+def json_dumps(value: Any) -> str:
+    """JSON columns are written with orjson; integers beyond 64 bits go through the standard library.
+    (orjson writes NaN as null: the only place a NaN can arrive, a quarantined row's raw input, keeps
+    non-finite numbers as text — see ``importer._jsonable``.)"""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False)
+
+
+_JSON_COLUMNS = {"json_serializer": json_dumps, "json_deserializer": json_loads}
+
+
+def _safe(url: URL | str) -> str:
+    """A URL for messages: without its password (also when it does not parse)."""
+    if isinstance(url, URL):
+        return url.render_as_string(hide_password=True)
+    parts = urllib.parse.urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.rsplit("@", 1)
+        return urllib.parse.urlunsplit(parts._replace(netloc=f"{netloc[0].split(':', 1)[0]}:***@{netloc[1]}"))
+    return url
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL; None for an in-memory database or a driver-level ``file:`` URI."""
+    if (
+        url.get_backend_name() != "sqlite"
+        or not url.database
+        or url.database == ":memory:"
+        or url.query.get("uri") in ("true", "1")
+    ):
+        return None
+    return Path(url.database)
+
+
+def open_engine(url: str | None = None, *, readonly: bool = False) -> Engine:
+    """An engine for the URL; for SQLite, WAL + busy timeout + foreign keys, and explicit BEGIN.
+
+    ``readonly``: the caller only reads; a SQLite file must exist and is opened with ``mode=ro``
+    (never created, never written; see :func:`_readonly_sqlite`)."""
+    resolved = resolve_url(url)
+    try:
+        parsed = make_url(resolved)
+    except Exception as exc:
+        raise DatabaseError(f"invalid database URL '{_safe(resolved)}': {exc}; use {SUPPORTED_URLS}") from exc
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseError(
+            f"不支持的数据库 / unsupported database URL {_safe(parsed)}: fzcheck works with "
+            f"SQLite and PostgreSQL; use {SUPPORTED_URLS}"
+        )
+    if backend != "sqlite":
+        if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
+            parsed = parsed.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1's default is psycopg 3
+        try:
+            engine = create_engine(parsed, pool_pre_ping=True, **_JSON_COLUMNS)
+        except ImportError as exc:
+            raise DatabaseError(
+                f"no driver for {_safe(parsed)} ({exc.name or exc}); install it with pip install 'fzcheck[postgres]'"
+            ) from exc
+        _unreachable_is_a_database_error(engine, _safe(make_url(resolved)))
+        return engine
+    path = sqlite_file(parsed)
+    if readonly and path is not None:
+        if not path.is_file():
+            raise DatabaseNotFound(path)
+        engine = create_engine(parsed, creator=lambda: _readonly_sqlite(path), **_JSON_COLUMNS)
+    else:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(resolved, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}, **_JSON_COLUMNS)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event below issues BEGIN itself
+        cursor = dbapi_connection.cursor()
+        if not readonly:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA cache_size=-65536")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    _unreachable_is_a_database_error(engine, _safe(parsed))
+    return engine
+
+
+def _readonly_sqlite(path: Path) -> sqlite3.Connection:
+    """A read-only connection to an existing SQLite file (``mode=ro``). A database in WAL mode needs its
+    ``-shm`` file; where there is none (no process has the database open) and none can be made (a
+    folder this process cannot write), SQLite can read the file only as ``immutable`` — and as
+    nobody has it open, and nobody writes where we cannot, it is."""
+    uri = f"file:{urllib.parse.quote(str(path))}?mode=ro"
+    connection = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+    try:
+        connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return connection
+    except sqlite3.OperationalError:
+        connection.close()
+        if Path(f"{path}-shm").exists():
+            raise
+    return sqlite3.connect(f"{uri}&immutable=1", uri=True, check_same_thread=False)
+
+
+def _unreachable_is_a_database_error(engine: Engine, shown: str) -> None:
+    """A failure to connect (server down, wrong host or password, unreadable file) becomes a
+    DatabaseError naming the URL without its password, wherever the first connection is made."""
+
+    @event.listens_for(engine, "handle_error")
+    def _connect_failed(context):
+        if context.connection is None and context.statement is None and not context.is_pre_ping:
+            reason = str(context.original_exception).strip().splitlines()
+            return DatabaseError(
+                f"无法连接数据库 / cannot connect to database {shown}: "
+                f"{reason[0] if reason else context.original_exception.__class__.__name__}"
+            )
+        return None
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for write transactions: on SQLite they take the write lock at BEGIN (queue, not fail)."""
+    return engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == "sqlite" else engine
+
+
+def _alembic_config(connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Apply the migrations up to ``revision``; returns (revision before, revision after)."""
+    from alembic import command
+
+    before = current_revision(engine)
+    with writer(engine).begin() as connection:
+        command.upgrade(_alembic_config(connection), revision)
+    return before, current_revision(engine)
+
+
+def ensure_schema(engine: Engine, *, create: bool = False) -> None:
+    """Check the schema is at the head revision; an empty database is created when ``create``."""
+    revision = current_revision(engine)
+    if revision == head_revision():
+        return
+    if revision is None and not inspect(engine).get_table_names():
+        if create:
+            upgrade(engine)
+            return
+        raise DatabaseError(f"database {safe_url(engine)} has no fzcheck schema; run `fzcheck db init` first")
+    raise DatabaseError(
+        f"database {safe_url(engine)} is at schema revision {revision}, this fzcheck needs "
+        f"{head_revision()}; run `fzcheck db upgrade`"
+    )
+
+
+def safe_url(engine: Engine) -> str:
+    """The URL without its password, for messages."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def connect(url: str | None = None, *, create: bool = False, readonly: bool = False) -> Engine:
+    """Open the database and check its schema (creating it in an empty database when ``create``).
+
+    Without ``create`` a SQLite file that does not exist is :class:`DatabaseNotFound` (and is not
+    created); ``readonly`` opens it read-only (see :func:`open_engine`)."""
+    if not create:
+        path = sqlite_file(_parsed(url))
+        if path is not None and not path.is_file():
+            raise DatabaseNotFound(path)
+    engine = open_engine(url, readonly=readonly and not create)
+    try:
+        ensure_schema(engine, create=create)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        raise DatabaseError(f"cannot open database {safe_url(engine)}: {exc}") from exc
+    return engine
+
+
+def _parsed(url: str | None) -> URL:
+    try:
+        return make_url(resolve_url(url))
+    except Exception as exc:
+        raise DatabaseError(f"invalid database URL '{_safe(resolve_url(url))}': {exc}; use {SUPPORTED_URLS}") from exc
