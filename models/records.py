@@ -30,7 +30,6 @@ from pydantic import (
     model_validator,
 )
 
-from ..engine.outcomes.results import InputIssue, SourceRef
 from ..messages import Items, Msg, Term
 from .fields import (
     doc_number_ocr_warning,
@@ -42,6 +41,7 @@ from .fields import (
     parse_date_text,
     split_list,
 )
+from .issues import InputIssue, SourceRef
 
 
 class _Type:

@@ -1,5 +1,8 @@
 """The results model: one place that owns outcomes, their counts and the exit code.
 
+(Where a record came from and what was wrong with the input, ``SourceRef`` and ``InputIssue``, are
+input facts: models/issues.py.)
+
 Every output format is a small renderer over :class:`Report`; nothing else
 decides what a run "means".
 """
@@ -9,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from ...models.issues import InputIssue, SourceRef
 
 OUTCOMES = ("pass", "violation", "pending", "indeterminate", "waived")
 SEVERITIES = ("info", "warning", "error")
@@ -35,53 +40,6 @@ def jsonable(value: Any) -> Any:
     if hasattr(value, "model_dump"):
         return {k: jsonable(v) for k, v in value.model_dump(exclude_none=True).items()}
     return value
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    """Where a record came from: file and line (JSON Lines, YAML) or row (CSV/XLSX, header = 1)."""
-
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line is not None else self.file
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line}
-
-
-@dataclass(frozen=True)
-class InputIssue:
-    """An input error (record not checked) or warning (record checked, something ignored).
-
-    ``message`` is a catalog message (:class:`~fzcheck.messages.Msg`, whose ``str`` is the
-    English text) or plain text; outputs show :meth:`text` in the report's language."""
-
-    file: str
-    line: int | None
-    field: str | None
-    message: str
-    record_id: str | None = None
-    #: what kind of issue, for formats that classify them: None (a reading problem) or "coverage"
-    #: (a record no local pack covers, checked against national rules only: cli.md)
-    code: str | None = None
-
-    def text(self, lang: str = "zh") -> str:
-        """The message in ``lang``: a catalog message (engine/messages.py) is rendered in it."""
-        message = self.message
-        return message.text(lang) if hasattr(message, "text") else str(message)
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        data = {"file": self.file, "line": self.line, "field": self.field, "message": self.text(lang)}
-        if self.code is not None:
-            data["code"] = self.code
-            data["record_id"] = self.record_id
-        return data
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
