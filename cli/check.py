@@ -8,7 +8,10 @@ from pathlib import Path
 
 import click
 
+from ..engine.evaluate.check import UnknownRuleset, check_files
 from ..engine.outcomes.results import FAIL_ON_LEVELS
+from ..engine.output.common import issue_line
+from ..messages import Msg
 from .common import (
     FORMATS,
     DateParam,
@@ -17,7 +20,6 @@ from .common import (
     checked_waivers,
     emit_report,
     load_rules,
-    no_records_issue,
     progress_bar,
 )
 
@@ -145,51 +147,33 @@ def check_command(
       fzcheck check cases.jsonl --format junit --fail-on warning
       fzcheck check 案卷/ --absent-steps violation    # 案卷评查口径：未见记录视为未履行
     """
-    from ..engine.evaluate.check import UnknownRuleset, check_records
-    from ..engine.sources.files import read_paths
-
     catalog = load_rules(rules_dir, lang)
     # a broken --holidays or --waivers file is an input error of the report (exit 2), not the end
     # of the run: the check runs without it and its outcomes are still reported (README, Waivers)
     calendar, holidays_error = checked_holiday_calendar(holidays, lang)
     loaded_waivers, waivers_error = checked_waivers(waivers, lang)
-    as_of = as_of or dt.date.today()
-    from ..engine.sources.text.extract import meta_file_for_reads
-    from ..engine.sources.text.messages import language
-
-    with language(lang), meta_file_for_reads(meta_file):  # documents read as text speak --lang
-        read = read_paths(paths, kind=record_kind)
-    errors = list(read.errors)
-    if not read.records and not errors:
-        errors.append(no_records_issue(paths, lang))
-    errors += [issue for issue in (holidays_error, waivers_error) if issue is not None]
+    file_errors = [issue for issue in (holidays_error, waivers_error) if issue is not None]
     try:
-        with progress_bar(len(read.records), "检查 / checking") as advance:
-            report = check_records(
-                read.records,
-                as_of=as_of,
+        with progress_bar("检查 / checking") as advance:
+            report = check_files(
+                paths,
+                as_of=as_of or dt.date.today(),
+                kind=record_kind,
+                meta_file=meta_file,
+                extra_errors=file_errors,
+                lang=lang,
                 catalog=catalog,
                 rulesets=rulesets,
                 calendar=calendar,
-                errors=errors,
-                warnings=read.warnings,
                 pass_details=include_pass or fmt == "junit",
                 jobs=jobs,
                 progress=advance,
                 absent_steps=absent_steps,
-                lang=lang,
+                waivers=loaded_waivers,
             )
     except UnknownRuleset as exc:
         raise click.UsageError(exc.message.text(lang)) from exc
-    if loaded_waivers is not None:
-        from ..engine.outcomes.waivers import apply_waivers
-
-        apply_waivers(report, loaded_waivers, as_of)
     emit_report(report, fmt, output, lang=lang, include_pass=include_pass, fail_on=fail_on)
-    for issue in (holidays_error, waivers_error):  # in the report, and said where a person reads it
-        if issue is not None:
-            from ..engine.output.common import issue_line
-            from ..messages import Msg
-
-            click.echo(Msg("cli.error", issue=issue_line(issue, lang)).text(lang), err=True)
+    for issue in file_errors:  # in the report, and said where a person reads it
+        click.echo(Msg("cli.error", issue=issue_line(issue, lang)).text(lang), err=True)
     sys.exit(report.exit_code(fail_on))

@@ -141,27 +141,40 @@ def write_streamed(output: Path, chunks) -> None:
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, label: str, minimum: int = 5000):
+def progress_bar(label: str, minimum: int = 5000):
     """A rich progress bar with ETA on standard error, for long work on a terminal; else a no-op.
 
-    Yields ``advance(amount, total=None)``; a total given later replaces the first estimate.
-    """
-    if total < minimum or not sys.stderr.isatty():
-        yield lambda amount, new_total=None: None
+    Yields ``advance(amount, total)``: the bar appears at the first call whose total reaches
+    ``minimum`` (the work's size is known only once the files are read)."""
+    if not sys.stderr.isatty():
+        yield lambda amount, total: None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(
+    progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
-    ) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda amount, new_total=None: progress.update(task, advance=amount, total=new_total or total)
+    )
+    task: list = []
+
+    def advance(amount: int, total: int) -> None:
+        if not task:
+            if total < minimum:
+                return
+            progress.start()
+            task.append(progress.add_task(label, total=total))
+        progress.update(task[0], advance=amount, total=total)
+
+    try:
+        yield advance
+    finally:
+        if task:
+            progress.stop()
 
 
 absent_steps_option = click.option(
@@ -173,31 +186,3 @@ absent_steps_option = click.option(
     "violation 为案卷评查口径（未见记录视为未履行）/ a required step with no record: indeterminate "
     "(default), or a violation under the case-file review standard.",
 )
-
-
-def no_records_issue(paths, lang: str = "zh"):
-    """cli.md: an input in which no record at all could be found is an input error (exit 2) — a CI job
-    pointed at the wrong folder must not pass."""
-    from ..engine.outcomes.results import InputIssue
-    from ..engine.sources.files import record_files
-
-    where = ", ".join(str(path) for path in paths)
-    files = [Path(found) for given in paths for found in record_files(given)]
-    if lang == "zh":
-        read = (
-            f"已读取 {len(files)} 个文件（{'、'.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}），其中没有记录"
-            if files
-            else "其中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
-        )
-        message = f"未读到任何记录：{read}"
-    else:
-        read = (
-            (
-                f"{len(files)} file(s) read ({', '.join(p.name for p in files[:5])}{'…' if len(files) > 5 else ''}), "
-                "none holding a record"
-            )
-            if files
-            else "no readable record file (JSON, JSON Lines, YAML, CSV, XLSX)"
-        )
-        message = f"no records read: {read}"
-    return InputIssue(where, None, None, message)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fzcheck.engine.outcomes.counts import Placement
 from fzcheck.engine.outcomes.results import (
     Citation,
     InputIssue,
@@ -23,7 +24,6 @@ from fzcheck.engine.outcomes.results import (
     RulesetInfo,
     SourceRef,
 )
-from fzcheck.engine.store.runs import Placement
 
 TOOL_VERSION = "0.0.0-golden"
 

@@ -198,7 +198,7 @@ def test_audit_from_the_database_gives_the_agency_years_check_gives(tmp_path):
     from pathlib import Path
 
     from fzcheck.engine.evaluate.audit import AuditParams, AuditScope, run_audit
-    from fzcheck.engine.evaluate.check import check_paths
+    from fzcheck.engine.evaluate.check import check_files
     from fzcheck.engine.store.database import connect
     from fzcheck.engine.store.importer import import_paths
 
@@ -222,7 +222,7 @@ def test_audit_from_the_database_gives_the_agency_years_check_gives(tmp_path):
             if o.outcome != "pass"
         )
 
-    checked = check_paths([folder], as_of=as_of)
+    checked = check_files([folder], as_of=as_of)
     audited = run_audit(engine, AuditParams(as_of=as_of))
     agency_years = [key for key in keys(audited.outcomes) if key[0] == "agency_year"]
     assert agency_years and agency_years == [key for key in keys(checked.outcomes) if key[0] == "agency_year"]

@@ -16,7 +16,7 @@ from pg_reset import drop_every_table
 
 from fzcheck.cli.main import cli
 from fzcheck.engine.evaluate.audit import AuditParams, AuditScope, run_audit, summary_table
-from fzcheck.engine.evaluate.check import check_paths
+from fzcheck.engine.evaluate.check import check_files
 from fzcheck.engine.outcomes.waivers import load_waivers
 from fzcheck.engine.sources.files import read_paths
 from fzcheck.engine.sources.generator import write_sample
@@ -77,7 +77,7 @@ def coverage_by_reason(report):
 @pytest.mark.parametrize("absent_steps", ["indeterminate", "violation"])
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, jobs, absent_steps):
-    checked = check_paths([sample], as_of=AS_OF, absent_steps=absent_steps)
+    checked = check_files([sample], as_of=AS_OF, absent_steps=absent_steps)
     audited = run_audit(engine, AuditParams(as_of=AS_OF, absent_steps=absent_steps), jobs=jobs)
     assert outcome_keys(audited.outcomes) == outcome_keys(checked.outcomes)
     assert audited.summary() == checked.summary()
@@ -98,14 +98,14 @@ def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, job
 def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypatch):
     """Units of a few rows (boundaries falling inside every kind and region) and a reference cache
     that keeps dropping records give the outcomes of one run with the defaults."""
-    from fzcheck.engine.evaluate import audit
+    from fzcheck.engine.sources import database
 
     default = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
     region = run_audit(engine, AuditParams(as_of=AS_OF, scope=AuditScope("53")), jobs=1)
-    monkeypatch.setattr(audit, "UNIT_SIZE", 37)
-    monkeypatch.setattr(audit, "REFERENCE_BATCH", 5)
-    monkeypatch.setattr(audit, "REFERENCE_CACHE", 20)
-    units, records = audit.plan_units(engine, AuditParams(as_of=AS_OF))
+    monkeypatch.setattr(database, "UNIT_SIZE", 37)
+    monkeypatch.setattr(database, "REFERENCE_BATCH", 5)
+    monkeypatch.setattr(database, "REFERENCE_CACHE", 20)
+    units, records = database.plan_units(engine, AuditScope(), AS_OF)
     assert records == 3000 and len(units) > 3000 // 37 and all(rows <= 37 for *_, rows in units)
     small = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
     assert outcome_keys(small.outcomes) == outcome_keys(default.outcomes)
@@ -146,7 +146,7 @@ def test_scope_by_region_year_and_kind(engine, sample):
     }
     hunan = [
         o
-        for o in check_paths([sample], as_of=AS_OF).outcomes
+        for o in check_files([sample], as_of=AS_OF).outcomes
         if o.record_kind == "enforcement_case" and o.record_id in in_2023
     ]
     assert outcome_keys(report.outcomes) == outcome_keys(hunan)

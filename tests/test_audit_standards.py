@@ -164,7 +164,7 @@ def test_coverage_warning_names_the_record_and_the_period_of_its_regions_pack(en
 
 
 def _subjects(records_file):
-    from fzcheck.engine.evaluate.check import subjects_from_records
+    from fzcheck.engine.sources.records import subjects_from_records
 
     return subjects_from_records(read_paths([records_file]).records, AS_OF)
 

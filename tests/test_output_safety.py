@@ -31,6 +31,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fzcheck.engine.outcomes.counts import Placement
 from fzcheck.engine.outcomes.results import Citation, InputIssue, Report, RulesetInfo, SourceRef
 from fzcheck.engine.output import RenderOptions, render, render_chunks, render_report
 from fzcheck.engine.output.common import (
@@ -42,7 +43,6 @@ from fzcheck.engine.output.common import (
     xml_safe,
 )
 from fzcheck.engine.output.csv_report import BOM, COLUMNS
-from fzcheck.engine.store.runs import Placement
 
 sys.path.insert(0, str(Path(__file__).parent))
 from report_fixtures import CALENDAR, FILING, TOOL_VERSION, outcome  # noqa: E402

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fzcheck.engine.backends.durable import host as durable_backend
-from fzcheck.engine.evaluate.check import check_paths
+from fzcheck.engine.evaluate.check import check_files
 from fzcheck.engine.evaluate.evaluator import _PREPARED
 from fzcheck.engine.rules.packs import load_catalog, packaged_rulesets_dir
 
@@ -34,7 +34,7 @@ def fingerprint(report) -> str:
 
 
 def test_a_second_check_registers_nothing(monkeypatch):
-    check_paths([DRAFT], as_of=AS_OF)
+    check_files([DRAFT], as_of=AS_OF)
     registered = []
     original = durable_backend.DurableRuleset.__init__
 
@@ -44,28 +44,28 @@ def test_a_second_check_registers_nothing(monkeypatch):
 
     monkeypatch.setattr(durable_backend.DurableRuleset, "__init__", counting)
     for _ in range(5):
-        check_paths([DRAFT], as_of=AS_OF)
+        check_files([DRAFT], as_of=AS_OF)
     assert registered == []
-    check_paths([DRAFT], as_of=AS_OF, absent_steps="violation")  # other rules: registered once more
+    check_files([DRAFT], as_of=AS_OF, absent_steps="violation")  # other rules: registered once more
     assert registered
 
 
 def test_shared_rules_give_the_outcomes_of_fresh_ones():
-    shared = check_paths([DRAFT, *REGISTERS], as_of=dt.date(2026, 11, 23))
+    shared = check_files([DRAFT, *REGISTERS], as_of=dt.date(2026, 11, 23))
     fresh_catalog = load_catalog(packaged_rulesets_dir())  # new pack objects: nothing shared with the above
     before = len(_PREPARED)
-    fresh = check_paths([DRAFT, *REGISTERS], as_of=dt.date(2026, 11, 23), catalog=fresh_catalog)
+    fresh = check_files([DRAFT, *REGISTERS], as_of=dt.date(2026, 11, 23), catalog=fresh_catalog)
     assert len(_PREPARED) > before
     assert fingerprint(shared) == fingerprint(fresh) and shared.summary() == fresh.summary()
 
 
 def test_threads_checking_at_once_get_their_own_outcomes():
     inputs = [[DRAFT], REGISTERS[:1], REGISTERS[1:2], [DRAFT, *REGISTERS[:2]]]
-    expected = [fingerprint(check_paths(paths, as_of=dt.date(2026, 11, 23))) for paths in inputs]
+    expected = [fingerprint(check_files(paths, as_of=dt.date(2026, 11, 23))) for paths in inputs]
     with ThreadPoolExecutor(8) as pool:
         got = list(
             pool.map(
-                lambda index: (index, fingerprint(check_paths(inputs[index % 4], as_of=dt.date(2026, 11, 23)))),
+                lambda index: (index, fingerprint(check_files(inputs[index % 4], as_of=dt.date(2026, 11, 23)))),
                 range(32),
             )
         )

@@ -33,6 +33,10 @@ from sqlalchemy import insert, select, text, update
 from fzcheck.cli.main import cli
 from fzcheck.engine.evaluate import audit
 from fzcheck.engine.evaluate.audit import AuditInterrupted, AuditParams, AuditScope, Snapshot, run_audit
+from fzcheck.engine.evaluate.executor import run_calendar
+from fzcheck.engine.evaluate.pipeline import Evaluation
+from fzcheck.engine.rules.packs import default_catalog
+from fzcheck.engine.sources import database
 from fzcheck.engine.sources.generator import write_sample
 from fzcheck.engine.store import runs
 from fzcheck.engine.store.database import connect, open_engine
@@ -410,7 +414,7 @@ def same_run(report, reference) -> bool:
 
 def test_an_import_between_two_units_does_not_tear_the_run(db, sample, references, monkeypatch):
     """The second import commits after the run's first unit: the run reads the data before it."""
-    monkeypatch.setattr(audit, "UNIT_SIZE", 150)
+    monkeypatch.setattr(database, "UNIT_SIZE", 150)
     url = db.url.render_as_string(hide_password=False)
     imported = []
 
@@ -432,7 +436,7 @@ def test_an_import_between_two_units_does_not_tear_the_run(db, sample, reference
 def test_without_the_snapshot_the_same_interleaving_tears_the_run(tmp_path, sample, references, monkeypatch):
     """The control: reading whatever is committed when each unit runs gives a run that matches
     neither the data before nor after — what the snapshot prevents."""
-    monkeypatch.setattr(audit, "UNIT_SIZE", 150)
+    monkeypatch.setattr(database, "UNIT_SIZE", 150)
     monkeypatch.setattr(audit, "current_snapshot", lambda engine: Snapshot(10**9))
     engine = connect(str(tmp_path / "torn.db"), create=True)
     import_paths(engine, [sample["before"]])
@@ -506,7 +510,7 @@ def test_an_import_running_alongside_an_audit_in_another_process(backend, year, 
 def test_the_snapshot_gives_back_the_records_as_they_were(db, sample, monkeypatch):
     """Records the second import changed, moved to another region or added are read as the first
     import left them: equal to what the tables held then, region and year filters included."""
-    monkeypatch.setattr(audit, "UNIT_SIZE", 97)
+    monkeypatch.setattr(database, "UNIT_SIZE", 97)
     url = db.url.render_as_string(hide_password=False)
     with db.connect() as connection:
         then = {
@@ -518,8 +522,9 @@ def test_the_snapshot_gives_back_the_records_as_they_were(db, sample, monkeypatc
     import_paths(db, [sample["after"]])
     for scope in (AuditScope(), AuditScope("53"), AuditScope("43", 2023)):
         params = AuditParams(as_of=AS_OF, scope=scope)
-        units, records = audit.plan_units(db, params, snapshot)
-        worker = audit._Worker(url, params, snapshot)
+        units, records = database.plan_units(db, scope, AS_OF, snapshot)
+        fields = Evaluation(default_catalog(), params.settings()).batch_fields(RECORD_TABLES)
+        worker = database.DatabaseSource(url, scope, AS_OF, run_calendar(None), fields, snapshot)
         read = {}
         for unit in units:
             if unit[0] != "officer_year":
@@ -528,7 +533,7 @@ def test_the_snapshot_gives_back_the_records_as_they_were(db, sample, monkeypatc
             key: record
             for key, record in then.items()
             if record.region_code.startswith(scope.region or "")
-            and audit._in_year({"key_date": audit.key_date(key[0], record, AS_OF)}, scope, AS_OF)
+            and database._in_year({"key_date": database.key_date(key[0], record, AS_OF)}, scope, AS_OF)
         }
         assert read == expected and records == len(expected)
         assert worker.overlay  # the changed records came from their kept versions
@@ -536,7 +541,7 @@ def test_the_snapshot_gives_back_the_records_as_they_were(db, sample, monkeypatc
 
 
 def test_a_signal_in_process_stops_between_units_and_restores_the_handlers(db, monkeypatch):
-    monkeypatch.setattr(audit, "UNIT_SIZE", 300)
+    monkeypatch.setattr(database, "UNIT_SIZE", 300)
     previous = signal.getsignal(signal.SIGTERM)
     calls = []
 
@@ -572,8 +577,8 @@ def test_a_signal_in_process_stops_between_units_and_restores_the_handlers(db, m
 
 
 def test_a_failed_run_keeps_the_work_done_and_is_no_result(db, monkeypatch):
-    monkeypatch.setattr(audit, "UNIT_SIZE", 300)
-    original = audit._Worker.run
+    monkeypatch.setattr(database, "UNIT_SIZE", 300)
+    original = database.DatabaseSource.unit
     done = []
 
     def failing(self, unit):
@@ -582,7 +587,7 @@ def test_a_failed_run_keeps_the_work_done_and_is_no_result(db, monkeypatch):
         done.append(unit)
         return original(self, unit)
 
-    monkeypatch.setattr(audit._Worker, "run", failing)
+    monkeypatch.setattr(database.DatabaseSource, "unit", failing)
     with pytest.raises(audit.UnitFailed):
         run_audit(db, AuditParams(as_of=AS_OF), jobs=1)
     run = list_runs(db)[-1]
@@ -683,7 +688,7 @@ def test_the_status_of_a_run_whose_process_is_gone(db):
 
 def test_a_running_run_renews_its_heartbeat(db, monkeypatch):
     monkeypatch.setattr(runs, "HEARTBEAT_SECONDS", 0.05)
-    monkeypatch.setattr(audit, "UNIT_SIZE", 300)
+    monkeypatch.setattr(database, "UNIT_SIZE", 300)
     seen = []
 
     def look(done, total):
@@ -714,7 +719,7 @@ def partial_run(tmp_path, sample, monkeypatch):
     engine = connect(str(path), create=True)
     import_paths(engine, [sample["before"]])
     run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
-    monkeypatch.setattr(audit, "UNIT_SIZE", 300)
+    monkeypatch.setattr(database, "UNIT_SIZE", 300)
     calls = []
 
     def terminate(done, total):

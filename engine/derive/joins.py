@@ -41,6 +41,15 @@ class JoinResult:
     documents: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
 
 
+class BatchIndex:
+    """The joins of the subjects being derived, as the join functions read them (``ctx.batch``)."""
+
+    def __init__(self, joined: JoinResult | None = None):
+        joined = joined if joined is not None else JoinResult()
+        self.case_officers = joined.officers
+        self.case_documents = joined.documents
+
+
 def case_reference_keys(cases: Iterable) -> list[tuple[str, list[str], list[str]]]:
     """(case id, officer ids, cited normalised 文号) per case: the keys its joins look up."""
     return [(case.id, case_officer_ids(case.officers or []), cited_document_refs(case.basis or [])) for case in cases]

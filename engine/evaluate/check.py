@@ -1,70 +1,66 @@
-"""The check pipeline in one line: read -> validate -> choose packs -> compile -> evaluate -> outcomes -> Report."""
+"""``check``: records held in memory through the one pipeline, into a Report.
+
+read (``sources/files.py``) → subjects and batch facts (``sources/records.py``) → the pipeline
+(``pipeline.Evaluation``: packs chosen per subject, rules evaluated, outcomes) — here, or split into
+partitions for the executor's worker processes — → waivers (``outcomes/waivers.py``) → Report.
+"""
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ... import __version__
 from ..derive.calendar import LegalCalendar, default_calendar
 from ..derive.functions import DeriveContext
-from ..derive.joins import JoinResult
-from ..outcomes.results import InputIssue, Outcome, Report, RulesetInfo
-from ..rules.packs import Catalog, Pack, default_catalog
+from ..derive.joins import BatchIndex, JoinResult
+from ..outcomes.results import InputIssue, Report, RulesetInfo, SourceRef
+from ..outcomes.waivers import Waiver, apply_waivers
+from ..rules.packs import Catalog, default_catalog
+from ..sources.files import no_records_issue, read_paths
+from ..sources.records import batch_values, join_records, subjects_from_records
+from ..sources.text.extract import meta_file_for_reads
+from ..sources.text.messages import language
 from ..speed.collector import batch_collection
-from ..subjects.kinds import key_date
-from .coverage import coverage_warning, packs_for
-from .evaluator import PackKindEvaluator, Subject, batch_fields
-from .executor import fire_groups
+from ..subjects.subject import Subject
+from .coverage import packs_for
+from .executor import PartitionTask, SubjectsPartition, run_partitions
+from .pipeline import Evaluation, PartitionResult, RunSettings, UnknownRuleset, choose_packs
+
+__all__ = ["UnknownRuleset", "check_files", "check_records", "choose_packs"]
+
+#: below this many subjects, starting worker processes costs more than it saves
+PARALLEL_THRESHOLD = 8000
+#: partitions per worker process: progress is reported as each one finishes
+PARTITIONS_PER_JOB = 4
 
 
-class UnknownRuleset(ValueError):
-    def __init__(self, ruleset_id: str, known: Iterable[str]):
-        from ...messages import Msg
-
-        self.message = Msg("cli.unknown_ruleset", id=ruleset_id, known=", ".join(sorted(known)))
-        super().__init__(self.message)
-        self.ruleset_id = ruleset_id
-
-
-def choose_packs(catalog: Catalog, forced: Sequence[str] = ()) -> list[Pack] | None:
-    """The packs named by ``--ruleset`` (what-if checks), or None to choose per record."""
-    if not forced:
-        return None
-    packs = []
-    for ruleset_id in forced:
-        if ruleset_id not in catalog.packs:
-            raise UnknownRuleset(ruleset_id, catalog.packs)
-        packs.append(catalog.packs[ruleset_id])
-    return packs
+def records_context(
+    calendar: LegalCalendar, as_of: dt.date, records: Sequence, subjects: Sequence[Subject], fields: Iterable
+) -> DeriveContext:
+    """The derive context of records checked together: the value counts ``count_same`` reads over all
+    the subjects of each kind, and every case joined with the officers and documents among the records."""
+    ctx = DeriveContext(calendar, as_of)
+    for (kind, name), (values, ids) in batch_values(subjects, fields).items():
+        ctx.index_batch(kind, name, values, ids)
+    ctx.batch = BatchIndex(join_records(records))
+    return ctx
 
 
-def subjects_from_records(records: Iterable, as_of: dt.date, warnings: list[InputIssue] | None = None) -> list[Subject]:
-    """Records as subjects, with the officer-years and agency-years they make; the warnings of
-    register rows matched to no agency go to ``warnings`` when given."""
-    from ..subjects.agency_years import agency_year_subjects
-    from ..subjects.officer_years import officer_year_subjects
-
-    records = list(records)
-    subjects = [
-        Subject(
-            kind=record.kind,
-            id=record.id,
-            region_code=record.region_code,
-            source=record.source,
-            values=record,
-            key_date=key_date(record.kind, record, as_of),
-        )
-        for record in records
-    ]
-    subjects.extend(officer_year_subjects(records, as_of))
-    agency_years, unmatched = agency_year_subjects(records, as_of)
-    subjects.extend(agency_years)
-    if warnings is not None:
-        warnings.extend(unmatched)
-    return subjects
+def _partition_context(ctx: DeriveContext, subjects: Sequence[Subject]) -> DeriveContext:
+    """The batch's context for some of its subjects: the same counts, the joins of their cases only
+    (what a worker is sent)."""
+    ids = {subject.id for subject in subjects if subject.kind == "enforcement_case"}
+    joined = JoinResult()
+    joined.officers.update({case: found for case, found in ctx.batch.case_officers.items() if case in ids})
+    joined.documents.update({case: found for case, found in ctx.batch.case_documents.items() if case in ids})
+    part = copy.copy(ctx)
+    part.flagged_deadlines = []
+    part.batch = BatchIndex(joined)
+    return part
 
 
 @batch_collection()
@@ -83,101 +79,95 @@ def check_records(
     jobs: int = 1,
     absent_steps: str = "indeterminate",
     lang: str = "zh",
+    waivers: Sequence[Waiver] | None = None,
 ) -> Report:
     """Check records together. ``pass_details=False`` counts passing checks without keeping them as
     outcomes (large runs that do not list passes); the summary's counts are the same.
     ``absent_steps``: the standard for a required step with no record (records.md, Outcomes);
-    ``lang``: the language of the coverage warnings."""
+    ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes.
+    ``progress(done, total)`` counts (subject, pack) evaluations."""
     catalog = catalog or default_catalog()
-    forced = choose_packs(catalog, rulesets)
+    settings = RunSettings(as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang)
+    evaluation = Evaluation(catalog, settings)  # an unknown --ruleset fails here
     records = list(records)
     agency_warnings: list[InputIssue] = []
     subjects = [*subjects_from_records(records, as_of, agency_warnings), *extra_subjects]
     calendar = calendar or default_calendar()
-    ctx = DeriveContext(calendar, as_of)
-    ctx.batch = BatchIndex(records)
-
-    groups: dict[tuple[str, str], list[Subject]] = defaultdict(list)
-    packs_applied: dict[str, list[str]] = {}
-    coverage: list[InputIssue] = []
-    locally_ruled = locally_ruled_kinds(catalog)
-    for subject in subjects:
-        applied = [pack.id for pack in packs_for(catalog, subject, forced)]
-        if applied:
-            packs_applied[f"{subject.kind}:{subject.id}"] = applied
-        for pack_id in applied:
-            groups[(pack_id, subject.kind)].append(subject)
-        if forced is None and subject.kind in locally_ruled:
-            warning = coverage_warning(catalog, subject, lang)
-            if warning is not None:
-                coverage.append(warning)
-
-    indexed: set[tuple[str, str]] = set()
-    for pack_id, kind in groups:
-        for rule in catalog.packs[pack_id].rules_for(kind):
-            for field_name in batch_fields(rule):
-                if (kind, field_name) not in indexed:
-                    same_kind = [s for s in subjects if s.kind == kind]
-                    ctx.index_batch(kind, field_name, [s.get(field_name) for s in same_kind], [s.id for s in same_kind])
-                    indexed.add((kind, field_name))
-
-    evaluators = {
-        key: PackKindEvaluator(
-            catalog.packs[key[0]], key[1], None, pass_details, chosen_by_date=forced is None, absent_steps=absent_steps
-        )
-        for key in groups
-    }
-    outcomes: list[Outcome] = []
-    for key, members, start, derived, first_branches in fire_groups(
-        evaluators, groups, ctx, as_of, jobs=jobs, progress=progress
-    ):
-        outcomes.extend(
-            evaluators[key].outcomes(
-                members[start : start + len(first_branches)], derived, first_branches, keep_pass=pass_details
-            )
-        )
+    ctx = records_context(calendar, as_of, records, subjects, evaluation.batch_fields({s.kind for s in subjects}))
+    total = sum(len(packs_for(catalog, s, evaluation.forced)) for s in subjects) if progress else 0
+    if jobs > 1 and len(subjects) >= PARALLEL_THRESHOLD:
+        result = PartitionResult()
+        size = -(-len(subjects) // (jobs * PARTITIONS_PER_JOB))
+        parts = [subjects[start : start + size] for start in range(0, len(subjects), size)]
+        tasks = [PartitionTask(catalog, settings, SubjectsPartition(part, _partition_context(ctx, part))) for part in parts]
+        for partial in run_partitions(tasks, jobs, ordered=True):
+            result.merge(partial)
+            if progress:
+                progress(partial.evaluations, total)
+    else:
+        result = evaluation.evaluate(subjects, ctx, progress=(lambda n: progress(n, total)) if progress else None)
     order = {id(subject): index for index, subject in enumerate(subjects)}
     position = {(s.kind, s.id): order[id(s)] for s in subjects}
-    outcomes.sort(key=lambda o: (position.get((o.record_kind, o.record_id), 0), o.ruleset, o.rule_id))
-    used = sorted({pack_id for pack_id, _ in groups})
-    return Report(
+    outcomes = sorted(
+        result.outcomes, key=lambda o: (position.get((o.record_kind, o.record_id), 0), o.ruleset, o.rule_id)
+    )
+    report = Report(
         tool_version=__version__,
         as_of=as_of,
         rulesets=[
             RulesetInfo(p, catalog.packs[p].meta.version, catalog.packs[p].sha256, catalog.packs[p].meta.title)
-            for p in used
+            for p in sorted(result.packs)
         ],
         records=len(records),
         outcomes=outcomes,
         errors=list(errors),
-        warnings=[*warnings, *agency_warnings, *coverage],
-        packs_applied=packs_applied,
-        unlisted_passes=sum(evaluator.unlisted_passes for evaluator in evaluators.values()),
-        unlisted_provisional=sum(evaluator.unlisted_provisional for evaluator in evaluators.values()),
+        warnings=[*warnings, *agency_warnings, *result.uncovered],
+        packs_applied=result.packs_applied,
+        unlisted_passes=sum(result.passes.values()),
+        unlisted_provisional=sum(result.provisional.values()),
         calendar=calendar.provenance() if hasattr(calendar, "provenance") else None,
         absent_steps=absent_steps,
     )
+    if waivers is not None:
+        apply_waivers(report, list(waivers), as_of)
+    return report
 
 
-def locally_ruled_kinds(catalog: Catalog) -> set[str]:
-    """Subject kinds some local pack has rules for: only those can miss a local pack."""
-    return {rule.kind for pack in catalog.packs.values() if pack.meta.region_prefix for rule in pack.rules}
+def check_files(
+    paths: Sequence[str | Path],
+    *,
+    as_of: dt.date,
+    kind: str | None = None,
+    meta_file: Path | None = None,
+    display_names: Mapping[str, str] | None = None,
+    extra_errors: Sequence[InputIssue] = (),
+    lang: str = "zh",
+    **options,
+) -> Report:
+    """Read the files (documents read as text speak ``lang``; ``meta_file``: their side file) and check
+    their records together. An input holding no record at all is an input error (cli.md).
+    ``display_names``: file path -> the name the report shows it under (an upload's own name);
+    ``extra_errors``: input errors found before (a holiday or waiver file that could not be read)."""
+    with language(lang), meta_file_for_reads(meta_file):
+        read = read_paths(paths, kind=kind)
+    errors = list(read.errors)
+    if not read.records and not errors:
+        errors.append(no_records_issue(paths, lang, display_names))
+    errors += extra_errors
+    report = check_records(read.records, as_of=as_of, errors=errors, warnings=read.warnings, lang=lang, **options)
+    if display_names is not None:
+        relabel_sources(report, display_names)
+    return report
 
 
-def check_paths(paths: Sequence[str | Path], *, as_of: dt.date, **options) -> Report:
-    from ..sources.files import read_paths
+def relabel_sources(report: Report, names: Mapping[str, str]) -> None:
+    """Show each file under the name given for it (an upload's own name, never the server's folder)."""
 
-    read = read_paths(paths)
-    return check_records(read.records, as_of=as_of, errors=read.errors, warnings=read.warnings, **options)
+    def label(file: str) -> str:
+        return names.get(file, Path(file).name if file else file)
 
-
-class BatchIndex:
-    """The records checked together, joined for cross-record rules (see durable_joins)."""
-
-    def __init__(self, records: Iterable = (), joined: JoinResult | None = None):
-        if joined is None:
-            from ..backends.durable.joins import join_case_references
-
-            joined = join_case_references(list(records))
-        self.case_officers = joined.officers
-        self.case_documents = joined.documents
+    for outcome in report.outcomes:
+        if outcome.source is not None:
+            outcome.source = SourceRef(label(outcome.source.file), outcome.source.line)
+    report.errors = [dataclasses.replace(issue, file=label(issue.file)) for issue in report.errors]
+    report.warnings = [dataclasses.replace(issue, file=label(issue.file)) for issue in report.warnings]

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..outcomes.counts import CoverageCount
 from ..outcomes.results import InputIssue
 from ..rules.packs import Catalog, Pack, Rule
 
@@ -148,3 +149,23 @@ class _Probe:
 
     def get(self, name: str):
         return self.key_date.year if name == "year" else None
+
+
+#: an audit's coverage warning: one per reason
+COUNTED_COVERAGE_TEXT = {
+    "zh": "{n} 条记录仅按国家规则检查：{reason}（如 {ids}）",
+    "en": "{n} records checked against national rules only: {reason} (e.g. {ids})",
+}
+
+
+def coverage_warnings(coverage: dict[tuple[str, str], CoverageCount], lang: str = "zh") -> list[InputIssue]:
+    """One warning per reason, most records first: how many records only national rules judged, why,
+    and a few of their ids (cli.md: no silent gaps; a million records must not make a million lines)."""
+    issues = []
+    for (zh, en), counted in sorted(coverage.items(), key=lambda item: (-item[1].count, item[0])):
+        separator = "、" if lang == "zh" else ", "
+        message = COUNTED_COVERAGE_TEXT[lang].format(
+            n=counted.count, reason=zh if lang == "zh" else en, ids=separator.join(counted.examples)
+        )
+        issues.append(InputIssue("", None, None, message, code="coverage"))
+    return issues

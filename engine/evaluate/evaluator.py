@@ -8,14 +8,13 @@ import string
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ...models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
 from ..backends.durable.host import DurableRuleset, new_host
 from ..derive.functions import REGISTRY, DeriveContext
-from ..outcomes.results import Outcome, SourceRef, jsonable
+from ..outcomes.results import Outcome, jsonable
 from ..rules import language as cond
 from ..rules.ir import (
     CompiledRule,
@@ -28,29 +27,12 @@ from ..rules.ir import (
 )
 from ..rules.packs import ACT_DATE, IN_FORCE_FROM, Pack, Rule, value_in_force
 from ..subjects.kinds import BUILTIN_NAMES
+from ..subjects.subject import Subject
 
 MISSING_TEXT = "—"
 _ABSENT = object()
 #: fact values durable-rules compares as they are (dates become day numbers: ``encode_value``)
 _PLAIN_FACT_TYPES = frozenset({str, int, float, bool})
-
-
-@dataclass
-class Subject:
-    """What a rule is checked against: a record, or a synthetic subject such as an officer-year."""
-
-    kind: str
-    id: str
-    region_code: str | None
-    source: SourceRef | None
-    values: Any  # a record model (attribute access) or a dict
-    key_date: dt.date | None = None
-
-    def get(self, name: str) -> Any:
-        if isinstance(self.values, dict):
-            return self.values.get(name)
-        fields = self.values.__dict__
-        return fields[name] if name in fields else getattr(self.values, name, None)
 
 
 class _SafeFormat(dict):

@@ -1,80 +1,203 @@
-"""Run the rule engine over groups of subjects, in this process or in forked worker processes.
+"""The one executor: partitions of a run evaluated by a pure, top-level function, here or in worker
+processes.
 
-durable-rules never releases the GIL (notes/durable-rules.md), so parallelism means processes.
-Workers are forked after the batch is indexed, so every worker sees every record checked
-together (cross-record rules stay exact) without pickling the inputs; each evaluates a slice
-of one (pack, kind) group and sends back only first-branch indexes and the derived values that
-outcomes will show. The parent builds the outcomes, so the report is the same for any ``jobs``.
+:func:`evaluate_partition` takes a :class:`PartitionTask` — which catalog, the run's settings and
+calendar, and the partition (subjects held in memory with their batch facts, or a key range of the
+records database) — and returns the partition's outcomes and counts. Everything it needs is in the
+task (picklable, no module state set beforehand, no reliance on ``fork``), so a local process pool
+calls it as a Dask or Spark worker would. A process keeps what is costly to rebuild between tasks of
+one run — the loaded catalog, the prepared rules, a database source with the region's counts — in
+caches keyed by what the task names, which change nothing but the time.
+
+durable-rules never releases the GIL (notes/durable-rules.md), so parallelism means processes. Pools
+start workers with ``spawn``; the import of ``db import`` uses the same pool (:func:`worker_pool`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
 import multiprocessing
-from collections.abc import Callable, Iterator
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-from ..backends.durable.host import CHUNK
+from ..derive.calendar import LegalCalendar, default_calendar
 from ..derive.functions import DeriveContext
-from .evaluator import PackKindEvaluator, Subject
-
-#: below this many subjects, forking costs more than it saves
-PARALLEL_THRESHOLD = 4 * CHUNK
-
-GroupKey = tuple[str, str]
-_WORK: dict = {}
-
-
-def _fire_slice(task: tuple[GroupKey, int, int]):
-    key, start, end = task
-    evaluator: PackKindEvaluator = _WORK["evaluators"][key]
-    members = _WORK["groups"][key][start:end]
-    derived, first_branches = evaluator.fire(members, _WORK["ctx"], _WORK["as_of"])
-    return key, start, [evaluator.derived_only(values) for values in derived], first_branches
+from ..rules.packs import Catalog, default_catalog, load_catalog
+from ..sources.database import AuditScope, DatabaseSource, Snapshot
+from ..speed.collector import worker_collection
+from ..store.schema import RECORD_TABLES
+from ..subjects.subject import Subject
+from .pipeline import Evaluation, PartitionResult, RunSettings
 
 
-def _slices(groups: dict[GroupKey, list[Subject]], size: int) -> list[tuple[GroupKey, int, int]]:
-    return [
-        (key, start, min(start + size, len(members)))
-        for key, members in sorted(groups.items())
-        for start in range(0, len(members), size)
-    ]
+@dataclass(frozen=True)
+class SubjectsPartition:
+    """Subjects held in memory (``check``), with the derive context holding their batch facts: the
+    counts over all the records checked together and the case joins."""
+
+    subjects: list[Subject]
+    ctx: DeriveContext
+
+    @property
+    def rows(self) -> int:
+        return len(self.subjects)
+
+    def load(self, task: PartitionTask) -> tuple[list[Subject], DeriveContext]:
+        return self.subjects, self.ctx
 
 
-def fire_groups(
-    evaluators: dict[GroupKey, PackKindEvaluator],
-    groups: dict[GroupKey, list[Subject]],
-    ctx: DeriveContext,
-    as_of: dt.date,
-    *,
-    jobs: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> Iterator[tuple[GroupKey, list[Subject], int, list, list]]:
-    """Yield (group key, group members, slice start, derived values, first branches) per slice.
+@dataclass(frozen=True)
+class DatabaseUnit:
+    """A key range of the records database (``audit``): read by the worker itself, from the run's snapshot."""
 
-    ``progress(done, total)`` counts (subject, pack) evaluations.
-    """
-    total = sum(len(members) for members in groups.values())
-    parallel = jobs > 1 and total >= PARALLEL_THRESHOLD and "fork" in multiprocessing.get_all_start_methods()
-    tasks = _slices(groups, CHUNK * 2)
-    if not parallel:
-        for key, start, end in tasks:
-            members = groups[key]
-            derived, first_branches = evaluators[key].fire(members[start:end], ctx, as_of)
-            if progress:
-                progress(end - start, total)
-            yield key, members, start, derived, first_branches
-        return
-    _WORK.update(evaluators=evaluators, groups=groups, ctx=ctx, as_of=as_of)
-    # Objects made before the fork move to a permanent generation, so the workers' garbage collector
-    # never writes to their pages and copy-on-write keeps them shared with the parent.
-    gc.freeze()
+    url: str
+    scope: AuditScope
+    snapshot: Snapshot
+    unit: tuple[str, int, int, int]
+    holidays: str | None = None
+
+    @property
+    def rows(self) -> int:
+        return self.unit[3]
+
+    def load(self, task: PartitionTask) -> tuple[list[Subject], DeriveContext]:
+        evaluation = _evaluation(task.catalog, task.settings)
+        fields = frozenset(evaluation.batch_fields(_table_kinds()))
+        source = _database_source(self.url, self.scope, task.settings.as_of, self.holidays, self.snapshot, fields)
+        return source.unit(self.unit)
+
+
+@dataclass(frozen=True)
+class PartitionTask:
+    """One partition of a run. ``catalog``: a loaded catalog, or the rules directory to load (None:
+    the packaged rulesets)."""
+
+    catalog: Catalog | str | None
+    settings: RunSettings
+    partition: SubjectsPartition | DatabaseUnit
+
+
+class PartitionFailed(RuntimeError):
+    """A partition failed in a worker; carries the worker's traceback as text (always picklable)."""
+
+
+class UnitFailed(PartitionFailed):
+    """A unit of an audit (a key range of the records database) failed."""
+
+
+def evaluate_partition(task: PartitionTask) -> PartitionResult:
+    """Evaluate one partition: ``(catalog, settings, partition) -> (outcomes, counts)``."""
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for key, start, derived, first_branches in pool.imap_unordered(_fire_slice, tasks):
-                if progress:
-                    progress(len(first_branches), total)
-                yield key, groups[key], start, derived, first_branches
+        subjects, ctx = task.partition.load(task)
+        result = _evaluation(task.catalog, task.settings).evaluate(subjects, ctx)
+        result.rows = task.partition.rows
+        return result
+    except Exception as exc:
+        failed = f"{exc.__class__.__name__}: {exc}\n{traceback.format_exc()}"
+        if isinstance(task.partition, DatabaseUnit):
+            raise UnitFailed(f"audit unit {task.partition.unit[:3]} failed: {failed}") from None
+        raise PartitionFailed(f"a partition of {len(task.partition.subjects)} subjects failed: {failed}") from None
+
+
+def _catalog_key(catalog: Catalog | str | None) -> tuple:
+    """What identifies a catalog across processes: its directory, or its packs' contents."""
+    if catalog is None or isinstance(catalog, str):
+        return ("dir", catalog)
+    return ("packs", tuple(sorted((pack_id, pack.sha256) for pack_id, pack in catalog.packs.items())))
+
+
+_EVALUATIONS: dict[tuple, Evaluation] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _evaluation(catalog: Catalog | str | None, settings: RunSettings) -> Evaluation:
+    """This process's prepared rules for a catalog and settings (cache: rules are prepared once per
+    process, as a registration in durable-rules is never given back)."""
+    key = (_catalog_key(catalog), settings)
+    with _CACHE_LOCK:
+        if key not in _EVALUATIONS:
+            if isinstance(catalog, Catalog):
+                loaded = catalog
+            else:
+                loaded = load_catalog(catalog) if catalog else default_catalog()
+            _EVALUATIONS[key] = Evaluation(loaded, settings)
+            while len(_EVALUATIONS) > 16:
+                _EVALUATIONS.pop(next(iter(_EVALUATIONS)))
+        return _EVALUATIONS[key]
+
+
+def _table_kinds() -> tuple[str, ...]:
+    return tuple(RECORD_TABLES)
+
+
+_SOURCES: dict[tuple, DatabaseSource] = {}
+
+
+def _database_source(url: str, scope: AuditScope, as_of, holidays, snapshot: Snapshot, batch_fields) -> DatabaseSource:
+    """This process's source for a run's snapshot (its connection and the region's counts, read once)."""
+    key = (url, scope, as_of, holidays, snapshot, batch_fields)
+    with _CACHE_LOCK:
+        if key not in _SOURCES:
+            while len(_SOURCES) >= 4:
+                _SOURCES.pop(next(iter(_SOURCES))).close()
+            _SOURCES[key] = DatabaseSource(url, scope, as_of, run_calendar(holidays), batch_fields, snapshot)
+        return _SOURCES[key]
+
+
+def run_calendar(holidays: str | None) -> LegalCalendar:
+    """The legal calendar of a run: the packaged schedule, extended by ``--holidays``."""
+    return LegalCalendar.from_files([holidays]) if holidays else default_calendar()
+
+
+def close_sources() -> None:
+    """Close the database sources this process opened (an in-process run, once it is over)."""
+    with _CACHE_LOCK:
+        while _SOURCES:
+            _SOURCES.popitem()[1].close()
+
+
+def _init_worker(ignore_interrupts: bool) -> None:
+    if ignore_interrupts:  # Ctrl-C reaches the whole process group: the parent stops the run and ends us
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    worker_collection()
+
+
+def worker_pool(jobs: int, *, ignore_interrupts: bool = True):
+    """A pool of ``jobs`` worker processes, started with ``spawn`` (nothing inherited from this one)."""
+    return multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (ignore_interrupts,))
+
+
+def run_partitions(
+    tasks: Iterable[PartitionTask],
+    jobs: int = 1,
+    *,
+    ordered: bool = True,
+    poll: Callable[[], None] | None = None,
+) -> Iterator[PartitionResult]:
+    """Evaluate the tasks, here (``jobs`` 1) or in ``jobs`` worker processes; results in task order
+    (``ordered``) or as they finish. ``poll`` is called while waiting (at most every half second): a
+    signal handler's check, which may raise to stop the run (the pool is then terminated)."""
+    if jobs <= 1:
+        try:
+            for task in tasks:
+                yield evaluate_partition(task)
+                if poll:
+                    poll()
+        finally:
+            close_sources()
+        return
+    pool = worker_pool(jobs)
+    try:
+        results = pool.imap(evaluate_partition, tasks) if ordered else pool.imap_unordered(evaluate_partition, tasks)
+        while True:
+            try:
+                yield results.next(timeout=0.5)
+            except multiprocessing.TimeoutError:
+                if poll:
+                    poll()
+            except StopIteration:
+                return
     finally:
-        _WORK.clear()
-        gc.unfreeze()
+        pool.terminate()

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..store.runs import NO_PLACEMENT, AuditReport
+from ..outcomes.counts import NO_PLACEMENT
+from ..store.runs import AuditReport
 from .common import (
     KIND_LABELS,
     OUTCOME_LABELS,

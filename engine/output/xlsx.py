@@ -25,7 +25,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..store.runs import NO_PLACEMENT, AuditReport
+from ..outcomes.counts import NO_PLACEMENT
+from ..store.runs import AuditReport
 from .common import (
     KIND_LABELS,
     OUTCOME_LABELS,

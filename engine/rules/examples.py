@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..evaluate.check import check_records
-from ..evaluate.evaluator import Subject
 from ..outcomes.results import OUTCOME_RANK, SourceRef
 from ..subjects.agency_years import MATCHED_KINDS
 from ..subjects.kinds import OFFICER_YEAR_FIELDS, key_date
+from ..subjects.subject import Subject
 from .packs import Catalog, ExampleSpec, Rule
 
 EXAMPLE_ID = "example"

@@ -1139,3 +1139,28 @@ def _read_file(
         for name, message in record_warnings(record.kind, record.__dict__):
             result.warnings.append(InputWarning(file, source.line, name, message, record.id))
         result.records.append(record)
+
+
+def no_records_issue(paths, lang: str = "zh", display_names=None) -> InputIssue:
+    """cli.md: an input in which no record at all could be found is an input error (exit 2) — a CI job
+    pointed at the wrong folder must not pass. ``display_names``: path -> the name to show (uploads)."""
+    names = display_names or {}
+    where = ("、" if lang == "zh" else ", ").join(names.get(str(path), str(path)) for path in paths)
+    files = [Path(found) for given in paths for found in record_files(given)]
+    shown = [names.get(str(path), path.name) for path in files[:5]]
+    more = "…" if len(files) > 5 else ""
+    if lang == "zh":
+        read = (
+            f"已读取 {len(files)} 个文件（{'、'.join(shown)}{more}），其中没有记录"
+            if files
+            else "其中没有可读取的记录文件（JSON、JSON Lines、YAML、CSV、XLSX）"
+        )
+        message = f"未读到任何记录：{read}"
+    else:
+        read = (
+            f"{len(files)} file(s) read ({', '.join(shown)}{more}), none holding a record"
+            if files
+            else "no readable record file (JSON, JSON Lines, YAML, CSV, XLSX)"
+        )
+        message = f"no records read: {read}"
+    return InputIssue(where, None, None, message)

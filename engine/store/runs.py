@@ -19,12 +19,13 @@ import socket
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
 from ...messages import message_data, stored_message
+from ..outcomes.counts import NO_PLACEMENT, CountKey, Placement
 from ..outcomes.results import EXIT_INPUT_ERRORS, Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
 from .database import json_dumps, writer
 from .schema import audit_counts, audit_outcomes, audit_rules, audit_runs, waivers
@@ -41,30 +42,6 @@ STATUS_LABELS = {
     "zh": {"running": "运行中", "done": "已完成", "interrupted": "已中断", "failed": "失败"},
     "en": {"running": "running", "done": "done", "interrupted": "interrupted", "failed": "failed"},
 }
-
-
-class CountKey(NamedTuple):
-    """What outcomes are counted by: the summary tables, the charts and the counts of a drill-down.
-    ``region_code`` (last, so positions 0-5 keep their meaning) lets a region's view count only its own."""
-
-    ruleset: str
-    rule_id: str
-    record_kind: str
-    agency: str | None
-    month: str | None
-    outcome: str
-    region_code: str | None = None
-
-
-class Placement(NamedTuple):
-    """Where a record's outcomes are counted: its agency, the month of its key date, its region."""
-
-    agency: str | None
-    month: str | None
-    region_code: str | None = None
-
-
-NO_PLACEMENT = Placement(None, None, None)
 
 
 class RunNotFound(LookupError):

@@ -22,8 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ...messages import Msg
-from ..evaluate.evaluator import Subject
 from ..outcomes.results import InputIssue, SourceRef
+from .subject import Subject
 
 #: the register kinds whose rows belong to an agency (reconsideration cases: the 复议机关)
 AGENCY_REGISTER_KINDS = (

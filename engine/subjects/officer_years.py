@@ -13,8 +13,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ..evaluate.evaluator import Subject
 from ..outcomes.results import SourceRef
+from .subject import Subject
 
 COUNTED_HOUR_KINDS = ("legal", "professional")
 

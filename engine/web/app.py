@@ -50,7 +50,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from ... import __version__
-from ..outcomes.results import InputIssue, Report, SourceRef
+from ..evaluate.check import check_files
+from ..outcomes.results import Report
 from ..store.database import connect
 from ..store.runs import (
     OutcomeFilter,
@@ -878,50 +879,18 @@ def _check_options(as_of, rulesets, absent_steps, lang: str) -> dict[str, Any]:
 
 def _run_check(folder: Path, names: list[str], options: dict[str, Any], *, kept_for: str | None = None) -> Report:
     """The check of ``fzcheck check`` over the saved uploads, the report naming the uploaded files."""
-    from ..evaluate.check import check_records
-    from ..sources.files import read_paths
-
     paths = [folder / name for name in names]
-    read = read_paths(paths)
-    errors = list(read.errors)
-    lang = options["lang"]
-    if not read.records and not errors:
-        errors.append(
-            InputIssue(
-                "、".join(names),
-                None,
-                None,
-                f"未读到任何记录：{'、'.join(names)}中没有记录"
-                if lang == "zh"
-                else f"no records read: {', '.join(names)} hold no record",
-            )
-        )
-    report = check_records(
-        read.records,
+    report = check_files(
+        paths,
         as_of=dt.date.fromisoformat(options["as_of"]),
+        display_names={str(path): name for path, name in zip(paths, names)},
+        lang=options["lang"],
         rulesets=options["rulesets"],
-        errors=errors,
-        warnings=read.warnings,
         absent_steps=options["absent_steps"],
-        lang=lang,
     )
-    relabel_sources(report, {str(path): name for path, name in zip(paths, names)})
     if kept_for is not None:  # the download links re-run the check on the kept files, for this account only
         (folder / "check.json").write_text(json.dumps({"names": names, "options": options, "user": kept_for}), "utf-8")
     return report
-
-
-def relabel_sources(report: Report, names: dict[str, str]) -> None:
-    """Show each saved upload under the name it was uploaded with (never the server's folder)."""
-
-    def label(file: str) -> str:
-        return names.get(file, Path(file).name if file else file)
-
-    for outcome in report.outcomes:
-        if outcome.source is not None:
-            outcome.source = SourceRef(label(outcome.source.file), outcome.source.line)
-    report.errors = [dataclasses.replace(issue, file=label(issue.file)) for issue in report.errors]
-    report.warnings = [dataclasses.replace(issue, file=label(issue.file)) for issue in report.warnings]
 
 
 def _render(report: Report, fmt: str, lang: str) -> str:
