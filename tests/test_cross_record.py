@@ -271,15 +271,17 @@ def test_join_functions_read_only_the_reference_fields_an_audit_loads():
     assert officer.read and document.read
 
 
-def test_lookup_join_of_an_audit_equals_the_durable_join_of_check():
-    """An audit joins by the database's indexed lookups (``lookup_case_references``); check joins on
-    durable-rules. Both must give every case the same officers and documents for every key it holds:
-    unknown ids, two documents with one 文号, a 文号 written differently, inline officers, no basis."""
-    from collections import defaultdict
-
-    from fzcheck.engine.backends.durable.joins import join_case_references
-    from fzcheck.engine.derive.joins import case_reference_keys, lookup_case_references
+def test_the_database_join_of_an_audit_equals_the_join_of_records_given_together(tmp_path):
+    """An audit joins by the database's indexed lookups (``DatabaseSource.join_index``); check joins
+    the records it holds (``sources.records.join_records``). Both must give every case the same
+    officers and documents for every key it holds: unknown ids, two documents with one 文号, a 文号
+    written differently, inline officers, no basis."""
+    from fzcheck.engine.evaluate.executor import run_calendar
+    from fzcheck.engine.sources.database import AuditScope, DatabaseSource, current_snapshot
     from fzcheck.engine.sources.generator import generate_records
+    from fzcheck.engine.sources.records import join_records, subjects_from_records
+    from fzcheck.engine.store.database import connect
+    from fzcheck.engine.store.importer import import_paths
 
     same_number = dict(DOC_IN_FORCE, id="doc-1b", title="同号文件")
     edge_cases = [
@@ -297,31 +299,36 @@ def test_lookup_join_of_an_audit_equals_the_durable_join_of_check():
     ]
     raw = [*edge_cases, *generate_records(3000, seed=7)]
     records = [parse_record(data, SourceRef("mem.jsonl", index + 1)) for index, data in enumerate(raw)]
-    by_id, by_ref = defaultdict(list), defaultdict(list)
-    for record in records:
-        if record.kind == "officer":
-            by_id[record.id].append(record)
-        elif record.kind == "normative_document" and record.doc_number_normalized:
-            by_ref[record.doc_number_normalized].append(record)
-    cases = [r for r in records if r.kind == "enforcement_case"]
+    registers = tmp_path / "year.jsonl"
+    registers.write_text("".join(json.dumps(data, ensure_ascii=False) + "\n" for data in raw), encoding="utf-8")
+    engine = connect(str(tmp_path / "records.db"), create=True)
+    import_paths(engine, [registers])
+    cases = [s for s in subjects_from_records(records, dt.date(2026, 11, 23)) if s.kind == "enforcement_case"]
     assert len(cases) > 1000
+    source = DatabaseSource(
+        engine.url.render_as_string(hide_password=False),
+        AuditScope(),
+        dt.date(2026, 11, 23),
+        run_calendar(None),
+        (),
+        current_snapshot(engine),
+    )
 
     def ids(result):
         return (
             {
-                case: {key: sorted(r.id for r in found) for key, found in keys.items()}
+                case: {key: [r.id for r in found] for key, found in keys.items()}
                 for case, keys in result.officers.items()
             },
             {
-                case: {key: sorted(r.id for r in found) for key, found in keys.items()}
+                case: {key: [r.id for r in found] for key, found in keys.items()}
                 for case, keys in result.documents.items()
             },
         )
 
-    looked_up, joined = (
-        ids(lookup_case_references(case_reference_keys(cases), by_id, by_ref)),
-        ids(join_case_references(records)),
-    )
+    looked_up, joined = ids(source.join_index(cases)), ids(join_records(records))
+    source.close()
+    engine.dispose()
     assert looked_up == joined
     assert joined[0]["c1"] == {"off-ok": ["off-ok"], "off-missing": []}
     assert joined[1]["c1"] == {

@@ -27,7 +27,9 @@ def imported_modules(path: Path) -> set[str]:
             found.add(target)
             found.update(f"{target}.{alias.name}" if target else alias.name for alias in node.names)
         elif isinstance(node, ast.Import):
-            found.update(alias.name.removeprefix("fzcheck.") for alias in node.names if alias.name.startswith("fzcheck."))
+            found.update(
+                alias.name.removeprefix("fzcheck.") for alias in node.names if alias.name.startswith("fzcheck.")
+            )
     return found
 
 
@@ -40,7 +42,9 @@ def test_the_import_reader_resolves_relative_imports():
 def test_models_import_nothing_of_the_engine():
     """Record models are the vocabulary every layer shares: they depend on the message catalog only."""
     offenders = {
-        str(path.relative_to(ROOT)): sorted(name for name in imported_modules(path) if name.startswith(("engine", "cli")))
+        str(path.relative_to(ROOT)): sorted(
+            name for name in imported_modules(path) if name.startswith(("engine", "cli"))
+        )
         for path in (ROOT / "models").rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}

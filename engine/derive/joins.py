@@ -1,7 +1,7 @@
 """Cross-record derive functions: a case joined with its officers' records and the documents it cites.
 
-The joins themselves run on durable-rules before evaluation (``durable_joins``); these functions
-read their result for the subject being derived (``ctx.batch`` and ``ctx.subject``) and judge the
+The joins themselves are made by the source before evaluation (``lookup_case_references``, for
+records in memory and in the database alike); these functions read their result for the subject being derived (``ctx.batch`` and ``ctx.subject``) and judge the
 joined records. A join is a LEFT JOIN on a key (officer id, normalised 文号), so a set-based backend
 can express the same in SQL. A reference that found no record is counted apart (``*_unknown``)
 so rules can make it indeterminate.
@@ -60,9 +60,9 @@ def lookup_case_references(
     officers_by_id: Mapping[str, list],
     documents_by_ref: Mapping[str, list],
 ) -> JoinResult:
-    """The same LEFT JOIN as ``durable_joins.join_case_references``, over reference records the caller
-    already found by key (an audit's indexed lookups in the records database) for the cases' ``keys``
-    (:func:`case_reference_keys`); a key missing from the mappings matched no record."""
+    """The LEFT JOIN of cases on reference records the caller already found by key — a dictionary of
+    the records checked together, or an audit's indexed lookups in the records database — for the
+    cases' ``keys`` (:func:`case_reference_keys`); a key missing from the mappings matched no record."""
     result = JoinResult()
     for case_id, officer_ids, refs in keys:
         for officer_id in officer_ids:

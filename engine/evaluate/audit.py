@@ -240,7 +240,9 @@ def run_audit(
             beat.progress = {"done": 0, "total": total}
             settings = params.settings(lang)
             tasks = [
-                PartitionTask(params.rules_dir, settings, DatabaseUnit(url, params.scope, snapshot, unit, params.holidays))
+                PartitionTask(
+                    params.rules_dir, settings, DatabaseUnit(url, params.scope, snapshot, unit, params.holidays)
+                )
                 for unit in units
             ]
             signals.deferred = True
@@ -361,6 +363,7 @@ def summary_table(report: AuditReport, by: str) -> list[tuple[str, dict[str, int
         if by != "month"
         else sorted(((name, dict(counts)) for name, counts in table.items()), key=lambda item: item[0])
     )
+
 
 def record_path(value: str | Path | None) -> str | None:
     return str(Path(value).resolve()) if value else None

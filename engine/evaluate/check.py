@@ -33,7 +33,7 @@ from .pipeline import Evaluation, PartitionResult, RunSettings, UnknownRuleset, 
 __all__ = ["UnknownRuleset", "check_files", "check_records", "choose_packs"]
 
 #: below this many subjects, starting worker processes costs more than it saves
-PARALLEL_THRESHOLD = 8000
+PARALLEL_THRESHOLD = 4000
 #: partitions per worker process: progress is reported as each one finishes
 PARTITIONS_PER_JOB = 4
 
@@ -87,7 +87,9 @@ def check_records(
     ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes.
     ``progress(done, total)`` counts (subject, pack) evaluations."""
     catalog = catalog or default_catalog()
-    settings = RunSettings(as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang)
+    settings = RunSettings(
+        as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang
+    )
     evaluation = Evaluation(catalog, settings)  # an unknown --ruleset fails here
     records = list(records)
     agency_warnings: list[InputIssue] = []
@@ -99,7 +101,9 @@ def check_records(
         result = PartitionResult()
         size = -(-len(subjects) // (jobs * PARTITIONS_PER_JOB))
         parts = [subjects[start : start + size] for start in range(0, len(subjects), size)]
-        tasks = [PartitionTask(catalog, settings, SubjectsPartition(part, _partition_context(ctx, part))) for part in parts]
+        tasks = [
+            PartitionTask(catalog, settings, SubjectsPartition(part, _partition_context(ctx, part))) for part in parts
+        ]
         for partial in run_partitions(tasks, jobs, ordered=True):
             result.merge(partial)
             if progress:

@@ -9,14 +9,12 @@ calls it as a Dask or Spark worker would. A process keeps what is costly to rebu
 one run — the loaded catalog, the prepared rules, a database source with the region's counts — in
 caches keyed by what the task names, which change nothing but the time.
 
-durable-rules never releases the GIL (notes/durable-rules.md), so parallelism means processes. Pools
-start workers with ``spawn``; the import of ``db import`` uses the same pool (:func:`worker_pool`).
+Worker processes come from ``speed/processes.py`` (a ``spawn`` pool, which ``db import`` uses too).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import signal
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +24,7 @@ from ..derive.calendar import LegalCalendar, default_calendar
 from ..derive.functions import DeriveContext
 from ..rules.packs import Catalog, default_catalog, load_catalog
 from ..sources.database import AuditScope, DatabaseSource, Snapshot
-from ..speed.collector import worker_collection
+from ..speed.processes import worker_pool
 from ..store.schema import RECORD_TABLES
 from ..subjects.subject import Subject
 from .pipeline import Evaluation, PartitionResult, RunSettings
@@ -156,17 +154,6 @@ def close_sources() -> None:
     with _CACHE_LOCK:
         while _SOURCES:
             _SOURCES.popitem()[1].close()
-
-
-def _init_worker(ignore_interrupts: bool) -> None:
-    if ignore_interrupts:  # Ctrl-C reaches the whole process group: the parent stops the run and ends us
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    worker_collection()
-
-
-def worker_pool(jobs: int, *, ignore_interrupts: bool = True):
-    """A pool of ``jobs`` worker processes, started with ``spawn`` (nothing inherited from this one)."""
-    return multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (ignore_interrupts,))
 
 
 def run_partitions(

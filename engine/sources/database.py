@@ -80,7 +80,6 @@ class AuditScope:
         return not self.kinds or kind in self.kinds
 
 
-
 def _region_filter(table, region: str | None):
     return table.c.region_code.like(f"{region}%") if region else True
 
@@ -292,8 +291,7 @@ def plan_units(
                 changed = sorted(
                     values["pk"]
                     for values in overlay.records(kind)
-                    if _in_region(values, scope.region)
-                    and (unit_kind in YEAR_KINDS or _in_year(values, scope, as_of))
+                    if _in_region(values, scope.region) and (unit_kind in YEAR_KINDS or _in_year(values, scope, as_of))
                 )
                 if unit_kind not in YEAR_KINDS:
                     records += count + len(changed)

@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import hashlib
 import math
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -54,7 +53,8 @@ from ..sources.files import (
     record_failure,
 )
 from ..speed.clean_records import clean_record_data
-from ..speed.collector import batch_collection, worker_collection
+from ..speed.collector import batch_collection
+from ..speed.processes import worker_pool
 from ..subjects.kinds import key_date
 from .database import writer
 from .schema import RECORD_TABLES, import_warnings, imports, quarantine, record_fields, record_versions
@@ -802,7 +802,7 @@ def import_paths(
     if jobs <= 1 or not files:
         _import_files(engine, files, progress, None, result)
         return result
-    with multiprocessing.get_context("spawn").Pool(jobs, worker_collection) as pool:
+    with worker_pool(jobs, ignore_interrupts=False) as pool:
         _import_files(engine, files, progress, pool, result)
     return result
 

@@ -1,0 +1,71 @@
+"""The one executor: a pure, top-level partition function that a fresh process (as a Dask or Spark
+worker would be) can call with nothing but its task."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import multiprocessing
+import pickle
+
+from fzcheck.engine.derive.calendar import default_calendar
+from fzcheck.engine.evaluate import check as check_module
+from fzcheck.engine.evaluate.check import check_records, records_context
+from fzcheck.engine.evaluate.executor import PartitionTask, SubjectsPartition, evaluate_partition
+from fzcheck.engine.evaluate.pipeline import Evaluation, RunSettings
+from fzcheck.engine.outcomes.results import SourceRef
+from fzcheck.engine.rules.packs import default_catalog
+from fzcheck.engine.sources.generator import generate_records
+from fzcheck.engine.sources.records import subjects_from_records
+from fzcheck.models.records import parse_record
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def _records(n: int, seed: int = 11):
+    return [parse_record(data, SourceRef("gen.jsonl", i + 1)) for i, data in enumerate(generate_records(n, seed=seed))]
+
+
+def _keys(outcomes):
+    return [(o.record_kind, o.record_id, o.ruleset, o.rule_id, o.outcome, o.messages["zh"]) for o in outcomes]
+
+
+def test_a_fresh_spawned_process_evaluates_a_partition_from_its_task_alone():
+    """Nothing inherited: the task is pickled to a process started with ``spawn`` and its outcomes and
+    counts equal the same partition evaluated here."""
+    records = _records(1500)
+    subjects = subjects_from_records(records, AS_OF)
+    settings = RunSettings(AS_OF, coverage_each=True)
+    evaluation = Evaluation(default_catalog(), settings)
+    ctx = records_context(default_calendar(), AS_OF, records, subjects, evaluation.batch_fields())
+    task = PartitionTask(None, settings, SubjectsPartition(subjects, ctx))
+    pickle.dumps(evaluate_partition)  # a top-level function, as a remote worker needs
+    here = evaluate_partition(pickle.loads(pickle.dumps(task)))
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        there = pool.submit(evaluate_partition, task).result(timeout=300)
+    assert here.outcomes and _keys(there.outcomes) == _keys(here.outcomes)
+    assert there.passes == here.passes and sum(here.passes.values()) > 0
+    assert there.provisional == here.provisional and there.uncovered == here.uncovered
+    assert (there.subjects, there.evaluations, there.packs) == (here.subjects, here.evaluations, here.packs)
+
+
+def test_check_with_two_jobs_runs_partitions_in_workers_and_changes_nothing(monkeypatch):
+    """Above the threshold, ``--jobs 2`` splits the subjects into partitions evaluated in worker
+    processes (the spy sees them), and the report equals the one-process report."""
+    records = _records(check_module.PARALLEL_THRESHOLD + 500, seed=5)
+    one = check_records(records, as_of=AS_OF, jobs=1, pass_details=False)
+    seen = []
+    real = check_module.run_partitions
+
+    def spy(tasks, jobs, **options):
+        tasks = list(tasks)
+        seen.append((len(tasks), jobs))
+        return real(tasks, jobs, **options)
+
+    monkeypatch.setattr(check_module, "run_partitions", spy)
+    two = check_records(records, as_of=AS_OF, jobs=2, pass_details=False)
+    assert seen == [(2 * check_module.PARTITIONS_PER_JOB, 2)]
+    assert [o.to_dict() for o in two.outcomes] == [o.to_dict() for o in one.outcomes]
+    assert two.summary() == one.summary() and two.unlisted_passes == one.unlisted_passes > 0
+    assert [w.to_dict() for w in two.warnings] == [w.to_dict() for w in one.warnings]
+    assert two.packs_applied == one.packs_applied
