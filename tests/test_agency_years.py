@@ -307,3 +307,55 @@ def test_generated_agency_registers_are_valid_deterministic_and_give_findings(tm
     assert (len(read.records), read.errors) == (len(first), [])
     report = check_records(read.records, as_of=dt.date(2024, 6, 30))
     assert any(o.record_kind == "agency_year" and o.outcome == "violation" for o in report.outcomes)
+
+
+def test_audit_warns_of_the_register_rows_check_warns_of(tmp_path):
+    """A register row matched to no agency is warned of by `audit` as by `check` — once per run, with
+    its file and row — never silently dropped from the agency-years (issue #12)."""
+    from fzcheck.engine.evaluate.audit import AuditParams, run_audit
+    from fzcheck.engine.evaluate.check import check_files
+    from fzcheck.engine.store.database import connect
+    from fzcheck.engine.store.importer import import_paths
+
+    path = tmp_path / "regs.jsonl"
+    rows = [
+        GOV,
+        DEPT,
+        {
+            "kind": "study_session",
+            "id": "s1",
+            "region_code": "532301",
+            "agency_id": "gov",
+            "study_type": "lecture",
+            "held_on": "2018-05-01",
+        },
+        {
+            "kind": "study_session",
+            "id": "s2",
+            "region_code": "532301",
+            "agency": "楚雄市某局",
+            "study_type": "lecture",
+            "held_on": "2018-05-02",
+        },
+        {
+            "kind": "study_session",
+            "id": "s3",
+            "region_code": "532301",
+            "agency_id": "nobody",
+            "study_type": "lecture",
+            "held_on": "2018-05-03",
+        },
+    ]
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    as_of = dt.date(2019, 1, 10)
+    checked = check_files([path], as_of=as_of)
+    engine = connect(str(tmp_path / "audit.db"), create=True)
+    import_paths(engine, [path])
+    audited = run_audit(engine, AuditParams(as_of=as_of), jobs=1)
+    engine.dispose()
+
+    def told(report):
+        return [(w.file, w.line, w.field, w.record_id, w.text("zh")) for w in report.warnings if w.code != "coverage"]
+
+    assert [(line, record_id) for _, line, _, record_id, _ in told(checked)] == [(4, "s2"), (5, "s3")]
+    assert told(audited) == told(checked)

@@ -34,10 +34,10 @@ from sqlalchemy.engine import Engine
 from ... import __version__
 from ..derive.calendar import LegalCalendar
 from ..outcomes.counts import CountKey
-from ..outcomes.results import RulesetInfo
+from ..outcomes.results import InputIssue, RulesetInfo
 from ..outcomes.waivers import apply_waivers
 from ..rules.packs import default_catalog, load_catalog
-from ..sources.database import SUBJECT_KINDS, AuditScope, Snapshot, current_snapshot, plan_units
+from ..sources.database import SUBJECT_KINDS, AuditScope, DatabaseSource, Snapshot, current_snapshot, plan_units
 from ..speed.collector import batch_collection
 from ..store import runs as run_store
 from ..store.runs import AuditReport, finish_run, start_run, stop_run
@@ -191,6 +191,8 @@ class _Collected:
 
     records: int = 0
     result: PartitionResult = field(default_factory=PartitionResult)
+    #: register rows matched to no agency (or to several), as ``check`` warns of them
+    agency_warnings: list[InputIssue] = field(default_factory=list)
 
 
 @batch_collection()
@@ -235,6 +237,10 @@ def run_audit(
         try:
             units, work.records = plan_units(engine, params.scope, params.as_of, snapshot)
             url = engine.url.render_as_string(hide_password=False)
+            if any(unit[0] == "agency_year" for unit in units):
+                source = DatabaseSource(url, params.scope, params.as_of, calendar, (), snapshot)
+                work.agency_warnings = source.agency_warnings()
+                source.close()
             total = sum(unit[3] for unit in units)
             done = 0
             beat.progress = {"done": 0, "total": total}
@@ -304,7 +310,7 @@ def _report(
         ],
         records=work.records,
         outcomes=outcomes,
-        warnings=coverage_warnings(result.coverage, lang),
+        warnings=[*work.agency_warnings, *coverage_warnings(result.coverage, lang)],
         unlisted_provisional=sum(result.provisional.values()),
         calendar=provenance,
         absent_steps=params.absent_steps,

@@ -49,9 +49,11 @@ from sqlalchemy.engine import Connection, Engine
 from ..derive.calendar import LegalCalendar
 from ..derive.functions import DeriveContext
 from ..derive.joins import REFERENCE_FIELDS, BatchIndex, JoinResult, case_reference_keys, lookup_case_references
+from ..outcomes.results import InputIssue
 from ..store.database import open_engine
 from ..store.importer import record_from_row, table_values
 from ..store.schema import RECORD_TABLES, imports, record_fields, record_versions
+from ..subjects.agency_years import MATCHED_KINDS, agency_year_subjects
 from ..subjects.kinds import key_date
 from ..subjects.officer_years import officer_year_subjects
 from ..subjects.subject import Subject
@@ -427,30 +429,38 @@ class DatabaseSource:
         years = officer_year_subjects([*officers, *trainings], as_of)
         return [s for s in years if scope.year is None or s.values["year"] == scope.year]
 
+    def _region_agency_rows(self, connection: Connection) -> list:
+        """The region's agency registry and agency-level registers (what agency-years are matched from)."""
+        region = self.scope.region
+        rows = []
+        for kind in ("agency", *MATCHED_KINDS):
+            table = RECORD_TABLES[kind]
+            rows += [
+                record_from_row(kind, row)
+                for row in self._rows(
+                    connection, kind, _region_filter(table, region), lambda values: _in_region(values, region)
+                )
+            ]
+        return rows
+
     def agency_years(self, connection: Connection, where, keep: Callable[[dict], bool]) -> list[Subject]:
         """The agency-years of the unit's agencies: each matched against the whole registry of the
         region (a name two agencies share stays ambiguous) and the region's agency-level registers.
-        The years: the scope's year, else those the registers span (engine/agency_years.py). The
-        matching warnings of ``check`` are not repeated here: ``db import`` stored the rows as given."""
-        from ..subjects.agency_years import MATCHED_KINDS, agency_year_subjects
-
+        The years: the scope's year, else those the registers span (subjects/agency_years.py). The
+        matching warnings are the run's, told once (``agency_warnings``), not per unit."""
         scope, as_of = self.scope, self.as_of
         unit_ids = {record_from_row("agency", row).id for row in self._rows(connection, "agency", where, keep)}
-        region_rows = []
-        for kind in ("agency", *MATCHED_KINDS):
-            table = RECORD_TABLES[kind]
-            region_rows += [
-                record_from_row(kind, row)
-                for row in self._rows(
-                    connection,
-                    kind,
-                    _region_filter(table, scope.region),
-                    lambda values: _in_region(values, scope.region),
-                )
-            ]
         years = (scope.year, scope.year) if scope.year is not None else None
-        subjects, _warnings = agency_year_subjects(region_rows, as_of, years)
+        subjects, _warnings = agency_year_subjects(self._region_agency_rows(connection), as_of, years)
         return [s for s in subjects if s.values["agency_id"] in unit_ids]
+
+    def agency_warnings(self) -> list[InputIssue]:
+        """The register rows of the region matched to no agency, or to more than one (a name two
+        agencies share): the warnings ``check`` gives for the same files, naming file and row."""
+        with _read(self.engine) as connection:
+            self.overlay.sync(connection)
+            _subjects, warnings = agency_year_subjects(self._region_agency_rows(connection), self.as_of)
+        return warnings
 
     def join_index(self, subjects: list[Subject]) -> JoinResult:
         """These cases joined with the region's officers and documents. The records database does the
