@@ -42,6 +42,7 @@ from .fields import (
     split_list,
 )
 from .issues import InputIssue, SourceRef
+from .kinds import AGENCY_KINDS, KINDS, RECORD_KINDS
 
 
 class _Type:
@@ -143,41 +144,11 @@ def _list_of(item_parser=None):
     return validate
 
 
-#: the agency registry and the registers of agency-level obligations (rule-catalog.md "Agency-level obligations")
-AGENCY_KIND_LABELS = {
-    "agency": ("行政机关名录", "机关名录"),
-    "annual_report": ("法治政府建设年度报告", "年度报告"),
-    "administrative_lawsuit": ("行政诉讼案件", "行政应诉案件"),
-    "publication": ("公开发布事项", "公开发布"),
-    "supervision_activity": ("监督检查活动", "监督活动"),
-    "study_session": ("领导干部学法", "学法活动"),
-    "legal_counsel": ("法律顾问", "法律顾问聘任"),
-    "reconsideration_staff": ("行政复议人员", "复议人员"),
-    "recommendation": ("司法建议检察建议", "司法检察建议"),
-    "disclosure_request": ("依申请公开", "政府信息公开申请"),
-    "plan_task": ("工作任务", "规划任务"),
-}
-KIND_LABELS = {
-    "normative_document": "行政规范性文件",
-    "enforcement_case": "行政执法案件",
-    "officer": "行政执法人员",
-    "training_session": "执法人员培训",
-    "reconsideration_case": "行政复议案件",
-    "major_decision": "重大行政决策",
-    **{kind: labels[0] for kind, labels in AGENCY_KIND_LABELS.items()},
-}
-_kind_code = _enum_parser(
-    "kind",
-    {
-        "normative_document": ("行政规范性文件", "规范性文件"),
-        "enforcement_case": ("行政执法案件", "执法案件"),
-        "officer": ("行政执法人员", "执法人员"),
-        "training_session": ("执法人员培训", "培训"),
-        "reconsideration_case": ("行政复议案件", "复议案件"),
-        "major_decision": ("重大行政决策", "重大决策"),
-        **AGENCY_KIND_LABELS,
-    },
-)
+#: the agency registry and the registers of agency-level obligations: their Chinese names (models/kinds.py)
+AGENCY_KIND_LABELS = {code: KINDS[code].names_zh for code in AGENCY_KINDS}
+#: record kind -> its Chinese name
+KIND_LABELS = {code: KINDS[code].name_zh for code in RECORD_KINDS}
+_kind_code = _enum_parser("kind", {code: KINDS[code].names_zh for code in RECORD_KINDS})
 _status = _enum_parser(
     "status",
     {

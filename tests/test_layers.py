@@ -56,3 +56,18 @@ def test_the_engine_does_not_import_the_cli():
         for path in (ROOT / "engine").rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_one_kind_registry_names_every_kind_the_models_tables_and_reports_know():
+    """models/kinds.py is the one list of kinds: the record models, the database's tables, the
+    rule files' kinds and the reports' labels are all read from it."""
+    from fzcheck.engine.output.common import KIND_LABELS
+    from fzcheck.engine.store.schema import RECORD_TABLES
+    from fzcheck.engine.subjects.kinds import known_kinds
+    from fzcheck.models.kinds import KINDS, RECORD_KINDS
+    from fzcheck.models.records import RECORD_MODELS
+
+    assert tuple(RECORD_MODELS) == RECORD_KINDS == tuple(RECORD_TABLES)
+    assert known_kinds() == list(KINDS) == [*RECORD_KINDS, "officer_year", "agency_year"]
+    assert set(KIND_LABELS["zh"]) == set(KIND_LABELS["en"]) == set(KINDS)
+    assert {table.name for table in RECORD_TABLES.values()} == {KINDS[kind].table for kind in RECORD_KINDS}

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ...models.records import AGENCY_KIND_LABELS
+from ...models.kinds import KINDS
 from ..outcomes.results import Citation, InputIssue, Outcome, Report
 
 
@@ -35,28 +35,8 @@ OUTCOME_LABELS = {
 }
 
 KIND_LABELS = {
-    "zh": {
-        "normative_document": "行政规范性文件",
-        "enforcement_case": "行政执法案件",
-        "officer": "行政执法人员",
-        "training_session": "执法人员培训",
-        "reconsideration_case": "行政复议案件",
-        "major_decision": "重大行政决策",
-        "officer_year": "执法人员年度",
-        "agency_year": "机关年度",
-        **{kind: labels[0] for kind, labels in AGENCY_KIND_LABELS.items()},
-    },
-    "en": {
-        "normative_document": "normative document",
-        "enforcement_case": "enforcement case",
-        "officer": "officer",
-        "training_session": "training session",
-        "reconsideration_case": "reconsideration case",
-        "major_decision": "major decision",
-        "officer_year": "officer year",
-        "agency_year": "agency year",
-        **{kind: kind.replace("_", " ") for kind in AGENCY_KIND_LABELS},
-    },
+    "zh": {code: kind.name_zh for code, kind in KINDS.items()},
+    "en": {code: kind.name_en for code, kind in KINDS.items()},
 }
 
 SEVERITY_LABELS = {

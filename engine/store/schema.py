@@ -25,30 +25,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from ...models.kinds import KINDS, RECORD_KINDS
 from ...models.records import FIELD_TYPES
 
 metadata = MetaData()
 
-KIND_TABLES = {
-    "normative_document": "normative_documents",
-    "enforcement_case": "enforcement_cases",
-    "officer": "officers",
-    "training_session": "training_sessions",
-    "reconsideration_case": "reconsideration_cases",
-    "major_decision": "major_decisions",
-    # the agency registry and the agency-level registers (issue #12; migration 0005)
-    "agency": "agencies",
-    "annual_report": "annual_reports",
-    "administrative_lawsuit": "administrative_lawsuits",
-    "publication": "publications",
-    "supervision_activity": "supervision_activities",
-    "study_session": "study_sessions",
-    "legal_counsel": "legal_counsels",
-    "reconsideration_staff": "reconsideration_staff",
-    "recommendation": "recommendations",
-    "disclosure_request": "disclosure_requests",
-    "plan_task": "plan_tasks",
-}
+#: record kind -> its table (models/kinds.py)
+KIND_TABLES = {code: KINDS[code].table for code in RECORD_KINDS}
 COLUMN_TYPES = {"date": Date, "bool": Boolean, "number": Float, "int": Integer, "str": Text, "list": JSON}
 #: Fields every kind has, stored in the common columns of each record table.
 COMMON_FIELDS = ("kind", "id", "region_code", "agency")

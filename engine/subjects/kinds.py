@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ...models.kinds import KINDS
+
 #: Fields of the synthetic ``officer_year`` subject built from officers and their trainings.
 OFFICER_YEAR_FIELDS: dict[str, str] = {
     "officer_id": "str",
@@ -47,51 +49,22 @@ def field_types(kind: str) -> dict[str, str]:
 
 
 def known_kinds() -> list[str]:
-    from ...models.records import RECORD_MODELS
-
-    return [*RECORD_MODELS, "officer_year", "agency_year"]
+    """Every kind a rule may name: the record kinds and the subjects built from them."""
+    return list(KINDS)
 
 
 def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
-    """The date that places a record in a pack's period (rule-catalog.md "Packs")."""
+    """The date that places a record in a pack's period (rule-catalog.md "Packs"): the first present of
+    its kind's key dates (models/kinds.py). A draft document is placed on the as-of day; a published
+    one without its date is matched by region alone (its rules then say they cannot tell which were in
+    force), never placed in the plan in force on --as-of. A decision not yet taken is judged as of today."""
     get = values.get if isinstance(values, dict) else lambda name: getattr(values, name, None)
-    if kind == "normative_document":
-        if get("status") == "draft":
-            return as_of
-        # a published document without its date is matched by region alone (its rules then say
-        # they cannot tell which were in force), never placed in the plan in force on --as-of
-        return get("published_on")
-    if kind in ("enforcement_case",):
-        return get("decided_on") or get("opened_on")
-    if kind == "reconsideration_case":
-        return get("decided_on") or get("received_on")
-    if kind == "major_decision":
-        return get("decided_on") or as_of
-    if kind == "officer_year":
-        return get("year_start")
-    if kind == "officer":
-        return get("cert_issued_on") or get("exam_passed_on")
-    if kind == "training_session":
-        return get("start_on")
-    if kind in AGENCY_KEY_DATES:
-        return next((day for day in (get(name) for name in AGENCY_KEY_DATES[kind]) if day is not None), None)
-    return None
-
-
-#: Key dates of the agency registry and its registers: the date of the act the per-record rules judge
-#: (the hearing for a court appearance, receipt for a recommendation or a disclosure request, the due
-#: date for a plan task); agency-years themselves are placed by their calendar year.
-AGENCY_KEY_DATES: dict[str, tuple[str, ...]] = {
-    "agency": ("existed_from",),
-    "annual_report": ("submitted_on", "published_on"),
-    "administrative_lawsuit": ("hearing_on", "filed_on"),
-    "publication": ("published_on",),
-    "supervision_activity": ("held_on", "finished_on"),
-    "study_session": ("held_on",),
-    "legal_counsel": ("engaged_from",),
-    "reconsideration_staff": ("serving_from",),
-    "recommendation": ("received_on",),
-    "disclosure_request": ("received_on",),
-    "plan_task": ("due_on",),
-    "agency_year": ("year_start",),
-}
+    info = KINDS.get(kind)
+    if info is None:
+        return None
+    if info.as_of_when == "draft" and get("status") == "draft":
+        return as_of
+    day = next((day for day in (get(name) for name in info.key_dates) if day is not None), None)
+    if day is None and info.as_of_when == "undated":
+        return as_of
+    return day
