@@ -14,8 +14,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fzcheck.engine.backends.durable import host as durable_backend
+from fzcheck.engine.backends.durable.backend import _PREPARED
 from fzcheck.engine.evaluate.check import check_paths
-from fzcheck.engine.evaluate.evaluator import _PREPARED
 from fzcheck.engine.rules.packs import load_catalog, packaged_rulesets_dir
 
 ROOT = Path(__file__).resolve().parent.parent

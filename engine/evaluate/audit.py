@@ -23,7 +23,7 @@ looked up once, and the join index is built from what came back (``joins.lookup_
 the same LEFT JOIN; ``tests/test_cross_record.py`` holds the two equal).
 
 Each unit runs the same pieces as ``check_records`` (pack choice per subject with ``packs_for``,
-PackKindEvaluator and its durable-rules rulesets under the run's absent-steps standard, DeriveContext
+PackKindEvaluator and its backend's prepared rules under the run's absent-steps standard, DeriveContext
 with the join index) and returns its non-pass outcomes, its pass counts (and among them the
 provisional ones), and its coverage warnings aggregated by reason: a count and a few example ids
 per reason, not one warning per record (a million records of a year no local pack covers make one
@@ -439,18 +439,13 @@ class _Worker:
                 ]
                 self.ctx.index_batch(kind, name, (value for value, _ in rows), (record_id for _, record_id in rows))
         self.evaluators: dict[tuple[str, str], PackKindEvaluator] = {}
-        self.host = None
         self.reference_cache: dict[str, dict[str, list]] = {"officer": {}, "normative_document": {}}
 
     def evaluator(self, pack_id: str, kind: str) -> PackKindEvaluator:
         if (pack_id, kind) not in self.evaluators:
-            from ..backends.durable.host import new_host
-
-            self.host = self.host or new_host()
             self.evaluators[(pack_id, kind)] = PackKindEvaluator(
                 self.catalog.packs[pack_id],
                 kind,
-                self.host,
                 pass_details=False,
                 chosen_by_date=self.forced is None,
                 absent_steps=self.params.absent_steps,

@@ -1,6 +1,7 @@
 """Run the rule engine over groups of subjects, in this process or in forked worker processes.
 
-durable-rules never releases the GIL (notes/durable-rules.md), so parallelism means processes.
+The rule engine may never release the GIL (durable-rules does not: notes/durable-rules.md), so
+parallelism means processes.
 Workers are forked after the batch is indexed, so every worker sees every record checked
 together (cross-record rules stay exact) without pickling the inputs; each evaluates a slice
 of one (pack, kind) group and sends back only first-branch indexes and the derived values that
@@ -14,9 +15,12 @@ import gc
 import multiprocessing
 from collections.abc import Callable, Iterator
 
-from ..backends.durable.host import CHUNK
+from ..backends import get_backend
 from ..derive.functions import DeriveContext
 from .evaluator import PackKindEvaluator, Subject
+
+#: subjects per call into the default backend (its batch size hint)
+CHUNK = get_backend().batch_size
 
 #: below this many subjects, forking costs more than it saves
 PARALLEL_THRESHOLD = 4 * CHUNK
