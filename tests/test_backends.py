@@ -15,9 +15,11 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 import fzcheck.engine.backends as backends
@@ -27,8 +29,9 @@ from fzcheck.engine.backends.python.backend import PythonBackend, PythonPrepared
 from fzcheck.engine.evaluate.check import check_records
 from fzcheck.engine.evaluate.evaluator import PackKindEvaluator
 from fzcheck.engine.outcomes.results import SourceRef
+from fzcheck.engine.rules import packs
 from fzcheck.engine.rules.examples import run_examples
-from fzcheck.engine.rules.packs import default_catalog
+from fzcheck.engine.rules.packs import RuleFileErrors, default_catalog, load_catalog
 from fzcheck.engine.sources.generator import generate_agency_records, generate_records
 from fzcheck.models.records import parse_record
 
@@ -207,6 +210,44 @@ def test_the_comparison_catches_a_backend_wrong_about_one_branch(generated, run_
     wrong = run_on(ORACLE, lambda: _first_branches_and_outcomes(monkeypatch, generated))
     assert _mismatches(oracle[0], wrong[0])
     assert _mismatches(oracle[1], wrong[1])
+
+
+def test_a_name_durable_rules_reserves_is_a_limit_of_that_backend_alone(tmp_path, monkeypatch, run_on):
+    """durable-rules keeps a fact's ``id`` for itself: loading refuses a condition on ``id`` (every
+    backend must run every rule), as it did before there were backends; the python backend alone
+    would read the record's id."""
+    folder = tmp_path / "rules"
+    shutil.copytree(ROOT / "tests" / "data" / "rules" / "broken" / "engine_long_in", folder)
+    templates = folder / "templates" / "normative_document.yaml"
+    data = yaml.safe_load(templates.read_text(encoding="utf-8"))
+    data["templates"][1]["outcomes"][0]["violation"] = "id == 'nd-1'"
+    templates.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(RuleFileErrors) as raised:
+        load_catalog(folder)
+    assert str(raised.value) == (
+        f"{folder / 'demo' / 'normative_document.yaml'}:4: rule T-LONG-IN cannot run on the rule engine: "
+        "T-LONG-IN: conditions cannot test id (reserved by durable-rules)"
+    )
+
+    monkeypatch.setattr(packs, "_check_engine_limits", lambda found, errors: None)
+    catalog = load_catalog(folder)
+    pack = catalog.packs["demo"]
+    [rule] = [rule for rule in pack.rules if rule.id == "T-LONG-IN"]
+    assert get_backend("python").limit_problems(rule) == []
+    with pytest.raises(ValueError, match=r"T-LONG-IN: conditions cannot test id \(reserved by durable-rules\)"):
+        PackKindEvaluator(pack, "normative_document", backend="durable").prepared  # noqa: B018
+    records = [
+        parse_record(
+            {"kind": "normative_document", "id": record_id, "region_code": "110000", "title": "办法"},
+            SourceRef("documents.jsonl", line),
+        )
+        for line, record_id in enumerate(["nd-1", "nd-2"], 1)
+    ]
+    report = run_on(ORACLE, lambda: check_records(records, as_of=AS_OF, catalog=catalog, rulesets=["demo"]))
+    assert [(o.record_id, o.outcome) for o in report.outcomes if o.rule_id == "T-LONG-IN"] == [
+        ("nd-1", "violation"),
+        ("nd-2", "pass"),
+    ]
 
 
 # --------------------------------------------------------------------------- the boundary
