@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fzcheck.engine.backends.durable.host import DurableRuleset, new_host
+from fzcheck.engine.backends.durable.limits import durable_rulesets
+from fzcheck.engine.backends.durable.translate import HAS_PREFIX, encode_value
 from fzcheck.engine.rules import language as cond
-from fzcheck.engine.rules.ir import HAS_PREFIX, CompiledBranch, CompiledRule, durable_rulesets, encode_value
+from fzcheck.engine.rules.ir import CompiledBranch, CompiledRule
 
 
 def test_parses_comparisons_presence_and_membership():

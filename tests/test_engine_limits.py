@@ -1,6 +1,6 @@
 """Rules that would hang or break durable-rules are rejected when the catalog loads (issue #16, item 5).
 
-durable-rules' network has fixed-size tables (compiler.py, "durable-rules limits"): past one of them
+durable-rules' network has fixed-size tables (backends/durable/limits.py): past one of them
 ``create_ruleset`` or an assert loops forever in C (nothing in Python can interrupt it), fails with
 an error code (113, 107, 108, 303), or crashes the process. ``load_catalog`` — so ``rules lint``,
 ``rules test`` and ``check`` — compiles every rule as the evaluator does (both absent-steps
@@ -26,30 +26,25 @@ import pytest
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
+from fzcheck.engine.backends.durable import limits, translate
 from fzcheck.engine.backends.durable.host import DurableRuleset, RuleEngineError, new_host
-from fzcheck.engine.evaluate.evaluator import PackKindEvaluator
-from fzcheck.engine.rules import ir as compiler
-from fzcheck.engine.rules import language as cond
-from fzcheck.engine.rules import packs as rulesets
-from fzcheck.engine.rules.ir import (
-    ABSENT_STEPS,
-    HAS_PREFIX,
+from fzcheck.engine.backends.durable.limits import (
     MAX_FACT_PROPERTIES,
     MAX_MATCH_STACK,
     MAX_OR_GROUPS_PER_TEST,
     MAX_PATTERN_EXPRESSIONS,
     MAX_PATTERNS_PER_TEST,
     MAX_TESTS_UNDER_ONE_TEST,
-    CompiledBranch,
-    CompiledRule,
     DurableNetwork,
     EngineLimitError,
-    compile_rule,
     durable_rulesets,
-    encode_value,
     engine_limit_problems,
-    fact_names_used,
 )
+from fzcheck.engine.backends.durable.translate import HAS_PREFIX, encode_value
+from fzcheck.engine.evaluate.evaluator import PackKindEvaluator
+from fzcheck.engine.rules import language as cond
+from fzcheck.engine.rules import packs as rulesets
+from fzcheck.engine.rules.ir import ABSENT_STEPS, CompiledBranch, CompiledRule, compile_rule, fact_names_used
 from fzcheck.engine.rules.packs import RuleFileErrors, default_catalog, load_catalog
 
 BROKEN = Path(__file__).parent / "data" / "rules" / "broken"
@@ -186,7 +181,7 @@ def test_the_shipped_catalog_loads_and_every_ruleset_is_within_the_limits():
             for absent_steps in ABSENT_STEPS:
                 evaluator = PackKindEvaluator(pack, kind, chosen_by_date=chosen_by_date, absent_steps=absent_steps)
                 names = fact_names_used(evaluator.compiled)
-                for definition in durable_rulesets(kind, evaluator.compiled, compiler.short_keys(names)):
+                for definition in durable_rulesets(kind, evaluator.compiled, translate.short_keys(names)):
                     network = DurableNetwork()
                     for name, rule_def in definition.items():
                         network.add(name, rule_def)
@@ -398,7 +393,7 @@ def test_facts_of_254_properties_work_255_crash_the_process():
     assert _raw(definition, [{**FACT, **{f"p{i}": 1 for i in range(MAX_FACT_PROPERTIES - fixed)}}]) == "ok"
     crashed = _raw(definition, [{**FACT, **{f"p{i}": 1 for i in range(MAX_FACT_PROPERTIES - fixed + 1)}}])
     assert crashed == f"killed by signal {signal.SIGSEGV}"
-    names = (MAX_FACT_PROPERTIES - compiler.FACT_FIXED_PROPERTIES) // 2
+    names = (MAX_FACT_PROPERTIES - limits.FACT_FIXED_PROPERTIES) // 2
     assert [p.limit for p in DurableNetwork("k").problems(names)] == []
     assert [p.limit for p in DurableNetwork("k").problems(names + 1)] == ["properties"]
 
@@ -502,20 +497,20 @@ def test_the_splitter_keeps_each_ruleset_within_the_limits_and_agrees_with_the_r
     by_budget: list[list[CompiledRule]] = [[]]
     size = 0
     for rule in compiled:
-        rule_size = sum(1 + compiler.count_conditions(compiler.to_durable(b.condition) or {}) for b in rule.branches)
-        if by_budget[-1] and size + rule_size > compiler.MAX_CONDITIONS_PER_RULESET:
+        rule_size = sum(1 + translate.count_conditions(translate.to_durable(b.condition) or {}) for b in rule.branches)
+        if by_budget[-1] and size + rule_size > limits.MAX_CONDITIONS_PER_RULESET:
             by_budget.append([])
             size = 0
         by_budget[-1].append(rule)
         size += rule_size
-    first = {name: d for rule in by_budget[0] for name, d in compiler.rule_definitions("thing", rule).items()}
+    first = {name: d for rule in by_budget[0] for name, d in translate.rule_definitions("thing", rule).items()}
     first["catch_all"] = {"all": [{"m": {"kind": "thing"}}]}
     assert len(by_budget[0]) * 2 > MAX_MATCH_STACK and _model(first) == ["stack"]
     assert _raw(first, [{"id": "f", "sid": "s", "kind": "thing", HAS_PREFIX + "a": False}]) == "error 303"
 
     chunks = durable_rulesets("thing", compiled)
     rules_per_chunk = [
-        len({compiler.parse_branch_name(name)[0] for name in chunk if name != "catch_all"}) for chunk in chunks
+        len({translate.parse_branch_name(name)[0] for name in chunk if name != "catch_all"}) for chunk in chunks
     ]
     assert max(rules_per_chunk) * 2 <= MAX_MATCH_STACK < len(by_budget[0]) * 2 and sum(rules_per_chunk) == 120
     rows = [{"a": None}, {"a": 0}, {"a": 7}, {"a": -8}, {"a": 119}, {"a": 500}]
@@ -555,11 +550,11 @@ def test_the_evaluator_names_the_rules_of_a_ruleset_durable_refuses(monkeypatch)
     catalog = load_catalog(BROKEN / "engine_negated_or")
     evaluator = PackKindEvaluator(catalog.packs["demo"], "normative_document")
     with pytest.raises(RuleEngineError) as raised:
-        evaluator.rulesets
+        evaluator.prepared
     origin = f"{BROKEN / 'engine_negated_or' / RULE_FILE}:{RULE_LINE}"
     assert raised.value.code == 113
     assert f"T-NEGATED-OR ({origin})" in str(raised.value) and "T-FILING (" in str(raised.value)
-    assert evaluator._rulesets is None  # nothing half-registered is kept
+    assert evaluator._prepared is None  # nothing half-registered is kept
 
 
 def test_the_evaluator_refuses_a_rule_that_was_never_checked(monkeypatch):
@@ -567,7 +562,7 @@ def test_the_evaluator_refuses_a_rule_that_was_never_checked(monkeypatch):
     catalog = load_catalog(BROKEN / "engine_long_in")
     evaluator = PackKindEvaluator(catalog.packs["demo"], "normative_document")
     with pytest.raises(EngineLimitError) as raised:
-        evaluator.rulesets
+        evaluator.prepared
     assert str(raised.value).startswith(f"T-LONG-IN ({BROKEN / 'engine_long_in' / RULE_FILE}:{RULE_LINE}): ")
 
 
@@ -586,8 +581,8 @@ def test_the_cli_maps_an_engine_error_to_exit_3_naming_the_rule(monkeypatch, tmp
 #: checks one record against a broken folder with the model switched off (durable-rules decides)
 UNCHECKED_CHECK = r"""
 import datetime as dt, json, sys
-from fzcheck.engine.rules import ir as compiler
-compiler.DurableNetwork.problems = lambda self, names=None, share=1.0: []
+from fzcheck.engine.backends.durable import limits
+limits.DurableNetwork.problems = lambda self, names=None, share=1.0: []
 from fzcheck.engine.evaluate.check import check_records
 from fzcheck.engine.rules.packs import load_catalog
 from fzcheck.models.records import parse_record
@@ -689,7 +684,7 @@ def test_no_timeout_means_no_watchdog(monkeypatch):
 def test_dates_are_day_numbers_in_the_model_as_in_the_facts():
     """The model keys literal tests by what durable-rules compares: dates arrive as day numbers."""
     day = dt.date(2021, 7, 15)
-    test = compiler.to_durable(
+    test = translate.to_durable(
         {"op": "cmp", "cmp": ">=", "left": {"name": "x"}, "right": {"value": day, "type": "date"}}
     )
     assert test == {"$gte": {"x": day.toordinal()}}

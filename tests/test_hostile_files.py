@@ -17,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
-from fzcheck.engine.evaluate.evaluator import _SafeFormat
+from fzcheck.engine.outcomes.build import _SafeFormat
 from fzcheck.engine.outcomes.waivers import WaiverError, load_waivers
 from fzcheck.engine.rules import packs as rulesets
 from fzcheck.engine.sources import yamlsrc

@@ -13,7 +13,7 @@ import pytest
 
 from fzcheck.engine.evaluate.check import check_records
 from fzcheck.engine.evaluate.coverage import packs_for
-from fzcheck.engine.evaluate.evaluator import DRAFT_NOTE
+from fzcheck.engine.outcomes.build import DRAFT_NOTE
 from fzcheck.engine.outcomes.results import SourceRef
 from fzcheck.engine.rules.packs import default_catalog
 from fzcheck.models.records import parse_record

@@ -1,0 +1,57 @@
+"""The backends that run compiled rules, by name: one folder each, whose package exports ``BACKEND``
+(``base.Backend``). Nothing outside a backend's folder imports it; everything else asks here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import pkgutil
+import threading
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..rules.packs import Rule
+    from .base import Backend
+
+#: the backend used when none is named: durable-rules, the engine fzcheck has always run on
+DEFAULT = "durable"
+
+_LOADED: dict[str, Backend] = {}
+_LOCK = threading.Lock()
+
+
+def backend_names() -> list[str]:
+    """Every backend there is (a folder here with a package), the default first."""
+    return list(_backend_names())
+
+
+@cache
+def _backend_names() -> tuple[str, ...]:
+    found = sorted(module.name for module in pkgutil.iter_modules(__path__) if module.ispkg)
+    return tuple(sorted(found, key=lambda name: name != DEFAULT))
+
+
+def get_backend(backend: str | Backend | None = None) -> Backend:
+    """The backend of that name (None: the default); a backend object is returned as it is."""
+    if backend is None:
+        backend = DEFAULT
+    if not isinstance(backend, str):
+        return backend
+    with _LOCK:
+        if backend not in _LOADED:
+            if backend not in backend_names():
+                raise ValueError(f"unknown backend {backend!r}; known: {', '.join(backend_names())}")
+            _LOADED[backend] = importlib.import_module(f"{__name__}.{backend}").BACKEND
+        return _LOADED[backend]
+
+
+def limit_problems(rule: Rule, pack_start: dt.date | None = None, share: float = 1.0) -> list[str]:
+    """What keeps one rule from running on any of the backends (every backend must run every rule
+    that loads, so a check gives the same outcomes on each): their problems, each said once."""
+    problems: list[str] = []
+    for name in backend_names():
+        for problem in get_backend(name).limit_problems(rule, pack_start, share):
+            if problem not in problems:
+                problems.append(problem)
+    return problems

@@ -1,101 +1,25 @@
-"""Evaluate subjects (records and synthetic subjects) against packs: derive -> facts -> durable-rules -> outcomes."""
+"""Evaluate subjects (records and synthetic subjects) against packs: derive -> backend -> outcomes.
+
+The values the conditions read are derived here, a backend (``engine/backends``) says which branch
+of each rule held first, and ``outcomes/build.py`` makes the outcomes of those branches.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import string
-import threading
-from collections import defaultdict
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
-from ...models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
-from ..backends.durable.host import DurableRuleset, new_host
+from ..backends import get_backend
+from ..backends.base import Backend, CompiledRules, Prepared, Row
 from ..derive.functions import REGISTRY, DeriveContext
-from ..outcomes.results import Outcome, jsonable
-from ..rules import language as cond
-from ..rules.ir import (
-    CompiledRule,
-    compile_rule,
-    durable_rulesets,
-    encode_value,
-    fact_names_used,
-    parse_branch_name,
-    short_keys,
-)
-from ..rules.packs import ACT_DATE, IN_FORCE_FROM, Pack, Rule, value_in_force
+from ..derive.marks import MOVED_SUFFIX, PROVISIONAL_MARK, PROVISIONAL_SUFFIX
+from ..outcomes import build
+from ..outcomes.results import Outcome
+from ..rules.ir import CompiledRule, compile_rule, fact_names_used
+from ..rules.packs import Pack, Rule
 from ..subjects.kinds import BUILTIN_NAMES
 from ..subjects.subject import Subject
-
-MISSING_TEXT = "—"
-_ABSENT = object()
-#: fact values durable-rules compares as they are (dates become day numbers: ``encode_value``)
-_PLAIN_FACT_TYPES = frozenset({str, int, float, bool})
-
-
-class _SafeFormat(dict):
-    """The values a message shows, by name (display text); a name without one shows ``—``."""
-
-    def __missing__(self, key: str) -> str:
-        return MISSING_TEXT
-
-    def render(self, text: str) -> str:
-        """``text`` with each plain ``{name}`` replaced by its value. Nothing else is formatted: a
-        placeholder with a format spec, conversion, index or attribute (``{title:>300000000}``,
-        ``{x!r}``, ``{a[0]}``, ``{x:{y}}``) stays as written, and so does a text that is not a valid
-        format string. Rule files refuse both (rulesets ``_placeholders``); this holds for a message
-        that bypassed the loader."""
-        return "".join(part if literal else str(self[part]) for literal, part in _message_parts(text))
-
-
-@lru_cache(maxsize=4096)
-def _message_parts(text: str) -> tuple[tuple[bool, str], ...]:
-    """A message as (literal?, text or placeholder name) parts, by ``string.Formatter().parse``."""
-    try:
-        parsed = list(string.Formatter().parse(text))
-    except ValueError:
-        return ((True, text),)
-    parts: list[tuple[bool, str]] = []
-    for literal, name, spec, conversion in parsed:
-        if literal:
-            parts.append((True, literal))
-        if name is None:
-            continue
-        if name.isidentifier() and not spec and conversion is None:
-            parts.append((False, name))
-        else:
-            parts.append(
-                (
-                    True,
-                    "{"
-                    + name
-                    + (f"!{conversion}" if conversion is not None else "")
-                    + (f":{spec}" if spec else "")
-                    + "}",
-                )
-            )
-    return tuple(parts)
-
-
-BOOLEAN_TEXT = {"zh": ("否", "是"), "en": ("no", "yes")}
-
-
-def _display(value: Any, lang: str = "zh", name: str | None = None) -> str:
-    if value is None:
-        return MISSING_TEXT
-    if isinstance(value, (list, tuple)):
-        from ..outcomes.evidence_lists import bounded_list
-
-        return bounded_list(value, lang, name, show=lambda item: _display(item, lang))
-    if isinstance(value, bool):
-        return BOOLEAN_TEXT[lang][value]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def batch_fields(rule: Rule) -> list[str]:
@@ -115,28 +39,24 @@ def batch_fields(rule: Rule) -> list[str]:
     return found
 
 
-#: durable rulesets registered in this process (with their pack), by (pid, id of the pack object, its
-#: hash, kind, chosen by date, absent-steps standard): ``PackKindEvaluator.rulesets``
-_PREPARED: dict[tuple, list] = {}
-_PREPARED_LOCK = threading.Lock()
-
-
 class PackKindEvaluator:
-    """The compiled rules of one pack for one record kind, registered on durable-rules once per run."""
+    """The compiled rules of one pack for one record kind, prepared on a backend once per process."""
 
     def __init__(
         self,
         pack: Pack,
         kind: str,
-        host=None,
+        backend: str | Backend | None = None,
         pass_details: bool = True,
         *,
         chosen_by_date: bool = True,
         absent_steps: str = "indeterminate",
     ):
-        """``chosen_by_date``: the pack was chosen for these subjects by region and date, so its rules
-        bind from its issue date; False for a what-if check (``--ruleset``), where only the rules'
-        own sources' dates limit them."""
+        """``backend``: what runs the compiled rules, by name (``engine/backends``) or itself; None,
+        the default backend. ``chosen_by_date``: the pack was chosen for these subjects by region
+        and date, so its rules bind from its issue date; False for a what-if check (``--ruleset``),
+        where only the rules' own sources' dates limit them."""
+        self.backend = get_backend(backend)
         self.pack = pack
         self.pass_details = pass_details
         self.unlisted_passes = 0
@@ -159,44 +79,25 @@ class PackKindEvaluator:
             for key, _ in entries
             for derived in (key, key + PROVISIONAL_SUFFIX, key + MOVED_SUFFIX)
         }
-        self._host = host
-        self._rulesets: list[tuple[DurableRuleset, list[tuple[str, str, str]]]] | None = None
-        #: what the registered rulesets depend on beyond the pack's rules for the kind (see ``rulesets``)
+        self._prepared: Prepared | None = None
+        #: what the prepared rules depend on beyond the pack's rules for the kind (see ``prepared``)
         self._prepared_key = (id(pack), pack.sha256, kind, chosen_by_date, absent_steps)
 
     @property
-    def rulesets(self) -> list[tuple[DurableRuleset, list[tuple[str, str, str]]]]:
-        """Registered on first use, in the process that evaluates (a forked worker builds its own).
-
-        A rule the engine cannot take raises compiler.EngineLimitError (naming it) before anything is
-        registered; an error code from durable-rules raises durable_backend.RuleEngineError naming
-        the rules of the ruleset it refused, with their files and lines."""
-        if self._rulesets is None and self._host is None:
-            # registered once per process and reused by every later evaluator of the same rules: each
-            # registration holds ~2 MB in durable-rules that is never given back (measured: 200 checks of
-            # one draft grew a process by 370 MB), which a long-running server cannot afford
-            key = (os.getpid(), *self._prepared_key)
-            with _PREPARED_LOCK:
-                if key not in _PREPARED:  # the pack is kept with them, so its id is not reused
-                    _PREPARED[key] = (self.pack, self._register(new_host()))
-                self._rulesets = _PREPARED[key][1]
-        if self._rulesets is None:
-            self._rulesets = self._register(self._host)
-        return self._rulesets
-
-    def _register(self, host) -> list[tuple[DurableRuleset, list[tuple[str, str, str]]]]:
-        rulesets = []
-        keys = short_keys(fact_names_used(self.compiled))
-        for definition in durable_rulesets(self.kind, self.compiled, keys):
-            indexes = {parsed[0] for parsed in map(parse_branch_name, definition) if parsed}
-            chunk = [rule for rule in self.compiled if rule.index in indexes]
-            used = fact_names_used(chunk)
-            names = [(name, *keys[name]) for name in sorted(used)]
-            owner = f"pack {self.pack.id} ({self.kind}): rules " + ", ".join(
-                f"{rule.rule.id} ({rule.rule.origin})" for rule in chunk
+    def prepared(self) -> Prepared:
+        """The rules prepared on the backend on first use, in the process that evaluates (a forked
+        worker prepares its own; the backend may share them with every evaluator of the same rules).
+        A rule the backend cannot run raises before anything is kept."""
+        if self._prepared is None:
+            self._prepared = self.backend.prepare(
+                CompiledRules(self.pack, self.kind, self.compiled, self._prepared_key)
             )
-            rulesets.append((DurableRuleset(host, definition, owner=owner), names))
-        return rulesets
+        return self._prepared
+
+    @property
+    def batch_size(self) -> int:
+        """How many subjects one ``fire`` best takes (the backend's hint)."""
+        return self.backend.batch_size
 
     def derive_for_facts(self, subject: Subject, ctx: DeriveContext, as_of: dt.date) -> dict[str, Any]:
         """The builtins and the derived values the conditions read (and what those are derived from)."""
@@ -233,22 +134,8 @@ class PackKindEvaluator:
     def provisional_years(
         self, compiled: CompiledRule, branch_index: int, values: dict[str, Any], subject: Subject
     ) -> tuple[int, ...]:
-        """The years whose unknown holiday schedule could change this outcome: the branches up to the
-        one that held, evaluated with the provisional values unknown, must all stay decided."""
-        prefix = f"d{compiled.index}__"
-        uncertain = {
-            key[: -len(PROVISIONAL_SUFFIX)]: years
-            for key, years in values.items()
-            if key.startswith(prefix) and key.endswith(PROVISIONAL_SUFFIX)
-        }
-        if not uncertain:
-            return ()
-        lookup = _Lookup(values, subject)
-        names = frozenset(uncertain)
-        for index, branch in enumerate(compiled.branches[: branch_index + 1]):
-            if cond.evaluate_uncertain(branch.condition, lookup, names) is None:
-                return tuple(sorted({year for years in uncertain.values() for year in years}))
-        return ()
+        """The years whose unknown holiday schedule could change this outcome (``build.provisional_years``)."""
+        return build.provisional_years(compiled, branch_index, values, subject)
 
     def derived_only(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
         """``values`` without the subject's own fields (what outcomes need; smaller to send between processes)."""
@@ -256,14 +143,10 @@ class PackKindEvaluator:
             return None
         return {key: value for key, value in values.items() if key in self._derived_keys}
 
-    def evaluate(self, subjects: list[Subject], ctx: DeriveContext, as_of: dt.date) -> list[Outcome]:
-        derived, first_branches = self.fire(subjects, ctx, as_of)
-        return self.outcomes(subjects, derived, first_branches)
-
     def fire(
         self, subjects: list[Subject], ctx: DeriveContext, as_of: dt.date
     ) -> tuple[list[dict[str, Any] | None], list[dict[int, int]]]:
-        """Derive and run durable-rules: per subject, rule index -> first branch that held.
+        """Derive and run the backend: per subject, rule index -> first branch that held.
 
         Derived values are kept only where an outcome will show them (not for all-pass subjects
         unless pass details are wanted), so results stay small when sent between processes.
@@ -271,20 +154,10 @@ class PackKindEvaluator:
         if not self.compiled or not subjects:
             return [], []
         derived = [self.derive_for_facts(subject, ctx, as_of) for subject in subjects]
-        fired: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for ruleset, names in self.rulesets:
-            facts = [
-                self._fact(index, subject, values, names)
-                for index, (subject, values) in enumerate(zip(subjects, derived))
-            ]
-            for fact_id, pairs in ruleset.run(facts).items():
-                fired[fact_id].extend(pairs)
-        first_branches: list[dict[int, int]] = []
-        for index in range(len(subjects)):
-            first_branch: dict[int, int] = {}
-            for rule_index, branch_index in fired[f"f{index}"]:
-                first_branch[rule_index] = min(branch_index, first_branch.get(rule_index, branch_index))
-            first_branches.append(first_branch)
+        first_branches = self.prepared.first_branches(
+            [Row(values, subject) for subject, values in zip(subjects, derived)]
+        )
+        for index, first_branch in enumerate(first_branches):
             if (
                 not self.pass_details
                 and PROVISIONAL_MARK not in derived[index]
@@ -316,141 +189,17 @@ class PackKindEvaluator:
                     ):
                         self.unlisted_provisional += 1
                     continue
-                outcomes.append(self._outcome(subject, values or {}, compiled, first_branch[rule_index]))
-        return outcomes
-
-    def _fact(
-        self, index: int, subject: Subject, values: dict[str, Any], names: list[tuple[str, str, str]]
-    ) -> dict[str, Any]:
-        fact: dict[str, Any] = {"id": f"f{index}", "kind": self.kind}
-        for name, short, has in names:
-            value = values.get(name, _ABSENT)
-            if value is _ABSENT:
-                value = subject.get(name)
-            if value is None:
-                fact[has] = False
-                continue
-            fact[has] = True
-            kind = value.__class__
-            if kind in _PLAIN_FACT_TYPES:
-                fact[short] = value
-            elif kind is dt.date:
-                fact[short] = value.toordinal()
-            elif kind is not list and kind is not tuple:
-                fact[short] = encode_value(value)
-        return fact
-
-    def _outcome(self, subject: Subject, values: dict[str, Any], compiled: CompiledRule, branch_index: int) -> Outcome:
-        """The outcome of the first branch that held (no branch held: the rule does not apply)."""
-        branch = compiled.branches[branch_index]
-        rule = compiled.rule
-        if branch.outcome == "pass" and not self.pass_details:
-            return Outcome(
-                "pass",
-                rule.id,
-                rule.pack,
-                rule.severity,
-                subject.kind,
-                subject.id,
-                subject.source,
-                _pass_messages(rule),
-                {},
-                rule.citation,
-                rule.title,
-            )
-
-        def value_of(name: str) -> Any:
-            if name in rule.params:
-                return rule.params[name]
-            if name in compiled.constants:
-                return compiled.constants[name]
-            key = compiled.fact_key(name)
-            return values[key] if key in values else subject.get(name)
-
-        act_date = values.get(compiled.fact_key(ACT_DATE))
-        evidence = {name: jsonable(value_of(name)) for name in compiled.evidence_names}
-        for name, history in rule.dated_params.items():
-            entry = value_in_force(history, act_date)
-            evidence.setdefault("dated_parameters", {})[name] = {
-                "value": jsonable(value_of(name)),
-                "from": jsonable(entry.since if entry else None),
-            }
-        provisional_years = (
-            self.provisional_years(compiled, branch_index, values, subject) if PROVISIONAL_MARK in values else ()
-        )
-        if provisional_years:
-            evidence["provisional"] = True
-            evidence["provisional_years"] = list(provisional_years)
-        if branch.absent_step:
-            evidence["absent_steps"] = compiled.absent_steps
-            evidence["missing"] = list(branch.absent_step)
-        if branch.reason == "act-date-unknown":
-            messages = _act_date_unknown_messages(rule, compiled, subject.kind)
-            evidence = {
-                "missing": _act_date_fields(rule),
-                "in_force_from": jsonable(compiled.constants.get(IN_FORCE_FROM)),
-            }
-        elif branch.message is not None:
-            shown = {name: value_of(name) for name in _placeholder_names(branch.message)}
-            enums = ENUM_VALUES.get(subject.kind, {})
-            messages = {
-                lang: _SafeFormat(
-                    {
-                        name: ENUM_LABELS_ZH.get(value, value)
-                        if lang == "zh" and name in enums
-                        else _display(value, lang, name)
-                        for name, value in shown.items()
-                    }
-                ).render(text)
-                for lang, text in branch.message.items()
-            }
-        elif branch.outcome == "indeterminate":
-            missing = [name for name in rule.needs if value_of(name) is None]
-            evidence["missing"] = missing
-            labels = FIELD_LABELS_ZH.get(subject.kind, {})
-            missing_zh = "、".join(f"{labels[name]}（{name}）" if name in labels else name for name in missing)
-            messages = {"zh": f"缺少{missing_zh}，无法判定", "en": f"cannot tell: missing {', '.join(missing)}"}
-        else:
-            messages = _pass_messages(rule)
-        if branch.outcome != "pass":
-            moved = next(
-                (
-                    values[compiled.fact_key(name) + MOVED_SUFFIX]
-                    for name in _placeholder_names(branch.message or {})
-                    if compiled.fact_key(name) + MOVED_SUFFIX in values
-                ),
-                None,
-            )
-            if moved is not None and branch.outcome in ("violation", "pending"):
-                messages = _with_moved_note(messages, moved)
-            if provisional_years:
-                messages = _with_suffix(
-                    messages,
-                    PROVISIONAL_NOTE,
-                    years="、".join(map(str, provisional_years)),
-                    years_en=", ".join(map(str, provisional_years)),
+                outcomes.append(
+                    build.build_outcome(
+                        subject,
+                        values or {},
+                        compiled,
+                        first_branch[rule_index],
+                        pass_details=self.pass_details,
+                        draft=self.pack.is_draft,
+                    )
                 )
-            if self.pack.is_draft:
-                messages = _with_suffix(messages, DRAFT_NOTE)
-        return Outcome(
-            outcome=branch.outcome,
-            rule_id=rule.id,
-            ruleset=rule.pack,
-            severity=rule.severity,
-            record_kind=subject.kind,
-            record_id=subject.id,
-            source=subject.source,
-            messages=messages,
-            evidence=evidence,
-            citation=rule.citation_on(act_date),
-            title=rule.title,
-        )
-
-
-PROVISIONAL_SUFFIX = "__provisional"
-MOVED_SUFFIX = "__moved"
-#: set in a subject's values when any of its derived values is provisional
-PROVISIONAL_MARK = "__provisional__"
+        return outcomes
 
 
 def _note_deadlines(values: dict[str, Any], key: str, flagged: list, calendar) -> bool:
@@ -471,20 +220,6 @@ def _note_deadlines(values: dict[str, Any], key: str, flagged: list, calendar) -
                 _days_moved_past(calendar, deadline.moved_from, deadline.due_on),
             )
     return provisional
-
-
-class _Lookup:
-    """A subject's values as the IR reads them (``get`` only, no copy): derived values by fact key,
-    fields by name."""
-
-    def __init__(self, values: dict[str, Any], subject: Subject):
-        self.values, self.subject = values, subject
-
-    def get(self, key, default=None):
-        if key in self.values:
-            return self.values[key]
-        value = self.subject.get(key)
-        return default if value is None else value
 
 
 def derivation_reads(compiled: list[CompiledRule]) -> dict[str, frozenset[str]]:
@@ -518,91 +253,6 @@ def _days_moved_past(calendar, first: dt.date, due_on: dt.date) -> dict[str, str
         "zh": "、".join(f"{span(a, b, '至')}为{name['zh']}" for a, b, name in runs),
         "en": ", ".join(f"{span(a, b, ' to ')} {'were' if a != b else 'was'} {name['en']}" for a, b, name in runs),
     }
-
-
-#: appended to findings that rest on a day whose holiday schedule is not official
-PROVISIONAL_NOTE = {
-    "zh": "（暂定：{years}年国务院放假安排尚未载入，按法定节假日推算，调休可能改变结论）",
-    "en": " (provisional: the State Council holiday schedule for {years_en} is not loaded; statutory "
-    "holidays were computed by law, and make-up working days could change this)",
-}
-#: appended to findings of a pack built from a consultation draft
-DRAFT_NOTE = {
-    "zh": "（依据为征求意见稿，尚未正式印发）",
-    "en": " (based on a consultation draft, not an adopted plan)",
-}
-MOVED_NOTE = {
-    "zh": "（期限末日{moved_from}起，{because}，依法顺延至{due_on}）",
-    "en": " (from the period's last day {moved_from}: {because_en}; so it ran to {due_on})",
-}
-
-
-def _with_suffix(messages: dict[str, str], note: dict[str, str], **fields: str) -> dict[str, str]:
-    return {lang: text + note.get(lang, note["zh"]).format(**fields) for lang, text in messages.items()}
-
-
-def _with_moved_note(messages: dict[str, str], moved: tuple) -> dict[str, str]:
-    moved_from, due_on, because = moved
-    return _with_suffix(
-        messages,
-        MOVED_NOTE,
-        moved_from=moved_from.isoformat(),
-        due_on=due_on.isoformat(),
-        because=because.get("zh", ""),
-        because_en=because.get("en", ""),
-    )
-
-
-def _act_date_fields(rule: Rule) -> list[str]:
-    tree = next(tree for name, tree, _ in rule.derive if name == ACT_DATE)
-    names: list[str] = []
-
-    def walk(node: dict) -> None:
-        if "call" in node:
-            for arg in node["args"]:
-                walk(arg)
-        elif "name" in node and node["name"] not in names:
-            names.append(node["name"])
-
-    walk(tree)
-    return names
-
-
-def _act_date_unknown_messages(rule: Rule, compiled: CompiledRule, kind: str) -> dict[str, str]:
-    labels = FIELD_LABELS_ZH.get(kind, {})
-    fields = _act_date_fields(rule)
-    start = compiled.constants.get(IN_FORCE_FROM)
-    zh_fields = "、".join(f"{labels.get(name, name)}（{name}）" for name in fields)
-    since = f"（本规则自{start.isoformat()}起适用）" if start else ""
-    since_en = f" (the rule applies from {start.isoformat()})" if start else ""
-    return {
-        "zh": f"无法判定：缺少{zh_fields}，无法确定行为发生时本规则是否已施行{since}",
-        "en": f"Cannot tell: {', '.join(fields)} missing, so whether the rule was in force for the act "
-        f"is unknown{since_en}",
-    }
-
-
-@lru_cache(maxsize=None)
-def _pass_messages_cached(rule_id: str, zh: str, en: str) -> dict[str, str]:
-    return {"zh": f"符合：{zh}", "en": f"complies: {en}"}
-
-
-def _pass_messages(rule: Rule) -> dict[str, str]:
-    return _pass_messages_cached(rule.id, rule.title.get("zh", rule.id), rule.title.get("en", rule.id))
-
-
-@lru_cache(maxsize=None)
-def _placeholder_names_cached(texts: tuple[str, ...]) -> tuple[str, ...]:
-    names: list[str] = []
-    for text in texts:
-        for _, name, _, _ in string.Formatter().parse(text):
-            if name and name not in names:
-                names.append(name)
-    return tuple(names)
-
-
-def _placeholder_names(message: dict[str, str]) -> tuple[str, ...]:
-    return _placeholder_names_cached(tuple(message.values()))
 
 
 Resolved = tuple[str, Any]  # ("key", where the subject's values hold it) | ("const", a rule parameter)

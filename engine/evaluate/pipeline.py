@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..derive.functions import DeriveContext
+from ..derive.marks import PROVISIONAL_MARK
 from ..outcomes.counts import CountKey, CoverageCount, Placement
 from ..outcomes.results import InputIssue, Outcome
 from ..rules.packs import Catalog, Pack
 from ..subjects.subject import Subject
 from .coverage import coverage_reason, coverage_warning, packs_for
-from .evaluator import PROVISIONAL_MARK, PackKindEvaluator, batch_fields
+from .evaluator import PackKindEvaluator, batch_fields
 
 #: subjects evaluated at a time within one (pack, kind) group: the unit of progress
 SLICE = 2000

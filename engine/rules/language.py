@@ -2,8 +2,9 @@
 
 Rule text is parsed here into a small JSON-shaped intermediate form (IR), never
 ``eval``ed. The IR is deliberately free of Python-only semantics: comparisons,
-presence tests, and/or, literals and names. The durable-rules compiler consumes
-it today; a SQL compiler can consume the same trees later.
+presence tests, and/or, literals and names. Every backend (``engine/backends``)
+runs the same trees: durable-rules compiles them, ``evaluate`` below is the
+pure-Python backend, a SQL compiler can consume them later.
 
 IR nodes (plain dicts):
 
@@ -22,7 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
+
+
+class Values(Protocol):
+    """What conditions read a subject's values through: a dict, or a backend's row (``get``; None: missing)."""
+
+    def get(self, name: str, /) -> Any: ...
+
 
 CMP_OPS = ("==", "!=", "<=", ">=", "<", ">")
 INVERSE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -325,8 +333,9 @@ def names_in(node: dict) -> set[str]:
     return found
 
 
-def evaluate(node: dict, values: dict[str, Any]) -> bool:
-    """Reference evaluator of the IR (used to cross-check the compiled backends in tests)."""
+def evaluate(node: dict, values: Values) -> bool:
+    """Reference evaluator of the IR: the python backend, the oracle the other backends are tested
+    against."""
     op = node["op"]
     if op == "and":
         return all(evaluate(arg, values) for arg in node["args"])
@@ -356,11 +365,11 @@ def evaluate(node: dict, values: dict[str, Any]) -> bool:
     return left >= right
 
 
-def _operand_value(operand: dict, values: dict[str, Any]) -> Any:
+def _operand_value(operand: dict, values: Values) -> Any:
     return values.get(operand["name"]) if "name" in operand else operand["value"]
 
 
-def evaluate_uncertain(node: dict, values: dict[str, Any], uncertain: frozenset[str] | set[str]) -> bool | None:
+def evaluate_uncertain(node: dict, values: Values, uncertain: frozenset[str] | set[str]) -> bool | None:
     """Three-valued (Kleene) evaluation: a comparison reading a name in ``uncertain`` is unknown
     (None) unless the other side is missing; ``and``/``or`` are unknown only when the known parts
     cannot decide. Used to tell whether an outcome rests on a provisional value (a due date computed

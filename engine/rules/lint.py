@@ -1,8 +1,8 @@
 """Ruleset consistency checks beyond what loading validates (``fzcheck rules lint``).
 
 Loading already rejects syntax errors, unknown keys, names and functions, duplicate ids in a
-pack, type errors and rules the rule engine cannot run (past a limit of durable-rules: they would
-hang ``check`` or fail there; ``compiler.engine_limit_problems``). Lint adds what needs the whole
+pack, type errors and rules a backend cannot run (past a limit of its engine: they would hang
+``check`` or fail there; ``backends.limit_problems``). Lint adds what needs the whole
 catalog: contradictions between rules of one pack, citations without a quote, rules the catalog
 requires but a pack lacks, examples that no longer behave as labelled, and rules close to an
 engine limit (a few more terms and they would no longer load).
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .packs import Catalog
 
-#: a rule using more than this share of one of durable-rules' limits is linted (it loads, but barely)
+#: a rule using more than this share of one of a backend's limits is linted (it loads, but barely)
 ENGINE_LIMIT_SHARE = 0.75
 
 #: (rule, parameter) pairs that must stay ordered within a pack: the left one may not exceed the right.
@@ -35,12 +35,12 @@ class LintProblem:
 
 
 def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProblem]:
-    from .ir import engine_limit_problems
+    from ..backends import limit_problems
 
     problems: list[LintProblem] = []
     for pack in catalog.packs.values():
         for rule in pack.rules:
-            for text in engine_limit_problems(rule, pack.meta.binds_from, share=ENGINE_LIMIT_SHARE):
+            for text in limit_problems(rule, pack.meta.binds_from, share=ENGINE_LIMIT_SHARE):
                 problems.append(
                     LintProblem(
                         rule.origin,

@@ -805,16 +805,16 @@ def default_catalog() -> Catalog:
 
 
 def _check_engine_limits(packs: dict[str, Pack], errors: _Collector) -> None:
-    """Reject the rules durable-rules cannot run (compiler.engine_limit_problems): one would hang
-    ``check`` in C, where nothing can interrupt it, or fail there, and neither ``rules lint`` nor
-    ``rules test`` would notice it otherwise. Named by the rule's file and line."""
-    from .ir import engine_limit_problems
+    """Reject the rules a backend cannot run (``backends.limit_problems``; durable-rules, for one, has
+    limits past which ``check`` hangs in C, where nothing can interrupt it, or fails), which neither
+    ``rules lint`` nor ``rules test`` would notice otherwise. Named by the rule's file and line."""
+    from ..backends import limit_problems
 
     for pack in packs.values():
         for rule in pack.rules:
             try:
-                problems = engine_limit_problems(rule, pack.meta.binds_from)
-            except ValueError as exc:  # e.g. a condition on a name durable-rules reserves
+                problems = limit_problems(rule, pack.meta.binds_from)
+            except ValueError as exc:  # e.g. a condition on a name a backend reserves
                 problems = [str(exc)]
             file, _, line = rule.origin.rpartition(":")
             for problem in problems:

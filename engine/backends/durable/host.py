@@ -12,7 +12,7 @@
   RuleEngineError naming what the ruleset holds (``owner``: the rules of that ruleset);
 - a watchdog around every call into the C extension (``engine_watchdog``): those calls cannot be
   interrupted from Python, so one that runs past ``FZCHECK_ENGINE_TIMEOUT`` seconds stops the process.
-  Rules that would hang the engine are rejected when loading (compiler.engine_limit_problems);
+  Rules that would hang the engine are rejected when loading (limits.engine_limit_problems);
   the watchdog is the last resort for a hang nobody foresaw.
 """
 
@@ -34,7 +34,7 @@ import msgspec
 import orjson
 from durable import engine as durable_engine
 
-from ...rules.ir import parse_branch_name
+from .translate import parse_branch_name
 
 CHUNK = 1000
 _ruleset_counter = itertools.count()
@@ -54,7 +54,7 @@ class RuleEngineError(EngineError):
         self.owner = owner
 
 
-#: what durable-rules' error codes mean (src/rules/rules.h; compiler.py has the limits behind them)
+#: what durable-rules' error codes mean (src/rules/rules.h; limits.py has the limits behind them)
 DURABLE_ERRORS = {
     101: "out of memory",
     106: "too many rules in one ruleset",
@@ -181,7 +181,7 @@ class DurableRuleset:
     def run(self, facts: Iterable[dict]) -> dict[str, list[tuple[int, int]]]:
         """Per fact id, every (rule index, branch index) that fired. One thread at a time: the fired
         matches are collected on the instance, and a registered ruleset is shared by every check of
-        its process (``evaluate.PackKindEvaluator.rulesets``)."""
+        its process (``backend.DurableBackend.prepare``)."""
         with self._running:
             return self._run(facts)
 
