@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -419,7 +419,7 @@ def _officer_ref_tag(value: Any) -> str:
 
 
 OfficerRef = Annotated[
-    Union[Annotated[str, Tag("id")], Annotated[InlineOfficer, Tag("inline")]], Discriminator(_officer_ref_tag)
+    Annotated[str, Tag("id")] | Annotated[InlineOfficer, Tag("inline")], Discriminator(_officer_ref_tag)
 ]
 
 
@@ -804,7 +804,7 @@ def _aliases(model: type[BaseModel]) -> dict[str, str]:
             continue
         names[name] = name
         if isinstance(info.validation_alias, AliasChoices):
-            names.update({alias: name for alias in info.validation_alias.choices})
+            names.update(dict.fromkeys(info.validation_alias.choices, name))
     names.setdefault("类型", "kind")
     return names
 

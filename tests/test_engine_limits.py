@@ -461,9 +461,9 @@ def test_field_comparisons_in_an_and_take_no_slots_and_agree_with_the_reference(
     ]
     rows = [
         {name: i for i, name in enumerate(names)},
-        {name: 0 for name in names},
+        dict.fromkeys(names, 0),
         {**{name: i for i, name in enumerate(names)}, "d7": None},
-        {name: None for name in names},
+        dict.fromkeys(names),
     ]
     assert _run_chunks(compiled, rows) == _expected(compiled, rows)
 
@@ -555,7 +555,7 @@ def test_the_evaluator_names_the_rules_of_a_ruleset_durable_refuses(monkeypatch)
     catalog = load_catalog(BROKEN / "engine_negated_or")
     evaluator = PackKindEvaluator(catalog.packs["demo"], "normative_document")
     with pytest.raises(RuleEngineError) as raised:
-        evaluator.rulesets
+        _ = evaluator.rulesets
     origin = f"{BROKEN / 'engine_negated_or' / RULE_FILE}:{RULE_LINE}"
     assert raised.value.code == 113
     assert f"T-NEGATED-OR ({origin})" in str(raised.value) and "T-FILING (" in str(raised.value)
@@ -567,7 +567,7 @@ def test_the_evaluator_refuses_a_rule_that_was_never_checked(monkeypatch):
     catalog = load_catalog(BROKEN / "engine_long_in")
     evaluator = PackKindEvaluator(catalog.packs["demo"], "normative_document")
     with pytest.raises(EngineLimitError) as raised:
-        evaluator.rulesets
+        _ = evaluator.rulesets
     assert str(raised.value).startswith(f"T-LONG-IN ({BROKEN / 'engine_long_in' / RULE_FILE}:{RULE_LINE}): ")
 
 

@@ -325,7 +325,7 @@ def test_non_utf8_json_is_an_error(tmp_path):
 
 def test_jsonl_line_that_is_not_utf8_is_an_error_and_the_others_are_read(tmp_path):
     path = tmp_path / "mixed.jsonl"
-    good = '{"kind": "officer", "id": "o-1", "region_code": "532300"}\n'.encode()
+    good = b'{"kind": "officer", "id": "o-1", "region_code": "532300"}\n'
     bad = '{"kind": "officer", "id": "o-2", "name": "张三"}\n'.encode("gb18030")
     path.write_bytes(b"\xef\xbb\xbf" + good + bad + good.replace(b"o-1", b"o-3"))
     result = read_paths([path])

@@ -196,7 +196,7 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         counts = {"records": self.records}
-        counts.update({name: 0 for name in OUTCOMES})
+        counts.update(dict.fromkeys(OUTCOMES, 0))
         for outcome in self.outcomes:
             counts[outcome.outcome] += 1
         counts["pass"] += self.unlisted_passes

@@ -90,7 +90,7 @@ def run_examples(
 def _direct_officer_year(example: ExampleSpec, origin: str, region: str) -> Subject:
     """An officer-year example given as the subject's own values (sessions, training_days, ...)."""
     year = int(example.record["year"])
-    values = {name: None for name in OFFICER_YEAR_FIELDS}
+    values = dict.fromkeys(OFFICER_YEAR_FIELDS)
     values.update(
         officer_id=EXAMPLE_ID,
         year=year,

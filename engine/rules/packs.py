@@ -79,13 +79,13 @@ class OutcomeSpec(BaseModel):
     absent_step: list[str] | None = None
 
     @model_validator(mode="after")
-    def _absent_step_on_violation(self) -> "OutcomeSpec":
+    def _absent_step_on_violation(self) -> OutcomeSpec:
         if self.absent_step is not None and self.violation is None:
             raise ValueError("absent_step marks a violation branch only")
         return self
 
     @model_validator(mode="after")
-    def _one_outcome(self) -> "OutcomeSpec":
+    def _one_outcome(self) -> OutcomeSpec:
         given = [key for key in OUTCOME_KEYS if getattr(self, key) is not None]
         if len(given) != 1:
             raise ValueError(f"an outcome needs exactly one of {', '.join(OUTCOME_KEYS)}; found {given or 'none'}")
@@ -618,7 +618,7 @@ class _RuleChecker:
                         return plain, dated
                     entries.append(DatedValue(since, until, item["value"]))
                 entries.sort(key=lambda entry: entry.since)
-                for index, (earlier, later) in enumerate(zip(entries, entries[1:])):
+                for earlier, later in zip(entries, entries[1:]):
                     if earlier.until is None or earlier.until >= later.since:
                         self.fail(
                             loc,
@@ -659,10 +659,7 @@ class _RuleChecker:
             return None
         args = tree["args"]
         expected = function.arg_types
-        if function.variadic:
-            ok = len(args) >= 1
-        else:
-            ok = len(args) == len(expected)
+        ok = len(args) >= 1 if function.variadic else len(args) == len(expected)
         if not ok:
             self.fail(loc, f"{tree['call']}() takes {len(expected)} argument(s), got {len(args)}")
             return None

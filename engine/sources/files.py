@@ -540,7 +540,7 @@ class _CsvLines:
 
     def __init__(self, path: Path, encoding: str):
         self.path, self.encoding = path, encoding
-        self.handle = open(path, encoding=encoding, newline="")
+        self.handle = open(path, encoding=encoding, newline="")  # noqa: SIM115 -- open while the object reads; close() closes it
         #: the number of the line the last piece belongs to; whether that piece ends its line
         self.number, self.complete = 0, True
 

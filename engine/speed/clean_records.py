@@ -17,10 +17,10 @@ test holds the two paths equal.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, NotRequired, Required, Union
 
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
-from typing_extensions import NotRequired, Required, TypedDict
+from typing_extensions import TypedDict
 
 from ...models.fields import parse_date_text
 from ...models.records import (
@@ -59,8 +59,7 @@ def _scalar(type_name: str, codes: tuple[str, ...] | None) -> Any:
 
 def _typed_dict(name: str, fields: dict[str, Any], required: tuple[str, ...] = ()) -> type:
     annotations = {
-        field: (Required[type_] if field in required else NotRequired[Optional[type_]])
-        for field, type_ in fields.items()
+        field: (Required[type_] if field in required else NotRequired[type_ | None]) for field, type_ in fields.items()
     }
     typed = TypedDict(name, annotations)  # type: ignore[misc]
     typed.__pydantic_config__ = _CONFIG  # type: ignore[attr-defined]
@@ -76,7 +75,7 @@ _CleanBasis = _typed_dict(
     required=("ref",),
 )
 _LISTS = {
-    "officers": list[Union[CleanText, _CleanInlineOfficer]],
+    "officers": list[CleanText | _CleanInlineOfficer],
     "recorded_stages": list[Literal[_recorded_stage.codes]],  # type: ignore[valid-type]
     "basis": list[_CleanBasis],
     "handlers": list[CleanText],
@@ -98,7 +97,8 @@ def _clean_kind(kind: str) -> type:
 
 _ROW = TypeAdapter(
     Annotated[
-        Union[tuple(_clean_kind(kind) for kind in RECORD_MODELS)],  # type: ignore[misc]
+        # a Union over a computed tuple of kinds: `X | Y` has no spelling for it
+        Union[tuple(_clean_kind(kind) for kind in RECORD_MODELS)],  # type: ignore[misc]  # noqa: UP007
         Field(discriminator="kind"),
     ]
 )

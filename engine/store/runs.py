@@ -74,7 +74,7 @@ class RunNotFound(LookupError):
 
 def utcnow() -> dt.datetime:
     """Heartbeats are UTC (naive, as the column holds them): hosts of one database may differ in zone."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -140,14 +140,14 @@ def run_state(row: Any, *, now: dt.datetime | None = None, host: str | None = No
     """The status of a stored run (a row of ``audit_runs``) as it is: see the module's docstring."""
     mapping = row._mapping if hasattr(row, "_mapping") else row
     stored = mapping["status"]
-    common = dict(
-        run_id=mapping["id"],
-        stored=stored,
-        pid=mapping.get("pid"),
-        host=mapping.get("host"),
-        heartbeat_at=mapping.get("heartbeat_at"),
-        progress=mapping.get("progress"),
-    )
+    common = {
+        "run_id": mapping["id"],
+        "stored": stored,
+        "pid": mapping.get("pid"),
+        "host": mapping.get("host"),
+        "heartbeat_at": mapping.get("heartbeat_at"),
+        "progress": mapping.get("progress"),
+    }
     detail = mapping.get("status_detail")
     if stored == "interrupted":
         return RunState(status=stored, reason="signal" if detail else None, detail=detail, **common)
@@ -168,7 +168,7 @@ def run_state(row: Any, *, now: dt.datetime | None = None, host: str | None = No
     # another host (or a run stored before runs had a heartbeat): the heartbeat is all there is
     last = mapping.get("heartbeat_at")
     if last is None and started is not None:
-        last = started.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        last = started.astimezone(dt.UTC).replace(tzinfo=None)
     if last is None or (now - last).total_seconds() > STALE_SECONDS:
         return RunState(status="interrupted", reason="heartbeat", **common)
     return RunState(status="running", **common)

@@ -575,9 +575,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             month=month or None,
         )
 
-    def _load(user: User, run_id: int, shown: OutcomeFilter = OutcomeFilter()):
+    def _load(user: User, run_id: int, shown: OutcomeFilter | None = None):
         try:
-            return load_run(engine, run_id, shown, scope=user.scope)
+            return load_run(engine, run_id, OutcomeFilter() if shown is None else shown, scope=user.scope)
         except RunNotFound:
             raise HTTPException(404, f"没有第{run_id}批次 / no run {run_id}") from None
 

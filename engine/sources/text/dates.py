@@ -13,7 +13,7 @@ import unicodedata
 
 _ZERO = "〇○OoＯｏ0０零"
 _DIGIT_CHARS = {
-    **{char: 0 for char in _ZERO},
+    **dict.fromkeys(_ZERO, 0),
     "一": 1,
     "二": 2,
     "三": 3,
