@@ -398,6 +398,8 @@ class Msg(str):
     renders it in either language."""
 
     __slots__ = ("id", "params")
+    id: str
+    params: dict[str, Any]
 
     def __new__(cls, id: str, /, **params: Any) -> Self:
         if id not in CATALOG:

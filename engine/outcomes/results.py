@@ -152,7 +152,7 @@ class Outcome:
         return self.title.get(lang) or self.title.get("zh") or self.rule_id
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "outcome": self.outcome,
             "rule_id": self.rule_id,
             "ruleset": self.ruleset,

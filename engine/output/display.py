@@ -219,7 +219,7 @@ def month_range(months: list[str]) -> list[str]:
         return []
     year, month = int(valid[0][:4]), int(valid[0][5:])
     last = (int(valid[-1][:4]), int(valid[-1][5:]))
-    out = []
+    out: list[str] = []
     while (year, month) <= last and len(out) < 1200:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -114,6 +114,7 @@ def run_example(catalog: Catalog, rule: Rule, index: int, example: ExampleSpec) 
     origin = f"{rule.origin}#example{index + 1}"
     region = region_for(catalog.packs[rule.pack].meta.region_prefix)
     direct = rule.kind == "officer_year" and not example.batch and "year" in example.record
+    wanted: str | None  # the subject whose outcome the example states
     if direct:
         subject = _direct_officer_year(example, origin, region)
         records, extra, wanted = [], [subject], subject.id

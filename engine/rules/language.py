@@ -70,6 +70,7 @@ def tokenize(text: str) -> list[_Token]:
             column = position + 1 + (len(text[position:]) - len(text[position:].lstrip()))
             raise ConditionSyntaxError(f"unexpected character {text[column - 1]!r}", text, column)
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         raw = match.group(kind)
         column = match.start(kind) + 1
         if kind == "date":

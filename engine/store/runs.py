@@ -26,7 +26,7 @@ from sqlalchemy.engine import Engine
 
 from ...messages import message_data, stored_message
 from ..outcomes.results import EXIT_INPUT_ERRORS, Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
-from .database import json_dumps, writer
+from .database import inserted_id, json_dumps, writer
 from .schema import audit_counts, audit_outcomes, audit_rules, audit_runs, waivers
 
 #: running (its process is at work), done (every outcome committed), interrupted (SIGTERM, SIGINT, or
@@ -224,7 +224,7 @@ class AuditReport(Report):
     packs_recorded: bool = False
     #: the provisional passes among ``counts`` (CountKeys of outcome "pass"); ``unlisted_provisional``
     #: is their sum — kept by key so that a part of a stored run counts its own
-    provisional_passes: Counter = field(default_factory=Counter)
+    provisional_passes: Counter[CountKey] = field(default_factory=Counter)
     #: "done", or the status of a run that did not finish (its outcomes are those of the work done)
     status: str = "done"
     #: the stored run's state (load_run); None for a report made by this process
@@ -259,21 +259,23 @@ def start_run(
     """Store a new run, ``running`` in this process (pid, host, a first heartbeat)."""
     snapshot = snapshot or {}
     with writer(engine).begin() as connection:
-        return connection.execute(
-            insert(audit_runs).values(
-                started_at=dt.datetime.now(),
-                status="running",
-                as_of=as_of,
-                parameters=parameters,
-                tool_version=tool_version,
-                pid=os.getpid(),
-                host=socket.gethostname(),
-                heartbeat_at=utcnow(),
-                snapshot_import=snapshot.get("import_id"),
-                snapshot_excluded=snapshot.get("excluded"),
-                rerun_of=rerun_of,
+        return inserted_id(
+            connection.execute(
+                insert(audit_runs).values(
+                    started_at=dt.datetime.now(),
+                    status="running",
+                    as_of=as_of,
+                    parameters=parameters,
+                    tool_version=tool_version,
+                    pid=os.getpid(),
+                    host=socket.gethostname(),
+                    heartbeat_at=utcnow(),
+                    snapshot_import=snapshot.get("import_id"),
+                    snapshot_excluded=snapshot.get("excluded"),
+                    rerun_of=rerun_of,
+                )
             )
-        ).inserted_primary_key[0]
+        )
 
 
 def heartbeat(engine: Engine, run_id: int, progress: dict[str, int] | None = None) -> None:
@@ -468,7 +470,7 @@ def _stored_summary(report: AuditReport) -> dict[str, Any]:
     return {
         **report.summary(),
         "provisional_passes": [
-            [*key[:5], count, CountKey(*key).region_code]
+            [*key[:5], count, key.region_code]
             for key, count in sorted(report.provisional_passes.items(), key=lambda item: str(item[0]))
             if count
         ],
@@ -478,7 +480,7 @@ def _stored_summary(report: AuditReport) -> dict[str, Any]:
 def _provisional_key(row: list) -> CountKey:
     """A stored provisional-pass row as its CountKey (rows stored before regions were counted have no
     region: six items)."""
-    return CountKey(*row[:5], "pass", row[6] if len(row) > 6 else None)
+    return CountKey(row[0], row[1], row[2], row[3], row[4], "pass", row[6] if len(row) > 6 else None)
 
 
 _STATE_COLUMNS = (
@@ -753,7 +755,8 @@ class RunDiff:
                     else (self.placement.get((outcome.record_kind, outcome.record_id), NO_PLACEMENT).agency or "—")
                 )
                 table[key][column] += 1
-        return sorted(((key, *values) for key, values in table.items()), key=lambda row: (-row[1], -row[3], row[0]))
+        rows = [(key, values[0], values[1], values[2]) for key, values in table.items()]
+        return sorted(rows, key=lambda row: (-row[1], -row[3], row[0]))
 
 
 def diff_runs(engine: Engine, run_a: int, run_b: int, scope: Scope = EVERYTHING) -> RunDiff:

@@ -52,7 +52,7 @@ def known_kinds() -> list[str]:
     return [*RECORD_MODELS, "officer_year", "agency_year"]
 
 
-def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
+def key_date(kind: str, values: Any, as_of: dt.date | None) -> dt.date | None:
     """The date that places a record in a pack's period (rule-catalog.md "Packs")."""
     get = values.get if isinstance(values, dict) else lambda name: getattr(values, name, None)
     if kind == "normative_document":
