@@ -612,7 +612,7 @@ class MajorDecision(Record):
 # --- Agency-level registers (issue #12, rule-catalog.md "Agency-level obligations") ---------------------
 # The registry of governments and departments (``agency``) and the registers an agency keeps of what it
 # did in a year. Each register row names its agency by ``agency_id`` (机关编号, the registry's 编号) or, where
-# the register carries only names, by ``agency`` (机关名称) within ``region_code``: engine/agency_years.py
+# the register carries only names, by ``agency`` (机关名称) within ``region_code``: engine/subjects/agency_years.py
 # matches them and warns of a name it cannot tell apart (docs/agency-years.md).
 
 _agency_level = _enum_parser(

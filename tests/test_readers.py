@@ -288,7 +288,7 @@ def test_relative_file_paths_are_reported_as_given(monkeypatch):
 
 
 def test_missing_path_and_unsupported_file(tmp_path):
-    # .txt is read as a document's text now (engine/text), so the unsupported file is a .md
+    # .txt is read as a document's text now (engine/sources/text), so the unsupported file is a .md
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
     result = read_paths([tmp_path / "nowhere.json", tmp_path / "notes.md"])
     assert where(result.errors) == [

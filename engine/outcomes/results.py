@@ -68,7 +68,7 @@ class InputIssue:
     code: str | None = None
 
     def text(self, lang: str = "zh") -> str:
-        """The message in ``lang``: a catalog message (engine/messages.py) is rendered in it."""
+        """The message in ``lang``: a catalog message (fzcheck/messages.py) is rendered in it."""
         message = self.message
         return message.text(lang) if hasattr(message, "text") else str(message)
 

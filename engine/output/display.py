@@ -126,7 +126,7 @@ def evidence_label(key: str, kind: str | None = None, lang: str = "zh") -> str:
 
 def evidence_text(evidence: dict, lang: str = "zh", kind: str | None = None) -> str:
     """Evidence as labelled values; a list of whom or what a finding rests on (officers, 文号) shows its
-    first names and how many in all ("等12人", engine/evidence_lists.py)."""
+    first names and how many in all ("等12人", engine/outcomes/evidence_lists.py)."""
     from ..outcomes.evidence_lists import UNITS, bounded_list
 
     colon, separator = ("：", "；") if lang == "zh" else (": ", "; ")

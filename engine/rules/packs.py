@@ -196,7 +196,7 @@ class PackMeta(BaseModel):
     source_file: str | None = None
     clause_style: str | None = None
     #: how a reader names a clause numbered in ``clause_style``: {n} the number, {n_zh} in Chinese
-    #: numerals (e.g. zh "第{n}项" / en "item {n}" for a plan's "25." items; engine/clauses.py)
+    #: numerals (e.g. zh "第{n}项" / en "item {n}" for a plan's "25." items; engine/rules/clauses.py)
     clause_label: Text | None = None
     region_prefix: str = ""
     region_name: str | None = None

@@ -826,7 +826,7 @@ def _formula_text(cell: Any) -> str | None:
     return str(text) if text is not None else None
 
 
-#: The name of a register template's instructions sheet (engine/register_templates.py): the reader
+#: The name of a register template's instructions sheet (engine/sources/templates.py): the reader
 #: passes over it by its name, as it holds no records, whatever its first row says.
 INSTRUCTIONS_SHEET = "说明"
 
@@ -922,7 +922,7 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
     format gives them; :func:`~fzcheck.models.records.parse_record` validates them.
     """
     file = str(path)
-    if Path(file).suffix.lower() in DOCUMENT_SUFFIXES:  # a document's own text: engine/text
+    if Path(file).suffix.lower() in DOCUMENT_SUFFIXES:  # a document's own text: engine/sources/text
         yield from _document_rows(file)
         return
     reader = _READERS.get(Path(file).suffix.lower())
