@@ -308,24 +308,6 @@ def disjoin(*nodes: dict) -> dict:
     return args[0] if len(args) == 1 else {"op": "or", "args": args}
 
 
-def names_in(node: dict) -> set[str]:
-    """Every name a condition or derive tree reads."""
-    found: set[str] = set()
-
-    def walk(item: Any) -> None:
-        if isinstance(item, dict):
-            if "name" in item and isinstance(item["name"], str) and set(item) <= {"name", "op"}:
-                found.add(item["name"])
-            for value in item.values():
-                walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-
-    walk(node)
-    return found
-
-
 def evaluate(node: dict, values: dict[str, Any]) -> bool:
     """Reference evaluator of the IR (used to cross-check the compiled backends in tests)."""
     op = node["op"]

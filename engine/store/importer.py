@@ -87,10 +87,6 @@ class FileImport:
     #: warnings about stored rows and the file (also in ``import_warnings``); they quarantine nothing
     warnings: list[InputIssue] = field(default_factory=list)
 
-    @property
-    def rows(self) -> int:
-        return self.inserted + self.updated + self.unchanged + self.quarantined + self.already_quarantined
-
 
 @dataclass
 class ImportResult:

@@ -303,10 +303,6 @@ def stop_run(
         )
 
 
-def fail_run(engine: Engine, run_id: int, reason: str) -> None:
-    stop_run(engine, run_id, "failed", reason)
-
-
 _OUTCOME_COLUMNS = (
     "run_id",
     "seq",

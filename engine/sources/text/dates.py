@@ -99,19 +99,6 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def find_dates(text: str) -> list[tuple[dt.date, re.Match[str]]]:
-    """Every real date written in 年月日 form in ``text``, in order, with its match."""
-    normal = unicodedata.normalize("NFKC", text)
-    if len(normal) != len(text):  # NFKC changed the length: positions would not match the original
-        normal = text
-    found = []
-    for match in CN_DATE.finditer(normal):
-        value = date_from_match(match)
-        if value is not None:
-            found.append((value, match))
-    return found
-
-
 def format_cn(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 

@@ -21,7 +21,6 @@ from .content import Finding, find_content, flags
 from .dates import (
     CN_DATE,
     date_from_match,
-    find_dates,
     parse_date,
     small_number,
 )
@@ -449,8 +448,3 @@ def extract_file(file: str, meta_file: Path | None = None, data: bytes | None = 
     stem = "stdin" if file == "-" else Path(file).stem
     build_record(result, stem, meta, str(meta_path) if meta_path else None)
     return result
-
-
-def document_dates(text: str) -> list[dt.date]:
-    """Every date a text prints (for the benchmark and tests)."""
-    return [value for value, _match in find_dates(text)]
