@@ -89,39 +89,40 @@ def main() -> None:
     _fzcheck("user", "add", "reviewer", "--role", "reviewer", "--password-stdin", "--db", db, stdin="bench pass 1\n")
     token = _fzcheck("user", "token", "reviewer", "--db", db).strip()
     port = _free_port()
-    server = subprocess.Popen(
-        [
-            *FZCHECK,
-            "serve",
-            "--db",
-            db,
-            "--port",
-            str(port),
-            "--workers",
-            str(options.workers),
-            "--upload-dir",
-            str(folder / "uploads"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / "server.log", "w"),
-        env=os.environ.copy(),
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("the server did not start")
-            time.sleep(0.2)
-        latencies, errors, wall = asyncio.run(_load(base + "/api/check", token, options.clients, options.seconds))
-    finally:
-        server.terminate()
-        server.wait(30)
+    with open(folder / "server.log", "w") as server_log:
+        server = subprocess.Popen(
+            [
+                *FZCHECK,
+                "serve",
+                "--db",
+                db,
+                "--port",
+                str(port),
+                "--workers",
+                str(options.workers),
+                "--upload-dir",
+                str(folder / "uploads"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=server_log,
+            env=os.environ.copy(),
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(base + "/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit("the server did not start")
+                time.sleep(0.2)
+            latencies, errors, wall = asyncio.run(_load(base + "/api/check", token, options.clients, options.seconds))
+        finally:
+            server.terminate()
+            server.wait(30)
     latencies.sort()
 
     def quantile(q: float) -> float:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import sys
 from pathlib import Path
+from typing import overload
 
 import click
 
@@ -403,6 +404,10 @@ PARTIAL_VERDICT = {
 }
 
 
+@overload
+def label_partial(content: str, fmt: str, report, lang: str) -> str: ...
+@overload
+def label_partial(content: bytes, fmt: str, report, lang: str) -> bytes: ...
 def label_partial(content: str | bytes, fmt: str, report, lang: str) -> str | bytes:
     """The rendered report of a run that did not finish, labelled as partial in the format's own
     terms: title and verdict (table, markdown, html), a ``partial`` key (json) or field (jsonl) or
@@ -411,6 +416,10 @@ def label_partial(content: str | bytes, fmt: str, report, lang: str) -> str | by
     import json
 
     notice = partial_notice(report, lang)
+    if isinstance(content, bytes):  # the one binary format
+        if fmt == "xlsx":
+            return _xlsx_with_partial_row(content, notice)
+        raise ValueError(f"cannot label format {fmt!r} as partial")
     verdict_prefix = ("结论：", "Result: ")[lang != "zh"]
     if fmt == "table":
         lines = [PARTIAL_VERDICT[lang] if line.startswith(verdict_prefix) else line for line in content.split("\n")]
@@ -455,8 +464,6 @@ def label_partial(content: str | bytes, fmt: str, report, lang: str) -> str | by
         return command("error", notice, title=PARTIAL_TITLE[lang].strip(" （）()")) + "\n" + content
     if fmt == "html":
         return _html_with_partial_title(content, notice, lang)
-    if fmt == "xlsx":
-        return _xlsx_with_partial_row(content, notice)
     raise ValueError(f"cannot label format {fmt!r} as partial")
 
 
@@ -490,7 +497,7 @@ def _junit_with_partial_error(content: str, notice: str) -> str:
         root.insert(0, suite)
         for name in ("tests", "errors"):
             if name in root.attrib:
-                root.set(name, str(int(root.get(name)) + 1))
+                root.set(name, str(int(root.attrib[name]) + 1))
     else:  # a single suite: wrap both
         wrapper = ET.Element("testsuites")
         wrapper.extend([suite, root])

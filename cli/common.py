@@ -127,7 +127,8 @@ def write_streamed(output: Path, chunks) -> None:
     import tempfile
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(
+    # closed by `with handle` below; its name outlives it (replaced into place, or removed)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
         "w", encoding="utf-8", newline="", dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
     )
     try:

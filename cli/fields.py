@@ -142,7 +142,9 @@ class FieldInfo:
 
 def _aliases(info) -> tuple[str, ...]:
     alias = info.validation_alias
-    return tuple(name for name in alias.choices if not name.isascii()) if isinstance(alias, AliasChoices) else ()
+    if not isinstance(alias, AliasChoices):
+        return ()
+    return tuple(name for name in alias.choices if isinstance(name, str) and not name.isascii())
 
 
 def _field(kind: str, name: str) -> FieldInfo:

@@ -34,7 +34,7 @@ class FzcheckGroup(click.Group):
         except BrokenPipeError:
             # output piped into `head` and closed early: not an error of ours
             sys.stderr.close()
-            raise click.exceptions.Exit(0)
+            raise click.exceptions.Exit(0) from None
         except Exception as exc:
             raise InternalError(f"{exc.__class__.__name__}: {exc}") from exc
 

@@ -1,12 +1,13 @@
-"""Writes docs/records-fields.md: every record field as the models define it (name, type, Chinese
-aliases, input or computed, enum codes with their labels, an example), so the table cannot drift
-from the code. The text is :func:`fzcheck.cli.fields.render_markdown`, which ``fzcheck fields
---format markdown`` prints too.
+"""docs/records-fields.md: every record field as the models define it (name, type, Chinese aliases,
+input or computed, enum codes with their labels, an example), so the table cannot drift from the
+code. The file is one cog block calling :func:`render`, whose text is
+:func:`fzcheck.cli.fields.render_markdown` (``fzcheck fields --format markdown`` prints it too).
 
     python docs/gen_fields.py           # rewrite docs/records-fields.md
     python docs/gen_fields.py --check   # exit 1 if the file is not what the models give
 
-tests/test_docs_fields.py holds the committed file equal to :func:`render`.
+``make docs`` rewrites every generated block, ``make lint`` checks them (``cog --check``), and
+tests/test_docs_generated.py fails when one is stale.
 """
 
 from __future__ import annotations
@@ -24,14 +25,9 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = render()
-    if "--check" in argv:
-        if TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET} is out of date; run python docs/gen_fields.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    from cogapp import Cog
+
+    return Cog().main(["cog", "-I", str(TARGET.parent), "--check" if "--check" in argv else "-r", str(TARGET)])
 
 
 if __name__ == "__main__":

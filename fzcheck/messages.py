@@ -19,7 +19,7 @@ from typing import Any, Self
 
 #: message id -> (Chinese template, English template), named ``str.format`` placeholders
 CATALOG: dict[str, tuple[str, str]] = {
-    # reading files (engine/readers.py)
+    # reading files (engine/sources/files.py)
     "file.too_large": (
         "文件过大：{size}；JSON 和 YAML 文件整体读取，最多 {limit}（请拆分文件，或改用逐行读取的 JSON Lines）",
         (
@@ -206,7 +206,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "invalid boolean '{value}'; expected true/false, 是/否, 1/0, Y/N or yes/no",
     ),
     "shown.mapping": ("一个映射", "a mapping"),
-    # waiver files (engine/waivers.py)
+    # waiver files (engine/outcomes/waivers.py)
     "waiver.cannot_read": ("无法读取豁免文件：{detail}", "cannot read waiver file: {detail}"),
     "waiver.not_utf8": (
         "不是 UTF-8 文本：字节 0x{byte} 无法解码；请将文件另存为 UTF-8",
@@ -238,7 +238,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{problem}（豁免文件未应用：本报告中没有任何结果被豁免）",
         "{problem} (waiver file not applied: no outcome in this report is waived)",
     ),
-    # holiday files (engine/calendar.py): its messages come in both languages
+    # holiday files (engine/derive/calendar.py): its messages come in both languages
     "holidays.not_used": (
         "{problem}（未使用该节假日文件：本次检查按内置的国务院放假安排和法定节假日计算期限）",
         (
@@ -246,7 +246,7 @@ CATALOG: dict[str, tuple[str, str]] = {
             "Council schedule and the statutory holidays)"
         ),
     ),
-    # bounded YAML (engine/yamlsrc.py: rule, waiver and holiday files)
+    # bounded YAML (engine/sources/yamlsrc.py: rule, waiver and holiday files)
     "yaml.alias_refused": (
         "{what}中不允许使用别名（&锚点 / *别名）：“{token}”",
         "aliases (&anchor / *alias) are not allowed in {what}: '{token}'",
@@ -398,6 +398,8 @@ class Msg(str):
     renders it in either language."""
 
     __slots__ = ("id", "params")
+    id: str
+    params: dict[str, Any]
 
     def __new__(cls, id: str, /, **params: Any) -> Self:
         if id not in CATALOG:

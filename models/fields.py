@@ -184,6 +184,8 @@ def _traditional_to_simplified() -> tuple[re.Pattern[str], object]:
     converter.convert("號")  # loads the tables
     changed: set[str] = set()
     tables = getattr(converter, "_dict_chain_data", None)
+    if tables is None:  # another layout of the library's tables: convert always
+        return re.compile(r"(?s:.)"), converter
     try:
         for group in tables:
             for _max_length, _min_length, entries in group:

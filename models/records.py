@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Protocol, cast
 
 from pydantic import (
     AfterValidator,
@@ -29,6 +29,7 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+from pydantic_core import ErrorDetails
 
 from ..messages import Items, Msg, Term
 from .fields import (
@@ -103,7 +104,17 @@ def _region_code(value: Any) -> Any:
 ENUM_LABELS_ZH: dict[str, str] = {}
 
 
-def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
+class EnumParser(Protocol):
+    """What :func:`_enum_parser` makes: a function with its codes, labels and the validator of optional values."""
+
+    codes: tuple[str, ...]
+    labels: dict[str, tuple[str, ...]]
+    optional: Callable[[Any], str | None]
+
+    def __call__(self, value: Any) -> str: ...
+
+
+def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]) -> EnumParser:
     """A validator mapping English codes and Chinese labels (any case, spaces ignored) to the code."""
     lookup = {code: code for code in labels}
     lookup.update({label: code for code, names in labels.items() for label in names})
@@ -120,11 +131,12 @@ def _enum_parser(what: str, labels: dict[str, tuple[str, ...]]):
         code = lookup.get(value) if value.__class__ is str else None
         return code if code is not None or value is None else to_code(value)
 
-    to_code.codes = tuple(labels)
-    to_code.labels = labels
-    to_code.optional = optional
+    parser = cast(EnumParser, to_code)
+    parser.codes = tuple(labels)
+    parser.labels = labels
+    parser.optional = optional
     ENUM_LABELS_ZH.update({code: names[0] for code, names in labels.items() if names})
-    return to_code
+    return parser
 
 
 def _list_of(item_parser=None):
@@ -291,20 +303,22 @@ MAX_VALIDITY_YEARS = 100
 MAX_FINE_AMOUNT = 10_000_000_000_000
 
 
-def _bounded(base: Any, type_name: str, unit: str, low: float, high: float | None, *markers: Any) -> Any:
-    return Annotated[base, AfterValidator(_in_range(unit, low, high)), _Type(type_name), _Bounds(low, high), *markers]
+def _bounded(type_name: str, unit: str, low: float, high: float | None, *markers: Any) -> tuple[Any, ...]:
+    """The markers of a number field within [low, high] (``Annotated[int | None, *_bounded(...)]``)."""
+    return (AfterValidator(_in_range(unit, low, high)), _Type(type_name), _Bounds(low, high), *markers)
 
 
 #: A count of days a case was suspended: a whole number, 0 to 3650 (outside it an input error naming the field).
-Days = _bounded(int | None, "int", "days", 0, MAX_SUSPENDED_DAYS, _Minimum(0))
-TrainingDays = _bounded(int | None, "int", "days", 0, MAX_TRAINING_DAYS)
-Hours = _bounded(float | None, "number", "hours", 0, None)
-Years = _bounded(float | None, "number", "years", 0, MAX_VALIDITY_YEARS)
-Yuan = _bounded(float | None, "number", "yuan", 0, MAX_FINE_AMOUNT)
+Days = Annotated[int | None, *_bounded("int", "days", 0, MAX_SUSPENDED_DAYS, _Minimum(0))]
+TrainingDays = Annotated[int | None, *_bounded("int", "days", 0, MAX_TRAINING_DAYS)]
+Hours = Annotated[float | None, *_bounded("number", "hours", 0, None)]
+Years = Annotated[float | None, *_bounded("number", "years", 0, MAX_VALIDITY_YEARS)]
+Yuan = Annotated[float | None, *_bounded("number", "yuan", 0, MAX_FINE_AMOUNT)]
 
 
-def _enum(parser) -> Any:
-    return Annotated[str | None, BeforeValidator(parser.optional), _Type("str"), parser]
+def _enum(parser: EnumParser) -> tuple[Any, ...]:
+    """The markers of an enum field (``Annotated[str | None, *_enum(parser)]``): codes or labels in, the code out."""
+    return (BeforeValidator(parser.optional), _Type("str"), parser)
 
 
 def zh(*aliases: str, default: Any = None) -> Any:
@@ -358,7 +372,7 @@ class Basis(BaseModel):
     """One legal basis of an enforcement decision."""
 
     model_config = _CONFIG
-    type: _enum(_basis_type) = zh("类型", "依据类型")
+    type: Annotated[str | None, *_enum(_basis_type)] = zh("类型", "依据类型")
     ref: str = zh("引用", "依据", "名称", default=...)
     ref_normalized: Annotated[str | None, _Type("str")] = None
 
@@ -390,7 +404,7 @@ def _officer_ref_tag(value: Any) -> str:
 
 
 OfficerRef = Annotated[
-    Union[Annotated[str, Tag("id")], Annotated[InlineOfficer, Tag("inline")]], Discriminator(_officer_ref_tag)
+    Annotated[str, Tag("id")] | Annotated[InlineOfficer, Tag("inline")], Discriminator(_officer_ref_tag)
 ]
 
 
@@ -417,12 +431,12 @@ class Record(BaseModel):
     _blanks = model_validator(mode="before")(_drop_blanks_unless_cleaned)
 
 
-def _kind(code: str) -> Any:
-    return Annotated[Literal[code], BeforeValidator(_kind_code), _Type("str")]  # type: ignore[valid-type]
+#: the markers of every model's ``kind`` field (``Annotated[Literal["officer"], *_KIND]``): a label in, the code out
+_KIND = (BeforeValidator(_kind_code), _Type("str"))
 
 
 class NormativeDocument(Record):
-    kind: _kind("normative_document") = "normative_document"
+    kind: Annotated[Literal["normative_document"], *_KIND] = "normative_document"
     doc_number: Text = zh("文号", "发文字号")
     doc_number_normalized: Annotated[str | None, _Type("str")] = None
     doc_number_suspect: Annotated[bool | None, _Type("bool")] = None
@@ -446,7 +460,7 @@ class NormativeDocument(Record):
     valid_until: EndDate = zh("有效期至")
     validity_years: Years = zh("有效期年限")
     filed_on: Date = zh("报送备案日期", "备案日期")
-    status: _enum(_status) = zh("状态")
+    status: Annotated[str | None, *_enum(_status)] = zh("状态")
 
     @model_validator(mode="after")
     def _derive(self) -> NormativeDocument:
@@ -472,12 +486,12 @@ def derive_document_values(values: dict[str, Any]) -> None:
 class EnforcementCase(Record):
     """``officers`` holds officer ids or :class:`InlineOfficer` objects; a CSV/XLSX cell holds ids only."""
 
-    kind: _kind("enforcement_case") = "enforcement_case"
+    kind: Annotated[Literal["enforcement_case"], *_KIND] = "enforcement_case"
     case_number: Text = zh("案号")
-    action_type: _enum(_action_type) = zh("执法类别")
+    action_type: Annotated[str | None, *_enum(_action_type)] = zh("执法类别")
     officers: Annotated[list[OfficerRef] | None, BeforeValidator(_list_of()), _Type("list")] = zh("执法人员")
     #: None when not given: records.md reads absent as ordinary, and the rules decide what that means
-    procedure: _enum(_procedure) = zh("程序类型")
+    procedure: Annotated[str | None, *_enum(_procedure)] = zh("程序类型")
     opened_on: Date = zh("立案日期")
     notified_on: Date = zh("告知日期")
     hearing_eligible: Bool = zh("可申请听证")
@@ -499,7 +513,7 @@ class EnforcementCase(Record):
 
 
 class Officer(Record):
-    kind: _kind("officer") = "officer"
+    kind: Annotated[Literal["officer"], *_KIND] = "officer"
     name: Text = zh("姓名")
     exam_passed_on: Date = zh("考试合格日期")
     cert_number: Text = zh("执法证号")
@@ -510,13 +524,13 @@ class Officer(Record):
 class TrainingSession(Record):
     """``days`` stays None when not given; :attr:`effective_days` counts the calendar days then."""
 
-    kind: _kind("training_session") = "training_session"
+    kind: Annotated[Literal["training_session"], *_KIND] = "training_session"
     officer_id: Identifier = zh("执法人员编号")
     start_on: Date = zh("培训开始日期", "开始日期")
     end_on: Date = zh("培训结束日期", "结束日期")
     days: TrainingDays = zh("培训天数")
     hours: Hours = zh("学时")
-    training_kind: _enum(_training_kind) = zh("培训类别")
+    training_kind: Annotated[str | None, *_enum(_training_kind)] = zh("培训类别")
 
     @property
     def effective_days(self) -> int | None:
@@ -528,14 +542,14 @@ class TrainingSession(Record):
 
 
 class ReconsiderationCase(Record):
-    kind: _kind("reconsideration_case") = "reconsideration_case"
+    kind: Annotated[Literal["reconsideration_case"], *_KIND] = "reconsideration_case"
     received_on: Date = zh("受理日期")
     decided_on: Date = zh("决定日期")
     extension_approved: Bool = zh("延期批准")
     handlers: Annotated[list[str] | None, BeforeValidator(_list_of()), _Type("list")] = zh("承办人员")
     major: Bool = zh("重大复杂")
     #: None when not given (records.md: absent = ordinary; the rules decide)
-    procedure: _enum(_procedure) = zh("审理程序")
+    procedure: Annotated[str | None, *_enum(_procedure)] = zh("审理程序")
     #: days the case was suspended (中止), not counted in the decision period
     suspended_days: Days = zh("中止天数")
     #: agency-level rules (hunan-2021 cl.67, cl.68): the 复议机关 by registry id, the decision's publication, and
@@ -546,7 +560,7 @@ class ReconsiderationCase(Record):
 
 
 class MajorDecision(Record):
-    kind: _kind("major_decision") = "major_decision"
+    kind: Annotated[Literal["major_decision"], *_KIND] = "major_decision"
     title: Text = zh("决策事项")
     decided_on: Date = zh("决定日期")
     public_participation: Bool = zh("公众参与")
@@ -554,7 +568,7 @@ class MajorDecision(Record):
     comment_end: Date = zh("征求意见结束日期")
     comment_shortened_reason: Text = zh("缩短征求意见期限理由")
     expert_review: Bool = zh("专家论证")
-    risk_level: _enum(_risk_level) = zh("风险等级")
+    risk_level: Annotated[str | None, *_enum(_risk_level)] = zh("风险等级")
     risk_mitigated: Bool = zh("风险已化解")
     legality_review_on: Date = zh("合法性审查日期")
     legality_review_passed: Bool = zh("合法性审查结论")
@@ -569,7 +583,7 @@ class MajorDecision(Record):
 # --- Agency-level registers (issue #12, rule-catalog.md "Agency-level obligations") ---------------------
 # The registry of governments and departments (``agency``) and the registers an agency keeps of what it
 # did in a year. Each register row names its agency by ``agency_id`` (机关编号, the registry's 编号) or, where
-# the register carries only names, by ``agency`` (机关名称) within ``region_code``: engine/agency_years.py
+# the register carries only names, by ``agency`` (机关名称) within ``region_code``: engine/subjects/agency_years.py
 # matches them and warns of a name it cannot tell apart (docs/agency-years.md).
 
 _agency_level = _enum_parser(
@@ -644,16 +658,16 @@ class AgencyRecord(Record):
 class Agency(Record):
     """One government or department of the registry; ``name`` is matched against registers' 机关 column."""
 
-    kind: _kind("agency") = "agency"
+    kind: Annotated[Literal["agency"], *_KIND] = "agency"
     name: Text = zh("机关名称", "名称")
-    level: _enum(_agency_level) = zh("层级", "行政层级")
-    agency_type: _enum(_agency_type) = zh("机关类别")
+    level: Annotated[str | None, *_enum(_agency_level)] = zh("层级", "行政层级")
+    agency_type: Annotated[str | None, *_enum(_agency_type)] = zh("机关类别")
     existed_from: Date = zh("设立日期")
     existed_until: EndDate = zh("撤销日期")
 
 
 class AnnualReport(AgencyRecord):
-    kind: _kind("annual_report") = "annual_report"
+    kind: Annotated[Literal["annual_report"], *_KIND] = "annual_report"
     report_year: Int = zh("报告年度")
     submitted_on: Date = zh("报送日期")
     submitted_to: Text = zh("报送机关")
@@ -661,51 +675,51 @@ class AnnualReport(AgencyRecord):
 
 
 class AdministrativeLawsuit(AgencyRecord):
-    kind: _kind("administrative_lawsuit") = "administrative_lawsuit"
+    kind: Annotated[Literal["administrative_lawsuit"], *_KIND] = "administrative_lawsuit"
     case_number: Text = zh("案号")
     court: Text = zh("受理法院")
     filed_on: Date = zh("立案日期")
     hearing_on: Date = zh("开庭日期")
     appearance_required: Bool = zh("应当负责人出庭")
-    appeared_role: _enum(_appearance_role) = zh("出庭人员身份")
+    appeared_role: Annotated[str | None, *_enum(_appearance_role)] = zh("出庭人员身份")
     appeared_person: Text = zh("出庭人员")
     concluded_on: Date = zh("结案日期")
-    lawsuit_outcome: _enum(_lawsuit_outcome) = zh("裁判结果")
+    lawsuit_outcome: Annotated[str | None, *_enum(_lawsuit_outcome)] = zh("裁判结果")
 
 
 class Publication(AgencyRecord):
-    kind: _kind("publication") = "publication"
-    publication_type: _enum(_publication_type) = zh("公开事项类别")
+    kind: Annotated[Literal["publication"], *_KIND] = "publication"
+    publication_type: Annotated[str | None, *_enum(_publication_type)] = zh("公开事项类别")
     title: Text = zh("标题")
     covers_year: Int = zh("所属年度")
     published_on: Date = zh("公开日期")
 
 
 class SupervisionActivity(AgencyRecord):
-    kind: _kind("supervision_activity") = "supervision_activity"
-    activity_type: _enum(_supervision_type) = zh("活动类别")
+    kind: Annotated[Literal["supervision_activity"], *_KIND] = "supervision_activity"
+    activity_type: Annotated[str | None, *_enum(_supervision_type)] = zh("活动类别")
     title: Text = zh("活动名称")
     held_on: Date = zh("开展日期")
     finished_on: Date = zh("完成日期")
 
 
 class StudySession(AgencyRecord):
-    kind: _kind("study_session") = "study_session"
-    study_type: _enum(_study_type) = zh("学法形式")
+    kind: Annotated[Literal["study_session"], *_KIND] = "study_session"
+    study_type: Annotated[str | None, *_enum(_study_type)] = zh("学法形式")
     title: Text = zh("主题")
     held_on: Date = zh("举办日期")
 
 
 class LegalCounsel(AgencyRecord):
-    kind: _kind("legal_counsel") = "legal_counsel"
+    kind: Annotated[Literal["legal_counsel"], *_KIND] = "legal_counsel"
     counsel_name: Text = zh("顾问姓名")
-    counsel_type: _enum(_counsel_type) = zh("顾问类别")
+    counsel_type: Annotated[str | None, *_enum(_counsel_type)] = zh("顾问类别")
     engaged_from: Date = zh("聘任开始日期")
     engaged_until: EndDate = zh("聘任结束日期")
 
 
 class ReconsiderationStaff(AgencyRecord):
-    kind: _kind("reconsideration_staff") = "reconsideration_staff"
+    kind: Annotated[Literal["reconsideration_staff"], *_KIND] = "reconsideration_staff"
     name: Text = zh("姓名")
     full_time: Bool = zh("专职")
     serving_from: Date = zh("任职开始日期")
@@ -713,23 +727,23 @@ class ReconsiderationStaff(AgencyRecord):
 
 
 class Recommendation(AgencyRecord):
-    kind: _kind("recommendation") = "recommendation"
-    recommendation_type: _enum(_recommendation_type) = zh("建议类别")
+    kind: Annotated[Literal["recommendation"], *_KIND] = "recommendation"
+    recommendation_type: Annotated[str | None, *_enum(_recommendation_type)] = zh("建议类别")
     issued_by: Text = zh("提出机关")
     received_on: Date = zh("收到日期")
-    reply_days: _bounded(int | None, "int", "days", 1, MAX_SUSPENDED_DAYS) = zh("回复期限天数")
+    reply_days: Annotated[int | None, *_bounded("int", "days", 1, MAX_SUSPENDED_DAYS)] = zh("回复期限天数")
     replied_on: Date = zh("书面回复日期")
 
 
 class DisclosureRequest(AgencyRecord):
-    kind: _kind("disclosure_request") = "disclosure_request"
+    kind: Annotated[Literal["disclosure_request"], *_KIND] = "disclosure_request"
     received_on: Date = zh("收到申请日期")
     extension_approved: Bool = zh("延期批准")
     answered_on: Date = zh("答复日期")
 
 
 class PlanTask(AgencyRecord):
-    kind: _kind("plan_task") = "plan_task"
+    kind: Annotated[Literal["plan_task"], *_KIND] = "plan_task"
     task_code: Text = zh("任务编号")
     title: Text = zh("任务名称")
     due_on: Date = zh("完成时限")
@@ -775,7 +789,7 @@ def _aliases(model: type[BaseModel]) -> dict[str, str]:
             continue
         names[name] = name
         if isinstance(info.validation_alias, AliasChoices):
-            names.update({alias: name for alias in info.validation_alias.choices})
+            names.update({alias: name for alias in info.validation_alias.choices if isinstance(alias, str)})
     names.setdefault("类型", "kind")
     return names
 
@@ -874,7 +888,7 @@ def missing_message(name: str, kind: str | None = None) -> Msg:
     return Msg("value.missing", field=field_term(name, kind))
 
 
-def _message(error: dict[str, Any], field: str, kind: str | None = None) -> Msg:
+def _message(error: ErrorDetails, field: str, kind: str | None = None) -> Msg:
     """Pydantic's error, translated from its error type, as a catalog message (the field named by its
     Chinese label in Chinese): pydantic's own wording never reaches the user."""
     error_type, value = error["type"], error.get("input")
@@ -911,9 +925,9 @@ def _issues(
     issues = []
     for error in exc.errors(include_url=False):
         loc = error["loc"]
-        name = model_aliases.get(loc[0], loc[0]) if loc else None
+        name = model_aliases.get(str(loc[0]), str(loc[0])) if loc else None  # a field's name
         field = written.get(name, name) if name else None
-        items = [Msg("value.item", index=part + 1) for part in loc[1:] if isinstance(part, int)]
+        items: list[Msg | Term] = [Msg("value.item", index=part + 1) for part in loc[1:] if isinstance(part, int)]
         subfields = [
             _NESTED_ALIASES.get(part, part)
             for part in loc[1:]
@@ -981,7 +995,7 @@ def parse_record_and_extras(data: Mapping[str, Any], source: SourceRef | None) -
         record = model.model_validate(values, context=_CLEANED)
     except ValidationError as exc:
         found = conflicts + _issues(exc, aliases, written, source, record_id, kind)
-        column = {key: index for index, key in enumerate(data)}
+        column: dict[str | None, int] = {key: index for index, key in enumerate(data)}
         raise RecordError(sorted(found, key=lambda issue: column.get(issue.field, len(column))), extras) from None
     if conflicts:
         raise RecordError(conflicts, extras)

@@ -62,15 +62,15 @@ def outcome_of(record, rule_id, ruleset, standard="indeterminate", as_of=AS_OF, 
 
 
 # (id, record, rule, pack, fields that would record the step, forced rulesets, a phrase of the rule's own message)
-ND_FULL = dict(
-    doc_number="某政发〔2018〕1号",
-    legality_review_on="2018-05-10",
-    legality_review_passed=True,
-    collective_discussion_on="2018-05-20",
-    hearing_required=False,
-    comment_start="2018-03-01",
-    comment_end="2018-03-30",
-)
+ND_FULL = {
+    "doc_number": "某政发〔2018〕1号",
+    "legality_review_on": "2018-05-10",
+    "legality_review_passed": True,
+    "collective_discussion_on": "2018-05-20",
+    "hearing_required": False,
+    "comment_start": "2018-03-01",
+    "comment_end": "2018-03-30",
+}
 
 
 def _nd(region, published, drop, **extra):

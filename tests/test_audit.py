@@ -170,7 +170,7 @@ def test_waivers_and_diff(engine, tmp_path):
     assert (target.record_id, target.rule_id) in {(o.record_id, o.rule_id) for o in diff.resolved}
     assert not diff.new
     assert len(diff.persisting) == first.summary()["violation"] - len(diff.resolved)
-    rules = dict((row[0], row[1:]) for row in diff.by("rule"))
+    rules = {row[0]: row[1:] for row in diff.by("rule")}
     assert rules[target.rule_id][1] >= 1
 
 

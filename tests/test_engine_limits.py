@@ -456,9 +456,9 @@ def test_field_comparisons_in_an_and_take_no_slots_and_agree_with_the_reference(
     ]
     rows = [
         {name: i for i, name in enumerate(names)},
-        {name: 0 for name in names},
+        dict.fromkeys(names, 0),
         {**{name: i for i, name in enumerate(names)}, "d7": None},
-        {name: None for name in names},
+        dict.fromkeys(names),
     ]
     assert _run_chunks(compiled, rows) == _expected(compiled, rows)
 
@@ -550,7 +550,7 @@ def test_the_evaluator_names_the_rules_of_a_ruleset_durable_refuses(monkeypatch)
     catalog = load_catalog(BROKEN / "engine_negated_or")
     evaluator = PackKindEvaluator(catalog.packs["demo"], "normative_document")
     with pytest.raises(RuleEngineError) as raised:
-        evaluator.prepared
+        _ = evaluator.prepared
     origin = f"{BROKEN / 'engine_negated_or' / RULE_FILE}:{RULE_LINE}"
     assert raised.value.code == 113
     assert f"T-NEGATED-OR ({origin})" in str(raised.value) and "T-FILING (" in str(raised.value)
@@ -562,7 +562,7 @@ def test_the_evaluator_refuses_a_rule_that_was_never_checked(monkeypatch):
     catalog = load_catalog(BROKEN / "engine_long_in")
     evaluator = PackKindEvaluator(catalog.packs["demo"], "normative_document")
     with pytest.raises(EngineLimitError) as raised:
-        evaluator.prepared
+        _ = evaluator.prepared
     assert str(raised.value).startswith(f"T-LONG-IN ({BROKEN / 'engine_long_in' / RULE_FILE}:{RULE_LINE}): ")
 
 

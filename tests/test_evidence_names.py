@@ -3,7 +3,7 @@
 EC-OFFICER-CERTIFIED said "uncertified: 1" without naming whom. Each cross-record rule's evidence
 now lists the officers (id and name), the cited 文号 or the training sessions behind its count; its
 message names them too, the first ten and then "等N人" / "and N more (N officers)"
-(engine/evidence_lists.py). JSON keeps the whole list.
+(engine/outcomes/evidence_lists.py). JSON keeps the whole list.
 """
 
 from __future__ import annotations

@@ -231,7 +231,7 @@ def test_csv_rows_are_the_csv_modules_rows_or_errors(folder, text):
     lines=st.lists(
         st.one_of(
             st.just('{"kind": "officer", "id": "o", "region_code": "532301"}'),
-            st.integers(-(10**30), 10**30).map(lambda n: '{"kind": "officer", "id": %d, "region_code": "532301"}' % n),
+            st.integers(-(10**30), 10**30).map(lambda n: f'{{"kind": "officer", "id": {n}, "region_code": "532301"}}'),
             st.integers(0, 3000).map(lambda n: '{"kind": "officer", "id": "d", "name": ' + "[" * n + "]" * n + "}"),
             st.text(max_size=30).map(json.dumps),
             st.just(""),

@@ -1,4 +1,4 @@
-"""The message catalog (engine/messages.py): every error and warning in Chinese by default and in
+"""The message catalog (fzcheck/messages.py): every error and warning in Chinese by default and in
 English with ``--lang en``, with the same detail in both (issue #14)."""
 
 from __future__ import annotations

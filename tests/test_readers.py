@@ -288,7 +288,7 @@ def test_relative_file_paths_are_reported_as_given(monkeypatch):
 
 
 def test_missing_path_and_unsupported_file(tmp_path):
-    # .txt is read as a document's text now (engine/text), so the unsupported file is a .md
+    # .txt is read as a document's text now (engine/sources/text), so the unsupported file is a .md
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
     result = read_paths([tmp_path / "nowhere.json", tmp_path / "notes.md"])
     assert where(result.errors) == [
@@ -325,7 +325,7 @@ def test_non_utf8_json_is_an_error(tmp_path):
 
 def test_jsonl_line_that_is_not_utf8_is_an_error_and_the_others_are_read(tmp_path):
     path = tmp_path / "mixed.jsonl"
-    good = '{"kind": "officer", "id": "o-1", "region_code": "532300"}\n'.encode()
+    good = b'{"kind": "officer", "id": "o-1", "region_code": "532300"}\n'
     bad = '{"kind": "officer", "id": "o-2", "name": "张三"}\n'.encode("gb18030")
     path.write_bytes(b"\xef\xbb\xbf" + good + bad + good.replace(b"o-1", b"o-3"))
     result = read_paths([path])

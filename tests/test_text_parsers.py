@@ -1,4 +1,4 @@
-"""Property tests for the date and 文号 parsers of engine/text, and the gazetteer lookup."""
+"""Property tests for the date and 文号 parsers of engine/sources/text, and the gazetteer lookup."""
 
 from __future__ import annotations
 

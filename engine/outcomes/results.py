@@ -110,7 +110,7 @@ class Outcome:
         return self.title.get(lang) or self.title.get("zh") or self.rule_id
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        data = {
+        data: dict[str, Any] = {
             "outcome": self.outcome,
             "rule_id": self.rule_id,
             "ruleset": self.ruleset,
@@ -154,7 +154,7 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         counts = {"records": self.records}
-        counts.update({name: 0 for name in OUTCOMES})
+        counts.update(dict.fromkeys(OUTCOMES, 0))
         for outcome in self.outcomes:
             counts[outcome.outcome] += 1
         counts["pass"] += self.unlisted_passes

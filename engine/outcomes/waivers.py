@@ -262,11 +262,11 @@ def apply_waivers(report: Report, waivers: list[Waiver], as_of: dt.date) -> None
     for outcome in report.outcomes:
         if outcome.outcome not in WAIVABLE:
             continue
-        waiver = next((w for w in active if w.covers(outcome.rule_id, outcome.record_id, outcome.ruleset)), None)
-        if waiver is None:
+        covering = next((w for w in active if w.covers(outcome.rule_id, outcome.record_id, outcome.ruleset)), None)
+        if covering is None:
             continue
-        used.add(waiver)
-        outcome.waiver = {**waiver.to_dict(), "original_outcome": outcome.outcome}
+        used.add(covering)
+        outcome.waiver = {**covering.to_dict(), "original_outcome": outcome.outcome}
         outcome.outcome = "waived"
     for waiver in active:
         if waiver not in used:

@@ -4,8 +4,7 @@ is never held whole as text."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from ..outcomes.results import Report
 from ..store.runs import AuditReport

@@ -126,7 +126,7 @@ def evidence_label(key: str, kind: str | None = None, lang: str = "zh") -> str:
 
 def evidence_text(evidence: dict, lang: str = "zh", kind: str | None = None) -> str:
     """Evidence as labelled values; a list of whom or what a finding rests on (officers, 文号) shows its
-    first names and how many in all ("等12人", engine/evidence_lists.py)."""
+    first names and how many in all ("等12人", engine/outcomes/evidence_lists.py)."""
     from ..outcomes.evidence_lists import UNITS, bounded_list
 
     colon, separator = ("：", "；") if lang == "zh" else (": ", "; ")
@@ -219,7 +219,7 @@ def month_range(months: list[str]) -> list[str]:
         return []
     year, month = int(valid[0][:4]), int(valid[0][5:])
     last = (int(valid[-1][:4]), int(valid[-1][5:]))
-    out = []
+    out: list[str] = []
     while (year, month) <= last and len(out) < 1200:
         out.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -210,7 +210,7 @@ def agency_year_table(report, lang: str) -> dict | None:
             continue
         rules.setdefault(outcome.rule_id, outcome.rule_title(lang))
         row = cells.setdefault(outcome.record_id, {})
-        if OUTCOME_RANK.get(outcome.outcome, 0) > OUTCOME_RANK.get(row.get(outcome.rule_id), -1):
+        if OUTCOME_RANK.get(outcome.outcome, 0) > OUTCOME_RANK.get(row.get(outcome.rule_id, ""), -1):
             row[outcome.rule_id] = outcome.outcome
     if not cells:
         return None

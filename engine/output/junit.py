@@ -169,9 +169,9 @@ def iter_junit(report: Report, options: RenderOptions) -> Iterator[str]:
     root = ET.Element(
         "testsuites",
         name=f"fzcheck {report.tool_version}",
-        tests=str(sum(int(s.get("tests")) for s, _ in suites)),
-        failures=str(sum(int(s.get("failures")) for s, _ in suites)),
-        errors=str(sum(int(s.get("errors")) for s, _ in suites)),
+        tests=str(sum(int(s.attrib["tests"]) for s, _ in suites)),
+        failures=str(sum(int(s.attrib["failures"]) for s, _ in suites)),
+        errors=str(sum(int(s.attrib["errors"]) for s, _ in suites)),
         time="0",
     )
     if not suites:

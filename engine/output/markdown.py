@@ -7,7 +7,7 @@ escapes (`terminal_safe`), `|` and `\\` escaped, line breaks as <br>. Written a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..outcomes.results import Report
 from .common import (
@@ -38,11 +38,11 @@ def cell(value: object) -> str:
     return _NEWLINES.sub("<br>", escaped)
 
 
-def _row(values: list[object]) -> str:
+def _row(values: Sequence[object]) -> str:
     return "| " + " | ".join(cell(v) for v in values) + " |"
 
 
-def _table(header: list[str], rows: list[list[object]], align: list[str] | None = None) -> list[str]:
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]], align: list[str] | None = None) -> list[str]:
     rule = "| " + " | ".join(align or ["---"] * len(header)) + " |"
     return [_row(header), rule, *(_row(r) for r in rows)]
 
@@ -104,7 +104,7 @@ def iter_markdown(report: Report, options: RenderOptions) -> Iterator[str]:
         packs = packs_for(report, kind, record_id)
         if packs is not None:
             lines += [f"{t('packs')}{t('colon')}{cell(', '.join(packs) or t('none'))}", ""]
-        rows = [
+        rows: list[list[object]] = [
             [
                 outcome_text(o, options),
                 severity_label(o.severity, options),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rich import box
 from rich.cells import cell_len, set_cell_size
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.control import strip_control_codes
 from rich.table import Column as RichColumn
 from rich.table import Table
@@ -62,7 +62,7 @@ class Column:
     no_wrap: bool = False
     #: for no-wrap cells too wide for their column: ``ellipsis`` or ``crop``
     overflow: str = "ellipsis"
-    justify: str = "left"
+    justify: JustifyMethod = "left"
     max_width: int | None = None
     #: kept for callers; the layout does not expand, so it is not used
     ratio: int | None = None
@@ -132,7 +132,9 @@ def _raw_units(token: str) -> list[str]:
     parts = []
     for match in _UNIT.finditer(token):
         if match.lastgroup == "ascii":
-            parts += [part for part in _ASCII_PUNCTUATION.fullmatch(match.group()).groups() if part]
+            pieces = _ASCII_PUNCTUATION.fullmatch(match.group())
+            assert pieces is not None  # the pattern matches any text
+            parts += [part for part in pieces.groups() if part]
         else:
             parts.append(match.group())
     return parts

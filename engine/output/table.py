@@ -8,7 +8,7 @@ in an id or a message is shown as escapes (``\\x1b[31m``, ``\\u202e``), never ac
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from rich.console import Console
 from rich.text import Text
@@ -160,9 +160,10 @@ class _Writer:
 
     def table(self, columns: list[Column], rows: list[list[str]], styles: list[list[str]] | None = None) -> None:
         if self.color and fits(columns, rows, self.width):
+            given: Sequence[list[str] | None] = styles or [None] * len(rows)
             cells = [
                 [Text(value, style=style) for value, style in zip(row, row_styles or [""] * len(row))]
-                for row, row_styles in zip(rows, styles or [None] * len(rows))
+                for row, row_styles in zip(rows, given)
             ]
             self.console.print(rich_table(columns, cells, self.width))
         else:

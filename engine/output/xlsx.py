@@ -231,13 +231,16 @@ def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
 
     matrix = agency_year_table(report, lang)
     if matrix is not None:  # agencies x obligations (issue #12); the findings are on the kind's own sheet
-        labels = OUTCOME_LABELS[lang]
+        outcome_labels = OUTCOME_LABELS[lang]
         _sheet(
             book,
             f"{matrix['text']['title']}（矩阵）" if lang == "zh" else "Agency-years (matrix)",
             [
                 [matrix["text"]["agency_year"], *(rule for rule, _ in matrix["columns"])],
-                *([subject, *(labels[o] if o else "" for o in outcomes)] for subject, outcomes in matrix["rows"]),
+                *(
+                    [subject, *(outcome_labels[o] if o else "" for o in outcomes)]
+                    for subject, outcomes in matrix["rows"]
+                ),
             ],
             header=True,
         )

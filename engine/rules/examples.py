@@ -90,7 +90,7 @@ def run_examples(
 def _direct_officer_year(example: ExampleSpec, origin: str, region: str) -> Subject:
     """An officer-year example given as the subject's own values (sessions, training_days, ...)."""
     year = int(example.record["year"])
-    values = {name: None for name in OFFICER_YEAR_FIELDS}
+    values = dict.fromkeys(OFFICER_YEAR_FIELDS)
     values.update(
         officer_id=EXAMPLE_ID,
         year=year,
@@ -114,6 +114,7 @@ def run_example(catalog: Catalog, rule: Rule, index: int, example: ExampleSpec) 
     origin = f"{rule.origin}#example{index + 1}"
     region = region_for(catalog.packs[rule.pack].meta.region_prefix)
     direct = rule.kind == "officer_year" and not example.batch and "year" in example.record
+    wanted: str | None  # the subject whose outcome the example states
     if direct:
         subject = _direct_officer_year(example, origin, region)
         records, extra, wanted = [], [subject], subject.id

@@ -78,6 +78,7 @@ def tokenize(text: str) -> list[_Token]:
             column = position + 1 + (len(text[position:]) - len(text[position:].lstrip()))
             raise ConditionSyntaxError(f"unexpected character {text[column - 1]!r}", text, column)
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         raw = match.group(kind)
         column = match.start(kind) + 1
         if kind == "date":
@@ -313,24 +314,6 @@ def disjoin(*nodes: dict) -> dict:
     if not args:
         return {"op": "const", "value": False}
     return args[0] if len(args) == 1 else {"op": "or", "args": args}
-
-
-def names_in(node: dict) -> set[str]:
-    """Every name a condition or derive tree reads."""
-    found: set[str] = set()
-
-    def walk(item: Any) -> None:
-        if isinstance(item, dict):
-            if "name" in item and isinstance(item["name"], str) and set(item) <= {"name", "op"}:
-                found.add(item["name"])
-            for value in item.values():
-                walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-
-    walk(node)
-    return found
 
 
 def evaluate(node: dict, values: Values) -> bool:

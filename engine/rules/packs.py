@@ -79,13 +79,13 @@ class OutcomeSpec(BaseModel):
     absent_step: list[str] | None = None
 
     @model_validator(mode="after")
-    def _absent_step_on_violation(self) -> "OutcomeSpec":
+    def _absent_step_on_violation(self) -> OutcomeSpec:
         if self.absent_step is not None and self.violation is None:
             raise ValueError("absent_step marks a violation branch only")
         return self
 
     @model_validator(mode="after")
-    def _one_outcome(self) -> "OutcomeSpec":
+    def _one_outcome(self) -> OutcomeSpec:
         given = [key for key in OUTCOME_KEYS if getattr(self, key) is not None]
         if len(given) != 1:
             raise ValueError(f"an outcome needs exactly one of {', '.join(OUTCOME_KEYS)}; found {given or 'none'}")
@@ -196,7 +196,7 @@ class PackMeta(BaseModel):
     source_file: str | None = None
     clause_style: str | None = None
     #: how a reader names a clause numbered in ``clause_style``: {n} the number, {n_zh} in Chinese
-    #: numerals (e.g. zh "第{n}项" / en "item {n}" for a plan's "25." items; engine/clauses.py)
+    #: numerals (e.g. zh "第{n}项" / en "item {n}" for a plan's "25." items; engine/rules/clauses.py)
     clause_label: Text | None = None
     region_prefix: str = ""
     region_name: str | None = None
@@ -593,7 +593,7 @@ class _RuleChecker:
         for name, value in params.items():
             loc = ("params", name)
             if isinstance(value, dict) and value and all(_as_date(key) is not None for key in value):
-                by_day = {_as_date(key): item for key, item in value.items()}
+                by_day = {day: item for key, item in value.items() if (day := _as_date(key)) is not None}
                 days = sorted(by_day)
                 dated[name] = [
                     DatedValue(day, (days[i + 1] - dt.timedelta(days=1)) if i + 1 < len(days) else None, by_day[day])
@@ -618,7 +618,7 @@ class _RuleChecker:
                         return plain, dated
                     entries.append(DatedValue(since, until, item["value"]))
                 entries.sort(key=lambda entry: entry.since)
-                for index, (earlier, later) in enumerate(zip(entries, entries[1:])):
+                for earlier, later in zip(entries, entries[1:]):
                     if earlier.until is None or earlier.until >= later.since:
                         self.fail(
                             loc,
@@ -659,10 +659,7 @@ class _RuleChecker:
             return None
         args = tree["args"]
         expected = function.arg_types
-        if function.variadic:
-            ok = len(args) >= 1
-        else:
-            ok = len(args) == len(expected)
+        ok = len(args) >= 1 if function.variadic else len(args) == len(expected)
         if not ok:
             self.fail(loc, f"{tree['call']}() takes {len(expected)} argument(s), got {len(args)}")
             return None
@@ -769,7 +766,9 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
     for path in sorted(template_dir.glob("*.y*ml")) if template_dir.is_dir() else []:
         template_files.append(path)
         data, line_map = _load(path, errors)
-        parsed = _validate(TemplateFile, data, path, line_map, errors) if data is not None else None
+        if data is None or line_map is None:  # empty, or not YAML (reported)
+            continue
+        parsed = _validate(TemplateFile, data, path, line_map, errors)
         if parsed is None:
             continue
         for index, template in enumerate(parsed.templates):
@@ -842,7 +841,9 @@ def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:
 def _load_pack(pack_dir: Path, templates: dict, template_files: list[Path], errors: _Collector) -> Pack | None:
     meta_path = pack_dir / "pack.yaml"
     data, line_map = _load(meta_path, errors)
-    meta = _validate(PackMeta, data, meta_path, line_map, errors) if data is not None else None
+    if data is None or line_map is None:  # empty, or not YAML (reported)
+        return None
+    meta = _validate(PackMeta, data, meta_path, line_map, errors)
     if meta is None:
         return None
     if meta.id != pack_dir.name:
@@ -859,7 +860,9 @@ def _load_pack(pack_dir: Path, templates: dict, template_files: list[Path], erro
     seen: dict[str, str] = {}
     for path in rule_files:
         data, line_map = _load(path, errors)
-        parsed = _validate(PackRulesFile, data, path, line_map, errors) if data is not None else None
+        if data is None or line_map is None:  # empty, or not YAML (reported)
+            continue
+        parsed = _validate(PackRulesFile, data, path, line_map, errors)
         if parsed is None:
             continue
         for index, spec in enumerate(parsed.rules):
@@ -907,6 +910,7 @@ def _resolve_rule(
         template_params: dict[str, Any] = {}
         examples = list(spec.examples)
     else:
+        assert template_entry is not None  # a rule neither inline nor of a template returned above
         template, logic_file, logic_map, logic_base = template_entry
         logic = template.model_dump()
         logic.update(outcomes=template.outcomes, title=template.title)
@@ -952,6 +956,7 @@ def _resolve_rule(
         history = [(day, citation_of(spec.citations[day])) for day in sorted(spec.citations)]
         citation, citation_source = history[-1][1], spec.citations[max(spec.citations)].source
     else:
+        assert spec.citation is not None  # exactly one of the two, checked above
         history, citation, citation_source = [], citation_of(spec.citation), spec.citation.source
     title = logic["title"]
     return Rule(

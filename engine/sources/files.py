@@ -151,11 +151,18 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
 _JSON_SCALAR = re.compile(r"[^,\]}\s]*")
 
 
+def _run_end(pattern: re.Pattern[str], text: str, start: int) -> int:
+    """Where the run of ``pattern`` at ``start`` ends (a pattern that matches the empty text too)."""
+    match = pattern.match(text, start)
+    assert match is not None  # it matches the empty text
+    return match.end()
+
+
 def _json_value_end(text: str, start: int) -> int:
     """Where the JSON value at ``start`` ends, found without decoding it (nor recursing): the value
     that made the decoder fail can be passed over and the values after it read."""
     if text[start] not in "[{":
-        return _JSON_SCALAR.match(text, start).end()
+        return _run_end(_JSON_SCALAR, text, start)
     depth = 0
     for token in _JSON_TOKEN.finditer(text, start):
         char = token.group()
@@ -230,17 +237,17 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         return _not_a_record(file, where, value), end
 
     try:
-        pos = _WHITESPACE.match(text).end()
+        pos = _run_end(_WHITESPACE, text, 0)
         if text.startswith("[", pos):
-            pos = _WHITESPACE.match(text, pos + 1).end()
+            pos = _run_end(_WHITESPACE, text, pos + 1)
             if text.startswith("]", pos):
                 return
             while True:
                 item, pos = one(pos)
                 yield item
-                pos = _WHITESPACE.match(text, pos).end()
+                pos = _run_end(_WHITESPACE, text, pos)
                 if text.startswith(",", pos):
-                    pos = _WHITESPACE.match(text, pos + 1).end()
+                    pos = _run_end(_WHITESPACE, text, pos + 1)
                 elif text.startswith("]", pos):
                     pos += 1
                     break
@@ -249,7 +256,7 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
         else:
             item, pos = one(pos)
             yield item
-        pos = _WHITESPACE.match(text, pos).end()
+        pos = _run_end(_WHITESPACE, text, pos)
         if pos < len(text):
             raise json.JSONDecodeError("Extra data", text, pos)
     except json.JSONDecodeError as exc:
@@ -257,7 +264,7 @@ def _json_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
 
 
 #: A run of whole lines of a JSON Lines file: (bytes, number of its first line, file offset of its first byte)
-JsonlBlock = tuple[bytes, int, int]
+JsonlBlock = tuple[bytes | bytearray, int, int]
 
 
 #: Stands for a line over :data:`JSONL_LINE_LIMIT`, followed by its length, in a block of its own that
@@ -309,7 +316,7 @@ def jsonl_blocks(path: str | Path, size: int = 1 << 20, digest: Any = None) -> I
             offset += len(block)
 
 
-def block_lines(block: JsonlBlock) -> Iterator[tuple[bytes, int, int]]:
+def block_lines(block: JsonlBlock) -> Iterator[tuple[bytes | bytearray, int, int]]:
     """The non-blank lines of a block as (bytes without the newline, line number, file offset of the
     line's first byte); a UTF-8 byte order mark opening the file is dropped."""
     text, number, start = block
@@ -325,7 +332,7 @@ def block_lines(block: JsonlBlock) -> Iterator[tuple[bytes, int, int]]:
         number += 1
 
 
-def jsonl_lines(path: str | Path) -> Iterator[tuple[bytes, int, int]]:
+def jsonl_lines(path: str | Path) -> Iterator[tuple[bytes | bytearray, int, int]]:
     """The non-blank lines of a JSON Lines file (see :func:`block_lines`)."""
     for block in jsonl_blocks(path):
         yield from block_lines(block)
@@ -339,7 +346,7 @@ _SHAPE = bytes(48 if 48 <= byte <= 57 else 91 if byte in (91, 123) else 46 for b
 _LONG_DIGITS = b"0" * 19
 
 
-def decode_jsonl_line(raw: bytes, file: str, number: int, start: int) -> Row | InputIssue:
+def decode_jsonl_line(raw: bytes | bytearray, file: str, number: int | None, start: int) -> Row | InputIssue:
     """One line as a record's raw mapping, or the error naming its line. orjson decodes; a line it
     refuses, or one with a run of 19 digits (orjson turns integers beyond 64 bits into floats, so
     ``12345678901234567890123`` would become ``12345678901234567741440``), is decoded by the standard
@@ -469,7 +476,7 @@ def _yaml_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
                     node.flow_style,
                 )
             try:
-                value = None if problems and problems[0] and not sequence else loader.construct_document(node)
+                value: Any = None if problems and problems[0] and not sequence else loader.construct_document(node)
             except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
                 # a key that is a list (unhashable), an integer of 5,000 digits: this document is not read
                 mark = getattr(exc, "problem_mark", None) or node.start_mark
@@ -540,7 +547,10 @@ class _CsvLines:
 
     def __init__(self, path: Path, encoding: str):
         self.path, self.encoding = path, encoding
-        self.handle = open(path, encoding=encoding, newline="")
+        self._open()
+
+    def _open(self) -> None:
+        self.handle = open(self.path, encoding=self.encoding, newline="")  # noqa: SIM115 -- open while the object reads; close() closes it
         #: the number of the line the last piece belongs to; whether that piece ends its line
         self.number, self.complete = 0, True
 
@@ -556,7 +566,7 @@ class _CsvLines:
     def restart_after(self, line: int) -> None:
         """Read on from the line after ``line`` (the file is opened again: only after an unclosed quote)."""
         self.handle.close()
-        self.__init__(self.path, self.encoding)
+        self._open()
         while self.number < line or not self.complete:
             if self.next() is None:
                 break
@@ -658,6 +668,7 @@ def _csv_records(path: Path, encoding: str) -> Iterator[CsvRecord]:
     try:
         while (text := lines.next()) is not None:
             row += 1
+            parts: list[str] | None
             if lines.complete and '"' not in text and len(text) <= CSV_FIELD_LIMIT:
                 parts = [text]
             else:  # quotes (maybe over several lines), or a long line: find the record's end first
@@ -776,7 +787,8 @@ def _refuse_declared_entities(archive: zipfile.ZipFile, member: str) -> None:
 def _xlsx_problem(exc: BaseException) -> Msg:
     """Why openpyxl could not read a workbook, in a sentence. openpyxl wraps the parser's error in a
     ValueError of its own ("Unable to read workbook…"): the cause is looked for along the chain."""
-    seen, cause = set(), exc
+    seen: set[int] = set()
+    cause: BaseException | None = exc
     while cause is not None and id(cause) not in seen:
         seen.add(id(cause))
         name = type(cause).__name__
@@ -814,7 +826,7 @@ def _formula_text(cell: Any) -> str | None:
     return str(text) if text is not None else None
 
 
-#: The name of a register template's instructions sheet (engine/register_templates.py): the reader
+#: The name of a register template's instructions sheet (engine/sources/templates.py): the reader
 #: passes over it by its name, as it holds no records, whatever its first row says.
 INSTRUCTIONS_SHEET = "说明"
 
@@ -910,7 +922,7 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
     format gives them; :func:`~fzcheck.models.records.parse_record` validates them.
     """
     file = str(path)
-    if Path(file).suffix.lower() in DOCUMENT_SUFFIXES:  # a document's own text: engine/text
+    if Path(file).suffix.lower() in DOCUMENT_SUFFIXES:  # a document's own text: engine/sources/text
         yield from _document_rows(file)
         return
     reader = _READERS.get(Path(file).suffix.lower())

@@ -284,24 +284,20 @@ def generate_records(count: int, seed: int = 1) -> Iterator[dict]:
     per_region = [count // len(REGIONS) + (1 if index < count % len(REGIONS) else 0) for index in range(len(REGIONS))]
     for region, total in zip(REGIONS, per_region):
         made = 0
-
-        def room() -> bool:
-            return made < total
-
         for _ in range(int(total * OFFICER_SHARE)):
             officer = generator.officer(region)
             yield officer
             made += 1
             sessions = 1 if generator.fault() else SESSIONS_PER_OFFICER
             for _ in range(sessions):
-                if room():
+                if made < total:
                     yield generator.training_session(region, officer["id"])
                     made += 1
         for _ in range(int(total * KIND_SHARES["normative_document"] / 2)):
-            if room():
+            if made < total:
                 yield generator.normative_document(region)
                 made += 1
-        while room():
+        while made < total:
             yield getattr(generator, generator.rng.choices(kinds, weights)[0])(region)
             made += 1
 

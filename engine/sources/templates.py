@@ -346,7 +346,3 @@ def _display_width(text: str) -> int:
 
 def write_xlsx(kind: str, path: Path) -> None:
     build_workbook(kind).save(path)
-
-
-def default_file_name(kind: str, fmt: str) -> str:
-    return f"{KIND_LABELS[kind]}台账.{fmt}"

@@ -16,13 +16,14 @@ C one included) and :func:`read_limited`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.composer import Composer
-from yaml.events import AliasEvent, ScalarEvent
+from yaml.events import AliasEvent, Event, ScalarEvent
 
 from ...messages import Msg, Term
 
@@ -47,11 +48,13 @@ class BoundedYAMLError(yaml.MarkedYAMLError):
     ``line`` is 1-based (``None`` for ``size``).
     """
 
+    problem: Msg  # always given
+
     def __init__(
         self,
         kind: str,
         what: str,
-        problem: str,
+        problem: Msg,
         mark: Any = None,
         token: str | None = None,
         limit: int | None = None,
@@ -72,8 +75,8 @@ def alias_problem(what: str, token: str) -> Msg:
     return Msg("yaml.alias_refused", what=Term.of(what), token=token)
 
 
-def yaml_problem(exc: BoundedYAMLError) -> Msg | str:
-    """What a bounded YAML error says, as a catalog message when it is one."""
+def yaml_problem(exc: BoundedYAMLError) -> Msg:
+    """What a bounded YAML error says, as a catalog message."""
     return exc.problem
 
 
@@ -98,6 +101,7 @@ class BoundedComposer(Composer):
     yaml_max_depth = MAX_DEPTH
     yaml_max_nodes: int | None = None
     yaml_max_text: int | None = None
+    peek_event: Callable[[], Event]  # the parser's, which the loader classes put beside this one
 
     def __init__(self, stream: Any) -> None:
         # the loader's own __init__ (CSafeLoader's or SafeLoader's), not Composer's, which the MRO
@@ -118,9 +122,10 @@ class BoundedComposer(Composer):
             token = f"*{event.anchor}"
             if not self.yaml_aliases:
                 raise BoundedYAMLError("alias", what, alias_problem(what, token), event.start_mark, token=token)
-            if event.anchor in self.anchors:  # else Composer says "found undefined alias"
-                cost = budget.costs.get(event.anchor)
-                if cost is None or self.anchors[event.anchor] is not cost[3]:
+            anchor = event.anchor  # an alias's always (the parser's AliasEvent)
+            if anchor is not None and anchor in self.anchors:  # else Composer says "found undefined alias"
+                cost = budget.costs.get(anchor)
+                if cost is None or self.anchors[anchor] is not cost[3]:
                     raise BoundedYAMLError(
                         "alias", what, Msg("yaml.recursive_alias", token=token), event.start_mark, token=token
                     )

@@ -17,10 +17,10 @@ test holds the two paths equal.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, NotRequired, Required, Union
 
 from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
-from typing_extensions import NotRequired, Required, TypedDict
+from typing_extensions import TypedDict
 
 from ...models.fields import parse_date_text
 from ...models.records import (
@@ -53,14 +53,13 @@ _DERIVED = {"doc_number_normalized", "doc_number_suspect", "ref_normalized"}
 
 def _scalar(type_name: str, codes: tuple[str, ...] | None) -> Any:
     if codes:
-        return Literal[codes]  # type: ignore[valid-type]
+        return Literal[codes]
     return {"date": IsoDate, "bool": bool, "number": float, "int": int, "str": CleanText}[type_name]
 
 
 def _typed_dict(name: str, fields: dict[str, Any], required: tuple[str, ...] = ()) -> type:
     annotations = {
-        field: (Required[type_] if field in required else NotRequired[Optional[type_]])
-        for field, type_ in fields.items()
+        field: (Required[type_] if field in required else NotRequired[type_ | None]) for field, type_ in fields.items()
     }
     typed = TypedDict(name, annotations)  # type: ignore[misc]
     typed.__pydantic_config__ = _CONFIG  # type: ignore[attr-defined]
@@ -72,19 +71,20 @@ _CleanInlineOfficer = _typed_dict(
 )
 _CleanBasis = _typed_dict(
     "CleanBasis",
-    {"type": Literal[_basis_type.codes], "ref": CleanText},  # type: ignore[valid-type]
+    {"type": Literal[_basis_type.codes], "ref": CleanText},
     required=("ref",),
 )
+# types built at run time from the models: mypy reads list[...] as a static type and cannot follow them
 _LISTS = {
-    "officers": list[Union[CleanText, _CleanInlineOfficer]],
-    "recorded_stages": list[Literal[_recorded_stage.codes]],  # type: ignore[valid-type]
-    "basis": list[_CleanBasis],
+    "officers": list[CleanText | _CleanInlineOfficer],  # type: ignore[valid-type]
+    "recorded_stages": list[Literal[_recorded_stage.codes]],  # type: ignore[name-defined]
+    "basis": list[_CleanBasis],  # type: ignore[valid-type]
     "handlers": list[CleanText],
 }
 
 
 def _clean_kind(kind: str) -> type:
-    fields: dict[str, Any] = {"kind": Literal[kind], "id": CleanText, "region_code": RegionCode}  # type: ignore[valid-type]
+    fields: dict[str, Any] = {"kind": Literal[kind], "id": CleanText, "region_code": RegionCode}
     for name, type_name in FIELD_TYPES[kind].items():
         if name in fields or name in _DERIVED:
             continue
@@ -96,9 +96,10 @@ def _clean_kind(kind: str) -> type:
     return _typed_dict(f"Clean_{kind}", fields, required=("kind", "id", "region_code"))
 
 
-_ROW = TypeAdapter(
-    Annotated[
-        Union[tuple(_clean_kind(kind) for kind in RECORD_MODELS)],  # type: ignore[misc]
+_ROW: TypeAdapter[dict[str, Any]] = TypeAdapter(
+    Annotated[  # type: ignore[arg-type]  # a union of types built at run time, which mypy cannot follow
+        # a Union over a computed tuple of kinds: `X | Y` has no spelling for it
+        Union[tuple(_clean_kind(kind) for kind in RECORD_MODELS)],  # noqa: UP007
         Field(discriminator="kind"),
     ]
 )

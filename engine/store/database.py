@@ -27,7 +27,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import create_engine, event, inspect
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, CursorResult, Engine, make_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_SECONDS = 300
@@ -198,6 +198,13 @@ def _unreachable_is_a_database_error(engine: Engine, shown: str) -> None:
         return None
 
 
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key an INSERT of one row gave it."""
+    key = result.inserted_primary_key
+    assert key is not None  # an INSERT's result has one
+    return key[0]
+
+
 def writer(engine: Engine) -> Engine:
     """The engine for write transactions: on SQLite they take the write lock at BEGIN (queue, not fail)."""
     return engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == "sqlite" else engine
@@ -215,7 +222,9 @@ def _alembic_config(connection):
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None, "the package's migrations are missing"
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -225,7 +234,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Apply the migrations up to ``revision``; returns (revision before, revision after)."""
     from alembic import command
 

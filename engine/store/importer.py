@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from pydantic import BaseModel
@@ -56,7 +56,7 @@ from ..speed.clean_records import clean_record_data
 from ..speed.collector import batch_collection
 from ..speed.processes import worker_pool
 from ..subjects.kinds import key_date
-from .database import writer
+from .database import inserted_id, writer
 from .schema import RECORD_TABLES, import_warnings, imports, quarantine, record_fields, record_versions
 
 CHUNK_ROWS = 2000
@@ -86,10 +86,6 @@ class FileImport:
     quarantine_messages: int = 0
     #: warnings about stored rows and the file (also in ``import_warnings``); they quarantine nothing
     warnings: list[InputIssue] = field(default_factory=list)
-
-    @property
-    def rows(self) -> int:
-        return self.inserted + self.updated + self.unchanged + self.quarantined + self.already_quarantined
 
 
 @dataclass
@@ -230,9 +226,10 @@ def record_from_row(kind: str, row: Any) -> Record:
     return construct(RECORD_MODELS[kind], values)
 
 
+_MODELS: tuple[type[BaseModel], ...] = (*RECORD_MODELS.values(), Basis, InlineOfficer)
 _DEFAULTS = {
     model: {name: info.default for name, info in model.model_fields.items() if not info.is_required()}
-    for model in (*RECORD_MODELS.values(), Basis, InlineOfficer)
+    for model in _MODELS
 }
 
 
@@ -288,7 +285,7 @@ def _jsonable(value: Any) -> Any:
 #: the writer need it; ``notes`` is None, or what to warn about as (unknown keys, (field, message) pairs
 #: of :func:`~fzcheck.models.records.record_warnings`). Plain tuples cross the process pipe at a
 #: quarter of a dataclass's cost.
-StoredRow = tuple[str, str, str, "dict[str, Any] | tuple", int, Any, Any]
+StoredRow = tuple[str, str, str, "dict[str, Any] | tuple", "int | None", Any, Any]
 #: A row that cannot be stored: (kind if known, issues, line, raw row or None).
 RejectedRow = tuple["str | None", "list[InputIssue]", "int | None", Any]
 ParsedRow = StoredRow | RejectedRow
@@ -374,8 +371,8 @@ def _chunks(file: str, digest: Any) -> Iterator[Chunk | InputIssue]:
         return
     try:
         with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+            for piece in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(piece)
     except OSError as exc:
         yield InputIssue(file, None, None, Msg("file.cannot_read", detail=str(exc.strerror or exc)))
         return
@@ -414,7 +411,7 @@ class _FileWriter:
         self.driver_rows = connection.dialect.name == "sqlite"
         self.pending: list[StoredRow] = []
         #: (kind, id) -> the line it was first stored from
-        self.seen: dict[tuple[str, str], int] = {}
+        self.seen: dict[tuple[str, str], int | None] = {}
         #: unknown keys already warned about (once per file, as the readers do)
         self.warned: set[str] = set()
         self.tabular = Path(counts.file).suffix.lower() in (".csv", ".xlsx")
@@ -508,7 +505,7 @@ class _FileWriter:
             found = [known.get((row.line, row.field, row.reason)) for row in group]
             if all(found):
                 drop += [row.id for row in group]
-                by.update(found)
+                by.update(quarantined for quarantined in found if quarantined is not None)
                 counts.already_quarantined += 1
             else:
                 messages += len(group)
@@ -548,7 +545,7 @@ class _FileWriter:
         )
         self.counts.warnings.extend(issues)
 
-    def _notes(self, kind: str, record_id: str, line: int, notes: Any) -> None:
+    def _notes(self, kind: str, record_id: str, line: int | None, notes: Any) -> None:
         unknown, warnings = notes
         file = self.counts.file
         issues: list[InputIssue] = []
@@ -632,7 +629,7 @@ class _FileWriter:
                     core_statement(),
                     [
                         {
-                            **values,
+                            **cast("dict[str, Any]", values),  # Core's rows: table_values made dicts
                             "version": version,
                             "content_hash": digest,
                             "source_file": file,
@@ -713,11 +710,13 @@ def import_file(engine: Engine, file: str, progress: ImportProgress | None = Non
     counts = FileImport(file)
     expected = _rows_expected(file) if progress else None
     with writer(engine).begin() as connection:
-        counts.import_id = connection.execute(
-            insert(imports).values(
-                file=file, started_at=dt.datetime.now(), inserted=0, updated=0, unchanged=0, quarantined=0
+        counts.import_id = inserted_id(
+            connection.execute(
+                insert(imports).values(
+                    file=file, started_at=dt.datetime.now(), inserted=0, updated=0, unchanged=0, quarantined=0
+                )
             )
-        ).inserted_primary_key[0]
+        )
         store = _FileWriter(connection, counts)
         read = 0
         issues: list[InputIssue] = []

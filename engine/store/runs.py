@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from ...messages import message_data, stored_message
 from ..outcomes.counts import NO_PLACEMENT, CountKey, Placement
 from ..outcomes.results import EXIT_INPUT_ERRORS, Citation, InputIssue, Outcome, Report, RulesetInfo, SourceRef
-from .database import json_dumps, writer
+from .database import inserted_id, json_dumps, writer
 from .schema import audit_counts, audit_outcomes, audit_rules, audit_runs, waivers
 
 #: running (its process is at work), done (every outcome committed), interrupted (SIGTERM, SIGINT, or
@@ -51,7 +51,7 @@ class RunNotFound(LookupError):
 
 def utcnow() -> dt.datetime:
     """Heartbeats are UTC (naive, as the column holds them): hosts of one database may differ in zone."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -117,14 +117,14 @@ def run_state(row: Any, *, now: dt.datetime | None = None, host: str | None = No
     """The status of a stored run (a row of ``audit_runs``) as it is: see the module's docstring."""
     mapping = row._mapping if hasattr(row, "_mapping") else row
     stored = mapping["status"]
-    common = dict(
-        run_id=mapping["id"],
-        stored=stored,
-        pid=mapping.get("pid"),
-        host=mapping.get("host"),
-        heartbeat_at=mapping.get("heartbeat_at"),
-        progress=mapping.get("progress"),
-    )
+    common = {
+        "run_id": mapping["id"],
+        "stored": stored,
+        "pid": mapping.get("pid"),
+        "host": mapping.get("host"),
+        "heartbeat_at": mapping.get("heartbeat_at"),
+        "progress": mapping.get("progress"),
+    }
     detail = mapping.get("status_detail")
     if stored == "interrupted":
         return RunState(status=stored, reason="signal" if detail else None, detail=detail, **common)
@@ -145,7 +145,7 @@ def run_state(row: Any, *, now: dt.datetime | None = None, host: str | None = No
     # another host (or a run stored before runs had a heartbeat): the heartbeat is all there is
     last = mapping.get("heartbeat_at")
     if last is None and started is not None:
-        last = started.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        last = started.astimezone(dt.UTC).replace(tzinfo=None)
     if last is None or (now - last).total_seconds() > STALE_SECONDS:
         return RunState(status="interrupted", reason="heartbeat", **common)
     return RunState(status="running", **common)
@@ -201,7 +201,7 @@ class AuditReport(Report):
     packs_recorded: bool = False
     #: the provisional passes among ``counts`` (CountKeys of outcome "pass"); ``unlisted_provisional``
     #: is their sum — kept by key so that a part of a stored run counts its own
-    provisional_passes: Counter = field(default_factory=Counter)
+    provisional_passes: Counter[CountKey] = field(default_factory=Counter)
     #: "done", or the status of a run that did not finish (its outcomes are those of the work done)
     status: str = "done"
     #: the stored run's state (load_run); None for a report made by this process
@@ -236,21 +236,23 @@ def start_run(
     """Store a new run, ``running`` in this process (pid, host, a first heartbeat)."""
     snapshot = snapshot or {}
     with writer(engine).begin() as connection:
-        return connection.execute(
-            insert(audit_runs).values(
-                started_at=dt.datetime.now(),
-                status="running",
-                as_of=as_of,
-                parameters=parameters,
-                tool_version=tool_version,
-                pid=os.getpid(),
-                host=socket.gethostname(),
-                heartbeat_at=utcnow(),
-                snapshot_import=snapshot.get("import_id"),
-                snapshot_excluded=snapshot.get("excluded"),
-                rerun_of=rerun_of,
+        return inserted_id(
+            connection.execute(
+                insert(audit_runs).values(
+                    started_at=dt.datetime.now(),
+                    status="running",
+                    as_of=as_of,
+                    parameters=parameters,
+                    tool_version=tool_version,
+                    pid=os.getpid(),
+                    host=socket.gethostname(),
+                    heartbeat_at=utcnow(),
+                    snapshot_import=snapshot.get("import_id"),
+                    snapshot_excluded=snapshot.get("excluded"),
+                    rerun_of=rerun_of,
+                )
             )
-        ).inserted_primary_key[0]
+        )
 
 
 def heartbeat(engine: Engine, run_id: int, progress: dict[str, int] | None = None) -> None:
@@ -276,10 +278,6 @@ def stop_run(
         connection.execute(
             update(audit_runs).where(audit_runs.c.id == run_id, audit_runs.c.status == "running").values(**values)
         )
-
-
-def fail_run(engine: Engine, run_id: int, reason: str) -> None:
-    stop_run(engine, run_id, "failed", reason)
 
 
 _OUTCOME_COLUMNS = (
@@ -445,7 +443,7 @@ def _stored_summary(report: AuditReport) -> dict[str, Any]:
     return {
         **report.summary(),
         "provisional_passes": [
-            [*key[:5], count, CountKey(*key).region_code]
+            [*key[:5], count, key.region_code]
             for key, count in sorted(report.provisional_passes.items(), key=lambda item: str(item[0]))
             if count
         ],
@@ -455,7 +453,7 @@ def _stored_summary(report: AuditReport) -> dict[str, Any]:
 def _provisional_key(row: list) -> CountKey:
     """A stored provisional-pass row as its CountKey (rows stored before regions were counted have no
     region: six items)."""
-    return CountKey(*row[:5], "pass", row[6] if len(row) > 6 else None)
+    return CountKey(row[0], row[1], row[2], row[3], row[4], "pass", row[6] if len(row) > 6 else None)
 
 
 _STATE_COLUMNS = (
@@ -730,7 +728,8 @@ class RunDiff:
                     else (self.placement.get((outcome.record_kind, outcome.record_id), NO_PLACEMENT).agency or "—")
                 )
                 table[key][column] += 1
-        return sorted(((key, *values) for key, values in table.items()), key=lambda row: (-row[1], -row[3], row[0]))
+        rows = [(key, values[0], values[1], values[2]) for key, values in table.items()]
+        return sorted(rows, key=lambda row: (-row[1], -row[3], row[0]))
 
 
 def diff_runs(engine: Engine, run_a: int, run_b: int, scope: Scope = EVERYTHING) -> RunDiff:

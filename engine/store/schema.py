@@ -115,7 +115,7 @@ quarantine = Table(
     Column("record_kind", String(40)),
     Column("record_id", String(200)),
     Column("raw", JSON),
-    #: the reason as a catalog message (id and parameters: engine/messages.py), shown in either language
+    #: the reason as a catalog message (id and parameters: fzcheck/messages.py), shown in either language
     Column("reason_data", JSON),
     Index("ix_quarantine_import", "import_id"),
 )

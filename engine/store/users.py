@@ -10,6 +10,7 @@ so the limit holds across worker processes and restarts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import secrets
@@ -240,10 +241,8 @@ def authenticate(engine: Engine, name: str, password: str, client: str | None = 
         except (VerificationError, InvalidHashError):
             ok = False
     else:  # the same work for an unknown name, so timing does not tell which names exist
-        try:
+        with contextlib.suppress(VerificationError, InvalidHashError):
             _hasher.verify(_DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            pass
     log_access(engine, name if ok else None, "login", name, client, ok=ok)
     return _user(row) if ok else None
 

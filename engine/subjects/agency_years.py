@@ -124,8 +124,8 @@ def match_agencies(agencies: list, records: Iterable) -> tuple[dict[str, list], 
     by_id = {agency.id: agency for agency in agencies}
     by_name: dict[tuple[str, str], list] = defaultdict(list)
     for agency in agencies:
-        for name in {_name_key(agency.name), _name_key(agency.agency)} - {None}:
-            by_name[(agency.region_code, name)].append(agency)
+        for known in {key for key in (_name_key(agency.name), _name_key(agency.agency)) if key is not None}:
+            by_name[(agency.region_code, known)].append(agency)
     matched: dict[str, list] = defaultdict(list)
     warnings: list[InputIssue] = []
     for record in records:

@@ -53,7 +53,7 @@ def known_kinds() -> list[str]:
     return list(KINDS)
 
 
-def key_date(kind: str, values: Any, as_of: dt.date) -> dt.date | None:
+def key_date(kind: str, values: Any, as_of: dt.date | None) -> dt.date | None:
     """The date that places a record in a pack's period (rule-catalog.md "Packs"): the first present of
     its kind's key dates (models/kinds.py). A draft document is placed on the as-of day; a published
     one without its date is matched by region alone (its rules then say they cannot tell which were in

@@ -47,6 +47,7 @@ from fastapi.responses import (
 )
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.middleware.sessions import SessionMiddleware
 
 from ... import __version__
@@ -306,7 +307,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         security.check_csrf(request, str(form.get("csrf") or ""))
         lang = _lang(request)
         options = _check_options(form.get("as_of"), form.getlist("ruleset"), form.get("absent_steps"), lang)
-        uploads = [item for item in form.getlist("file") if hasattr(item, "filename") and item.filename]
+        uploads = [item for item in form.getlist("file") if isinstance(item, StarletteUploadFile) and item.filename]
         folder = _new_upload_folder(app.state.uploads / "checks")
         try:
             if uploads:
@@ -429,7 +430,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         security.require(user, "import")
         form = await request.form()
         security.check_csrf(request, str(form.get("csrf") or ""))
-        uploads = [item for item in form.getlist("file") if hasattr(item, "filename") and item.filename]
+        uploads = [item for item in form.getlist("file") if isinstance(item, StarletteUploadFile) and item.filename]
         if not uploads:
             raise HTTPException(400, "请选择要导入的文件 / choose a file to import")
         folder = _new_upload_folder(app.state.uploads / "imports")
@@ -576,9 +577,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             month=month or None,
         )
 
-    def _load(user: User, run_id: int, shown: OutcomeFilter = OutcomeFilter()):
+    def _load(user: User, run_id: int, shown: OutcomeFilter | None = None):
         try:
-            return load_run(engine, run_id, shown, scope=user.scope)
+            return load_run(engine, run_id, OutcomeFilter() if shown is None else shown, scope=user.scope)
         except RunNotFound:
             raise HTTPException(404, f"没有第{run_id}批次 / no run {run_id}") from None
 
@@ -786,7 +787,7 @@ def _safe_name(filename: str) -> str:
     return name[:200]
 
 
-async def _save_upload(item: UploadFile, folder: Path, limit: int) -> str:
+async def _save_upload(item: StarletteUploadFile, folder: Path, limit: int) -> str:
     name = _safe_name(item.filename or "upload")
     if Path(name).suffix.lower() not in SUFFIXES:
         raise BadUpload(
@@ -986,7 +987,9 @@ def _row_in_scope(row: dict[str, Any], scope: Scope) -> bool:
     names neither is shown to unscoped accounts only (it cannot be attributed)."""
     if not scope:
         return True
-    raw = row.get("raw") if isinstance(row.get("raw"), dict) else {}
+    raw = row.get("raw")
+    if not isinstance(raw, dict):
+        raw = {}
     values = {str(key): value for key, value in raw.items()}
     agency = next((values[key] for key in _column_names("agency") if values.get(key)), None)
     region = next((str(values[key]) for key in _column_names("region_code") if values.get(key)), None)

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Engine
 
-from ..store.database import writer
+from ..store.database import inserted_id, writer
 from ..store.schema import web_jobs
 
 #: progress is written at most this often (seconds): a large import reports thousands of chunks
@@ -71,9 +71,11 @@ class JobRunner:
 
     def submit(self, kind: str, user_name: str, work: Callable[[JobReporter], dict[str, Any]]) -> int:
         with writer(self.engine).begin() as connection:
-            job_id = connection.execute(
-                insert(web_jobs).values(kind=kind, user_name=user_name, state="running", created_at=_now())
-            ).inserted_primary_key[0]
+            job_id = inserted_id(
+                connection.execute(
+                    insert(web_jobs).values(kind=kind, user_name=user_name, state="running", created_at=_now())
+                )
+            )
         self._executor().submit(self._run, job_id, work)
         return job_id
 

@@ -180,11 +180,9 @@ def find_content(lines: list[Line], own_title: str | None = None) -> list[Findin
                         basis,
                     )
                 )
-        licence = LICENSE.search(sentence)
+        found = LICENSE.search(sentence)
         # a licence sentence is not counted a second time as a disguised one
-        licence = (
-            ("license", licence) if licence is not None else ("disguised_license", DISGUISED_LICENSE.search(sentence))
-        )
+        licence = ("license", found) if found is not None else ("disguised_license", DISGUISED_LICENSE.search(sentence))
         for category, match in (licence, ("compulsion", COMPULSION.search(sentence))):
             if match is not None:
                 verdict, basis = _judge(sentence_for_basis, True)

@@ -13,7 +13,7 @@ import unicodedata
 
 _ZERO = "〇○OoＯｏ0０零"
 _DIGIT_CHARS = {
-    **{char: 0 for char in _ZERO},
+    **dict.fromkeys(_ZERO, 0),
     "一": 1,
     "二": 2,
     "三": 3,
@@ -97,19 +97,6 @@ def parse_date(text: str) -> dt.date | None:
         if match is not None:
             return date_from_match(match)
     return None
-
-
-def find_dates(text: str) -> list[tuple[dt.date, re.Match[str]]]:
-    """Every real date written in 年月日 form in ``text``, in order, with its match."""
-    normal = unicodedata.normalize("NFKC", text)
-    if len(normal) != len(text):  # NFKC changed the length: positions would not match the original
-        normal = text
-    found = []
-    for match in CN_DATE.finditer(normal):
-        value = date_from_match(match)
-        if value is not None:
-            found.append((value, match))
-    return found
 
 
 def format_cn(value: dt.date) -> str:

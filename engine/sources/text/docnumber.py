@@ -18,7 +18,6 @@ _YEAR_FORM = re.compile(
 _ORDER_FORM = re.compile(
     r"(?P<code>[\u4e00-\u9fff]{2,20}令)\s*[（(]?\s*(?P<serial>第\s*[0-9一二三四五六七八九十百〇零]{1,6})\s*号\s*[）)]?"
 )
-_LABEL = re.compile(r"^(?:文\s*号|发文字号)\s*[:：]\s*")
 
 
 def doc_number_of_line(text: str) -> str | None:
@@ -29,8 +28,3 @@ def doc_number_of_line(text: str) -> str | None:
         if match is not None and match["code"]:
             return " ".join(text.split())
     return None
-
-
-def is_labelled_doc_number(text: str) -> bool:
-    """A web page's catalogue field (``文号：…``): chrome, not the document's own header."""
-    return _LABEL.match(unicodedata.normalize("NFKC", text).strip()) is not None

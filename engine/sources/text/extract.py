@@ -21,7 +21,6 @@ from .content import Finding, find_content, flags
 from .dates import (
     CN_DATE,
     date_from_match,
-    find_dates,
     parse_date,
     small_number,
 )
@@ -183,14 +182,15 @@ def _inner_title(title: str | None) -> str | None:
 
 
 def _header_values(layout: Layout, result: Extraction) -> None:
-    title_line = layout.title_lines[0]
-    result.found["title"] = Found(layout.title, title_line.number, layout.title)
-    if "暂行" in layout.title or "试行" in layout.title:
-        word = "暂行" if "暂行" in layout.title else "试行"
+    title, title_line = layout.title, layout.title_lines[0]
+    assert title is not None  # extract_lines stops at a text without one
+    result.found["title"] = Found(title, title_line.number, title)
+    if "暂行" in title or "试行" in title:
+        word = "暂行" if "暂行" in title else "试行"
         result.found["interim"] = Found(True, title_line.number, word)
-    if _DRAFT.search(layout.title):
-        match = _DRAFT.search(layout.title)
-        result.found["status"] = Found("draft", title_line.number, match[0])
+    draft = _DRAFT.search(title)
+    if draft:
+        result.found["status"] = Found("draft", title_line.number, draft[0])
     for line in layout.header:
         number = doc_number_of_line(line.text)
         if number:
@@ -202,14 +202,15 @@ def _agency(layout: Layout) -> Found | None:
     if layout.signature_agency is not None:
         line = layout.signature_agency
         return Found(line.text.strip(), line.number, line.text.strip())
-    match = _TITLE_AGENCY.match(layout.title or "")
+    title = layout.title or ""
+    match = _TITLE_AGENCY.match(title)
     if match and is_agency_line(match[1]):
         line = layout.title_lines[0]
-        return Found(match[1], line.number, layout.title)
-    match = _TITLE_LEADING_AGENCY.match(layout.title or "")
+        return Found(match[1], line.number, title)
+    match = _TITLE_LEADING_AGENCY.match(title)
     if match:
         line = layout.title_lines[0]
-        return Found(match[1], line.number, layout.title)
+        return Found(match[1], line.number, title)
     for line in layout.header + layout.issuers:
         if line not in layout.title_lines and is_agency_line(line.text) and not doc_number_of_line(line.text):
             return Found(line.text.strip(), line.number, line.text.strip())
@@ -218,6 +219,12 @@ def _agency(layout: Layout) -> Found | None:
         if match:
             return Found(match[1], line.number, line.text.strip())
     return None
+
+
+def _cn_date(text: str) -> dt.date | None:
+    """The date a :data:`CN_DATE` text stands for (a group of the patterns above that holds one), or None."""
+    match = CN_DATE.match(text)
+    return date_from_match(match) if match else None
 
 
 def _body_values(layout: Layout, body: list[Line], result: Extraction) -> None:
@@ -229,13 +236,13 @@ def _body_values(layout: Layout, body: list[Line], result: Extraction) -> None:
         result.found["signed_on"] = Found(parse_date(line.text), line.number, line.text.strip())
     for line in layout.header + body:
         for match in _PUBLISHED.finditer(line.text):
-            value = date_from_match(CN_DATE.match(match[1]))
+            value = _cn_date(match[1])
             if value is not None and "published_on" not in result.found:
                 result.found["published_on"] = Found(value, line.number, _snippet(line.text, *match.span()))
     effective = None
     for line in body:
         for match in _EFFECTIVE_DATE.finditer(line.text):
-            value = date_from_match(CN_DATE.match(match[1]))
+            value = _cn_date(match[1])
             if value is not None:
                 effective = Found(value, line.number, _snippet(line.text, *match.span()))
         for match in _EFFECTIVE_ON_PUBLICATION.finditer(line.text):
@@ -245,7 +252,7 @@ def _body_values(layout: Layout, body: list[Line], result: Extraction) -> None:
             if years:
                 result.found["validity_years"] = Found(years, line.number, _snippet(line.text, *match.span()))
         for match in _VALID_UNTIL.finditer(line.text):
-            value = date_from_match(CN_DATE.match(match[1]))
+            value = _cn_date(match[1])
             if value is not None:
                 result.found["valid_until"] = Found(value, line.number, _snippet(line.text, *match.span()))
     if effective is not None:
@@ -274,6 +281,7 @@ def _region(result: Extraction, layout: Layout) -> None:
         result.notes["region_error"] = message(key, agency=agency.value, candidates=shown, side=side)
         return
     signed = result.found.get("signed_on")
+    assert answer.unit is not None  # a code is a unit's
     renamed = renamed_note(answer.unit, signed.value if signed else None)
     if renamed is not None:
         ambiguous, entry = renamed
@@ -440,8 +448,3 @@ def extract_file(file: str, meta_file: Path | None = None, data: bytes | None = 
     stem = "stdin" if file == "-" else Path(file).stem
     build_record(result, stem, meta, str(meta_path) if meta_path else None)
     return result
-
-
-def document_dates(text: str) -> list[dt.date]:
-    """Every date a text prints (for the benchmark and tests)."""
-    return [value for value, _match in find_dates(text)]

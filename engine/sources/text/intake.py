@@ -150,9 +150,9 @@ def _pdf_lines(name: str, data: bytes) -> list[Line]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")  # an owner password only: readable, as any viewer shows it
+                opened = bool(reader.decrypt(""))  # an owner password only: readable, as any viewer shows it
             except Exception:  # noqa: BLE001 - any failure to decrypt means: not openable without a password
-                opened = 0
+                opened = False
             if not opened:
                 raise TextInputError(name, message("pdf.encrypted"))
         pages = [page.extract_text() or "" for page in reader.pages]

@@ -182,10 +182,6 @@ def message(key: str, lang: str | None = None, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def current_language() -> str:
-    return _LANG.get()
-
-
 @contextmanager
 def language(lang: str):
     """Messages made inside the block are in ``lang`` (the check command's --lang)."""

@@ -2,7 +2,7 @@
 
 Beside its English text, a quarantined row's reason (quarantine.reason_data) and an import warning's
 message (import_warnings.message_data) keep the catalog message id and its parameters
-(engine/messages.py), so that `fzcheck db quarantine` and `db import` show them in Chinese or English
+(fzcheck/messages.py), so that `fzcheck db quarantine` and `db import` show them in Chinese or English
 with the same detail. Rows stored before this revision keep NULL there and show their text as stored.
 
 Revision ID: 0005

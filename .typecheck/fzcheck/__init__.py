@@ -1,0 +1,1 @@
+../../fzcheck/__init__.py

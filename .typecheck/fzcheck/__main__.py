@@ -1,0 +1,1 @@
+../../fzcheck/__main__.py

@@ -1,0 +1,1 @@
+../../fzcheck/messages.py
