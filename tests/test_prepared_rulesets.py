@@ -13,8 +13,8 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from fzcheck.engine.backends.durable import host as durable_backend
 from fzcheck.engine.backends.durable import backend as durable_prepared
+from fzcheck.engine.backends.durable import host as durable_backend
 from fzcheck.engine.backends.durable.backend import _PREPARED
 from fzcheck.engine.evaluate.check import check_files
 from fzcheck.engine.rules.packs import load_catalog, packaged_rulesets_dir

@@ -381,10 +381,7 @@ class LegalCalendar:
         if d in self.extra:
             working = self.extra[d]
             return DayInfo(d, working, self._listed_name(d, working), "user")
-        if d.year in _PACKAGE_YEARS:
-            info = self._state_council(d)
-        else:
-            info = self._by_law(d, official=self.official(d.year))
+        info = self._state_council(d) if d.year in _PACKAGE_YEARS else self._by_law(d, official=self.official(d.year))
         if info.source not in _ORDINARY and not info.provisional:
             return info
         pending = self._pending_year(d)
@@ -574,9 +571,9 @@ def _bounded_error(path: Path, exc: Exception) -> HolidayFileError:
     too many values or too deep."""
     kind, limit, en = getattr(exc, "kind", ""), getattr(exc, "limit", None), getattr(exc, "problem", str(exc))
     if kind == "size":
-        zh = f"文件过大（{exc.size / 1024 / 1024:.1f} MB），节假日文件不得超过 {limit / 1024 / 1024:g} MB"
+        zh = f"文件过大（{getattr(exc, 'size', 0) / 1024 / 1024:.1f} MB），节假日文件不得超过 {(limit or 0) / 1024 / 1024:g} MB"
     elif kind == "alias":
-        zh = f"节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'{exc.token}'"
+        zh = f"节假日文件不允许使用 YAML 锚点和别名（&anchor / *alias）：'{getattr(exc, 'token', '')}'"
     elif kind == "depth":
         zh = f"嵌套过深：节假日文件至多嵌套 {limit} 层"
     else:

@@ -53,6 +53,10 @@ class DeriveContext:
         #: deadlines computed since the evaluator last looked that rest on a provisional day or were
         #: moved past a rest day or holiday (the evaluator turns them into evidence and messages)
         self.flagged_deadlines: list[Deadline] = []
+        #: the joins of the subjects being derived (``derive.joins.BatchIndex``), set by the source
+        self.batch: Any = None
+        #: the subject being derived, set by the evaluator before its derivations run
+        self.subject: Any = None
         self._batch: dict[tuple[str, str], Counter] = {}
         #: (kind, field) -> value -> the ids of the records holding it, for values held more than once
         self._batch_ids: dict[tuple[str, str], dict[Any, list[str]]] = {}

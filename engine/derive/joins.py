@@ -90,9 +90,7 @@ def certificate_valid_on(officer: Any, day: dt.date) -> bool:
     if issued_on is not None and issued_on > day:
         return False
     exam_passed_on = getattr(officer, "exam_passed_on", None)
-    if issued_on is not None and exam_passed_on is not None and exam_passed_on > issued_on:
-        return False
-    return True
+    return not (issued_on is not None and exam_passed_on is not None and exam_passed_on > issued_on)
 
 
 def _joined(table: dict, ctx: DeriveContext, key: str) -> list:

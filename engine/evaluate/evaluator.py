@@ -153,19 +153,21 @@ class PackKindEvaluator:
         """
         if not self.compiled or not subjects:
             return [], []
-        derived = [self.derive_for_facts(subject, ctx, as_of) for subject in subjects]
-        first_branches = self.prepared.first_branches(
-            [Row(values, subject) for subject, values in zip(subjects, derived)]
-        )
+        rows = [Row(self.derive_for_facts(subject, ctx, as_of), subject) for subject in subjects]
+        first_branches = self.prepared.first_branches(rows)
+        #: a subject's derived values, or None once it is known to need none shown
+        derived: list[dict[str, Any] | None] = [row.values for row in rows]
         for index, first_branch in enumerate(first_branches):
+            values = derived[index]
+            assert values is not None  # every subject's values were derived above
             if (
                 not self.pass_details
-                and PROVISIONAL_MARK not in derived[index]
+                and PROVISIONAL_MARK not in values
                 and all(self.compiled[r].branches[b].outcome == "pass" for r, b in first_branch.items())
             ):
                 derived[index] = None
             elif self.outcome_derivations:
-                self._derive_into(derived[index], subjects[index], ctx, self.outcome_derivations)
+                self._derive_into(values, subjects[index], ctx, self.outcome_derivations)
         return derived, first_branches
 
     def outcomes(

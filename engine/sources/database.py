@@ -41,7 +41,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.engine import Connection, Engine
@@ -66,7 +66,7 @@ REFERENCE_CACHE = 100_000
 SUBJECT_KINDS = (*RECORD_TABLES, "officer_year", "agency_year")
 #: yearly subjects and the table whose rows they are built from (a unit of officers or of agencies)
 YEAR_KINDS = {"officer_year": "officer", "agency_year": "agency"}
-_REFERENCE_TYPES = {
+_REFERENCE_TYPES: dict[str, Any] = {
     kind: collections.namedtuple(f"{kind}_reference", ("kind", "id", *fields))
     for kind, fields in REFERENCE_FIELDS.items()
 }
@@ -169,7 +169,7 @@ def _version_values(kind: str, row) -> dict[str, Any]:
     fields = record_fields(kind)
     filled = {name: data.get(name) for name in fields}
     filled.update(kind=kind, id=data["id"], region_code=data["region_code"], agency=data.get("agency"))
-    values = table_values(kind, filled, driver_rows=False)
+    values = cast(dict[str, Any], table_values(kind, filled, driver_rows=False))  # a dict: not driver rows
     for name, type_ in fields.items():
         if values[name] is not None:
             if type_ == "number":
@@ -270,7 +270,7 @@ def plan_units(
     with _read(engine) as connection:
         overlay.sync(connection)
         for kind, table in RECORD_TABLES.items():
-            wanted = [(kind, kind)] if scope.evaluates(kind) else []
+            wanted: list[tuple[str, str | None]] = [(kind, kind)] if scope.evaluates(kind) else []
             if kind == "officer" and scope.evaluates("officer_year"):
                 wanted.append(("officer_year", None))
             if kind == "agency" and scope.evaluates("agency_year"):
@@ -309,7 +309,7 @@ def _ranges(kind: str, firsts: list[int], last: int | None, count: int, changed:
             (kind, chunk[0], chunk[-1], len(chunk))
             for chunk in (changed[start : start + UNIT_SIZE] for start in range(0, len(changed), UNIT_SIZE))
         ]
-    ends = [next_first - 1 for next_first in firsts[1:]] + [last]
+    ends: list[Any] = [next_first - 1 for next_first in firsts[1:]] + [last]
     rows = [min(UNIT_SIZE, count - index * UNIT_SIZE) for index in range(len(firsts))]
     for pk in changed:
         index = max(bisect.bisect_right(firsts, pk) - 1, 0)

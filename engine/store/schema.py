@@ -31,7 +31,7 @@ from ...models.records import FIELD_TYPES
 metadata = MetaData()
 
 #: record kind -> its table (models/kinds.py)
-KIND_TABLES = {code: KINDS[code].table for code in RECORD_KINDS}
+KIND_TABLES: dict[str, str] = {code: KINDS[code].table or code for code in RECORD_KINDS}
 COLUMN_TYPES = {"date": Date, "bool": Boolean, "number": Float, "int": Integer, "str": Text, "list": JSON}
 #: Fields every kind has, stored in the common columns of each record table.
 COMMON_FIELDS = ("kind", "id", "region_code", "agency")

@@ -170,7 +170,7 @@ class DurableRuleset:
         self.host.delete_state(self.name, sid)
 
     def _record(self, action_name: str, matches: list[Match]) -> None:
-        ids = [match.m.id if match.m is not None else match.id for match in matches]
+        ids = [match.m.id if match.m is not None else str(match.id) for match in matches]
         parsed = parse_branch_name(action_name)
         if parsed is None:
             self._seen.extend(ids)

@@ -186,10 +186,10 @@ class DurableNetwork:
                 operand if isinstance(operand, _HASHABLE) else json.dumps(operand),
             )
             literal = operand
-        node = parent.children.get(test_key)
-        if node is None:
-            node = parent.children[test_key] = _Test(field_name, operator, literal)
-        return node
+        child = parent.children.get(test_key)
+        if child is None:
+            child = parent.children[test_key] = _Test(field_name, operator, literal)
+        return child
 
     def _nodes(self) -> list[_Test]:
         seen: set[int] = set()
@@ -261,7 +261,7 @@ def _simultaneous(tests: Iterable[_Test]) -> int:
         if test.operator == "$eq" and test.literal is not None:
             value = test.literal
             same = float(value) if isinstance(value, (bool, int, float)) else value
-            by_value = equal_values.setdefault(test.field, {})
+            by_value = equal_values.setdefault(test.field or "", {})
             by_value[same] = by_value.get(same, 0) + 1
         else:
             count += 1

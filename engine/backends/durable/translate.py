@@ -65,7 +65,7 @@ def to_durable(node: dict, keys: dict[str, tuple[str, str]] | None = None) -> di
         # an $and in an $and is the same chain of tests, an $or in an $or the same alternatives:
         # flat, they take no expression slots (and no join node)
         key = f"${op}"
-        parts = [q for p in parts for q in p.get(key, [p])]
+        parts = [q for p in parts if p is not None for q in p.get(key, [p])]
         return parts[0] if len(parts) == 1 else {key: parts}
     if op == "present":
         return {keys[node["name"]][1]: True}
@@ -119,6 +119,7 @@ def rule_definitions(kind: str, rule: CompiledRule, keys: dict[str, tuple[str, s
     definitions: dict[str, dict] = {}
     for branch_index, branch in enumerate(rule.branches):
         test = to_durable(branch.condition, keys)
+        pattern: dict[str, Any]
         if test is None:
             pattern = {"kind": kind}
         elif "$and" in test:  # one $and, not two: each takes two of a pattern's expression slots
