@@ -45,7 +45,7 @@ def load_rules(rules_dir: Path | None, lang: str = "zh"):
         return load_catalog(rules_dir) if rules_dir else default_catalog()
     except RuleFileErrors as exc:
         raise RuleLoadError(
-            Msg("cli.rules_invalid", errors="\n".join(f"  {error}" for error in exc.errors)).text(lang)
+            Msg("cli.rules_invalid", errors="\n".join(f"  {error.text(lang)}" for error in exc.errors)).text(lang)
         ) from exc
 
 
