@@ -310,6 +310,41 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "cli.bad_region": ("“{value}”不是 6 位数字的行政区划代码", "'{value}' is not a 6-digit region code"),
     "cli.template_written": ("{code} 的模板已写入 {path}", "template for {code} written to {path}"),
+    # the records database (engine/store/database.py, cli/db.py); no URL is shown with its password
+    "db.not_found": (
+        "数据库不存在：{path}；请用 fzcheck db init 创建",
+        "database not found: {path}; create it with fzcheck db init",
+    ),
+    "db.invalid_url": (
+        "数据库 URL“{url}”无效：{detail}；请使用 {supported}",
+        "invalid database URL '{url}': {detail}; use {supported}",
+    ),
+    "db.unsupported": (
+        "不支持的数据库 URL {url}：fzcheck 只支持 SQLite 和 PostgreSQL；请使用 {supported}",
+        "unsupported database URL {url}: fzcheck works with SQLite and PostgreSQL; use {supported}",
+    ),
+    "db.no_driver": (
+        "没有 {url} 的数据库驱动（{driver}）；请用 {command} 安装",
+        "no driver for {url} ({driver}); install it with {command}",
+    ),
+    "db.cannot_connect": ("无法连接数据库 {url}：{reason}", "cannot connect to database {url}: {reason}"),
+    "db.cannot_open": ("无法打开数据库 {url}：{detail}", "cannot open database {url}: {detail}"),
+    "db.no_schema": (
+        "数据库 {url} 中没有 fzcheck 的表结构；请先运行 `fzcheck db init`",
+        "database {url} has no fzcheck schema; run `fzcheck db init` first",
+    ),
+    "db.old_schema": (
+        "数据库 {url} 的表结构版本为 {revision}，本版 fzcheck 需要 {head}；请运行 `fzcheck db upgrade`",
+        "database {url} is at schema revision {revision}, this fzcheck needs {head}; run `fzcheck db upgrade`",
+    ),
+    "db.already_initialised": (
+        "数据库 {url} 已初始化；请用 `fzcheck db upgrade` 升级",
+        "database {url} already initialised; use `fzcheck db upgrade`",
+    ),
+    "db.initialised": ("已初始化 {url}，表结构版本 {revision}", "initialised {url} at schema revision {revision}"),
+    "db.upgraded": ("{url}：表结构版本 {before} -> {after}", "{url}: schema revision {before} -> {after}"),
+    "db.status": ("{url}（表结构版本 {revision}）", "{url} (schema revision {revision})"),
+    "db.status_count": ("  {kind}：{count} 条", "  {kind}: {count}"),
     # rule files (engine/rules/packs.py): each error names file, line and dotted path before these
     "rules.invalid_yaml": ("YAML 无效：{detail}", "not valid YAML: {detail}"),
     "rules.unknown_key": ("未知的键“{key}”", "unknown key '{key}'"),
@@ -492,6 +527,14 @@ TERMS: dict[str, tuple[str, str]] = {
     "YAML files": ("YAML 文件", "YAML files"),
     " with aliases expanded": ("（别名展开后计）", " with aliases expanded"),
     "none": ("无", "none"),
+    # `fzcheck db import`'s count table
+    "file": ("文件", "file"),
+    "inserted": ("新增", "inserted"),
+    "updated": ("更新", "updated"),
+    "unchanged": ("未变", "unchanged"),
+    "quarantined": ("隔离", "quarantined"),
+    "known bad": ("已隔离过", "known bad"),
+    "total": ("合计", "total"),
     "end of expression": ("表达式结尾", "end of expression"),
     "a field name": ("字段名", "a field name"),
 }
