@@ -16,6 +16,8 @@ from typing import overload
 import click
 
 from ..engine.outcomes.results import FAIL_ON_LEVELS, OUTCOMES
+from ..engine.output.common import issue_line
+from ..messages import Msg
 from .common import FORMATS, DateParam, absent_steps_option, emit_report
 from .db import DatabaseProblem, db_option, open_db
 
@@ -145,7 +147,7 @@ def audit_group(
         try:
             loaded_waivers = load_waivers(waivers)
         except WaiverError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(issue_line(exc.issue(), lang)) from exc
     params = AuditParams(
         as_of=as_of or dt.date.today(),
         scope=AuditScope(region, year, tuple(kinds)),
@@ -197,10 +199,12 @@ def _audit(engine, params, loaded_waivers, *, jobs, fmt, output, fail_on, lang, 
                     rerun_of=rerun_of,
                     progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
-            except (UnknownRuleset, HolidayFileError) as exc:
-                raise click.UsageError(str(exc)) from exc
+            except UnknownRuleset as exc:
+                raise click.UsageError(exc.message.text(lang)) from exc
+            except HolidayFileError as exc:
+                raise click.UsageError(issue_line(exc.issue(lang), lang)) from exc
             except RuleFileErrors as exc:
-                raise DatabaseProblem(f"rule files are invalid:\n{exc}") from exc
+                raise DatabaseProblem(Msg("cli.rules_invalid", errors=exc.text(lang)).text(lang)) from exc
     except AuditInterrupted as exc:
         click.echo(interrupted_message(exc, lang), err=True)
         sys.exit(exc.exit_code)
@@ -761,7 +765,7 @@ def rerun_command(ctx, run_id, db_url, jobs, fmt, output, fail_on, lang):
         try:
             loaded_waivers = load_waivers(Path(params.waivers))
         except WaiverError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(issue_line(exc.issue(), lang)) from exc
     _audit(
         engine, params, loaded_waivers, jobs=jobs, fmt=fmt, output=output, fail_on=fail_on, lang=lang, rerun_of=run_id
     )

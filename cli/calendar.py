@@ -108,7 +108,7 @@ def show_year(year, holidays, lang, fmt):
       fzcheck calendar show 2024                 # the State Council schedule
       fzcheck calendar show 2027 --holidays 2027.yaml --format json
     """
-    calendar = holiday_calendar(holidays)
+    calendar = holiday_calendar(holidays, lang)
     days = calendar.year_days(year)
     seasons = calendar.swap_seasons(year)
     if fmt == "json":

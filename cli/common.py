@@ -45,19 +45,20 @@ def load_rules(rules_dir: Path | None, lang: str = "zh"):
         return load_catalog(rules_dir) if rules_dir else default_catalog()
     except RuleFileErrors as exc:
         raise RuleLoadError(
-            Msg("cli.rules_invalid", errors="\n".join(f"  {error}" for error in exc.errors)).text(lang)
+            Msg("cli.rules_invalid", errors="\n".join(f"  {error.text(lang)}" for error in exc.errors)).text(lang)
         ) from exc
 
 
-def holiday_calendar(path: Path | None):
+def holiday_calendar(path: Path | None, lang: str = "zh"):
     from ..engine.derive.calendar import HolidayFileError, LegalCalendar, default_calendar
+    from ..engine.output.common import issue_line
 
     if path is None:
         return default_calendar()
     try:
         return LegalCalendar.from_files([path])
     except HolidayFileError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(issue_line(exc.issue(lang), lang)) from exc
 
 
 def checked_holiday_calendar(path: Path | None, lang: str = "zh"):

@@ -11,7 +11,7 @@ import click
 
 from ..engine.outcomes.results import EXIT_INPUT_ERRORS
 from ..engine.output.common import issue_line, terminal_safe
-from ..messages import Msg
+from ..messages import Msg, Term
 from ..messages import text as message_text
 
 DB_OPTION_HELP = "数据库 / database URL or SQLite file (default: $FZCHECK_DB, else ~/.local/share/fzcheck/fzcheck.db)."
@@ -30,16 +30,37 @@ def db_option(function):
     return click.option("--db", "db_url", metavar="URL", default=None, help=DB_OPTION_HELP)(function)
 
 
-def open_db(db_url: str | None, *, create: bool = False, readonly: bool = False):
+def command_lang() -> str | None:
+    """The ``--lang`` of the command being run, or of the group it runs in (``fzcheck audit --lang en
+    list``); None for a command without one."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("lang") in ("zh", "en"):
+            return ctx.params["lang"]
+        ctx = ctx.parent
+    return None
+
+
+def database_problem(exc, lang: str | None = None) -> DatabaseProblem:
+    """A :class:`~fzcheck.engine.store.database.DatabaseError` as the exit-2 error of the command: in
+    its ``--lang`` (Chinese by default), and in both languages for a command that has no ``--lang``
+    (``fzcheck user``, ``fzcheck serve``: their own messages speak both)."""
+    lang = lang or command_lang()
+    said = exc.text(lang) if lang else f"{exc.text('zh')} / {exc.text('en')}"
+    return DatabaseProblem(said)
+
+
+def open_db(db_url: str | None, *, create: bool = False, readonly: bool = False, lang: str | None = None):
     """The database with its schema checked; any problem with it (a bad or unsupported URL, a server
-    that cannot be reached, a SQLite file that does not exist and is not to be created) is exit 2.
+    that cannot be reached, a SQLite file that does not exist and is not to be created) is exit 2,
+    said in ``lang`` (default: the command's ``--lang``, see :func:`database_problem`).
     ``readonly``: for commands that only read (a read-only SQLite file or folder is fine)."""
     from ..engine.store.database import DatabaseError, connect
 
     try:
         return connect(db_url, create=create, readonly=readonly)
     except DatabaseError as exc:
-        raise DatabaseProblem(str(exc)) from exc
+        raise database_problem(exc, lang) from exc
 
 
 @click.group("db")
@@ -56,23 +77,25 @@ def db_group() -> None:
 
 @db_group.command("init")
 @db_option
-def init_command(db_url):
+@lang_option
+def init_command(db_url, lang):
     """创建数据库 / Create the database schema (a new SQLite file, or an empty PostgreSQL database)."""
     from ..engine.store.database import DatabaseError, current_revision, open_engine, safe_url, upgrade
 
     try:
         engine = open_engine(db_url)
         if current_revision(engine) is not None:
-            raise DatabaseProblem(f"database {safe_url(engine)} already initialised; use `fzcheck db upgrade`")
+            raise DatabaseProblem(Msg("db.already_initialised", url=safe_url(engine)).text(lang))
         _before, after = upgrade(engine)
     except DatabaseError as exc:
-        raise DatabaseProblem(str(exc)) from exc
-    click.echo(f"initialised {safe_url(engine)} at schema revision {after}")
+        raise database_problem(exc, lang) from exc
+    click.echo(Msg("db.initialised", url=safe_url(engine), revision=after).text(lang))
 
 
 @db_group.command("upgrade")
 @db_option
-def upgrade_command(db_url):
+@lang_option
+def upgrade_command(db_url, lang):
     """升级数据库结构 / Apply schema migrations up to this version of fzcheck."""
     from ..engine.store.database import DatabaseError, open_engine, safe_url, upgrade
 
@@ -80,8 +103,9 @@ def upgrade_command(db_url):
         engine = open_engine(db_url)
         before, after = upgrade(engine)
     except DatabaseError as exc:
-        raise DatabaseProblem(str(exc)) from exc
-    click.echo(f"{safe_url(engine)}: schema revision {before or 'none'} -> {after}")
+        raise database_problem(exc, lang) from exc
+    said = Msg("db.upgraded", url=safe_url(engine), before=before or Term.of("none"), after=after)
+    click.echo(said.text(lang))
 
 
 @db_group.command("import")
@@ -129,7 +153,7 @@ def import_command(paths, db_url, jobs, quiet, shown_rows, lang):
 
     from ..engine.store.importer import import_paths
 
-    engine = open_db(db_url, create=True)
+    engine = open_db(db_url, create=True, lang=lang)
     console = Console(stderr=True)
     tasks: dict[str, int] = {}
     with Progress(
@@ -150,12 +174,15 @@ def import_command(paths, db_url, jobs, quiet, shown_rows, lang):
     counts = ("inserted", "updated", "unchanged", "quarantined", "already_quarantined")
     # file names whole (folded onto more lines when narrow), never cut to `sample_cases/normativ…`
     table = Table(
-        Column("file", overflow="fold", ratio=1),
-        *(Column(name.replace("already_quarantined", "known bad"), justify="right", no_wrap=True) for name in counts),
+        Column(Term.of("file").text(lang), overflow="fold", ratio=1),
+        *(
+            Column(Term.of(name.replace("already_quarantined", "known bad")).text(lang), justify="right", no_wrap=True)
+            for name in counts
+        ),
     )
     for item in result.files:
         table.add_row(terminal_safe(item.file), *(str(getattr(item, name)) for name in counts))
-    table.add_row("total", *(str(result.total(name)) for name in counts))
+    table.add_row(Term.of("total").text(lang), *(str(result.total(name)) for name in counts))
     Console().print(table)
     if not quiet:
         _print_quarantined(result, shown_rows, lang)
@@ -219,7 +246,7 @@ def quarantine_command(db_url, import_id, file_name, csv_path, lang):
     """隔离的记录 / List quarantined rows with file, row, field and reason."""
     from ..engine.store.importer import quarantined_rows
 
-    rows = quarantined_rows(open_db(db_url), import_id, file_name)
+    rows = quarantined_rows(open_db(db_url, lang=lang), import_id, file_name)
     columns = ["import_id", "file", "line", "field", "reason", "record_kind", "record_id"]
     if csv_path is not None:
         from ..engine.output.common import spreadsheet_row
@@ -249,12 +276,16 @@ def quarantine_command(db_url, import_id, file_name, csv_path, lang):
 
 @db_group.command("status")
 @db_option
-def status_command(db_url):
+@lang_option
+def status_command(db_url, lang):
     """数据库概况 / Schema revision and records stored per kind."""
     from ..engine.store.database import current_revision, safe_url
     from ..engine.store.importer import record_counts
+    from ..models.records import KIND_LABELS
 
-    engine = open_db(db_url)
-    click.echo(f"{safe_url(engine)} (schema revision {current_revision(engine)})")
+    engine = open_db(db_url, lang=lang)
+    revision = current_revision(engine)
+    click.echo(Msg("db.status", url=safe_url(engine), revision=revision or Term("无", str(revision))).text(lang))
     for kind, count in record_counts(engine).items():
-        click.echo(f"  {kind}: {count}")
+        label = Term(f"{KIND_LABELS[kind]}（{kind}）" if kind in KIND_LABELS else kind, kind)
+        click.echo(Msg("db.status_count", kind=label, count=count).text(lang))

@@ -356,8 +356,10 @@ def _kind_argument(ctx, param, value):
         return None
     try:
         return kind_code(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+    except ValueError as exc:  # in --lang (an eager option: read before KIND)
+        from ..messages import text
+
+        raise click.BadParameter(text(exc.args[0], ctx.params.get("lang") or "zh")) from None
 
 
 @click.command("fields")
@@ -370,7 +372,9 @@ def _kind_argument(ctx, param, value):
     show_default=True,
     help="Output format (markdown: what docs/records-fields.md holds).",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Heading language.")
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, is_eager=True, help="Heading language."
+)
 def fields_command(kind, fmt, lang):
     """列出记录字段 / Which columns a register may have: every kind's fields, their Chinese column
     names, types, accepted values and an example.

@@ -12,6 +12,10 @@ from ..engine.subjects.kinds import known_kinds
 from ..messages import Msg
 from .common import DateParam, load_rules
 
+lang_option = click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="消息语言 / message language."
+)
+
 rules_dir_option = click.option(
     "--rules-dir",
     type=click.Path(path_type=Path, exists=True, file_okay=False),
@@ -43,7 +47,7 @@ def rules_group() -> None:
 @rules_dir_option
 def list_rules(rulesets, kinds, fmt, lang, rules_dir):
     """List every (pack, rule) with its thresholds and citation."""
-    catalog = load_rules(rules_dir)
+    catalog = load_rules(rules_dir, lang)
     unknown = [r for r in rulesets if r not in catalog.packs]
     if unknown:
         raise click.UsageError(
@@ -77,7 +81,7 @@ def list_rules(rulesets, kinds, fmt, lang, rules_dir):
 @rules_dir_option
 def show_rule(rule_id, ruleset, lang, rules_dir):
     """Show one rule in full: parameters, conditions, citation with the quoted sentence, examples."""
-    catalog = load_rules(rules_dir)
+    catalog = load_rules(rules_dir, lang)
     rules = catalog.rule(rule_id, ruleset)
     if not rules:
         known = sorted({r.id for r in catalog.all_rules()})
@@ -95,41 +99,51 @@ def show_rule(rule_id, ruleset, lang, rules_dir):
 @click.option("--ruleset", "rulesets", multiple=True, metavar="ID", help="Only these packs.")
 @click.option("--rule", "rule_ids", multiple=True, metavar="ID", help="Only these rules.")
 @click.option("-v", "--verbose", is_flag=True, help="List every example, not only failures.")
+@lang_option
 @rules_dir_option
-def test_rules(rulesets, rule_ids, verbose, rules_dir):
+def test_rules(rulesets, rule_ids, verbose, lang, rules_dir):
     """Run every rule's own pass/fail examples; exit 1 when one does not behave as labelled."""
     from ..engine.rules.examples import run_examples
 
-    catalog = load_rules(rules_dir)
+    catalog = load_rules(rules_dir, lang)
     wanted: set[str] = set()
     for rule_id in rule_ids:
         found = catalog.rule(rule_id)
         if not found:
-            raise click.UsageError(Msg("cli.unknown_rule_see_list", rule=rule_id).text("zh"))
+            raise click.UsageError(Msg("cli.unknown_rule_see_list", rule=rule_id).text(lang))
         wanted.update(rule.id for rule in found)
     results = run_examples(catalog, wanted or None, set(rulesets) or None)
     failed = [r for r in results if not r.ok]
     for result in results:
-        if verbose or not result.ok:
-            status = "ok  " if result.ok else "FAIL"
-            detail = "" if result.ok else f": expected {result.example.expect}, got {result.got} — {result.message}"
-            click.echo(f"{status} {result.label} as of {result.as_of}{detail}")
-    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+        if result.ok and verbose:
+            click.echo(Msg("rules.example_ok", label=result.label, as_of=str(result.as_of)).text(lang))
+        elif not result.ok:
+            line = Msg(
+                "rules.example_failed",
+                label=result.label,
+                as_of=str(result.as_of),
+                expected=result.example.expect,
+                got=result.got,
+                message=result.message,
+            )
+            click.echo(line.text(lang))
+    click.echo(Msg("rules.examples_summary", passed=len(results) - len(failed), failed=len(failed)).text(lang))
     sys.exit(1 if failed else 0)
 
 
 @rules_group.command("lint")
+@lang_option
 @rules_dir_option
-def lint_rules(rules_dir):
+def lint_rules(lang, rules_dir):
     """Validate rule files: syntax, names, citations, duplicate ids, contradictions, examples."""
     from ..engine.rules.lint import lint_catalog
 
-    catalog = load_rules(rules_dir)
+    catalog = load_rules(rules_dir, lang)
     problems = lint_catalog(catalog)
     for problem in problems:
-        click.echo(str(problem))
-    rule_count = len(catalog.all_rules())
-    click.echo(f"{len(catalog.packs)} packs, {rule_count} rules, {len(problems)} problems")
+        click.echo(problem.text(lang))
+    summary = Msg("lint.summary", packs=len(catalog.packs), rules=len(catalog.all_rules()), problems=len(problems))
+    click.echo(summary.text(lang))
     sys.exit(1 if problems else 0)
 
 
@@ -191,8 +205,8 @@ def which_rules(region, day, kind, fmt, lang, rules_dir):
     from ..engine.evaluate.coverage import rules_which
 
     if not (len(region) == 6 and region.isdigit()):
-        raise click.BadParameter(f"'{region}' is not a 6-digit region code", param_hint="--region")
-    catalog = load_rules(rules_dir)
+        raise click.BadParameter(Msg("cli.bad_region", value=region).text(lang), param_hint="--region")
+    catalog = load_rules(rules_dir, lang)
     packs, rules, reason = rules_which(catalog, region, day, kind)
     text = WHICH_TEXT[lang]
     if fmt == "json":

@@ -308,7 +308,199 @@ CATALOG: dict[str, tuple[str, str]] = {
         "“{value}”不是 YYYY-MM 格式的月份，例如 2023-07",
         "'{value}' is not a month written YYYY-MM, e.g. 2023-07",
     ),
+    "cli.bad_region": ("“{value}”不是 6 位数字的行政区划代码", "'{value}' is not a 6-digit region code"),
     "cli.template_written": ("{code} 的模板已写入 {path}", "template for {code} written to {path}"),
+    # the records database (engine/store/database.py, cli/db.py); no URL is shown with its password
+    "db.not_found": (
+        "数据库不存在：{path}；请用 fzcheck db init 创建",
+        "database not found: {path}; create it with fzcheck db init",
+    ),
+    "db.invalid_url": (
+        "数据库 URL“{url}”无效：{detail}；请使用 {supported}",
+        "invalid database URL '{url}': {detail}; use {supported}",
+    ),
+    "db.unsupported": (
+        "不支持的数据库 URL {url}：fzcheck 只支持 SQLite 和 PostgreSQL；请使用 {supported}",
+        "unsupported database URL {url}: fzcheck works with SQLite and PostgreSQL; use {supported}",
+    ),
+    "db.no_driver": (
+        "没有 {url} 的数据库驱动（{driver}）；请用 {command} 安装",
+        "no driver for {url} ({driver}); install it with {command}",
+    ),
+    "db.cannot_connect": ("无法连接数据库 {url}：{reason}", "cannot connect to database {url}: {reason}"),
+    "db.cannot_open": ("无法打开数据库 {url}：{detail}", "cannot open database {url}: {detail}"),
+    "db.no_schema": (
+        "数据库 {url} 中没有 fzcheck 的表结构；请先运行 `fzcheck db init`",
+        "database {url} has no fzcheck schema; run `fzcheck db init` first",
+    ),
+    "db.old_schema": (
+        "数据库 {url} 的表结构版本为 {revision}，本版 fzcheck 需要 {head}；请运行 `fzcheck db upgrade`",
+        "database {url} is at schema revision {revision}, this fzcheck needs {head}; run `fzcheck db upgrade`",
+    ),
+    "db.already_initialised": (
+        "数据库 {url} 已初始化；请用 `fzcheck db upgrade` 升级",
+        "database {url} already initialised; use `fzcheck db upgrade`",
+    ),
+    "db.initialised": ("已初始化 {url}，表结构版本 {revision}", "initialised {url} at schema revision {revision}"),
+    "db.upgraded": ("{url}：表结构版本 {before} -> {after}", "{url}: schema revision {before} -> {after}"),
+    "db.status": ("{url}（表结构版本 {revision}）", "{url} (schema revision {revision})"),
+    "db.status_count": ("  {kind}：{count} 条", "  {kind}: {count}"),
+    # rule files (engine/rules/packs.py): each error names file, line and dotted path before these
+    "rules.invalid_yaml": ("YAML 无效：{detail}", "not valid YAML: {detail}"),
+    "rules.unknown_key": ("未知的键“{key}”", "unknown key '{key}'"),
+    "rules.unknown_key_allowed": (
+        "未知的键“{key}”；可用的键：{allowed}",
+        "unknown key '{key}'; allowed keys: {allowed}",
+    ),
+    "rules.key_missing": ("缺少必填的键", "required key is missing"),
+    "rules.bad_value": ("{detail}（实际为 {got}）", "{detail} (got {got})"),
+    "rules.absent_step_violation_only": (
+        "absent_step 只能标在违规（violation）分支上",
+        "absent_step marks a violation branch only",
+    ),
+    "rules.one_outcome": (
+        "每个结果分支须恰好给出 {keys} 之一；实际为 {found}",
+        "an outcome needs exactly one of {keys}; found {found}",
+    ),
+    "rules.unknown_kind": (
+        "未知的记录类型“{kind}”；可用：{allowed}",
+        "unknown record kind '{kind}'; allowed: {allowed}",
+    ),
+    "rules.param_shadows_field": ("参数“{name}”与 {kind} 的字段同名", "parameter '{name}' shadows a field of {kind}"),
+    "rules.act_date_not_date": ("行为日期（act_date）须为日期", "the act date must be a date"),
+    "rules.derived_shadows": (
+        "派生值“{name}”与字段或参数同名",
+        "derived value '{name}' shadows a field or parameter",
+    ),
+    "rules.unknown_name": ("未知的名称“{name}”；可用：{allowed}", "unknown name '{name}'; allowed: {allowed}"),
+    "rules.not_a_message": (
+        "消息无效：{detail}（字面的花括号写作 {{{{ 和 }}}}）",
+        "not a valid message: {detail} (write {{{{ and }}}} for a literal brace)",
+    ),
+    "rules.placeholder_plain": (
+        "占位符只能是简单名称：{{name}}；不允许格式说明和转换：“{written}”",
+        "placeholders take a plain name: {{name}}; format specs and conversions are not allowed: '{written}'",
+    ),
+    "rules.unknown_placeholder": (
+        "未知的占位符“{{{placeholder}}}”；可用：{allowed}",
+        "unknown placeholder '{{{placeholder}}}'; allowed: {allowed}",
+    ),
+    "rules.dated_value_keys": (
+        "分时段的取值须有 from 和 value，可选 until；可用的键：from、until、value",
+        "a dated value needs from, value and optionally until; allowed keys: from, until, value",
+    ),
+    "rules.dated_value_dates": ("from 和 until 须为日期（YYYY-MM-DD）", "from and until must be dates (YYYY-MM-DD)"),
+    "rules.until_before_from": ("until {until} 早于 from {since}", "until {until} is before from {since}"),
+    "rules.dated_overlap_open": (
+        "分时段的取值重叠：自 {since} 起的取值没有截止日期，下一个取值自 {next} 起",
+        "dated values overlap: the value from {since} has no end, the next starts {next}",
+    ),
+    "rules.dated_overlap": (
+        "分时段的取值重叠：自 {since} 起的取值截至 {until}，下一个取值自 {next} 起",
+        "dated values overlap: the value from {since} runs until {until}, the next starts {next}",
+    ),
+    "rules.dated_gap": (
+        "分时段的取值有空档：{start} 至 {end} 没有取值",
+        "dated values leave a gap: {start} to {end} has no value",
+    ),
+    "rules.dated_types": (
+        "同一参数的各时段取值须为同一类型，实际为 {types}",
+        "dated values of one parameter must have one type, got {types}",
+    ),
+    "rules.unknown_function": ("未知的函数“{name}”；可用：{allowed}", "unknown function '{name}'; allowed: {allowed}"),
+    "rules.argument_count": (
+        "{function}() 需要 {expected} 个参数，实际为 {got} 个",
+        "{function}() takes {expected} argument(s), got {got}",
+    ),
+    "rules.argument_type": (
+        "{function}() 的第 {index} 个参数应为 {want}，实际为 {got}",
+        "{function}() argument {index} must be {want}, got {got}",
+    ),
+    "rules.list_compared": (
+        "列表不能比较；请用 count_items/count_missing 派生计数",
+        "a list cannot be compared; derive a count with count_items/count_missing",
+    ),
+    "rules.cannot_compare": ("{left} 不能与 {right} 比较", "cannot compare {left} with {right}"),
+    "rules.order_needs_numbers": ("“{op}”需要数字或日期，实际为 {got}", "'{op}' needs numbers or dates, got {got}"),
+    "rules.duplicate_template": ("模板编号“{id}”重复", "duplicate template id '{id}'"),
+    "rules.duplicate_pack": ("规则集编号“{id}”重复", "duplicate pack id '{id}'"),
+    "rules.no_pack_yaml": ("规则集文件夹中没有 pack.yaml", "pack folder without pack.yaml"),
+    "rules.engine_limit": (
+        "规则 {rule} 无法在规则引擎上运行：{problem}",
+        "rule {rule} cannot run on the rule engine: {problem}",
+    ),
+    "rules.pack_id_folder": (
+        "规则集编号“{id}”与其文件夹名“{folder}”不同",
+        "pack id '{id}' differs from its folder name '{folder}'",
+    ),
+    "rules.duplicate_rule": (
+        "规则编号“{id}”在规则集 {pack} 中重复（首次出现于 {first}）",
+        "duplicate rule id '{id}' in pack {pack} (first in {first})",
+    ),
+    "rules.no_template": (
+        "没有模板“{id}”，也没有内联逻辑（kind、title、outcomes）",
+        "no template '{id}' and no inline logic (kind, title, outcomes)",
+    ),
+    "rules.inline_needs": ("内联规则须有 {missing}", "an inline rule needs {missing}"),
+    "rules.id_differs_template": (
+        "规则编号“{id}”与模板“{template}”不同",
+        "rule id '{id}' differs from template '{template}'",
+    ),
+    "rules.unknown_param": ("未知的参数“{name}”；可用：{allowed}", "unknown parameter '{name}'; allowed: {allowed}"),
+    "rules.one_citation": (
+        "每条规则须恰好给出 citation 或 citations 之一",
+        "a rule needs exactly one of citation, citations",
+    ),
+    "rules.label_needs_style": (
+        "clause_label 须配合含 {{n}} 的 clause_style（条款编号的写法）",
+        "clause_label needs a clause_style with {{n}} (how the clause numbers are written)",
+    ),
+    "rules.label_placeholders": (
+        "clause_label 只能使用 {{n}} 和 {{n_zh}}：{template}（{detail}）",
+        "clause_label may use only {{n}} and {{n_zh}}: {template} ({detail})",
+    ),
+    "yaml.duplicate_key": ("键“{key}”重复", "duplicate key '{key}'"),
+    # `fzcheck rules lint` and `fzcheck rules test` (engine/rules/lint.py, cli/rules.py)
+    "lint.engine_limit_close": (
+        "{rule}：接近规则引擎的限制（已用其 {share} 以上）：{problem}",
+        "{rule}: close to a limit of the rule engine (over {share} of it): {problem}",
+    ),
+    "lint.params_order": (
+        "{pack}：{left} = {low} 大于 {right} = {high}",
+        "{pack}: {left} = {low} exceeds {right} = {high}",
+    ),
+    "lint.no_quote": ("{rule}：依据没有引用原文", "{rule}: citation has no quoted sentence"),
+    "lint.no_examples": ("{rule}：没有示例", "{rule}: no examples"),
+    "lint.pass_and_violation": (
+        "{rule}：至少需要一个通过（pass）示例和一个违规（violation）示例",
+        "{rule}: needs at least one pass and one violation example",
+    ),
+    "lint.example_mislabelled": (
+        "示例 {label} 的结果已与标注不符：实际为 {got}（{message}）",
+        "example {label} no longer behaves as labelled: got {got} ({message})",
+    ),
+    "lint.summary": (
+        "{packs} 个规则集，{rules} 条规则，{problems} 个问题",
+        "{packs} packs, {rules} rules, {problems} problems",
+    ),
+    "rules.example_ok": ("ok   {label}，基准日 {as_of}", "ok   {label} as of {as_of}"),
+    "rules.example_failed": (
+        "FAIL {label}，基准日 {as_of}：应为 {expected}，实际为 {got} — {message}",
+        "FAIL {label} as of {as_of}: expected {expected}, got {got} — {message}",
+    ),
+    "rules.examples_summary": ("通过 {passed} 个，失败 {failed} 个", "{passed} passed, {failed} failed"),
+    # condition and derive expressions (engine/rules/language.py)
+    "syntax.error": ("{reason}（表达式 {text} 第 {column} 列）", "{reason} at column {column} in {text}"),
+    "syntax.unexpected_character": ("意外的字符 {char}", "unexpected character {char}"),
+    "syntax.invalid_date": ("日期 {value} 无效", "invalid date {value}"),
+    "syntax.too_deep": (
+        "嵌套超过 {limit} 层（括号、not、函数调用）",
+        "nested more than {limit} levels deep (parentheses, not, calls)",
+    ),
+    "syntax.expected": ("应为 {expected}，实际为 {found}", "expected {expected}, found {found}"),
+    "syntax.unexpected": ("多余的 {token}", "unexpected {token}"),
+    "syntax.expected_comparison": ("应为比较式", "expected a comparison"),
+    "syntax.expected_operand": ("应为名称或字面量，实际为 {found}", "expected a name or a literal, found {found}"),
 }
 
 #: words used as message parameters: units, what an enum is, a value's shape
@@ -334,6 +526,17 @@ TERMS: dict[str, tuple[str, str]] = {
     "record files": ("记录文件", "record files"),
     "YAML files": ("YAML 文件", "YAML files"),
     " with aliases expanded": ("（别名展开后计）", " with aliases expanded"),
+    "none": ("无", "none"),
+    # `fzcheck db import`'s count table
+    "file": ("文件", "file"),
+    "inserted": ("新增", "inserted"),
+    "updated": ("更新", "updated"),
+    "unchanged": ("未变", "unchanged"),
+    "quarantined": ("隔离", "quarantined"),
+    "known bad": ("已隔离过", "known bad"),
+    "total": ("合计", "total"),
+    "end of expression": ("表达式结尾", "end of expression"),
+    "a field name": ("字段名", "a field name"),
 }
 
 LANGS = ("zh", "en")

@@ -286,13 +286,19 @@ def test_rules_show_unknown_rule(runner):
 def test_rules_test_passes_for_the_shipped_packs(runner):
     result = runner.invoke(cli, ["rules", "test"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"^\d+ passed, 0 failed$", result.output, re.MULTILINE)
+    passed = re.fullmatch(r"通过 (\d+) 个，失败 0 个\n", result.output).group(1)
+    english = runner.invoke(cli, ["rules", "test", "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    assert english.output == f"{passed} passed, 0 failed\n"
 
 
 def test_rules_lint_is_clean_for_the_shipped_packs(runner):
     result = runner.invoke(cli, ["rules", "lint"])
     assert result.exit_code == 0, result.output
-    assert re.search(r"5 packs, \d+ rules, 0 problems", result.output)
+    rules = re.fullmatch(r"5 个规则集，(\d+) 条规则，0 个问题\n", result.output).group(1)
+    english = runner.invoke(cli, ["rules", "lint", "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    assert english.output == f"5 packs, {rules} rules, 0 problems\n"
 
 
 BROKEN_CASES = {
@@ -316,30 +322,97 @@ BROKEN_CASES = {
     ),
     "bad_placeholder": "templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: unknown placeholder '{filing_day}'",
 }
+#: the same errors as `rules lint` says them by default: the same file, line, path and detail in Chinese
+BROKEN_CASES_ZH = {
+    "unknown_key": (
+        "demo/normative_document.yaml:3: rules[0].citaton: 未知的键“citaton”；可用的键：id、extends、params、"
+    ),
+    "syntax_error": (
+        "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: "
+        "应为名称或字面量，实际为 '>'（表达式 'present(filed_on) and filed_on >> due_on' 第 33 列）"
+    ),
+    "unknown_field": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: 未知的名称“filed_date”；可用：act_date、agency、",
+    "unknown_function": "templates/normative_document.yaml:9: templates[0].derive.due_on: 未知的函数“deadline_within”；可用：add_days、",
+    "type_mismatch": "templates/normative_document.yaml:12: templates[0].outcomes[0].violation: date 不能与 str 比较",
+    "duplicate_id": (
+        "demo/normative_document.yaml:6: rules[2].id: 规则编号“T-FILING”在规则集 demo 中重复（首次出现于 normative_document.yaml:2）"
+    ),
+    "unknown_param": "demo/normative_document.yaml:3: rules[0].params.limit_day: 未知的参数“limit_day”；可用：limit_days\n",
+    "no_template": (
+        "demo/normative_document.yaml:2: rules[0].id: 没有模板“T-NOPE”，也没有内联逻辑（kind、title、outcomes）\n"
+    ),
+    "bad_yaml": "demo/normative_document.yaml:4: YAML 无效：did not find expected ',' or ']'\n",
+    "two_outcomes": (
+        "templates/normative_document.yaml:16: templates[0].outcomes[2]: 每个结果分支须恰好给出 "
+        "violation、pending、indeterminate 之一；实际为 ['violation', 'pending']\n"
+    ),
+    "bad_placeholder": (
+        "templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: 未知的占位符“{filing_day}”；可用："
+    ),
+}
 
 
 @pytest.mark.parametrize("case", sorted(BROKEN_CASES))
 def test_each_broken_rule_file_names_file_line_and_path(runner, case):
-    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
+    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case), "--lang", "en"])
     assert result.exit_code == 2
-    assert "规则文件有误" in result.output
+    assert result.output.startswith("Error: rule files are invalid:\n  ")
     assert str(BROKEN_RULES / case / BROKEN_CASES[case].split(":")[0]) in result.output
     assert BROKEN_CASES[case] in result.output.replace(str(BROKEN_RULES / case) + "/", "")
 
 
+@pytest.mark.parametrize("case", sorted(BROKEN_CASES))
+def test_each_broken_rule_file_error_is_chinese_by_default(runner, case):
+    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: 规则文件有误：\n  ")
+    assert BROKEN_CASES_ZH[case] in result.output.replace(str(BROKEN_RULES / case) + "/", "")
+    # `check --rules-dir` says the same, in its --lang
+    check = runner.invoke(cli, ["check", str(BROKEN_RULES), "--rules-dir", str(BROKEN_RULES / case)])
+    assert check.exit_code == 2 and check.output == result.output
+    english = runner.invoke(cli, ["check", str(BROKEN_RULES), "--rules-dir", str(BROKEN_RULES / case), "--lang", "en"])
+    assert BROKEN_CASES[case] in english.output.replace(str(BROKEN_RULES / case) + "/", "")
+
+
 def test_mislabelled_example_fails_rules_test_and_lint(runner):
     rules_dir = str(BROKEN_RULES / "mislabelled_example")
-    result = runner.invoke(cli, ["rules", "test", "--rules-dir", rules_dir])
+    result = runner.invoke(cli, ["rules", "test", "--rules-dir", rules_dir, "--lang", "en"])
     assert result.exit_code == 1
-    assert "FAIL demo/T-FILING#1 (pass)" in result.output and "expected pass, got violation" in result.output
+    assert (
+        "FAIL demo/T-FILING#1 (pass) as of " in result.output and ": expected pass, got violation — " in result.output
+    )
+    assert result.output.endswith("\n6 passed, 1 failed\n")
+    chinese = runner.invoke(cli, ["rules", "test", "--rules-dir", rules_dir])
+    assert chinese.exit_code == 1
+    assert (
+        "FAIL demo/T-FILING#1 (pass)，基准日 " in chinese.output
+        and "：应为 pass，实际为 violation — " in chinese.output
+    )
+    assert chinese.output.endswith("\n通过 6 个，失败 1 个\n")
+    verbose = runner.invoke(cli, ["rules", "test", "--rules-dir", rules_dir, "-v"])
+    assert re.search(r"^ok   demo/T-\S+ \(\w+\)，基准日 \d{4}-\d\d-\d\d$", verbose.output, re.MULTILINE)
+    lint = runner.invoke(cli, ["rules", "lint", "--rules-dir", rules_dir, "--lang", "en"])
+    assert lint.exit_code == 1
+    assert (
+        "normative_document.yaml:2: example demo/T-FILING#1 (pass) no longer behaves as labelled: got violation ("
+        in (lint.output)
+    )
     lint = runner.invoke(cli, ["rules", "lint", "--rules-dir", rules_dir])
-    assert lint.exit_code == 1 and "no longer behaves as labelled" in lint.output
+    assert lint.exit_code == 1
+    assert (
+        "normative_document.yaml:2: 示例 demo/T-FILING#1 (pass) 的结果已与标注不符：实际为 violation（" in lint.output
+    )
+    assert lint.output.endswith("\n1 个规则集，2 条规则，1 个问题\n")
 
 
 def test_contradicting_parameters_are_linted(runner):
-    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / "contradiction")])
+    rules_dir = str(BROKEN_RULES / "contradiction")
+    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", rules_dir, "--lang", "en"])
     assert result.exit_code == 1
-    assert "ND-VALIDITY-INTERIM.interim_max_years = 6 exceeds ND-VALIDITY-MAX.max_years = 5" in result.output
+    assert "demo: ND-VALIDITY-INTERIM.interim_max_years = 6 exceeds ND-VALIDITY-MAX.max_years = 5\n" in result.output
+    assert result.output.endswith("\n1 packs, 2 rules, 1 problems\n")
+    chinese = runner.invoke(cli, ["rules", "lint", "--rules-dir", rules_dir])
+    assert "demo：ND-VALIDITY-INTERIM.interim_max_years = 6 大于 ND-VALIDITY-MAX.max_years = 5\n" in chinese.output
 
 
 def test_good_fixture_rules_check_a_file(runner, tmp_path):
@@ -389,7 +462,7 @@ def test_rules_test_rule_takes_the_rule_id_in_any_case(runner):
     lower = runner.invoke(cli, ["rules", "test", "--rule", "nd-filing-deadline"])
     assert upper.exit_code == lower.exit_code == 0, lower.output
     assert lower.output == upper.output
-    passed = int(re.fullmatch(r"(\d+) passed, 0 failed\n", lower.output).group(1))
+    passed = int(re.fullmatch(r"通过 (\d+) 个，失败 0 个\n", lower.output).group(1))
     assert passed > 0
 
 

@@ -178,6 +178,9 @@ def test_bad_date_in_holiday_file_exits_2_with_line_and_field(runner, tmp_path):
     result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(bad)])
     assert result.exit_code == 2
     assert f"Error: {bad}:2: date: 无效日期 '20270230'（应为 YYYY-MM-DD）" in result.output
+    english = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(bad), "--lang", "en"])
+    assert english.exit_code == 2
+    assert f"Error: {bad}:2: date: invalid date '20270230' (expected YYYY-MM-DD)" in english.output
 
 
 def test_missing_holiday_file_and_bad_year_exit_2(runner, tmp_path):

@@ -588,7 +588,7 @@ def test_db_import_prints_the_quarantined_rows_and_a_reimport_names_the_import_t
         f"{path}: 2 row(s) already quarantined by import 1 (same file content); not quarantined "
         "again: fzcheck db quarantine --import-id 1" in english.stderr
     )
-    assert "known bad" in again.stdout
+    assert "已隔离过" in again.stdout and "known bad" in english.stdout
     assert len(quarantined_rows(connect(url.removeprefix("sqlite:///")))) == 2
 
 
@@ -611,12 +611,29 @@ def test_db_import_table_shows_whole_file_names_at_width_80(tmp_path):
     assert result.exit_code == 0, result.output
     assert "…" not in result.stdout
     cells = "".join(
-        line.split("│")[1].strip()
-        for line in result.stdout.splitlines()
-        if line.startswith("│") and "total" not in line
+        line.split("│")[1].strip() for line in result.stdout.splitlines() if line.startswith("│") and "合计" not in line
     )
     assert str(path) in cells
     assert max(map(len, result.stdout.splitlines())) <= 80
+
+
+def test_db_import_counts_table_speaks_the_lang(tmp_path):
+    path = write_jsonl(tmp_path / "docs.jsonl", [DOC])
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    chinese, english = _invoke(path, "--db", url), _invoke(path, "--db", url, "--lang", "en")
+    assert chinese.exit_code == english.exit_code == 0, chinese.output + english.output
+
+    def cells(output: str) -> list[list[str]]:
+        return [
+            [cell.strip() for cell in line.strip("┃│").split("┃" if "┃" in line else "│")]
+            for line in output.splitlines()
+            if line.startswith(("┃", "│"))
+        ]
+
+    zh_rows, en_rows = cells(chinese.stdout), cells(english.stdout)
+    assert zh_rows[0] == ["文件", "新增", "更新", "未变", "隔离", "已隔离过"]
+    assert en_rows[0] == ["file", "inserted", "updated", "unchanged", "quarantined", "known bad"]
+    assert zh_rows[-1] == ["合计", "1", "0", "0", "0", "0"] and en_rows[-1] == ["total", "0", "0", "1", "0", "0"]
 
 
 def test_db_quarantine_shows_stored_reasons_in_either_language(tmp_path):

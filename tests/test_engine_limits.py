@@ -108,11 +108,19 @@ def test_rules_lint_and_rules_test_exit_2_with_the_message(case):
     rule_id, message = ENGINE_CASES[case]
     runner = CliRunner()
     for command in ("lint", "test"):
-        result = runner.invoke(cli, ["rules", command, "--rules-dir", str(BROKEN / case)])
+        result = runner.invoke(cli, ["rules", command, "--rules-dir", str(BROKEN / case), "--lang", "en"])
         assert result.exit_code == 2, result.output
-        assert "规则文件有误" in result.output
-        assert f"{BROKEN / case / RULE_FILE}:{RULE_LINE}: rule {rule_id} cannot run on the rule engine" in result.output
+        assert "rule files are invalid:" in result.output
+        assert (
+            f"{BROKEN / case / RULE_FILE}:{RULE_LINE}: rule {rule_id} cannot run on the rule engine: " in result.output
+        )
         assert message in result.output
+        # Chinese by default: the engine's own account of the limit (engine/backends) is kept as it says it
+        chinese = runner.invoke(cli, ["rules", command, "--rules-dir", str(BROKEN / case)])
+        assert chinese.exit_code == 2, chinese.output
+        assert "规则文件有误" in chinese.output
+        assert f"{BROKEN / case / RULE_FILE}:{RULE_LINE}: 规则 {rule_id} 无法在规则引擎上运行：" in chinese.output
+        assert message in chinese.output
 
 
 @pytest.mark.parametrize("case", sorted(ENGINE_CASES))
@@ -127,7 +135,7 @@ def test_check_exits_2_and_does_not_hang(case, tmp_path):
         timeout=120,
     )
     assert done.returncode == 2, done.stdout + done.stderr
-    assert f"{BROKEN / case / RULE_FILE}:{RULE_LINE}: rule {rule_id} cannot run on the rule engine" in done.stderr
+    assert f"{BROKEN / case / RULE_FILE}:{RULE_LINE}: 规则 {rule_id} 无法在规则引擎上运行：" in done.stderr
     assert message in done.stderr
 
 
@@ -154,12 +162,18 @@ def test_lint_names_a_rule_close_to_a_limit(tmp_path):
     text = text[:start] + "not (" + " or ".join(f"validity_years == {n}" for n in range(12)) + ")" + text[end:]
     template.write_text(text, encoding="utf-8")
     load_catalog(root)  # loads
-    result = CliRunner().invoke(cli, ["rules", "lint", "--rules-dir", str(root)])
+    result = CliRunner().invoke(cli, ["rules", "lint", "--rules-dir", str(root), "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert (
         f"{root / RULE_FILE}:{RULE_LINE}: demo/T-NEGATED-OR: close to a limit of the rule engine (over 75% of it): "
         "outcomes[0] (violation): the condition needs 26 of durable-rules' 31 expression slots"
     ) in result.output
+    chinese = CliRunner().invoke(cli, ["rules", "lint", "--rules-dir", str(root)])
+    assert chinese.exit_code == 1, chinese.output
+    assert (
+        f"{root / RULE_FILE}:{RULE_LINE}: demo/T-NEGATED-OR：接近规则引擎的限制（已用其 75% 以上）："
+        "outcomes[0] (violation): the condition needs 26 of durable-rules' 31 expression slots"
+    ) in chinese.output
 
 
 # --------------------------------------------------------------------------- the shipped catalog

@@ -332,7 +332,11 @@ def test_fields_help_has_examples():
 
 def test_fields_refuses_an_unknown_kind():
     result = CliRunner().invoke(cli, ["fields", "案件"])
-    assert result.exit_code == 2 and "unknown kind '案件'" in result.output
+    assert result.exit_code == 2 and "Invalid value for '[KIND]': 未知的类型“案件”；应为以下之一：" in result.output
+    result = CliRunner().invoke(cli, ["fields", "案件", "--lang", "en"])
+    assert (
+        result.exit_code == 2 and "Invalid value for '[KIND]': unknown kind '案件'; expected one of " in result.output
+    )
 
 
 def test_the_kind_said_in_chinese_by_default(tmp_path):

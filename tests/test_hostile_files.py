@@ -448,8 +448,8 @@ def _bombs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         ),
         "rules": (
             ["--rules-dir", str(BROKEN_RULES / "alias_bomb")],
-            f"{BROKEN_RULES / 'alias_bomb'}/templates/normative_document.yaml:25: not valid YAML: alias '*e' "
-            "expands too far: rule files may hold at most 250,000 values with aliases expanded",
+            f"{BROKEN_RULES / 'alias_bomb'}/templates/normative_document.yaml:25: YAML 无效：别名“*e”展开过多："
+            "规则文件最多 250,000 个值（别名展开后计）",
         ),
     }
 
@@ -490,6 +490,7 @@ def test_billion_laughs_runs_in_bounded_memory(docs, tmp_path, which):
 # --- rule files -------------------------------------------------------------------------------------
 
 FORMAT_SPECS = "placeholders take a plain name: {name}; format specs and conversions are not allowed"
+FORMAT_SPECS_ZH = "占位符只能是简单名称：{name}；不允许格式说明和转换"
 BROKEN_CASES = {
     "alias_bomb": (
         "templates/normative_document.yaml:25: not valid YAML: alias '*e' expands too far: rule files may "
@@ -510,12 +511,34 @@ BROKEN_CASES = {
 }
 
 
+BROKEN_CASES_ZH = {
+    "alias_bomb": (
+        "templates/normative_document.yaml:25: YAML 无效：别名“*e”展开过多：规则文件最多 250,000 个值（别名展开后计）"
+    ),
+    "recursive_alias": "templates/normative_document.yaml:7: YAML 无效：递归别名“*needs”（在其自身的锚点之内）",
+    "placeholder_format_spec": (
+        f"templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: {FORMAT_SPECS_ZH}：“{{title:>300000000}}”"
+    ),
+    "placeholder_conversion": (
+        f"templates/normative_document.yaml:13: templates[0].outcomes[0].message.en: {FORMAT_SPECS_ZH}：“{{title!r}}”"
+    ),
+    "placeholder_nested_spec": (
+        "templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: "
+        f"{FORMAT_SPECS_ZH}：“{{days_late:{{limit_days}}}}”"
+    ),
+}
+
+
 @pytest.mark.parametrize("case", sorted(BROKEN_CASES))
 def test_each_hostile_rule_file_names_file_line_and_path(runner, case):
-    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
+    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case), "--lang", "en"])
     assert result.exit_code == 2
-    assert "规则文件有误" in result.output
+    assert "rule files are invalid:" in result.output
     assert BROKEN_CASES[case] in result.output.replace(str(BROKEN_RULES / case) + "/", "")
+    chinese = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
+    assert chinese.exit_code == 2
+    assert "规则文件有误" in chinese.output
+    assert BROKEN_CASES_ZH[case] in chinese.output.replace(str(BROKEN_RULES / case) + "/", "")
 
 
 def test_format_spec_rule_is_a_load_error_of_check(runner, docs):
@@ -523,7 +546,14 @@ def test_format_spec_rule_is_a_load_error_of_check(runner, docs):
     result = runner.invoke(cli, ["check", docs, "--rules-dir", str(BROKEN_RULES / "placeholder_format_spec")])
     assert time.perf_counter() - started < BOMB_SECONDS
     assert result.exit_code == 2
-    assert BROKEN_CASES["placeholder_format_spec"] in result.output.replace(
+    assert BROKEN_CASES_ZH["placeholder_format_spec"] in result.output.replace(
+        str(BROKEN_RULES / "placeholder_format_spec") + "/", ""
+    )
+    english = runner.invoke(
+        cli, ["check", docs, "--rules-dir", str(BROKEN_RULES / "placeholder_format_spec"), "--lang", "en"]
+    )
+    assert english.exit_code == 2
+    assert BROKEN_CASES["placeholder_format_spec"] in english.output.replace(
         str(BROKEN_RULES / "placeholder_format_spec") + "/", ""
     )
 
@@ -652,12 +682,17 @@ def test_oversized_rule_file_is_a_load_error(runner, tmp_path):
             (rules / part / source.name).write_bytes(source.read_bytes())
     with (rules / "templates" / "normative_document.yaml").open("a", encoding="utf-8") as handle:
         handle.write("# padding\n" * (yamlsrc.MAX_FILE_BYTES // 10))
-    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(rules)])
+    result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(rules), "--lang", "en"])
     assert result.exit_code == 2
     assert (
         f"{rules}/templates/normative_document.yaml: not valid YAML: file too large (10.0 MB): rule files are "
         "limited to 10 MB"
     ) in result.output
+    chinese = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(rules)])
+    assert chinese.exit_code == 2
+    assert (
+        f"{rules}/templates/normative_document.yaml: YAML 无效：文件过大（10.0 MB）：规则文件最大 10 MB"
+    ) in chinese.output
 
 
 # --- the bounded loader other readers use ------------------------------------------------------------

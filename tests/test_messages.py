@@ -166,3 +166,103 @@ def test_waiver_and_holiday_file_errors_follow_lang(tmp_path):
         ),
         "invalid date '2019-02-30' (waiver file not applied: no outcome in this report is waived)",
     ]
+
+
+# --- rule files (engine/rules): file, line and path, then the message in the command's --lang ---------
+
+
+def _rules_dir(tmp_path: Path, rule_lines: str) -> Path:
+    """The good fixture rules with ``rule_lines`` added to the first pack rule."""
+    import shutil
+
+    root = tmp_path / "rules"
+    shutil.copytree(Path(__file__).parent / "data" / "rules" / "good", root)
+    rules = root / "demo" / "normative_document.yaml"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(text.replace("  - id: T-FILING\n", "  - id: T-FILING\n" + rule_lines, 1), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("lines", "zh", "en"),
+    [
+        (
+            "    severity: fatal\n",
+            "rules[0].severity: 取值无效；应为 'error'、'warning'、'info'（实际为 'fatal'）",
+            "rules[0].severity: Input should be 'error', 'warning' or 'info' (got 'fatal')",
+        ),
+        (
+            "    effective_from: someday\n",
+            "rules[0].effective_from: 应为日期（YYYY-MM-DD）（实际为 'someday'）",
+            "rules[0].effective_from: Input should be a valid date or datetime, input is too short (got 'someday')",
+        ),
+        (
+            "    params: {limit_days: [{from: 2016-01-01, until: 2015-01-01, value: 3}]}\n",
+            "rules[0].params.limit_days[0]: until 2015-01-01 早于 from 2016-01-01",
+            "rules[0].params.limit_days[0]: until 2015-01-01 is before from 2016-01-01",
+        ),
+    ],
+)
+def test_rule_file_errors_follow_lang(tmp_path, lines, zh, en):
+    from fzcheck.engine.rules.packs import RuleFileErrors, load_catalog
+
+    root = _rules_dir(tmp_path, lines)
+    with pytest.raises(RuleFileErrors) as raised:
+        load_catalog(root)
+    [error] = raised.value.errors
+    where = f"{root / 'demo' / 'normative_document.yaml'}:{error.line}: "
+    assert (error.text("zh"), error.text("en"), str(error)) == (where + zh, where + en, where + en)
+    runner = CliRunner()
+    chinese = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(root)])
+    assert (chinese.exit_code, chinese.output) == (2, f"Error: 规则文件有误：\n  {where}{zh}\n")
+    english = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(root), "--lang", "en"])
+    assert (english.exit_code, english.output) == (2, f"Error: rule files are invalid:\n  {where}{en}\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "zh", "en"),
+    [
+        (
+            "filed_on >> due_on",
+            "应为名称或字面量，实际为 '>'（表达式 'filed_on >> due_on' 第 11 列）",
+            "expected a name or a literal, found '>' at column 11 in 'filed_on >> due_on'",
+        ),
+        (
+            "present(filed_on",
+            "应为 )，实际为 表达式结尾（表达式 'present(filed_on' 第 17 列）",
+            "expected ), found end of expression at column 17 in 'present(filed_on'",
+        ),
+        (
+            "present(3)",
+            "应为 字段名，实际为 3（表达式 'present(3)' 第 9 列）",
+            "expected a field name, found 3 at column 9 in 'present(3)'",
+        ),
+        ("a < 3 b", "多余的 'b'（表达式 'a < 3 b' 第 7 列）", "unexpected 'b' at column 7 in 'a < 3 b'"),
+        ("a = 3", "意外的字符 '='（表达式 'a = 3' 第 3 列）", "unexpected character '=' at column 3 in 'a = 3'"),
+        (
+            "a < 2019-02-30",
+            "日期 2019-02-30 无效（表达式 'a < 2019-02-30' 第 5 列）",
+            "invalid date 2019-02-30 at column 5 in 'a < 2019-02-30'",
+        ),
+        ("3", "应为比较式（表达式 '3' 第 2 列）", "expected a comparison at column 2 in '3'"),
+        (
+            "(" * 65 + "a",
+            f"嵌套超过 64 层（括号、not、函数调用）（表达式 '{'(' * 65}a' 第 66 列）",
+            f"nested more than 64 levels deep (parentheses, not, calls) at column 66 in '{'(' * 65}a'",
+        ),
+    ],
+)
+def test_condition_syntax_errors_in_both_languages(text, zh, en):
+    from fzcheck.engine.rules import language
+
+    with pytest.raises(language.ConditionSyntaxError) as raised:
+        language.parse_condition(text)
+    assert (raised.value.message.text("zh"), raised.value.message.text("en"), str(raised.value)) == (zh, en, en)
+
+
+def test_rules_which_bad_region_follows_lang():
+    runner = CliRunner()
+    zh = runner.invoke(cli, ["rules", "which", "--region", "53", "--date", "2020-01-01"])
+    assert zh.exit_code == 2 and "Invalid value for --region: “53”不是 6 位数字的行政区划代码" in zh.output
+    en = runner.invoke(cli, ["rules", "which", "--region", "53", "--date", "2020-01-01", "--lang", "en"])
+    assert en.exit_code == 2 and "Invalid value for --region: '53' is not a 6-digit region code" in en.output

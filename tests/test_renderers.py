@@ -33,7 +33,7 @@ from fzcheck.engine.output import (
     render,
     render_chunks,
 )
-from fzcheck.engine.output.common import short_citation, short_title
+from fzcheck.engine.output.common import quoted_citation, short_citation, short_quote, short_title
 from fzcheck.engine.output.csv_report import BOM, COLUMNS
 from fzcheck.engine.output.github import command, escape_data, escape_property
 from fzcheck.engine.output.markdown import cell
@@ -437,12 +437,37 @@ def test_table_footnote_names_the_shown_outcomes_years_only() -> None:
     assert lines_of(report, "table")[-2].endswith("；暂定 0；输入错误 1，警告 2")
 
 
+def test_markdown_and_table_citations_carry_the_quoted_sentence() -> None:
+    """Markdown quotes the whole sentence after the clause, as JUnit, SARIF, CSV, XLSX and HTML carry
+    it; the terminal table the clause and the start of the sentence, folded in its narrow column."""
+    assert (
+        quoted_citation(FILING)
+        == quoted_citation(FILING, "en")
+        == (
+            "《楚雄州法治政府建设规划暨实施方案》措施18：“制定机关在规范性文件公布或者印发之日起15日内依法报送上级行政机关备案”"
+        )
+    )
+    unquoted = dataclasses.replace(FILING, quote="")
+    assert quoted_citation(unquoted) == short_citation(unquoted) == "《楚雄州法治政府建设规划暨实施方案》措施18"
+    # 36 terminal cells at most: 16 characters (two cells each), the ellipsis and the quotation marks
+    assert short_quote(FILING.quote) == "“制定机关在规范性文件公布或者印发…”"
+    assert cell_len(short_quote(FILING.quote)) <= 36
+    assert short_quote("执法人员不得少于两人") == "“执法人员不得少于两人”"
+    assert short_quote("  a\n  b ") == "“a b”" and short_quote(" ") == ""
+    assert short_quote("x" * 40, cells=10) == "“xxxxxxx…”" and short_quote("x" * 8, cells=10) == "“xxxxxxxx”"
+    for lang in ("zh", "en"):
+        markdown = lines_of(sample_report(), "markdown", lang=lang)
+        assert sum(f"措施18：“{FILING.quote}” |" in line for line in markdown) == 2, lang
+        table = render(sample_report(), "table", RenderOptions(lang=lang, width=120))
+        assert "楚委〔2016〕31号" in table and "“制定机关在规范性文" in table and "件公布或者印发…”" in table, lang
+
+
 def test_markdown_marks_provisional_and_lists_coverage() -> None:
     zh = lines_of(sample_report(), "markdown")
     assert (
         "| 违规（暂定） | 错误 | ND-FILING-DEADLINE | "
         + PROVISIONAL_MESSAGE
-        + " | 《楚雄州法治政府建设规划暨实施方案》措施18 |"
+        + f" | 《楚雄州法治政府建设规划暨实施方案》措施18：“{FILING.quote}” |"
     ) in zh
     assert zh.count(NOTE_ZH) == 1
     assert "| 记录 | 违规 | 待定 | 无法判定 | 豁免 | 通过 | 暂定 | 输入错误 | 警告 |" in zh
@@ -459,7 +484,7 @@ def test_markdown_marks_provisional_and_lists_coverage() -> None:
     assert (
         "| 通过（暂定） | 错误 | EC-PUBLISH-DEADLINE | 已于2019-05-06公示，最迟应于2019-05-07（含当日）公示 | "
         "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
-        "二、（六）加强事后公开 |"
+        "二、（六）加强事后公开：“行政许可、行政处罚的执法决定信息要在执法决定作出之日起7个工作日内公开” |"
     ) in lines_of(sample_report(), "markdown", include_pass=True)
     en = lines_of(sample_report(), "markdown", lang="en")
     assert any(line.startswith("| violation (provisional) | error | ND-FILING-DEADLINE | ") for line in en)

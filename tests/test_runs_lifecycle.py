@@ -911,31 +911,48 @@ def test_a_read_only_database_can_still_be_listed_shown_and_reported(audited, wh
         assert sorted(p.name for p in audited.parent.iterdir()) == ["audit.db"]
 
 
+UNSUPPORTED_ZH = (
+    "Error: 不支持的数据库 URL mysql://auditor:***@db.example/fz：fzcheck 只支持 SQLite 和 PostgreSQL；"
+    "请使用 sqlite:///文件（或文件路径）或 postgresql://用户名:密码@主机/数据库名\n"
+)
+UNSUPPORTED_EN = (
+    "Error: unsupported database URL mysql://auditor:***@db.example/fz: "
+    "fzcheck works with SQLite and PostgreSQL; use sqlite:///FILE (or a file path) or "
+    "postgresql://USER:PASSWORD@HOST/DB\n"
+)
+
+
 def test_an_unsupported_or_unreachable_database_is_exit_2_without_its_password(tmp_path):
+    """Said in the command's --lang (Chinese by default; `audit list` takes the audit group's), and
+    in both languages by the commands that have no --lang (`user`, `serve`)."""
     runner = CliRunner()
-    for args in (
-        ["audit", "list"],
-        ["audit", "show", "1"],
-        ["report", "1"],
-        ["audit", "--as-of", "2026-11-23"],
-        ["audit", "diff", "1", "2"],
-        ["db", "init"],
-        ["db", "status"],
+    for args, english in (
+        (["audit", "list"], ["audit", "--lang", "en", "list"]),
+        (["audit", "show", "1"], ["audit", "show", "1", "--lang", "en"]),
+        (["report", "1"], ["report", "1", "--lang", "en"]),
+        (["audit", "--as-of", "2026-11-23"], ["audit", "--as-of", "2026-11-23", "--lang", "en"]),
+        (["audit", "diff", "1", "2"], ["audit", "diff", "1", "2", "--lang", "en"]),
+        (["db", "init"], ["db", "init", "--lang", "en"]),
+        (["db", "upgrade"], ["db", "upgrade", "--lang", "en"]),
+        (["db", "status"], ["db", "status", "--lang", "en"]),
+        (["db", "quarantine"], ["db", "quarantine", "--lang", "en"]),
+        (["user", "list"], None),
     ):
         mysql = runner.invoke(cli, [*args, "--db", "mysql://auditor:s3cret@db.example/fz"])
         assert mysql.exit_code == 2, (args, mysql.output)
-        assert mysql.stderr == (
-            "Error: 不支持的数据库 / unsupported database URL mysql://auditor:***@db.example/fz: "
-            "fzcheck works with SQLite and PostgreSQL; use sqlite:///FILE (or a file path) or "
-            "postgresql://USER:PASSWORD@HOST/DB\n"
-        )
         down = runner.invoke(cli, [*args, "--db", "postgresql://auditor:s3cret@127.0.0.1:1/fz"])
         assert down.exit_code == 2, (args, down.output)
-        assert down.stderr.startswith(
-            "Error: 无法连接数据库 / cannot connect to database postgresql://auditor:***@127.0.0.1:1/fz: "
-        )
         assert "s3cret" not in mysql.output + down.output and "Traceback" not in down.output
-    assert runner.invoke(cli, ["db", "upgrade", "--db", "mysql://auditor:s3cret@db.example/fz"]).exit_code == 2
+        if english is None:
+            assert mysql.stderr == UNSUPPORTED_ZH.removesuffix("\n") + " / " + UNSUPPORTED_EN.removeprefix("Error: ")
+            continue
+        assert mysql.stderr == UNSUPPORTED_ZH
+        assert down.stderr.startswith("Error: 无法连接数据库 postgresql://auditor:***@127.0.0.1:1/fz：")
+        mysql = runner.invoke(cli, [*english, "--db", "mysql://auditor:s3cret@db.example/fz"])
+        assert mysql.exit_code == 2 and mysql.stderr == UNSUPPORTED_EN, (english, mysql.output)
+        down = runner.invoke(cli, [*english, "--db", "postgresql://auditor:s3cret@127.0.0.1:1/fz"])
+        assert down.exit_code == 2, (english, down.output)
+        assert down.stderr.startswith("Error: cannot connect to database postgresql://auditor:***@127.0.0.1:1/fz: ")
 
 
 def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
@@ -952,9 +969,11 @@ def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
         for url in (str(missing), f"sqlite:///{missing}"):
             result = runner.invoke(cli, [*args, "--db", url])
             assert result.exit_code == 2, (args, result.output)
-            assert result.stderr == (
-                f"Error: 数据库不存在 / database not found: {missing}; create it with fzcheck db init\n"
-            )
+            assert result.stderr == f"Error: 数据库不存在：{missing}；请用 fzcheck db init 创建\n"
+            english = ["audit", "--lang", "en", "list"] if args == ["audit", "list"] else [*args, "--lang", "en"]
+            result = runner.invoke(cli, [*english, "--db", url])
+            assert result.exit_code == 2, (english, result.output)
+            assert result.stderr == f"Error: database not found: {missing}; create it with fzcheck db init\n"
     assert not missing.parent.exists()
     # the default database too
     env_db = tmp_path / "home" / "fzcheck.db"

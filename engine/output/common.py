@@ -243,6 +243,39 @@ def short_citation(citation: Citation, lang: str = "zh") -> str:
     return f"《{short_title(citation.document)}》{citation.clause_label(lang)}"
 
 
+def quoted_citation(citation: Citation, lang: str = "zh") -> str:
+    """《short title》clause：“quote” — :func:`short_citation` with the quoted sentence, as
+    :func:`full_citation` quotes it, for a cell with room for it (Markdown)."""
+    quote = f"：“{citation.quote}”" if citation.quote else ""
+    return f"{short_citation(citation, lang)}{quote}"
+
+
+#: the most terminal cells (a Chinese character takes two) of a quoted sentence in the table view
+SHORT_QUOTE_CELLS = 36
+_QUOTE_SPACES = re.compile(r"[ \t\r\n\u3000]+")
+
+
+def short_quote(quote: str, cells: int = SHORT_QUOTE_CELLS) -> str:
+    """“The quoted sentence”, cut to ``cells`` terminal cells with an ellipsis (“…”) when longer;
+    empty for no quote. Runs of spaces, tabs and line breaks (a line break in the source) become one
+    space; any other character is kept for ``terminal_safe`` to show."""
+    from rich.cells import cell_len
+
+    quote = _QUOTE_SPACES.sub(" ", quote).strip(" ")
+    if not quote:
+        return ""
+    if cell_len(f"“{quote}”") <= cells:
+        return f"“{quote}”"
+    kept, used = [], cell_len("“…”")
+    for character in quote:
+        width = cell_len(character)
+        if used + width > cells:
+            break
+        kept.append(character)
+        used += width
+    return f"“{''.join(kept).rstrip()}…”"
+
+
 def full_citation(citation: Citation, lang: str = "zh") -> str:
     """《title》（文号）clause：“quote” — the whole citation on one line, the clause named as the source numbers it."""
     number = f"（{citation.doc_number}）" if citation.doc_number else ""

@@ -20,8 +20,8 @@ from .common import (
     outcome_text,
     packs_for,
     provisional_note,
+    quoted_citation,
     severity_label,
-    short_citation,
     standard_line,
     terminal_safe,
     text,
@@ -110,7 +110,7 @@ def iter_markdown(report: Report, options: RenderOptions) -> Iterator[str]:
                 severity_label(o.severity, options),
                 o.rule_id,
                 display_message(o, options),
-                short_citation(o.citation, options.lang),
+                quoted_citation(o.citation, options.lang),
             ]
             for o in outcomes
         ]

@@ -24,6 +24,7 @@ from .common import (
     packs_for,
     provisional_note,
     severity_label,
+    short_quote,
     short_title,
     standard_line,
     terminal_safe,
@@ -60,11 +61,12 @@ def _record_header(kind: str, record_id: str, outcomes: list[Outcome], report: R
 
 
 def _citation_cell(o: Outcome, lang: str = "zh") -> str:
-    """文号 (else the short title) and clause (named as the source numbers it) on lines of their own:
-    the message keeps the width."""
+    """文号 (else the short title), clause (named as the source numbers it) and the start of the
+    quoted sentence (:func:`short_quote`) on lines of their own, folded in the column: the message
+    keeps the width."""
     source = o.citation.doc_number or f"《{short_title(o.citation.document)}》"
-    label = o.citation.clause_label(lang)
-    return f"{source}\n{label}" if label else source
+    lines = [source, o.citation.clause_label(lang), short_quote(o.citation.quote)]
+    return "\n".join(line for line in lines if line)
 
 
 def _outcome_columns(options: RenderOptions) -> list[Column]:

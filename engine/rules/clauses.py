@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from ...messages import Msg
+
 _DIGITS = "零一二三四五六七八九"
 _CHINESE_DIGIT_VALUES = {character: value for value, character in enumerate(_DIGITS)} | {"两": 2}
 
@@ -94,15 +96,15 @@ def clause_label(clause: str | None, style: str | None, label: dict[str, str] | 
     return text
 
 
-def label_problems(style: str | None, label: dict[str, str]) -> list[tuple[str | None, str]]:
+def label_problems(style: str | None, label: dict[str, str]) -> list[tuple[str | None, Msg]]:
     """What is wrong with a pack's ``clause_label`` (language, problem): it needs a ``clause_style``
     with {n} to find the numbers, and may use only {n} and {n_zh}."""
     if not style or "{n}" not in style:
-        return [(None, "clause_label needs a clause_style with {n} (how the clause numbers are written)")]
+        return [(None, Msg("rules.label_needs_style"))]
     problems: list[tuple[str | None, str]] = []
     for lang, template in label.items():
         try:
             template.format(n=25, n_zh=chinese_numeral(25))
         except (KeyError, IndexError, ValueError) as exc:
-            problems.append((lang, f"clause_label may use only {{n}} and {{n_zh}}: {template!r} ({exc})"))
+            problems.append((lang, Msg("rules.label_placeholders", template=repr(template), detail=str(exc))))
     return problems

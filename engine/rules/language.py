@@ -32,6 +32,8 @@ class Values(Protocol):
     def get(self, name: str, /) -> Any: ...
 
 
+from ...messages import Msg, Term
+
 CMP_OPS = ("==", "!=", "<=", ">=", "<", ">")
 INVERSE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
@@ -51,11 +53,13 @@ _TOKEN = re.compile(
 
 
 class ConditionSyntaxError(ValueError):
-    """A rule expression that does not parse; ``column`` is 1-based within the expression."""
+    """A rule expression that does not parse; ``column`` is 1-based within the expression.
+    ``reason`` and ``message`` are catalog messages (their ``str`` the English text)."""
 
-    def __init__(self, message: str, text: str, column: int):
-        super().__init__(f"{message} at column {column} in {text!r}")
-        self.reason = message
+    def __init__(self, reason: Msg, text: str, column: int):
+        self.message = Msg("syntax.error", reason=reason, column=column, text=repr(text))
+        super().__init__(self.message)
+        self.reason = reason
         self.text = text
         self.column = column
 
@@ -76,7 +80,7 @@ def tokenize(text: str) -> list[_Token]:
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
             column = position + 1 + (len(text[position:]) - len(text[position:].lstrip()))
-            raise ConditionSyntaxError(f"unexpected character {text[column - 1]!r}", text, column)
+            raise ConditionSyntaxError(Msg("syntax.unexpected_character", char=repr(text[column - 1])), text, column)
         kind = match.lastgroup
         assert kind is not None  # every alternative of _TOKEN is a named group
         raw = match.group(kind)
@@ -85,7 +89,7 @@ def tokenize(text: str) -> list[_Token]:
             try:
                 value: Any = dt.date.fromisoformat(raw)
             except ValueError:
-                raise ConditionSyntaxError(f"invalid date {raw}", text, column) from None
+                raise ConditionSyntaxError(Msg("syntax.invalid_date", value=raw), text, column) from None
         elif kind == "number":
             value = float(raw) if "." in raw else int(raw)
         elif kind == "string":
@@ -113,7 +117,7 @@ class _Parser:
     def nest(self) -> None:
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise self.error(f"nested more than {MAX_NESTING} levels deep (parentheses, not, calls)")
+            raise self.error(Msg("syntax.too_deep", limit=MAX_NESTING))
 
     @property
     def current(self) -> _Token:
@@ -124,7 +128,7 @@ class _Parser:
         self.index += 1
         return token
 
-    def error(self, message: str) -> ConditionSyntaxError:
+    def error(self, message: Msg) -> ConditionSyntaxError:
         return ConditionSyntaxError(message, self.text, self.current.column)
 
     def accept(self, kind: str, value: Any = None) -> _Token | None:
@@ -136,13 +140,17 @@ class _Parser:
     def expect(self, kind: str, value: Any = None, what: str = "") -> _Token:
         token = self.accept(kind, value)
         if token is None:
-            found = "end of expression" if self.current.kind == "end" else repr(self.current.value)
-            raise self.error(f"expected {what or value or kind}, found {found}")
+            expected = Term.of(what) if what else value or kind
+            raise self.error(Msg("syntax.expected", expected=expected, found=self.found()))
         return token
+
+    def found(self) -> Term | str:
+        """The token where another was expected, as messages name it."""
+        return Term.of("end of expression") if self.current.kind == "end" else repr(self.current.value)
 
     def finish(self) -> None:
         if self.current.kind != "end":
-            raise self.error(f"unexpected {self.current.value!r}")
+            raise self.error(Msg("syntax.unexpected", token=repr(self.current.value)))
 
     # -- conditions ---------------------------------------------------------
     def condition(self) -> dict:
@@ -197,7 +205,7 @@ class _Parser:
             return {"op": "cmp", "cmp": "==", "left": left, "right": {"value": True, "type": "bool"}}
         if left.get("type") == "bool":
             return {"op": "const", "value": left["value"]}
-        raise self.error("expected a comparison")
+        raise self.error(Msg("syntax.expected_comparison"))
 
     def operand(self) -> dict:
         token = self.current
@@ -220,8 +228,7 @@ class _Parser:
         if token.kind == "name" and token.value in ("true", "false"):
             self.advance()
             return {"value": token.value == "true", "type": "bool"}
-        found = "end of expression" if token.kind == "end" else repr(token.value)
-        raise self.error(f"expected a name or a literal, found {found}")
+        raise self.error(Msg("syntax.expected_operand", found=self.found()))
 
     # -- derive expressions ---------------------------------------------------
     def derive_expr(self) -> dict:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...messages import Msg
+from ...messages import text as message_text
 from .packs import Catalog
 
 #: a rule using more than this share of one of a backend's limits is linted (it loads, but barely)
@@ -27,11 +29,17 @@ ORDERED_PARAMS = [
 
 @dataclass(frozen=True)
 class LintProblem:
+    """Where (``file:line`` of the rule) and what: a catalog message, shown by :meth:`text` in the
+    command's language (its ``str`` is the English text)."""
+
     where: str
     message: str
 
+    def text(self, lang: str = "zh") -> str:
+        return f"{self.where}: {message_text(self.message, lang)}"
+
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return self.text("en")
 
 
 def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProblem]:
@@ -44,8 +52,12 @@ def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProble
                 problems.append(
                     LintProblem(
                         rule.origin,
-                        f"{pack.id}/{rule.id}: close to a limit of the rule engine "
-                        f"(over {ENGINE_LIMIT_SHARE:.0%} of it): {text}",
+                        Msg(
+                            "lint.engine_limit_close",
+                            rule=f"{pack.id}/{rule.id}",
+                            share=f"{ENGINE_LIMIT_SHARE:.0%}",
+                            problem=text,
+                        ),
                     )
                 )
         by_id = {rule.id: rule for rule in pack.rules}
@@ -59,19 +71,24 @@ def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProble
                 problems.append(
                     LintProblem(
                         left.origin,
-                        f"{pack.id}: {left_rule}.{left_param} = {low} exceeds {right_rule}.{right_param} = {high}",
+                        Msg(
+                            "lint.params_order",
+                            pack=pack.id,
+                            left=f"{left_rule}.{left_param}",
+                            low=low,
+                            right=f"{right_rule}.{right_param}",
+                            high=high,
+                        ),
                     )
                 )
         for rule in pack.rules:
             if not rule.citation.quote.strip():
-                problems.append(LintProblem(rule.origin, f"{pack.id}/{rule.id}: citation has no quoted sentence"))
+                problems.append(LintProblem(rule.origin, Msg("lint.no_quote", rule=f"{pack.id}/{rule.id}")))
             if not rule.examples:
-                problems.append(LintProblem(rule.origin, f"{pack.id}/{rule.id}: no examples"))
+                problems.append(LintProblem(rule.origin, Msg("lint.no_examples", rule=f"{pack.id}/{rule.id}")))
             expects = {example.expect for example in rule.examples}
             if rule.examples and not ({"pass"} <= expects and expects & {"violation"}):
-                problems.append(
-                    LintProblem(rule.origin, f"{pack.id}/{rule.id}: needs at least one pass and one violation example")
-                )
+                problems.append(LintProblem(rule.origin, Msg("lint.pass_and_violation", rule=f"{pack.id}/{rule.id}")))
     if run_examples:
         from .examples import run_examples as run
 
@@ -80,7 +97,7 @@ def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProble
                 problems.append(
                     LintProblem(
                         result.rule.origin,
-                        f"example {result.label} no longer behaves as labelled: got {result.got} ({result.message})",
+                        Msg("lint.example_mislabelled", label=result.label, got=result.got, message=result.message),
                     )
                 )
     return problems

@@ -20,6 +20,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ...messages import Items, Msg, Term
+from ...messages import text as message_text
 from ..outcomes.results import Citation, jsonable
 from ..sources.yamlsrc import DuplicateKeyError, LineMap, Loc, dotted, load_yaml
 from ..subjects.kinds import BUILTIN_NAMES, field_types, known_kinds
@@ -40,20 +42,33 @@ def packaged_rulesets_dir() -> Path:
 
 @dataclass(frozen=True)
 class RuleFileError:
+    """One error of a rule file: file, line, dotted path and the message, a catalog message
+    (:class:`~fzcheck.messages.Msg`, whose ``str`` is the English text) shown by :meth:`text` in
+    the command's language."""
+
     file: str
     line: int | None
     path: str
     message: str
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "zh") -> str:
+        """``file:line: path: message`` with the message in ``lang``."""
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = message_text(self.message, lang)
+        return f"{where}: {self.path}: {message}" if self.path else f"{where}: {message}"
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class RuleFileErrors(Exception):
     def __init__(self, errors: list[RuleFileError]):
         self.errors = errors
         super().__init__("\n".join(str(error) for error in errors))
+
+    def text(self, lang: str = "zh") -> str:
+        """Every error on a line of its own, in ``lang``."""
+        return "\n".join(error.text(lang) for error in self.errors)
 
 
 # --------------------------------------------------------------------------- file schema
@@ -81,14 +96,15 @@ class OutcomeSpec(BaseModel):
     @model_validator(mode="after")
     def _absent_step_on_violation(self) -> OutcomeSpec:
         if self.absent_step is not None and self.violation is None:
-            raise ValueError("absent_step marks a violation branch only")
+            raise ValueError(Msg("rules.absent_step_violation_only"))
         return self
 
     @model_validator(mode="after")
     def _one_outcome(self) -> OutcomeSpec:
         given = [key for key in OUTCOME_KEYS if getattr(self, key) is not None]
         if len(given) != 1:
-            raise ValueError(f"an outcome needs exactly one of {', '.join(OUTCOME_KEYS)}; found {given or 'none'}")
+            found = str(given) if given else Term.of("none")
+            raise ValueError(Msg("rules.one_outcome", keys=Items(OUTCOME_KEYS), found=found))
         return self
 
     @property
@@ -397,7 +413,7 @@ class _Collector:
     def __init__(self) -> None:
         self.errors: list[RuleFileError] = []
 
-    def add(self, file: Path | str, line_map: LineMap | None, loc: Loc, message: str) -> None:
+    def add(self, file: Path | str, line_map: LineMap | None, loc: Loc, message: Msg) -> None:
         line = line_map.line_of(loc) if line_map else None
         self.errors.append(RuleFileError(str(file), line, dotted(loc), message))
 
@@ -441,15 +457,57 @@ def _validate(model: type[BaseModel], data: Any, file: Path, line_map: LineMap, 
             loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-")))
             if error["type"] == "extra_forbidden":
                 allowed = _allowed_keys(model, loc[:-1])
-                hint = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
-                errors.add(file, line_map, loc, f"unknown key '{loc[-1]}'{hint}")
+                message = (
+                    Msg("rules.unknown_key_allowed", key=loc[-1], allowed=Items(allowed))
+                    if allowed
+                    else Msg("rules.unknown_key", key=loc[-1])
+                )
+                errors.add(file, line_map, loc, message)
             elif error["type"] == "missing":
-                errors.add(file, line_map, loc, "required key is missing")
+                errors.add(file, line_map, loc, Msg("rules.key_missing"))
             elif error["type"] == "value_error":
-                errors.add(file, line_map, loc, str(error["msg"]).removeprefix("Value error, "))
+                raised = error.get("ctx", {}).get("error")
+                given = raised.args[0] if getattr(raised, "args", None) else None
+                detail = given if isinstance(given, Msg) else str(error["msg"]).removeprefix("Value error, ")
+                errors.add(file, line_map, loc, detail)
             else:
-                errors.add(file, line_map, loc, f"{error['msg']} (got {error.get('input')!r})")
+                errors.add(
+                    file,
+                    line_map,
+                    loc,
+                    Msg("rules.bad_value", detail=_value_problem(error), got=repr(error.get("input"))),
+                )
         return None
+
+
+#: pydantic's error types in rule files, in Chinese (its English wording is kept as it wrote it)
+_VALUE_PROBLEMS_ZH = {
+    "literal_error": "取值无效；应为 {expected}",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD），不含时刻",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "string_type": "应为文本",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表",
+    "dict_type": "应为映射（键: 值）",
+    "model_type": "应为映射（键: 值）",
+    "model_attributes_type": "应为映射（键: 值）",
+}
+
+
+def _value_problem(error: dict[str, Any]) -> Term:
+    """What pydantic says of a value, in both languages: translated from its error type in Chinese
+    (its own wording when the type is not one rule files meet), as pydantic wrote it in English."""
+    english = str(error["msg"])
+    chinese = _VALUE_PROBLEMS_ZH.get(error["type"])
+    if chinese is None:
+        return Term(english, english)
+    expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", "、").replace(", ", "、")
+    return Term(chinese.format(expected=expected), english)
 
 
 def value_type(value: Any) -> str:
@@ -471,7 +529,7 @@ class _RuleChecker:
     def __init__(self, file: Path, line_map: LineMap, base: Loc, errors: _Collector):
         self.file, self.line_map, self.base, self.errors = file, line_map, base, errors
 
-    def fail(self, loc: Loc, message: str) -> None:
+    def fail(self, loc: Loc, message: Msg) -> None:
         self.errors.add(self.file, self.line_map, (*self.base, *loc), message)
 
     def resolve(
@@ -484,14 +542,14 @@ class _RuleChecker:
         try:
             types = dict(field_types(kind))
         except KeyError:
-            self.fail(("kind",), f"unknown record kind '{kind}'; allowed: {', '.join(known_kinds())}")
+            self.fail(("kind",), Msg("rules.unknown_kind", kind=kind, allowed=Items(known_kinds())))
             return None
         types.update(BUILTIN_NAMES)
         types[IN_FORCE_FROM] = "date"
         params = {**plain_params, **dated_params}
         for name, value in params.items():
             if name in types:
-                self.fail(("params", name), f"parameter '{name}' shadows a field of {kind}")
+                self.fail(("params", name), Msg("rules.param_shadows_field", name=name, kind=kind))
             types[name] = (
                 value_type(value)
                 if name in plain_params
@@ -504,10 +562,10 @@ class _RuleChecker:
         try:
             act_tree = cond.parse_derive(act_text)
         except cond.ConditionSyntaxError as exc:
-            self.fail(("act_date",), str(exc))
+            self.fail(("act_date",), exc.message)
             return None
         if self._check_call(act_tree, types, REGISTRY, ("act_date",)) not in (None, "date", "any"):
-            self.fail(("act_date",), "the act date must be a date")
+            self.fail(("act_date",), Msg("rules.act_date_not_date"))
             return None
         types[ACT_DATE] = "date"
         derived.append((ACT_DATE, act_tree, "date"))
@@ -521,12 +579,12 @@ class _RuleChecker:
             )
         for name, text in (logic.get("derive") or {}).items():
             if name in types:
-                self.fail(("derive", name), f"derived value '{name}' shadows a field or parameter")
+                self.fail(("derive", name), Msg("rules.derived_shadows", name=name))
                 continue
             try:
                 tree = cond.parse_derive(text)
             except cond.ConditionSyntaxError as exc:
-                self.fail(("derive", name), str(exc))
+                self.fail(("derive", name), exc.message)
                 continue
             result_type = self._check_call(tree, types, REGISTRY, ("derive", name))
             if result_type is not None:
@@ -540,7 +598,7 @@ class _RuleChecker:
             try:
                 node = cond.parse_condition(text)
             except cond.ConditionSyntaxError as exc:
-                self.fail(loc, str(exc))
+                self.fail(loc, exc.message)
                 return None
             self._check_condition(node, types, loc, allowed)
             return node
@@ -548,10 +606,10 @@ class _RuleChecker:
         needs = list(logic.get("needs") or [])
         for index, name in enumerate(needs):
             if name not in types:
-                self.fail(("needs", index), f"unknown name '{name}'; allowed: {', '.join(allowed)}")
+                self.fail(("needs", index), Msg("rules.unknown_name", name=name, allowed=Items(allowed)))
         for index, name in enumerate(logic.get("evidence") or []):
             if name not in types:
-                self.fail(("evidence", index), f"unknown name '{name}'; allowed: {', '.join(allowed)}")
+                self.fail(("evidence", index), Msg("rules.unknown_name", name=name, allowed=Items(allowed)))
         branches = []
         for index, spec in enumerate(logic.get("outcomes") or []):
             node = parse(spec.condition, ("outcomes", index, spec.outcome))
@@ -559,18 +617,19 @@ class _RuleChecker:
                 try:
                     placeholders = _placeholders(getattr(spec.message, lang))
                 except ValueError as exc:
-                    self.fail(("outcomes", index, "message", lang), str(exc))
+                    self.fail(("outcomes", index, "message", lang), exc.args[0])
                     continue
                 for placeholder in placeholders:
                     if placeholder not in types:
                         self.fail(
                             ("outcomes", index, "message", lang),
-                            f"unknown placeholder '{{{placeholder}}}'; allowed: {', '.join(allowed)}",
+                            Msg("rules.unknown_placeholder", placeholder=placeholder, allowed=Items(allowed)),
                         )
             for step in spec.absent_step or ():
                 if step not in types:
                     self.fail(
-                        ("outcomes", index, "absent_step"), f"unknown name '{step}'; allowed: {', '.join(allowed)}"
+                        ("outcomes", index, "absent_step"),
+                        Msg("rules.unknown_name", name=step, allowed=Items(allowed)),
                     )
             if node is not None:
                 branches.append(Branch(spec.outcome, node, spec.message.model_dump(), tuple(spec.absent_step or ())))
@@ -604,17 +663,14 @@ class _RuleChecker:
                 for index, item in enumerate(value):
                     unknown = set(item) - {"from", "until", "value"}
                     if unknown or "value" not in item:
-                        self.fail(
-                            (*loc, index),
-                            "a dated value needs from, value and optionally until; allowed keys: from, until, value",
-                        )
+                        self.fail((*loc, index), Msg("rules.dated_value_keys"))
                         return plain, dated
                     since, until = item["from"], item.get("until")
                     if not isinstance(since, dt.date) or (until is not None and not isinstance(until, dt.date)):
-                        self.fail((*loc, index), "from and until must be dates (YYYY-MM-DD)")
+                        self.fail((*loc, index), Msg("rules.dated_value_dates"))
                         return plain, dated
                     if until is not None and until < since:
-                        self.fail((*loc, index), f"until {until} is before from {since}")
+                        self.fail((*loc, index), Msg("rules.until_before_from", until=str(until), since=str(since)))
                         return plain, dated
                     entries.append(DatedValue(since, until, item["value"]))
                 entries.sort(key=lambda entry: entry.since)
@@ -622,16 +678,24 @@ class _RuleChecker:
                     if earlier.until is None or earlier.until >= later.since:
                         self.fail(
                             loc,
-                            f"dated values overlap: the value from {earlier.since} "
-                            f"{'has no end' if earlier.until is None else f'runs until {earlier.until}'}, "
-                            f"the next starts {later.since}",
+                            Msg("rules.dated_overlap_open", since=str(earlier.since), next=str(later.since))
+                            if earlier.until is None
+                            else Msg(
+                                "rules.dated_overlap",
+                                since=str(earlier.since),
+                                until=str(earlier.until),
+                                next=str(later.since),
+                            ),
                         )
                         return plain, dated
                     if earlier.until + dt.timedelta(days=1) != later.since:
                         self.fail(
                             loc,
-                            f"dated values leave a gap: {earlier.until + dt.timedelta(days=1)} to "
-                            f"{later.since - dt.timedelta(days=1)} has no value",
+                            Msg(
+                                "rules.dated_gap",
+                                start=str(earlier.until + dt.timedelta(days=1)),
+                                end=str(later.since - dt.timedelta(days=1)),
+                            ),
                         )
                         return plain, dated
                 dated[name] = entries
@@ -640,14 +704,14 @@ class _RuleChecker:
                 continue
             types = {value_type(entry.value) for entry in dated[name]}
             if len(types) > 1:
-                self.fail(loc, f"dated values of one parameter must have one type, got {', '.join(sorted(types))}")
+                self.fail(loc, Msg("rules.dated_types", types=Items(sorted(types))))
         return plain, dated
 
     def _check_call(self, tree: dict, types: dict[str, str], registry: dict, loc: Loc) -> str | None:
         if "call" not in tree:
             if "name" in tree:
                 if tree["name"] not in types:
-                    self.fail(loc, f"unknown name '{tree['name']}'; allowed: {', '.join(sorted(types))}")
+                    self.fail(loc, Msg("rules.unknown_name", name=tree["name"], allowed=Items(sorted(types))))
                     return None
                 return types[tree["name"]]
             if "list" in tree:
@@ -655,13 +719,13 @@ class _RuleChecker:
             return tree["type"]
         function = registry.get(tree["call"])
         if function is None:
-            self.fail(loc, f"unknown function '{tree['call']}'; allowed: {', '.join(sorted(registry))}")
+            self.fail(loc, Msg("rules.unknown_function", name=tree["call"], allowed=Items(sorted(registry))))
             return None
         args = tree["args"]
         expected = function.arg_types
         ok = len(args) >= 1 if function.variadic else len(args) == len(expected)
         if not ok:
-            self.fail(loc, f"{tree['call']}() takes {len(expected)} argument(s), got {len(args)}")
+            self.fail(loc, Msg("rules.argument_count", function=tree["call"], expected=len(expected), got=len(args)))
             return None
         for index, arg in enumerate(args):
             arg_type = self._check_call(arg, types, registry, loc)
@@ -669,7 +733,9 @@ class _RuleChecker:
             if arg_type is None:
                 return None
             if not _compatible(want, arg_type):
-                self.fail(loc, f"{tree['call']}() argument {index + 1} must be {want}, got {arg_type}")
+                self.fail(
+                    loc, Msg("rules.argument_type", function=tree["call"], index=index + 1, want=want, got=arg_type)
+                )
                 return None
         if function.returns == "any" and function.variadic:
             return self._check_call(args[0], types, registry, loc)
@@ -682,24 +748,24 @@ class _RuleChecker:
                 self._check_condition(arg, types, loc, allowed)
         elif op in ("present", "missing"):
             if node["name"] not in types:
-                self.fail(loc, f"unknown name '{node['name']}'; allowed: {', '.join(allowed)}")
+                self.fail(loc, Msg("rules.unknown_name", name=node["name"], allowed=Items(allowed)))
         elif op == "cmp":
             sides = []
             for side in (node["left"], node["right"]):
                 if "name" in side:
                     if side["name"] not in types:
-                        self.fail(loc, f"unknown name '{side['name']}'; allowed: {', '.join(allowed)}")
+                        self.fail(loc, Msg("rules.unknown_name", name=side["name"], allowed=Items(allowed)))
                         return
                     sides.append(types[side["name"]])
                 else:
                     sides.append(side["type"])
             left, right = sides
             if "list" in sides:
-                self.fail(loc, "a list cannot be compared; derive a count with count_items/count_missing")
+                self.fail(loc, Msg("rules.list_compared"))
             elif not _compatible(left, right):
-                self.fail(loc, f"cannot compare {left} with {right}")
+                self.fail(loc, Msg("rules.cannot_compare", left=left, right=right))
             elif node["cmp"] not in ("==", "!=") and left in ("str", "bool"):
-                self.fail(loc, f"'{node['cmp']}' needs numbers or dates, got {left}")
+                self.fail(loc, Msg("rules.order_needs_numbers", op=node["cmp"], got=left))
 
 
 def _as_date(key: Any) -> dt.date | None:
@@ -732,7 +798,7 @@ def _placeholders(text: str) -> list[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
-        raise ValueError(f"not a valid message: {exc} (write {{{{ and }}}} for a literal brace)") from None
+        raise ValueError(Msg("rules.not_a_message", detail=str(exc))) from None
     names = []
     for _, name, spec, conversion in parsed:
         if name is None:
@@ -741,9 +807,7 @@ def _placeholders(text: str) -> list[str]:
             written = (
                 "{" + name + (f"!{conversion}" if conversion is not None else "") + (f":{spec}" if spec else "") + "}"
             )
-            raise ValueError(
-                f"placeholders take a plain name: {{name}}; format specs and conversions are not allowed: '{written}'"
-            )
+            raise ValueError(Msg("rules.placeholder_plain", written=written))
         names.append(name)
     return names
 
@@ -773,7 +837,7 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
             continue
         for index, template in enumerate(parsed.templates):
             if template.id in templates:
-                errors.add(path, line_map, ("templates", index, "id"), f"duplicate template id '{template.id}'")
+                errors.add(path, line_map, ("templates", index, "id"), Msg("rules.duplicate_template", id=template.id))
             templates[template.id] = (template, path, line_map, ("templates", index))
 
     packs: dict[str, Pack] = {}
@@ -781,14 +845,14 @@ def load_catalog(root: Path | str | None = None) -> Catalog:
         pack = _load_pack(pack_dir, templates, template_files, errors)
         if pack is not None:
             if pack.id in packs:
-                errors.add(pack_dir / "pack.yaml", None, ("id",), f"duplicate pack id '{pack.id}'")
+                errors.add(pack_dir / "pack.yaml", None, ("id",), Msg("rules.duplicate_pack", id=pack.id))
             packs[pack.id] = pack
     for pack_dir in sorted(
         p
         for p in root.iterdir()
         if p.is_dir() and p.name != "templates" and not (p / "pack.yaml").exists() and any(p.glob("*.y*ml"))
     ):
-        errors.add(pack_dir, None, (), "pack folder without pack.yaml")
+        errors.add(pack_dir, None, (), Msg("rules.no_pack_yaml"))
     _check_engine_limits(packs, errors)
     if errors.errors:
         raise RuleFileErrors(errors.errors)
@@ -822,7 +886,7 @@ def _check_engine_limits(packs: dict[str, Pack], errors: _Collector) -> None:
                         file,
                         int(line) if line.isdigit() else None,
                         "",
-                        f"rule {rule.id} cannot run on the rule engine: {problem}",
+                        Msg("rules.engine_limit", rule=rule.id, problem=problem),
                     )
                 )
 
@@ -834,7 +898,8 @@ def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         where = dotted(exc.loc) if isinstance(exc, DuplicateKeyError) else ""
-        errors.errors.append(RuleFileError(str(path), line, where, f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        detail = getattr(exc, "problem", None) or str(exc)
+        errors.errors.append(RuleFileError(str(path), line, where, Msg("rules.invalid_yaml", detail=detail)))
         return None, None
 
 
@@ -847,7 +912,7 @@ def _load_pack(pack_dir: Path, templates: dict, template_files: list[Path], erro
     if meta is None:
         return None
     if meta.id != pack_dir.name:
-        errors.add(meta_path, line_map, ("id",), f"pack id '{meta.id}' differs from its folder name '{pack_dir.name}'")
+        errors.add(meta_path, line_map, ("id",), Msg("rules.pack_id_folder", id=meta.id, folder=pack_dir.name))
     if meta.clause_label is not None:
         problems = label_problems(meta.clause_style, meta.clause_label.model_dump())
         for lang, problem in problems:
@@ -872,7 +937,7 @@ def _load_pack(pack_dir: Path, templates: dict, template_files: list[Path], erro
                     path,
                     line_map,
                     (*base, "id"),
-                    f"duplicate rule id '{spec.id}' in pack {meta.id} (first in {seen[spec.id]})",
+                    Msg("rules.duplicate_rule", id=spec.id, pack=meta.id, first=seen[spec.id]),
                 )
                 continue
             seen[spec.id] = f"{path.name}:{line_map.line_of(base)}"
@@ -896,13 +961,13 @@ def _resolve_rule(
             path,
             line_map,
             (*base, "id"),
-            f"no template '{spec.extends or spec.id}' and no inline logic (kind, title, outcomes)",
+            Msg("rules.no_template", id=spec.extends or spec.id),
         )
         return None
     if inline:
         missing = [key for key in ("kind", "title") if getattr(spec, key) is None]
         if missing:
-            errors.add(path, line_map, base, f"an inline rule needs {', '.join(missing)}")
+            errors.add(path, line_map, base, Msg("rules.inline_needs", missing=Items(missing)))
             return None
         logic = spec.model_dump(exclude_none=True)
         logic.update(outcomes=spec.outcomes, title=spec.title)
@@ -917,14 +982,20 @@ def _resolve_rule(
         template_params = dict(template.params)
         examples = [*template.examples, *spec.examples]
         if template.id != spec.id and spec.extends is None:
-            errors.add(path, line_map, (*base, "id"), f"rule id '{spec.id}' differs from template '{template.id}'")
+            errors.add(
+                path, line_map, (*base, "id"), Msg("rules.id_differs_template", id=spec.id, template=template.id)
+            )
     for name in spec.params:
         if not inline and name not in template_params:
             errors.add(
                 path,
                 line_map,
                 (*base, "params", name),
-                f"unknown parameter '{name}'; allowed: {', '.join(template_params) or 'none'}",
+                Msg(
+                    "rules.unknown_param",
+                    name=name,
+                    allowed=Items(template_params) if template_params else Term.of("none"),
+                ),
             )
     checker = _RuleChecker(logic_file, logic_map, logic_base, errors)
     before = len(errors.errors)
@@ -937,7 +1008,7 @@ def _resolve_rule(
     if resolved is None or len(errors.errors) > before:
         return None
     if (spec.citation is None) == (spec.citations is None):
-        errors.add(path, line_map, base, "a rule needs exactly one of citation, citations")
+        errors.add(path, line_map, base, Msg("rules.one_citation"))
         return None
 
     labels = meta.clause_label.model_dump() if meta.clause_label is not None else None

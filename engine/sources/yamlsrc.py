@@ -329,7 +329,9 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
     """A mapping with the same key twice; ``loc`` is the dotted path of the second one."""
 
     def __init__(self, key: Any, loc: Loc, node: yaml.Node, key_node: yaml.Node):
-        super().__init__("while constructing a mapping", node.start_mark, f"duplicate key '{key}'", key_node.start_mark)
+        super().__init__(
+            "while constructing a mapping", node.start_mark, Msg("yaml.duplicate_key", key=key), key_node.start_mark
+        )
         self.loc = loc
 
 

@@ -29,6 +29,9 @@ import orjson
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, CursorResult, Engine, make_url
 
+from ...messages import Msg, Term
+from ...messages import text as message_text
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_SECONDS = 300
 
@@ -36,10 +39,21 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 300
 #: the database backends fzcheck is tested with; any other URL is refused with this advice
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 SUPPORTED_URLS = "sqlite:///FILE (or a file path) or postgresql://USER:PASSWORD@HOST/DB"
+_SUPPORTED_URLS = Term("sqlite:///文件（或文件路径）或 postgresql://用户名:密码@主机/数据库名", SUPPORTED_URLS)
 
 
 class DatabaseError(Exception):
-    """The database cannot be used as asked (missing schema, old schema, bad URL); says what to run."""
+    """The database cannot be used as asked (missing schema, old schema, bad URL); says what to run.
+
+    Its message is a catalog message (:class:`~fzcheck.messages.Msg`): ``str`` gives the English,
+    :meth:`text` either language."""
+
+    def __init__(self, message: Msg | str):
+        super().__init__(message)
+        self.message = message
+
+    def text(self, lang: str = "zh") -> str:
+        return message_text(self.message, lang)
 
 
 class DatabaseNotFound(DatabaseError):
@@ -47,7 +61,7 @@ class DatabaseNotFound(DatabaseError):
 
     def __init__(self, path: str | Path):
         self.path = str(path)
-        super().__init__(f"数据库不存在 / database not found: {path}; create it with fzcheck db init")
+        super().__init__(Msg("db.not_found", path=self.path))
 
 
 def default_db_path() -> Path:
@@ -117,13 +131,10 @@ def open_engine(url: str | None = None, *, readonly: bool = False) -> Engine:
     try:
         parsed = make_url(resolved)
     except Exception as exc:
-        raise DatabaseError(f"invalid database URL '{_safe(resolved)}': {exc}; use {SUPPORTED_URLS}") from exc
+        raise DatabaseError(_invalid_url(resolved, exc)) from exc
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
-        raise DatabaseError(
-            f"不支持的数据库 / unsupported database URL {_safe(parsed)}: fzcheck works with "
-            f"SQLite and PostgreSQL; use {SUPPORTED_URLS}"
-        )
+        raise DatabaseError(Msg("db.unsupported", url=_safe(parsed), supported=_SUPPORTED_URLS))
     if backend != "sqlite":
         if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
             parsed = parsed.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1's default is psycopg 3
@@ -131,7 +142,12 @@ def open_engine(url: str | None = None, *, readonly: bool = False) -> Engine:
             engine = create_engine(parsed, pool_pre_ping=True, **_JSON_COLUMNS)
         except ImportError as exc:
             raise DatabaseError(
-                f"no driver for {_safe(parsed)} ({exc.name or exc}); install it with pip install 'fzcheck[postgres]'"
+                Msg(
+                    "db.no_driver",
+                    url=_safe(parsed),
+                    driver=str(exc.name or exc),
+                    command="pip install 'fzcheck[postgres]'",
+                )
             ) from exc
         _unreachable_is_a_database_error(engine, _safe(make_url(resolved)))
         return engine
@@ -192,8 +208,11 @@ def _unreachable_is_a_database_error(engine: Engine, shown: str) -> None:
         if context.connection is None and context.statement is None and not context.is_pre_ping:
             reason = str(context.original_exception).strip().splitlines()
             return DatabaseError(
-                f"无法连接数据库 / cannot connect to database {shown}: "
-                f"{reason[0] if reason else context.original_exception.__class__.__name__}"
+                Msg(
+                    "db.cannot_connect",
+                    url=shown,
+                    reason=reason[0] if reason else context.original_exception.__class__.__name__,
+                )
             )
         return None
 
@@ -253,11 +272,8 @@ def ensure_schema(engine: Engine, *, create: bool = False) -> None:
         if create:
             upgrade(engine)
             return
-        raise DatabaseError(f"database {safe_url(engine)} has no fzcheck schema; run `fzcheck db init` first")
-    raise DatabaseError(
-        f"database {safe_url(engine)} is at schema revision {revision}, this fzcheck needs "
-        f"{head_revision()}; run `fzcheck db upgrade`"
-    )
+        raise DatabaseError(Msg("db.no_schema", url=safe_url(engine)))
+    raise DatabaseError(Msg("db.old_schema", url=safe_url(engine), revision=revision, head=head_revision()))
 
 
 def safe_url(engine: Engine) -> str:
@@ -282,7 +298,7 @@ def connect(url: str | None = None, *, create: bool = False, readonly: bool = Fa
         raise
     except Exception as exc:
         engine.dispose()
-        raise DatabaseError(f"cannot open database {safe_url(engine)}: {exc}") from exc
+        raise DatabaseError(Msg("db.cannot_open", url=safe_url(engine), detail=str(exc))) from exc
     return engine
 
 
@@ -290,4 +306,9 @@ def _parsed(url: str | None) -> URL:
     try:
         return make_url(resolve_url(url))
     except Exception as exc:
-        raise DatabaseError(f"invalid database URL '{_safe(resolve_url(url))}': {exc}; use {SUPPORTED_URLS}") from exc
+        raise DatabaseError(_invalid_url(resolve_url(url), exc)) from exc
+
+
+def _invalid_url(url: str, exc: Exception) -> Msg:
+    """A URL SQLAlchemy cannot parse (shown without its password), with what it said."""
+    return Msg("db.invalid_url", url=_safe(url), detail=str(exc), supported=_SUPPORTED_URLS)
