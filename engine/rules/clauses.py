@@ -101,7 +101,7 @@ def label_problems(style: str | None, label: dict[str, str]) -> list[tuple[str |
     with {n} to find the numbers, and may use only {n} and {n_zh}."""
     if not style or "{n}" not in style:
         return [(None, Msg("rules.label_needs_style"))]
-    problems: list[tuple[str | None, str]] = []
+    problems: list[tuple[str | None, Msg]] = []
     for lang, template in label.items():
         try:
             template.format(n=25, n_zh=chinese_numeral(25))

@@ -25,14 +25,14 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ...messages import Msg, Term
+
 
 class Values(Protocol):
     """What conditions read a subject's values through: a dict, or a backend's row (``get``; None: missing)."""
 
     def get(self, name: str, /) -> Any: ...
 
-
-from ...messages import Msg, Term
 
 CMP_OPS = ("==", "!=", "<=", ">=", "<", ">")
 INVERSE = {"==": "!=", "!=": "==", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}

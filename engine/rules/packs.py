@@ -413,7 +413,7 @@ class _Collector:
     def __init__(self) -> None:
         self.errors: list[RuleFileError] = []
 
-    def add(self, file: Path | str, line_map: LineMap | None, loc: Loc, message: Msg) -> None:
+    def add(self, file: Path | str, line_map: LineMap | None, loc: Loc, message: Msg | str) -> None:
         line = line_map.line_of(loc) if line_map else None
         self.errors.append(RuleFileError(str(file), line, dotted(loc), message))
 
@@ -467,7 +467,7 @@ def _validate(model: type[BaseModel], data: Any, file: Path, line_map: LineMap, 
                 errors.add(file, line_map, loc, Msg("rules.key_missing"))
             elif error["type"] == "value_error":
                 raised = error.get("ctx", {}).get("error")
-                given = raised.args[0] if getattr(raised, "args", None) else None
+                given = raised.args[0] if raised is not None and getattr(raised, "args", None) else None
                 detail = given if isinstance(given, Msg) else str(error["msg"]).removeprefix("Value error, ")
                 errors.add(file, line_map, loc, detail)
             else:
@@ -499,7 +499,7 @@ _VALUE_PROBLEMS_ZH = {
 }
 
 
-def _value_problem(error: dict[str, Any]) -> Term:
+def _value_problem(error: Any) -> Term:
     """What pydantic says of a value, in both languages: translated from its error type in Chinese
     (its own wording when the type is not one rule files meet), as pydantic wrote it in English."""
     english = str(error["msg"])
