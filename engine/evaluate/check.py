@@ -26,7 +26,6 @@ from ..sources.text.extract import meta_file_for_reads
 from ..sources.text.messages import language
 from ..speed.collector import batch_collection
 from ..subjects.subject import Subject
-from .coverage import packs_for
 from .executor import PartitionTask, SubjectsPartition, run_partitions
 from .pipeline import Evaluation, PartitionResult, RunSettings, UnknownRuleset, choose_packs
 
@@ -85,7 +84,8 @@ def check_records(
     outcomes (large runs that do not list passes); the summary's counts are the same.
     ``absent_steps``: the standard for a required step with no record (records.md, Outcomes);
     ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes.
-    ``progress(done, total)`` counts (subject, pack) evaluations."""
+    ``progress(done, total)`` counts (subject, pack) evaluations, or subjects when they are split
+    over worker processes."""
     catalog = catalog or default_catalog()
     settings = RunSettings(
         as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang
@@ -96,7 +96,6 @@ def check_records(
     subjects = [*subjects_from_records(records, as_of, agency_warnings), *extra_subjects]
     calendar = calendar or default_calendar()
     ctx = records_context(calendar, as_of, records, subjects, evaluation.batch_fields({s.kind for s in subjects}))
-    total = sum(len(packs_for(catalog, s, evaluation.forced)) for s in subjects) if progress else 0
     if jobs > 1 and len(subjects) >= PARALLEL_THRESHOLD:
         result = PartitionResult()
         size = -(-len(subjects) // (jobs * PARTITIONS_PER_JOB))
@@ -107,9 +106,9 @@ def check_records(
         for partial in run_partitions(tasks, jobs, ordered=True):
             result.merge(partial)
             if progress:
-                progress(partial.evaluations, total)
+                progress(partial.subjects, len(subjects))
     else:
-        result = evaluation.evaluate(subjects, ctx, progress=(lambda n: progress(n, total)) if progress else None)
+        result = evaluation.evaluate(subjects, ctx, progress=progress)
     order = {id(subject): index for index, subject in enumerate(subjects)}
     position = {(s.kind, s.id): order[id(s)] for s in subjects}
     outcomes = sorted(

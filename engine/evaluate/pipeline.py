@@ -153,9 +153,9 @@ class Evaluation:
         return self.evaluators[key]
 
     def evaluate(
-        self, subjects: Sequence[Subject], ctx: DeriveContext, progress: Callable[[int], None] | None = None
+        self, subjects: Sequence[Subject], ctx: DeriveContext, progress: Callable[[int, int], None] | None = None
     ) -> PartitionResult:
-        """Evaluate ``subjects`` with the batch facts of ``ctx``. ``progress(n)``: n more (subject,
+        """Evaluate ``subjects`` with the batch facts of ``ctx``. ``progress(n, total)``: n more (subject,
         pack) evaluations done."""
         settings, catalog = self.settings, self.catalog
         result = PartitionResult(subjects=len(subjects))
@@ -176,6 +176,7 @@ class Evaluation:
                     if reason is not None:
                         result.coverage.setdefault((reason["zh"], reason["en"]), CoverageCount()).add(subject.id)
         placement = {(s.kind, s.id): placement_of(s) for s in subjects}
+        total = sum(len(members) for members in groups.values())
         for (pack_id, kind), members in sorted(groups.items()):
             evaluator = self.evaluator(pack_id, kind)
             for start in range(0, len(members), SLICE):
@@ -186,7 +187,7 @@ class Evaluation:
                 result.outcomes += evaluator.outcomes(part, derived, first_branches, keep_pass=settings.list_passes)
                 result.evaluations += len(part)
                 if progress:
-                    progress(len(part))
+                    progress(len(part), total)
         result.packs = {pack_id for pack_id, _ in groups}
         result.placement = {key: placement[key] for key in {(o.record_kind, o.record_id) for o in result.outcomes}}
         return result
