@@ -153,6 +153,27 @@ def test_rates_carry_numerator_denominator_and_the_minimum_sample():
     } == {"rc_resolved": 6, "rc_resolution_judged": 10, "rc_resolution_rate": 60.0, "min_rate": 70, "min_sample": 10}
 
 
+#: a lecture of the government, and one of an agency the registry does not name (a matching warning)
+STUDY_SESSIONS = [
+    {
+        "kind": "study_session",
+        "id": "s1",
+        "region_code": "532301",
+        "agency_id": "gov",
+        "study_type": "lecture",
+        "held_on": "2018-05-01",
+    },
+    {
+        "kind": "study_session",
+        "id": "s2",
+        "region_code": "532301",
+        "agency": "楚雄市某局",
+        "study_type": "lecture",
+        "held_on": "2018-05-02",
+    },
+]
+
+
 @pytest.mark.parametrize(
     "lang, message",
     [
@@ -162,26 +183,7 @@ def test_rates_carry_numerator_denominator_and_the_minimum_sample():
 )
 def test_check_cli_reads_the_registry_with_the_registers_and_names_the_agency_that_did_nothing(tmp_path, lang, message):
     path = tmp_path / "regs.jsonl"
-    rows = [
-        GOV,
-        DEPT,
-        {
-            "kind": "study_session",
-            "id": "s1",
-            "region_code": "532301",
-            "agency_id": "gov",
-            "study_type": "lecture",
-            "held_on": "2018-05-01",
-        },
-        {
-            "kind": "study_session",
-            "id": "s2",
-            "region_code": "532301",
-            "agency": "楚雄市某局",
-            "study_type": "lecture",
-            "held_on": "2018-05-02",
-        },
-    ]
+    rows = [GOV, DEPT, *STUDY_SESSIONS]
     path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(path), "--as-of", "2019-01-10", "--format", "json", "--lang", lang])
     assert result.exit_code == 1, result.output
@@ -321,22 +323,7 @@ def test_audit_warns_of_the_register_rows_check_warns_of(tmp_path):
     rows = [
         GOV,
         DEPT,
-        {
-            "kind": "study_session",
-            "id": "s1",
-            "region_code": "532301",
-            "agency_id": "gov",
-            "study_type": "lecture",
-            "held_on": "2018-05-01",
-        },
-        {
-            "kind": "study_session",
-            "id": "s2",
-            "region_code": "532301",
-            "agency": "楚雄市某局",
-            "study_type": "lecture",
-            "held_on": "2018-05-02",
-        },
+        *STUDY_SESSIONS,
         {
             "kind": "study_session",
             "id": "s3",

@@ -9,6 +9,7 @@ so rules can make it indeterminate.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -48,6 +49,15 @@ class BatchIndex:
         joined = joined if joined is not None else JoinResult()
         self.case_officers = joined.officers
         self.case_documents = joined.documents
+
+
+def with_joins(ctx: DeriveContext, joined: JoinResult) -> DeriveContext:
+    """``ctx``'s calendar and counts with these joins: a context of its own for one set of subjects
+    (a partition, an audit unit); the counts are shared and only read."""
+    part = copy.copy(ctx)
+    part.flagged_deadlines = []
+    part.batch = BatchIndex(joined)
+    return part
 
 
 def case_reference_keys(cases: Iterable) -> list[tuple[str, list[str], list[str]]]:

@@ -32,7 +32,6 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from ... import __version__
-from ..derive.calendar import LegalCalendar
 from ..outcomes.counts import CountKey
 from ..outcomes.results import InputIssue, RulesetInfo
 from ..outcomes.waivers import apply_waivers
@@ -93,11 +92,6 @@ class AuditParams:
             waivers=data.get("waivers"),
             absent_steps=data.get("absent_steps") or "indeterminate",
         )
-
-
-def audit_calendar(params: AuditParams) -> LegalCalendar:
-    """The legal calendar of a run: the packaged schedule, extended by ``--holidays``."""
-    return run_calendar(params.holidays)
 
 
 class AuditInterrupted(KeyboardInterrupt):
@@ -214,7 +208,7 @@ def run_audit(
     stores it ``failed`` and goes on."""
     catalog = load_catalog(params.rules_dir) if params.rules_dir else default_catalog()
     choose_packs(catalog, params.rulesets)  # unknown --ruleset fails before anything is stored
-    calendar = audit_calendar(params)  # so does a holiday file that cannot be read
+    calendar = run_calendar(params.holidays)  # so does a holiday file that cannot be read
     provenance = calendar.provenance() if hasattr(calendar, "provenance") else None
     with _StopSignals() as signals:
         snapshot = current_snapshot(engine)

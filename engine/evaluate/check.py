@@ -7,7 +7,6 @@ partitions for the executor's worker processes — → waivers (``outcomes/waive
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -16,7 +15,7 @@ from pathlib import Path
 from ... import __version__
 from ..derive.calendar import LegalCalendar, default_calendar
 from ..derive.functions import DeriveContext
-from ..derive.joins import BatchIndex, JoinResult
+from ..derive.joins import JoinResult, with_joins
 from ..outcomes.results import InputIssue, Report, RulesetInfo, SourceRef
 from ..outcomes.waivers import Waiver, apply_waivers
 from ..rules.packs import Catalog, default_catalog
@@ -45,8 +44,7 @@ def records_context(
     ctx = DeriveContext(calendar, as_of)
     for (kind, name), (values, ids) in batch_values(subjects, fields).items():
         ctx.index_batch(kind, name, values, ids)
-    ctx.batch = BatchIndex(join_records(records))
-    return ctx
+    return with_joins(ctx, join_records(records))
 
 
 def _partition_context(ctx: DeriveContext, subjects: Sequence[Subject]) -> DeriveContext:
@@ -56,10 +54,7 @@ def _partition_context(ctx: DeriveContext, subjects: Sequence[Subject]) -> Deriv
     joined = JoinResult()
     joined.officers.update({case: found for case, found in ctx.batch.case_officers.items() if case in ids})
     joined.documents.update({case: found for case, found in ctx.batch.case_documents.items() if case in ids})
-    part = copy.copy(ctx)
-    part.flagged_deadlines = []
-    part.batch = BatchIndex(joined)
-    return part
+    return with_joins(ctx, joined)
 
 
 @batch_collection()

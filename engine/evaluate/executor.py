@@ -62,7 +62,7 @@ class DatabaseUnit:
 
     def load(self, task: PartitionTask) -> tuple[list[Subject], DeriveContext]:
         evaluation = _evaluation(task.catalog, task.settings)
-        fields = frozenset(evaluation.batch_fields(_table_kinds()))
+        fields = evaluation.batch_fields(_table_kinds())
         source = _database_source(self.url, self.scope, task.settings.as_of, self.holidays, self.snapshot, fields)
         return source.unit(self.unit)
 

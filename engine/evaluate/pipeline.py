@@ -127,17 +127,20 @@ class Evaluation:
         #: kinds whose subjects get a coverage warning when no local pack covers them (none for --ruleset)
         self.locally_ruled = locally_ruled_kinds(catalog) if self.forced is None else set()
         self.evaluators: dict[tuple[str, str], PackKindEvaluator] = {}
+        self._batch_fields: dict[frozenset[str] | None, frozenset[tuple[str, str]]] = {}
 
-    def batch_fields(self, kinds: Iterable[str] | None = None) -> set[tuple[str, str]]:
+    def batch_fields(self, kinds: Iterable[str] | None = None) -> frozenset[tuple[str, str]]:
         """(kind, field) pairs whose values ``count_same`` counts over the batch, for these kinds (all)."""
-        wanted = None if kinds is None else set(kinds)
-        return {
-            (rule.kind, name)
-            for pack in self.catalog.packs.values()
-            for rule in pack.rules
-            if wanted is None or rule.kind in wanted
-            for name in batch_fields(rule)
-        }
+        wanted = None if kinds is None else frozenset(kinds)
+        if wanted not in self._batch_fields:  # asked again for every unit of an audit
+            self._batch_fields[wanted] = frozenset(
+                (rule.kind, name)
+                for pack in self.catalog.packs.values()
+                for rule in pack.rules
+                if wanted is None or rule.kind in wanted
+                for name in batch_fields(rule)
+            )
+        return self._batch_fields[wanted]
 
     def evaluator(self, pack_id: str, kind: str) -> PackKindEvaluator:
         key = (pack_id, kind)

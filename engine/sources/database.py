@@ -36,7 +36,6 @@ from __future__ import annotations
 import bisect
 import collections
 import contextlib
-import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -48,7 +47,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..derive.calendar import LegalCalendar
 from ..derive.functions import DeriveContext
-from ..derive.joins import REFERENCE_FIELDS, BatchIndex, JoinResult, case_reference_keys, lookup_case_references
+from ..derive.joins import REFERENCE_FIELDS, JoinResult, case_reference_keys, lookup_case_references, with_joins
 from ..outcomes.results import InputIssue
 from ..store.database import open_engine
 from ..store.importer import record_from_row, table_values
@@ -370,7 +369,7 @@ class DatabaseSource:
     def unit(self, unit: Unit) -> tuple[list[Subject], DeriveContext]:
         """A unit's subjects, and the derive context with the region's counts and their cases' joins."""
         subjects = self.subjects(unit)
-        return subjects, _with_joins(self.counts, self.join_index(subjects))
+        return subjects, with_joins(self.counts, self.join_index(subjects))
 
     def _rows(self, connection: Connection, kind: str, where, keep: Callable[[dict], bool]) -> list:
         """The snapshot's rows of ``kind``: current rows matching ``where`` (SQL) and the overlay's
@@ -521,11 +520,3 @@ class DatabaseSource:
         while len(cache) > REFERENCE_CACHE:
             cache.pop(next(iter(cache)))
         return records
-
-
-def _with_joins(counts: DeriveContext, joined: JoinResult) -> DeriveContext:
-    """The region's counts with one unit's joins: a context of its own (the counts are shared, read only)."""
-    ctx = copy.copy(counts)
-    ctx.flagged_deadlines = []
-    ctx.batch = BatchIndex(joined=joined)
-    return ctx
