@@ -1,12 +1,12 @@
 """The derive-function table of docs/rule-format.md, generated from the registry
-(:data:`fzcheck.engine.derive.functions.REGISTRY`): a cog block of that file calls :func:`render`.
+(:data:`fzcheck.engine.derive.registry.REGISTRY`): a cog block of that file calls :func:`render`.
 
     python docs/gen_functions.py           # rewrite the table in docs/rule-format.md
     python docs/gen_functions.py --check   # exit 1 if the table is not what the registry gives
 
 ``make docs`` rewrites every generated block, ``make lint`` checks them (``cog --check``), and
 tests/test_docs_generated.py fails when one is stale. A column is one entry of :data:`COLUMNS`: its
-header and what it shows of a :class:`~fzcheck.engine.derive.functions.DeriveFunction`.
+header and what it shows of a :class:`~fzcheck.engine.derive.declare.DeriveFunction`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from fzcheck.engine.derive.functions import REGISTRY, DeriveFunction
+from fzcheck.engine.derive.declare import DeriveFunction
+from fzcheck.engine.derive.registry import REGISTRY
 
 TARGET = Path(__file__).with_name("rule-format.md")
 
@@ -25,7 +26,7 @@ TARGET = Path(__file__).with_name("rule-format.md")
 def call(function: DeriveFunction) -> str:
     """How a rule file calls it: ``deadline_after(start, days)``, ``coalesce(values, ...)``. A batch
     function's implementation takes the record kind, the field and its value; the rule names the field."""
-    parameters = list(inspect.signature(function.plain or function.impl).parameters.values())[1:]  # after ctx
+    parameters = list(inspect.signature(function.plain).parameters.values())[len(function.uses) :]
     if function.batch:
         parameters = parameters[1:-1]
     names = [
@@ -42,7 +43,7 @@ def arguments(function: DeriveFunction) -> str:
 
 def defined_in(function: DeriveFunction) -> str:
     """The file of the implementation, under engine/ (``derive/joins.py``: the cross-record joins)."""
-    module = (function.plain or function.impl).__module__
+    module = function.plain.__module__
     return "`" + module.removeprefix("fzcheck.engine.").replace(".", "/") + ".py`"
 
 
@@ -56,6 +57,7 @@ COLUMNS: list[tuple[str, Callable[[DeriveFunction], str]]] = [
     ("function", call),
     ("arguments", arguments),
     ("returns", lambda function: function.returns),
+    ("reads besides its arguments", lambda function: ", ".join(function.uses) or "—"),
     ("meaning", meaning),
     ("defined in", defined_in),
 ]

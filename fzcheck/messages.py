@@ -416,6 +416,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{function}() 的第 {index} 个参数应为 {want}，实际为 {got}",
         "{function}() argument {index} must be {want}, got {got}",
     ),
+    "rules.deadline_nested": (
+        "{function}() 计算期限，其结果须单独派生为一个值（期限顺延与暂定的说明随该值显示），不能作为 {outer}() 的参数",
+        "{function}() computes a deadline: derive it as a value of its own (its moves and provisional days are"
+        " shown beside that value), not as an argument of {outer}()",
+    ),
     "rules.list_compared": (
         "列表不能比较；请用 count_items/count_missing 派生计数",
         "a list cannot be compared; derive a count with count_items/count_missing",

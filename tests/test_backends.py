@@ -256,7 +256,7 @@ def test_a_name_durable_rules_reserves_is_a_limit_of_that_backend_alone(tmp_path
 PACKAGE_DIRS = {"fzcheck": "fzcheck", "engine": "fzcheck.engine", "cli": "fzcheck.cli", "models": "fzcheck.models"}
 DURABLE_FOLDER = ROOT / "engine" / "backends" / "durable"
 DURABLE_PACKAGE = "fzcheck.engine.backends.durable"
-#: the Rete join used as a hash join (check.py's BatchIndex), which the pipeline's rewrite removes
+#: the Rete join used as a hash join (check.py's former BatchIndex), which the pipeline's rewrite removed
 PENDING = {("engine/evaluate/check.py", "fzcheck.engine.backends.durable.joins")}
 
 

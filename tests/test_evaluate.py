@@ -20,8 +20,8 @@ PACK_KINDS = [
 @pytest.mark.parametrize(("pack_id", "kind"), PACK_KINDS)
 def test_condition_values_are_derived_before_the_engine_runs(pack_id, kind):
     evaluator = PackKindEvaluator(CATALOG.packs[pack_id], kind)
-    early = {key for _, entries in evaluator.fact_derivations for key, _ in entries}
-    late = {key for _, entries in evaluator.outcome_derivations for key, _ in entries}
+    early = {key for _, entries in evaluator.fact_derivations for key, _, _ in entries}
+    late = {key for _, entries in evaluator.outcome_derivations for key, _, _ in entries}
     derived = {rule.fact_key(name) for rule in evaluator.compiled for name, _, _ in rule.rule.derive}
     assert early | late == derived and not early & late
     assert fact_names_used(evaluator.compiled) & derived <= early
@@ -33,7 +33,7 @@ def test_condition_values_are_derived_before_the_engine_runs(pack_id, kind):
 
 def test_values_only_messages_show_are_left_for_the_outcomes():
     evaluator = PackKindEvaluator(CATALOG.packs["national"], "enforcement_case")
-    late = {key.split("__")[1] for _, entries in evaluator.outcome_derivations for key, _ in entries}
+    late = {key.split("__")[1] for _, entries in evaluator.outcome_derivations for key, _, _ in entries}
     assert {"days_late", "days_overdue"} <= late
 
 
@@ -43,7 +43,8 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
     import datetime as dt
 
     from fzcheck.engine.derive.calendar import default_calendar
-    from fzcheck.engine.derive.functions import REGISTRY, DeriveContext
+    from fzcheck.engine.derive.context import DeriveContext, call
+    from fzcheck.engine.derive.registry import REGISTRY
     from fzcheck.engine.evaluate.evaluator import compile_derive
 
     ctx = DeriveContext(default_calendar(), dt.date(2026, 11, 23))
@@ -67,10 +68,10 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
     ]
     for name, args, values, expected_args in cases:
         closure = compile_derive({"call": name, "args": args}, "enforcement_case", resolve)
-        assert closure(dict(values), ctx) == REGISTRY[name].impl(ctx, *expected_args), (name, values)
+        assert closure(dict(values), ctx, "case-1") == call(REGISTRY[name], ctx, *expected_args), (name, values)
     assert (
         compile_derive({"call": "days_between", "args": [{"name": "a"}, {"name": "b"}]}, "x", resolve)(
-            {"d0__a": day, "b": later}, ctx
+            {"d0__a": day, "b": later}, ctx, "case-1"
         )
         == 15
     )

@@ -34,7 +34,7 @@ def test_each_needed_field_has_an_indeterminate_example(rule):
 @pytest.mark.parametrize("rule", [r for r in RULES if r.values[0].effective_from])
 def test_effective_date_boundary_has_examples_on_both_sides(rule):
     from fzcheck.engine.derive.calendar import default_calendar
-    from fzcheck.engine.derive.functions import DeriveContext
+    from fzcheck.engine.derive.context import DeriveContext
     from fzcheck.engine.evaluate.evaluator import compile_derive
     from fzcheck.engine.subjects.kinds import key_date
 
@@ -52,7 +52,7 @@ def test_effective_date_boundary_has_examples_on_both_sides(rule):
         if record is not None:
             as_of = example.as_of or dt.date(2099, 1, 1)
             values = {**record.__dict__, "as_of": as_of, "key_date": key_date(rule.kind, record, as_of)}
-            day = act_date(values, DeriveContext(default_calendar(), as_of))
+            day = act_date(values, DeriveContext(default_calendar(), as_of), "")
             if day is not None:
                 days.add(day)
     assert boundary in days, f"no example on the effective date {boundary}"

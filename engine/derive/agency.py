@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .functions import DeriveContext, _register
+from .declare import derive
 
 
-@_register(("number", "number", "number"), "date")
-def day_in_year(ctx: DeriveContext, year: int, month: int, day: int) -> dt.date:
+@derive(("number", "number", "number"), "date")
+def day_in_year(year: int, month: int, day: int) -> dt.date:
     """The date ``year``-``month``-``day`` (a deadline such as "每年3月1日前" of the year after the one reported on)."""
     return dt.date(int(year), int(month), int(day))

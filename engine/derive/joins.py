@@ -1,15 +1,14 @@
 """Cross-record derive functions: a case joined with its officers' records and the documents it cites.
 
 The joins themselves are made by the source before evaluation (``lookup_case_references``, for
-records in memory and in the database alike); these functions read their result for the subject being derived (``ctx.batch`` and ``ctx.subject``) and judge the
-joined records. A join is a LEFT JOIN on a key (officer id, normalised 文号), so a set-based backend
+records in memory and in the database alike); these functions declare them as their ``joins``
+input, get those of the subject being derived (:class:`SubjectJoins`), and judge the joined records. A join is a LEFT JOIN on a key (officer id, normalised 文号), so a set-based backend
 can express the same in SQL. A reference that found no record is counted apart (``*_unknown``)
 so rules can make it indeterminate.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -17,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...models.fields import normalize_doc_number
-from .functions import DeriveContext, _register
+from .dates import stated_validity_end
+from .declare import derive
 
 #: What the join functions read of a referenced record (an officer by id, a document by 文号): an
 #: audit loads only these columns of them (a test checks that the functions read nothing else).
@@ -41,23 +41,25 @@ class JoinResult:
     officers: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
     documents: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(dict))
 
+    def of(self, case_id: str) -> SubjectJoins:
+        """The joins of one case (none for a subject that is not a case)."""
+        return SubjectJoins(self.officers.get(case_id, {}), self.documents.get(case_id, {}))
 
-class BatchIndex:
-    """The joins of the subjects being derived, as the join functions read them (``ctx.batch``)."""
+    def only(self, case_ids: set[str]) -> JoinResult:
+        """These cases' joins alone (what a worker is sent for its partition)."""
+        part = JoinResult()
+        part.officers.update({case: found for case, found in self.officers.items() if case in case_ids})
+        part.documents.update({case: found for case, found in self.documents.items() if case in case_ids})
+        return part
 
-    def __init__(self, joined: JoinResult | None = None):
-        joined = joined if joined is not None else JoinResult()
-        self.case_officers = joined.officers
-        self.case_documents = joined.documents
 
+@dataclass(frozen=True)
+class SubjectJoins:
+    """What one case's references matched: officer id -> officer records, normalised 文号 -> documents
+    (an empty list: the reference matched no record among those checked together)."""
 
-def with_joins(ctx: DeriveContext, joined: JoinResult) -> DeriveContext:
-    """``ctx``'s calendar and counts with these joins: a context of its own for one set of subjects
-    (a partition, an audit unit); the counts are shared and only read."""
-    part = copy.copy(ctx)
-    part.flagged_deadlines = []
-    part.batch = BatchIndex(joined)
-    return part
+    officers: Mapping[str, list]
+    documents: Mapping[str, list]
 
 
 def case_reference_keys(cases: Iterable) -> list[tuple[str, list[str], list[str]]]:
@@ -103,25 +105,17 @@ def certificate_valid_on(officer: Any, day: dt.date) -> bool:
     return not (issued_on is not None and exam_passed_on is not None and exam_passed_on > issued_on)
 
 
-def _joined(table: dict, ctx: DeriveContext, key: str) -> list:
-    return table.get(ctx.subject.id, {}).get(key, [])
-
-
-@_register(("list", "date"), "int")
-def officers_uncertified(ctx: DeriveContext, officers: list, day: dt.date) -> int:
+@derive(("list", "date"), "int", uses=("joins",))
+def officers_uncertified(joins: SubjectJoins, officers: list, day: dt.date) -> int:
     """How many of the case's known officers held no valid certificate on the day (unknown ids not counted)."""
-    known = [
-        record
-        for officer_id in case_officer_ids(officers)
-        for record in _joined(ctx.batch.case_officers, ctx, officer_id)[:1]
-    ]
+    known = [record for officer_id in case_officer_ids(officers) for record in joins.officers.get(officer_id, [])[:1]]
     return sum(1 for officer in [*known, *_inline_officers(officers)] if not certificate_valid_on(officer, day))
 
 
-@_register(("list",), "int")
-def officers_unknown(ctx: DeriveContext, officers: list) -> int:
+@derive(("list",), "int", uses=("joins",))
+def officers_unknown(joins: SubjectJoins, officers: list) -> int:
     """How many officer ids on the case have no officer record among the records checked together."""
-    return sum(1 for officer_id in case_officer_ids(officers) if not _joined(ctx.batch.case_officers, ctx, officer_id))
+    return sum(1 for officer_id in case_officer_ids(officers) if not joins.officers.get(officer_id, []))
 
 
 def officer_label(officer_id: str | None, name: str | None) -> str:
@@ -132,14 +126,14 @@ def officer_label(officer_id: str | None, name: str | None) -> str:
     return officer_id or name or ""
 
 
-@_register(("list", "date"), "any")
-def officers_uncertified_names(ctx: DeriveContext, officers: list, day: dt.date) -> list[str]:
+@derive(("list", "date"), "any", uses=("joins",))
+def officers_uncertified_names(joins: SubjectJoins, officers: list, day: dt.date) -> list[str]:
     """Whom ``officers_uncertified`` counts: the known officers without a valid certificate on the day,
     in the case's order (evidence names them; the count alone does not say whom to look at)."""
     names = []
     for entry in officers:
         if isinstance(entry, str):
-            found = _joined(ctx.batch.case_officers, ctx, entry)[:1]
+            found = joins.officers.get(entry, [])[:1]
             if found and not certificate_valid_on(found[0], day):
                 names.append(officer_label(entry, getattr(found[0], "name", None)))
         elif not certificate_valid_on(entry, day):
@@ -149,12 +143,10 @@ def officers_uncertified_names(ctx: DeriveContext, officers: list, day: dt.date)
     return names
 
 
-@_register(("list",), "any")
-def officers_unknown_ids(ctx: DeriveContext, officers: list) -> list[str]:
+@derive(("list",), "any", uses=("joins",))
+def officers_unknown_ids(joins: SubjectJoins, officers: list) -> list[str]:
     """The officer ids ``officers_unknown`` counts: those with no officer record among the records checked."""
-    return [
-        officer_id for officer_id in case_officer_ids(officers) if not _joined(ctx.batch.case_officers, ctx, officer_id)
-    ]
+    return [officer_id for officer_id in case_officer_ids(officers) if not joins.officers.get(officer_id, [])]
 
 
 def cited_document_refs(basis: list) -> list[str]:
@@ -180,29 +172,27 @@ def document_in_force_on(document: Any, day: dt.date) -> bool:
 
 
 def document_validity_end(document: Any) -> dt.date | None:
-    from .functions import REGISTRY
-
     effective = getattr(document, "effective_from", None) or getattr(document, "published_on", None)
-    return REGISTRY["stated_validity_end"].impl(
-        None, getattr(document, "valid_until", None), getattr(document, "validity_years", None), effective
+    return stated_validity_end(
+        getattr(document, "valid_until", None), getattr(document, "validity_years", None), effective
     )
 
 
-@_register(("list", "date"), "int")
-def basis_docs_not_in_force(ctx: DeriveContext, basis: list, day: dt.date) -> int:
+@derive(("list", "date"), "int", uses=("joins",))
+def basis_docs_not_in_force(joins: SubjectJoins, basis: list, day: dt.date) -> int:
     """How many cited normative documents found among the records were not in force on the day."""
     count = 0
     for ref in cited_document_refs(basis):
-        documents = _joined(ctx.batch.case_documents, ctx, ref)
+        documents = joins.documents.get(ref, [])
         if documents and not any(document_in_force_on(document, day) for document in documents):
             count += 1
     return count
 
 
-@_register(("list",), "int")
-def basis_docs_unknown(ctx: DeriveContext, basis: list) -> int:
+@derive(("list",), "int", uses=("joins",))
+def basis_docs_unknown(joins: SubjectJoins, basis: list) -> int:
     """How many cited normative-document refs match no document among the records checked together."""
-    return sum(1 for ref in cited_document_refs(basis) if not _joined(ctx.batch.case_documents, ctx, ref))
+    return sum(1 for ref in cited_document_refs(basis) if not joins.documents.get(ref, []))
 
 
 def _cited_documents(basis: list) -> list[tuple[str, str]]:
@@ -216,24 +206,24 @@ def _cited_documents(basis: list) -> list[tuple[str, str]]:
     return cited
 
 
-@_register(("list", "date"), "any")
-def basis_docs_not_in_force_refs(ctx: DeriveContext, basis: list, day: dt.date) -> list[str]:
+@derive(("list", "date"), "any", uses=("joins",))
+def basis_docs_not_in_force_refs(joins: SubjectJoins, basis: list, day: dt.date) -> list[str]:
     """The 文号 ``basis_docs_not_in_force`` counts, as the case cites them."""
     refs = []
     for written, ref in _cited_documents(basis):
-        documents = _joined(ctx.batch.case_documents, ctx, ref)
+        documents = joins.documents.get(ref, [])
         if documents and not any(document_in_force_on(document, day) for document in documents):
             refs.append(written)
     return refs
 
 
-@_register(("list",), "any")
-def basis_docs_unknown_refs(ctx: DeriveContext, basis: list) -> list[str]:
+@derive(("list",), "any", uses=("joins",))
+def basis_docs_unknown_refs(joins: SubjectJoins, basis: list) -> list[str]:
     """The 文号 ``basis_docs_unknown`` counts (no document among the records checked), as cited."""
-    return [written for written, ref in _cited_documents(basis) if not _joined(ctx.batch.case_documents, ctx, ref)]
+    return [written for written, ref in _cited_documents(basis) if not joins.documents.get(ref, [])]
 
 
-@_register(("number",), "int")
-def count_sessions_min_days(ctx: DeriveContext, min_days: float) -> int:
-    """Officer-year: sessions of at least ``min_days`` days each."""
-    return sum(1 for days in ctx.subject.get("session_days") or [] if days >= min_days)
+@derive(("list", "number"), "int")
+def count_sessions_min_days(session_days: list, min_days: float) -> int:
+    """Officer-year: how many of the year's sessions (their days, ``session_days``) lasted at least ``min_days`` days."""
+    return sum(1 for days in session_days if days >= min_days)

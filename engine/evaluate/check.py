@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from ... import __version__
+from ..derive.batch import BatchCounts
 from ..derive.calendar import LegalCalendar, default_calendar
-from ..derive.functions import DeriveContext
-from ..derive.joins import JoinResult, with_joins
+from ..derive.context import DeriveContext
 from ..outcomes.results import InputIssue, Report, RulesetInfo, SourceRef
 from ..outcomes.waivers import Waiver, apply_waivers
 from ..rules.packs import Catalog, default_catalog
@@ -41,20 +41,17 @@ def records_context(
 ) -> DeriveContext:
     """The derive context of records checked together: the value counts ``count_same`` reads over all
     the subjects of each kind, and every case joined with the officers and documents among the records."""
-    ctx = DeriveContext(calendar, as_of)
+    counts = BatchCounts()
     for (kind, name), (values, ids) in batch_values(subjects, fields).items():
-        ctx.index_batch(kind, name, values, ids)
-    return with_joins(ctx, join_records(records))
+        counts.index(kind, name, values, ids)
+    return DeriveContext(calendar, as_of, counts, join_records(records))
 
 
 def _partition_context(ctx: DeriveContext, subjects: Sequence[Subject]) -> DeriveContext:
     """The batch's context for some of its subjects: the same counts, the joins of their cases only
     (what a worker is sent)."""
     ids = {subject.id for subject in subjects if subject.kind == "enforcement_case"}
-    joined = JoinResult()
-    joined.officers.update({case: found for case, found in ctx.batch.case_officers.items() if case in ids})
-    joined.documents.update({case: found for case, found in ctx.batch.case_documents.items() if case in ids})
-    return with_joins(ctx, joined)
+    return dataclasses.replace(ctx, joins=ctx.joins.only(ids))
 
 
 @batch_collection()

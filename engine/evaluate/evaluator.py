@@ -12,8 +12,11 @@ from typing import Any
 
 from ..backends import get_backend
 from ..backends.base import Backend, CompiledRules, Prepared, Row
-from ..derive.functions import REGISTRY, DeriveContext
+from ..derive.calendar import Deadline, LegalCalendar
+from ..derive.context import DeriveContext, context_reader
+from ..derive.declare import DeriveFunction
 from ..derive.marks import MOVED_SUFFIX, PROVISIONAL_MARK, PROVISIONAL_SUFFIX
+from ..derive.registry import REGISTRY
 from ..outcomes import build
 from ..outcomes.results import Outcome
 from ..rules.ir import CompiledRule, compile_rule, fact_names_used
@@ -76,7 +79,7 @@ class PackKindEvaluator:
             derived
             for derivations in (self.fact_derivations, self.outcome_derivations)
             for _, entries in derivations
-            for key, _ in entries
+            for key, _, _ in entries
             for derived in (key, key + PROVISIONAL_SUFFIX, key + MOVED_SUFFIX)
         }
         self._prepared: Prepared | None = None
@@ -112,17 +115,20 @@ class PackKindEvaluator:
         """Derive in order. A deadline that moved past rest days, or that rests on a provisional day,
         is noted beside the value it gave (``<key>__moved``, ``<key>__provisional``); a value derived
         from a provisional one is provisional too. Nothing extra is done for the other subjects."""
-        ctx.subject = subject
-        flagged = ctx.flagged_deadlines
-        flagged.clear()
+        subject_id = subject.id
         provisional = PROVISIONAL_MARK in values
         for _, rule_derivations in derivations:
-            for key, function in rule_derivations:
-                values[key] = function(values, ctx)
-                if flagged:
-                    provisional |= _note_deadlines(values, key, flagged, ctx.calendar)
-                    flagged.clear()
-                elif provisional:
+            for key, function, notes in rule_derivations:
+                value = function(values, ctx, subject_id)
+                if notes and value is not None:
+                    deadline: Deadline = value
+                    values[key] = deadline.due_on
+                    if deadline.provisional or deadline.moved_from is not None:
+                        provisional |= _note_deadline(values, key, deadline, ctx.calendar)
+                        continue
+                else:
+                    values[key] = value
+                if provisional:
                     years = {
                         year for read in self._reads.get(key, ()) for year in values.get(read + PROVISIONAL_SUFFIX, ())
                     }
@@ -204,24 +210,18 @@ class PackKindEvaluator:
         return outcomes
 
 
-def _note_deadlines(values: dict[str, Any], key: str, flagged: list, calendar) -> bool:
+def _note_deadline(values: dict[str, Any], key: str, deadline: Deadline, calendar: LegalCalendar) -> bool:
     """Note, beside the value ``key`` got, its provisional years and the days its due date moved past
     (named: 休息日, 端午节…); True when it is provisional."""
-    provisional = False
-    for deadline in flagged:
-        if deadline.provisional:
-            provisional = True
-            known = values.get(key + PROVISIONAL_SUFFIX) or ()
-            values[key + PROVISIONAL_SUFFIX] = tuple(
-                sorted({*known, *deadline.provisional_years} or {deadline.due_on.year})
-            )
-        if deadline.moved_from is not None and key + MOVED_SUFFIX not in values:
-            values[key + MOVED_SUFFIX] = (
-                deadline.moved_from,
-                deadline.due_on,
-                _days_moved_past(calendar, deadline.moved_from, deadline.due_on),
-            )
-    return provisional
+    if deadline.provisional:
+        values[key + PROVISIONAL_SUFFIX] = tuple(sorted(set(deadline.provisional_years) or {deadline.due_on.year}))
+    if deadline.moved_from is not None:
+        values[key + MOVED_SUFFIX] = (
+            deadline.moved_from,
+            deadline.due_on,
+            _days_moved_past(calendar, deadline.moved_from, deadline.due_on),
+        )
+    return deadline.provisional
 
 
 def derivation_reads(compiled: list[CompiledRule]) -> dict[str, frozenset[str]]:
@@ -234,7 +234,7 @@ def derivation_reads(compiled: list[CompiledRule]) -> dict[str, frozenset[str]]:
     return reads
 
 
-def _days_moved_past(calendar, first: dt.date, due_on: dt.date) -> dict[str, str]:
+def _days_moved_past(calendar: LegalCalendar, first: dt.date, due_on: dt.date) -> dict[str, str]:
     """ "2018-06-16至2018-06-17为休息日、2018-06-18为端午节": the non-working days a due date moved
     past, consecutive days of one kind as a range."""
     runs: list[tuple[dt.date, dt.date, dict[str, str]]] = []
@@ -258,8 +258,11 @@ def _days_moved_past(calendar, first: dt.date, due_on: dt.date) -> dict[str, str
 
 
 Resolved = tuple[str, Any]  # ("key", where the subject's values hold it) | ("const", a rule parameter)
-#: (rule index, [(fact key, compiled derive expression)]) in the order the rule file gives them
-Derivations = list[tuple[int, list[tuple[str, Callable[[dict, DeriveContext], Any]]]]]
+#: a compiled derive expression: the subject's values, the run's context, the subject's id -> the value
+DeriveClosure = Callable[[dict, DeriveContext, str], Any]
+#: (rule index, [(fact key, compiled derive expression, whether it gives a Deadline to note)]), in the
+#: order the rule file gives them
+Derivations = list[tuple[int, list[tuple[str, DeriveClosure, bool]]]]
 
 
 def split_derivations(
@@ -281,13 +284,18 @@ def split_derivations(
         for key, tree in reversed(entries):
             if key in needed:
                 needed |= _values_read(tree, resolve) & own_keys
-        early = [(key, compile_derive(tree, kind, resolve)) for key, tree in entries if key in needed]
-        late = [(key, compile_derive(tree, kind, resolve)) for key, tree in entries if key not in needed]
+        early = [(key, compile_derive(tree, kind, resolve), _notes(tree)) for key, tree in entries if key in needed]
+        late = [(key, compile_derive(tree, kind, resolve), _notes(tree)) for key, tree in entries if key not in needed]
         if early:
             for_facts.append((rule.index, early))
         if late:
             for_outcomes.append((rule.index, late))
     return for_facts, for_outcomes
+
+
+def _notes(tree: dict) -> bool:
+    """Whether the expression gives a Deadline (the rule checker keeps such calls outermost)."""
+    return "call" in tree and REGISTRY[tree["call"]].notes
 
 
 def _values_read(tree: dict, resolve: Callable[[str], Resolved]) -> set[str]:
@@ -313,31 +321,28 @@ def _resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
     return resolve
 
 
-DeriveClosure = Callable[[dict, DeriveContext], Any]
-
-
 def compile_derive(tree: dict, kind: str, resolve: Callable[[str], Resolved]) -> DeriveClosure:
     """Turn a parsed derive expression into a closure over registry functions (built once per run).
 
     The closure takes the subject's values — its fields, the builtins and the values derived so far
-    (by fact key), in one dict — and the context. A call whose arguments are names or literals reads
+    (by fact key), in one dict — the context and the subject's id, and gives each function what it
+    declares (``uses``) ahead of its arguments. A call whose arguments are names or literals reads
     them itself (the common case: one closure and the function per derived value).
     """
     if "call" in tree:
         function = REGISTRY[tree["call"]]
-        impl = function.impl
         if function.batch:
-            field_name = tree["args"][0]["name"]
+            impl, field_name = function.impl, tree["args"][0]["name"]
             read = compile_derive(tree["args"][0], kind, resolve)
-            return lambda values, ctx: impl(ctx, kind, field_name, read(values, ctx))
+            return lambda values, ctx, subject_id: impl(ctx.counts, kind, field_name, read(values, ctx, subject_id))
         return _call(function, [_operand(arg, kind, resolve) for arg in tree["args"]])
     if "list" in tree:
         items = list(tree["list"])
-        return lambda values, ctx: list(items)
+        return lambda values, ctx, subject_id: list(items)
     how, what = _operand(tree, kind, resolve)
     if how == "key":
-        return lambda values, ctx: values.get(what)
-    return lambda values, ctx: what
+        return lambda values, ctx, subject_id: values.get(what)
+    return lambda values, ctx, subject_id: what
 
 
 Operand = tuple[str, Any]  # ("key", key in the values) | ("const", value) | ("expr", closure)
@@ -351,31 +356,41 @@ def _operand(tree: dict, kind: str, resolve: Callable[[str], Resolved]) -> Opera
     return "expr", compile_derive(tree, kind, resolve)
 
 
-def _call(function, operands: list[Operand]) -> DeriveClosure:
+def _call(function: DeriveFunction, operands: list[Operand]) -> DeriveClosure:
+    """The closure of one call. The fast paths (a function reading no context, one or two keys, a key
+    and a constant) are held to the general path by tests/test_evaluate.py."""
     plain, impl = function.plain, function.impl
     if function.needs_all and any(how == "const" and what is None for how, what in operands):
-        return lambda values, ctx: None
+        return lambda values, ctx, subject_id: None
     hows = tuple(how for how, _ in operands)
-    if function.needs_all and hows == ("key",):
-        ((_, key),) = operands
-        return lambda values, ctx: None if (value := values.get(key)) is None else plain(ctx, value)
-    if function.needs_all and hows == ("key", "key"):
-        (_, first), (_, second) = operands
+    if not function.uses and function.needs_all:
+        if hows == ("key",):
+            ((_, key),) = operands
+            return lambda values, ctx, subject_id: None if (value := values.get(key)) is None else plain(value)
+        if hows == ("key", "key"):
+            (_, first), (_, second) = operands
 
-        def call_keys(values: dict, ctx: DeriveContext) -> Any:
-            a, b = values.get(first), values.get(second)
-            return None if a is None or b is None else plain(ctx, a, b)
+            def call_keys(values: dict, ctx: DeriveContext, subject_id: str) -> Any:
+                a, b = values.get(first), values.get(second)
+                return None if a is None or b is None else plain(a, b)
 
-        return call_keys
-    if function.needs_all and hows == ("key", "const"):
-        (_, first), (_, constant) = operands
-        return lambda values, ctx: None if (value := values.get(first)) is None else plain(ctx, value, constant)
-    readers = [
-        (lambda values, ctx, key=what: values.get(key))
+            return call_keys
+        if hows == ("key", "const"):
+            (_, first), (_, constant) = operands
+            return lambda values, ctx, subject_id: (
+                None if (value := values.get(first)) is None else plain(value, constant)
+            )
+    readers: list[DeriveClosure] = [
+        (lambda values, ctx, subject_id, key=what: values.get(key))
         if how == "key"
-        else (lambda values, ctx, constant=what: constant)
+        else (lambda values, ctx, subject_id, constant=what: constant)
         if how == "const"
         else what
         for how, what in operands
     ]
-    return lambda values, ctx: impl(ctx, *[read(values, ctx) for read in readers])
+    if not function.uses:
+        return lambda values, ctx, subject_id: impl(*[read(values, ctx, subject_id) for read in readers])
+    inputs = context_reader(function)
+    return lambda values, ctx, subject_id: impl(
+        *inputs(ctx, subject_id), *[read(values, ctx, subject_id) for read in readers]
+    )

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..derive.calendar import LegalCalendar, default_calendar
-from ..derive.functions import DeriveContext
+from ..derive.context import DeriveContext
 from ..rules.packs import Catalog, default_catalog, load_catalog
 from ..sources.database import AuditScope, DatabaseSource, Snapshot
 from ..speed.processes import worker_pool

@@ -2,7 +2,7 @@
 
 A source (files in memory, ``sources/records.py``; the records database, ``sources/database.py``)
 gives subjects and the batch facts cross-record rules read (value counts, case joins) in a
-:class:`~fzcheck.engine.derive.functions.DeriveContext`. Here, for every subject: the packs that
+:class:`~fzcheck.engine.derive.context.DeriveContext`. Here, for every subject: the packs that
 judge it are chosen (region and date, or ``--ruleset``), a missing local pack becomes a coverage
 warning, the subjects are grouped by (pack, kind), each group is evaluated by the pack's compiled
 rules for the kind (``PackKindEvaluator``: derive, backend, outcomes), and the outcomes are listed
@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..derive.functions import DeriveContext
+from ..derive.context import DeriveContext
 from ..derive.marks import PROVISIONAL_MARK
 from ..outcomes.counts import CountKey, CoverageCount, Placement
 from ..outcomes.results import InputIssue, Outcome

@@ -16,8 +16,9 @@ from ...models.records import ENUM_LABELS_ZH, ENUM_VALUES, FIELD_LABELS_ZH
 from ..backends.base import Row
 from ..derive.marks import MOVED_SUFFIX, PROVISIONAL_MARK, PROVISIONAL_SUFFIX
 from ..rules import language as cond
+from ..rules.dated import value_in_force
 from ..rules.ir import CompiledRule
-from ..rules.packs import ACT_DATE, IN_FORCE_FROM, Rule, value_in_force
+from ..rules.packs import ACT_DATE, IN_FORCE_FROM, Rule
 from .results import Outcome, jsonable
 
 if TYPE_CHECKING:

@@ -22,11 +22,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ...messages import Items, Msg, Term
 from ...messages import text as message_text
+from ..derive.registry import REGISTRY
 from ..outcomes.results import Citation, jsonable
 from ..sources.yamlsrc import DuplicateKeyError, LineMap, Loc, dotted, load_yaml
 from ..subjects.kinds import BUILTIN_NAMES, field_types, known_kinds
 from . import language as cond
 from .clauses import clause_label, label_problems
+from .dated import DatedValue
 
 OUTCOME_KEYS = ("violation", "pending", "indeterminate")
 
@@ -239,29 +241,6 @@ class Branch:
     condition: dict
     message: dict[str, str]
     absent_step: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class DatedValue:
-    """One value of a dated parameter: in force for acts from ``since`` to ``until`` (inclusive; None = open)."""
-
-    since: dt.date
-    until: dt.date | None
-    value: Any
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"from": self.since.isoformat(), "until": jsonable(self.until), "value": jsonable(self.value)}
-
-    def holds_on(self, day: dt.date) -> bool:
-        return self.since <= day and (self.until is None or day <= self.until)
-
-
-def value_in_force(history: list[DatedValue], day: dt.date | None) -> DatedValue | None:
-    """The entry of a dated parameter in force on ``day`` (None before the first, after the last, or
-    with no day): the derive function ``dated_value`` and the evidence read the same entry."""
-    if day is None:
-        return None
-    return next((entry for entry in history if entry.holds_on(day)), None)
 
 
 #: the name every rule's act date is derived under (rule-catalog.md: "the date of the act it judges")
@@ -537,8 +516,6 @@ class _RuleChecker:
     ) -> dict[str, Any] | None:
         """Parse and check one rule's logic with its parameters (plain and dated, each already
         checked where it was written: ``split_params``)."""
-        from ..derive.functions import REGISTRY
-
         try:
             types = dict(field_types(kind))
         except KeyError:
@@ -728,6 +705,9 @@ class _RuleChecker:
             self.fail(loc, Msg("rules.argument_count", function=tree["call"], expected=len(expected), got=len(args)))
             return None
         for index, arg in enumerate(args):
+            if "call" in arg and arg["call"] in registry and registry[arg["call"]].notes:
+                self.fail(loc, Msg("rules.deadline_nested", function=arg["call"], outer=tree["call"]))
+                return None
             arg_type = self._check_call(arg, types, registry, loc)
             want = expected[min(index, len(expected) - 1)] if expected else "any"
             if arg_type is None:

@@ -45,9 +45,10 @@ from typing import Any, cast
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.engine import Connection, Engine
 
+from ..derive.batch import BatchCounts
 from ..derive.calendar import LegalCalendar
-from ..derive.functions import DeriveContext
-from ..derive.joins import REFERENCE_FIELDS, JoinResult, case_reference_keys, lookup_case_references, with_joins
+from ..derive.context import DeriveContext
+from ..derive.joins import REFERENCE_FIELDS, JoinResult, case_reference_keys, lookup_case_references
 from ..outcomes.results import InputIssue
 from ..store.database import open_engine
 from ..store.importer import record_from_row, table_values
@@ -338,7 +339,7 @@ class DatabaseSource:
         self.calendar = calendar
         self.snapshot = snapshot or Snapshot()
         self.overlay = _Overlay(self.snapshot)
-        self.counts = DeriveContext(calendar, as_of)
+        self.counts = BatchCounts()
         region = scope.region
         with _read(self.engine) as connection:
             self.overlay.sync(connection)
@@ -360,7 +361,7 @@ class DatabaseSource:
                     ),
                     *changed,
                 ]
-                self.counts.index_batch(kind, name, (value for value, _ in rows), (record_id for _, record_id in rows))
+                self.counts.index(kind, name, (value for value, _ in rows), (record_id for _, record_id in rows))
         self.reference_cache: dict[str, dict[str, list]] = {"officer": {}, "normative_document": {}}
 
     def close(self) -> None:
@@ -369,7 +370,7 @@ class DatabaseSource:
     def unit(self, unit: Unit) -> tuple[list[Subject], DeriveContext]:
         """A unit's subjects, and the derive context with the region's counts and their cases' joins."""
         subjects = self.subjects(unit)
-        return subjects, with_joins(self.counts, self.join_index(subjects))
+        return subjects, DeriveContext(self.calendar, self.as_of, self.counts, self.join_index(subjects))
 
     def _rows(self, connection: Connection, kind: str, where, keep: Callable[[dict], bool]) -> list:
         """The snapshot's rows of ``kind``: current rows matching ``where`` (SQL) and the overlay's

@@ -21,6 +21,8 @@ OFFICER_YEAR_FIELDS: dict[str, str] = {
     #: the year's training-session record ids, and those of legal/professional sessions without hours
     #: (evidence names the sessions a finding counted)
     "session_ids": "list",
+    #: the days of each of the year's sessions whose length is known (``count_sessions_min_days``)
+    "session_days": "list",
     "sessions_without_hours_ids": "list",
     "region_code": "str",
     "agency": "str",
