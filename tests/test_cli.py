@@ -321,6 +321,11 @@ BROKEN_CASES = {
         "violation, pending, indeterminate"
     ),
     "bad_placeholder": "templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: unknown placeholder '{filing_day}'",
+    "deadline_nested": (
+        "templates/normative_document.yaml:9: templates[0].derive.due_on: deadline_after() computes a deadline: derive"
+        " it as a value of its own (its moves and provisional days are shown beside that value), not as an argument"
+        " of later_of()\n"
+    ),
 }
 #: the same errors as `rules lint` says them by default: the same file, line, path and detail in Chinese
 BROKEN_CASES_ZH = {
@@ -348,6 +353,10 @@ BROKEN_CASES_ZH = {
     ),
     "bad_placeholder": (
         "templates/normative_document.yaml:13: templates[0].outcomes[0].message.zh: 未知的占位符“{filing_day}”；可用："
+    ),
+    "deadline_nested": (
+        "templates/normative_document.yaml:9: templates[0].derive.due_on: deadline_after() 计算期限，其结果须单独派生为一个值"
+        "（期限顺延与暂定的说明随该值显示），不能作为 later_of() 的参数\n"
     ),
 }
 

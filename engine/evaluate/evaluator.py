@@ -380,7 +380,7 @@ def _call(function: DeriveFunction, operands: list[Operand]) -> DeriveClosure:
             return lambda values, ctx, subject_id: (
                 None if (value := values.get(first)) is None else plain(value, constant)
             )
-    readers: list[DeriveClosure] = [
+    readers = [
         (lambda values, ctx, subject_id, key=what: values.get(key))
         if how == "key"
         else (lambda values, ctx, subject_id, constant=what: constant)
