@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fzcheck.engine.evaluate.evaluator import PackKindEvaluator, _resolver, _values_read
+from fzcheck.engine.derive.plan import _resolver, _values_read
+from fzcheck.engine.evaluate.evaluator import PackKindEvaluator
 from fzcheck.engine.rules.ir import fact_names_used
 from fzcheck.engine.rules.packs import default_catalog
 
@@ -20,8 +21,8 @@ PACK_KINDS = [
 @pytest.mark.parametrize(("pack_id", "kind"), PACK_KINDS)
 def test_condition_values_are_derived_before_the_engine_runs(pack_id, kind):
     evaluator = PackKindEvaluator(CATALOG.packs[pack_id], kind)
-    early = {key for _, entries in evaluator.fact_derivations for key, _, _ in entries}
-    late = {key for _, entries in evaluator.outcome_derivations for key, _, _ in entries}
+    early = {key for _, entries in evaluator.plan.for_facts for key, _, _ in entries}
+    late = {key for _, entries in evaluator.plan.for_outcomes for key, _, _ in entries}
     derived = {rule.fact_key(name) for rule in evaluator.compiled for name, _, _ in rule.rule.derive}
     assert early | late == derived and not early & late
     assert fact_names_used(evaluator.compiled) & derived <= early
@@ -33,7 +34,7 @@ def test_condition_values_are_derived_before_the_engine_runs(pack_id, kind):
 
 def test_values_only_messages_show_are_left_for_the_outcomes():
     evaluator = PackKindEvaluator(CATALOG.packs["national"], "enforcement_case")
-    late = {key.split("__")[1] for _, entries in evaluator.outcome_derivations for key, _, _ in entries}
+    late = {key.split("__")[1] for _, entries in evaluator.plan.for_outcomes for key, _, _ in entries}
     assert {"days_late", "days_overdue"} <= late
 
 
@@ -44,8 +45,8 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
 
     from fzcheck.engine.derive.calendar import default_calendar
     from fzcheck.engine.derive.context import DeriveContext, call
+    from fzcheck.engine.derive.plan import compile_derive
     from fzcheck.engine.derive.registry import REGISTRY
-    from fzcheck.engine.evaluate.evaluator import compile_derive
 
     ctx = DeriveContext(default_calendar(), dt.date(2026, 11, 23))
     resolve = {"a": ("key", "d0__a"), "b": ("key", "b"), "limit": ("const", 15), "nothing": ("const", None)}.__getitem__

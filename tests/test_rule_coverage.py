@@ -35,7 +35,7 @@ def test_each_needed_field_has_an_indeterminate_example(rule):
 def test_effective_date_boundary_has_examples_on_both_sides(rule):
     from fzcheck.engine.derive.calendar import default_calendar
     from fzcheck.engine.derive.context import DeriveContext
-    from fzcheck.engine.evaluate.evaluator import compile_derive
+    from fzcheck.engine.derive.plan import compile_derive
     from fzcheck.engine.subjects.kinds import key_date
 
     boundary = rule.effective_from

@@ -4,7 +4,8 @@ The IR of a rule is an ordered list of branches over one subject's values; the f
 holds gives the outcome, and when none holds the rule does not apply. A backend takes the compiled
 rules of one pack for one subject kind once (``Backend.prepare``) and then answers, for batches of
 subjects, which branch of each rule held first (``Prepared.first_branches``). Deriving the values
-before and building outcomes after are the same for every backend (``evaluate/evaluator.py``).
+before (``derive/plan.py``) and building outcomes after (``evaluate/evaluator.py``) are the same for
+every backend.
 
 A backend also says what keeps a rule from running on it (``Backend.limit_problems``: loading and
 ``rules lint`` reject or warn of such rules) and how many subjects it best takes per call

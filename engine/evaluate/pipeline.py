@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 
 from ..derive.context import DeriveContext
 from ..derive.marks import PROVISIONAL_MARK
+from ..derive.plan import batch_fields
 from ..outcomes.counts import CountKey, CoverageCount, Placement
 from ..outcomes.results import InputIssue, Outcome
 from ..rules.packs import Catalog, Pack
 from ..subjects.subject import Subject
 from .coverage import coverage_reason, coverage_warning, packs_for
-from .evaluator import PackKindEvaluator, batch_fields
+from .evaluator import PackKindEvaluator
 
 #: subjects evaluated at a time within one (pack, kind) group: the unit of progress
 SLICE = 2000
