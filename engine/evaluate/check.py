@@ -78,6 +78,9 @@ def check_records(
     ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes.
     ``progress(done, total)`` counts (subject, pack) evaluations, or subjects when they are split
     over worker processes."""
+    #: what a worker is sent to find the rules by: None for the packaged ones (each worker loads them
+    #: once), else the loaded catalog itself
+    catalog_ref = catalog
     catalog = catalog or default_catalog()
     settings = RunSettings(
         as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang
@@ -93,7 +96,8 @@ def check_records(
         size = -(-len(subjects) // (jobs * PARTITIONS_PER_JOB))
         parts = [subjects[start : start + size] for start in range(0, len(subjects), size)]
         tasks = [
-            PartitionTask(catalog, settings, SubjectsPartition(part, _partition_context(ctx, part))) for part in parts
+            PartitionTask(catalog_ref, settings, SubjectsPartition(part, _partition_context(ctx, part)))
+            for part in parts
         ]
         for partial in run_partitions(tasks, jobs, ordered=True):
             result.merge(partial)
