@@ -178,7 +178,7 @@ def _traditional_to_simplified() -> tuple[re.Pattern[str], object]:
     tables changes. For each changing entry the pattern holds the characters the entry changes, so a
     文号 it does not match is one OpenCC would leave as it is; most 文号 are simplified already and
     skip the conversion (tens of microseconds each). Loaded on first use (a few milliseconds)."""
-    from opencc import OpenCC
+    from opencc import OpenCC  # noqa: PLC0415 (OpenCC's dictionaries loaded only for traditional text)
 
     converter = OpenCC("t2s")
     converter.convert("號")  # loads the tables

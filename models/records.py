@@ -9,6 +9,7 @@ turns one input mapping into a record, or raises :class:`RecordError` with one p
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -1072,8 +1073,6 @@ COLUMN_SYNONYMS: dict[str, str] = {
 def _did_you_mean(kind: str | None, key: Any) -> tuple[str, str] | None:
     """The (column, field) an unknown column probably meant: a synonym of COLUMN_SYNONYMS, else the
     closest field name or alias of the kind (of every kind when the kind is not known)."""
-    import difflib
-
     kinds = [kind] if kind in FIELD_ALIASES else list(FIELD_ALIASES)
     loose: dict[str, tuple[str, str]] = {}
     for each in kinds:

@@ -59,6 +59,7 @@ import yaml
 from lunar_python import Lunar, Solar
 
 from ..outcomes.results import InputIssue
+from ..sources.yamlsrc import BoundedYAMLError, compose_bounded, read_limited
 
 _PACKAGE_YEARS = range(min(chinese_calendar.holidays).year, max(chinese_calendar.holidays).year + 1)
 _ONE_DAY = dt.timedelta(days=1)
@@ -533,8 +534,6 @@ def load_holiday_file(path: str | Path) -> dict[dt.date, bool]:
 
 def read_holiday_file(path: str | Path) -> HolidayFile:
     """:func:`load_holiday_file` with the names the file gives and the file's SHA-256."""
-    from ..sources.yamlsrc import BoundedYAMLError, read_limited
-
     path = Path(path)
     try:
         data = read_limited(path, _WHAT)
@@ -632,8 +631,6 @@ def _read_csv(path: Path, text: str) -> list[_Entry]:
 
 
 def _read_yaml(path: Path, text: str) -> list[_Entry]:
-    from ..sources.yamlsrc import BoundedYAMLError, compose_bounded
-
     try:
         root = compose_bounded(text, _WHAT)
     except BoundedYAMLError as exc:

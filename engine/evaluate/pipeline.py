@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ...messages import Msg
 from ..derive.context import DeriveContext
 from ..derive.marks import PROVISIONAL_MARK
 from ..derive.plan import batch_fields
@@ -33,8 +34,6 @@ SLICE = 2000
 
 class UnknownRuleset(ValueError):
     def __init__(self, ruleset_id: str, known: Iterable[str]):
-        from ...messages import Msg
-
         self.message = Msg("cli.unknown_ruleset", id=ruleset_id, known=", ".join(sorted(known)))
         super().__init__(self.message)
         self.ruleset_id = ruleset_id

@@ -19,6 +19,7 @@ from ..rules import language as cond
 from ..rules.dated import value_in_force
 from ..rules.ir import CompiledRule
 from ..rules.packs import ACT_DATE, IN_FORCE_FROM, Rule
+from .evidence_lists import bounded_list
 from .results import Outcome, jsonable
 
 if TYPE_CHECKING:
@@ -78,8 +79,6 @@ def _display(value: Any, lang: str = "zh", name: str | None = None) -> str:
     if value is None:
         return MISSING_TEXT
     if isinstance(value, (list, tuple)):
-        from .evidence_lists import bounded_list
-
         return bounded_list(value, lang, name, show=lambda item: _display(item, lang))
     if isinstance(value, bool):
         return BOOLEAN_TEXT[lang][value]

@@ -29,7 +29,8 @@ from pathlib import Path
 import yaml
 
 from ...messages import Msg
-from ..sources.yamlsrc import yaml_problem
+from ...models.fields import parse_date
+from ..sources.yamlsrc import BoundedYAMLError, compose_bounded, read_limited, yaml_problem
 from .results import InputIssue, Report
 
 WAIVABLE = ("violation", "pending", "indeterminate")
@@ -109,9 +110,6 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     field: an unreadable or oversized file (:data:`~fzcheck.engine.sources.yamlsrc.MAX_FILE_BYTES`), text that
     is not UTF-8, YAML or CSV that does not parse, anchors or aliases, a waiver that is not a mapping,
     an unknown or missing field, a value that is not text, an invalid ``expires`` date."""
-    from ...models.fields import parse_date
-    from ..sources.yamlsrc import BoundedYAMLError, read_limited
-
     path = Path(path)
     try:
         data = read_limited(path, _WHAT)
@@ -193,8 +191,6 @@ _NULLS = ("", "~", "null", "Null", "NULL")
 def _yaml_rows(path: Path, text: str) -> list[_Row]:
     """The waivers as written: every value is taken as its text (``expires: 2019-02-30`` is then an
     invalid date of that field, ``record: 010`` stays ``010``), from a list or ``{waivers: [...]}``."""
-    from ..sources.yamlsrc import BoundedYAMLError, compose_bounded
-
     try:
         root = compose_bounded(text, _WHAT)
     except BoundedYAMLError as exc:

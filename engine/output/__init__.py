@@ -91,11 +91,11 @@ REPORT_FORMATS = ("html", "xlsx", "csv", "json", "markdown")
 
 def render_report(report: AuditReport, fmt: str, lang: str = "zh") -> str | bytes:
     if fmt == "html":
-        from .html import render_html
+        from .html import render_html  # noqa: PLC0415 (jinja2 loaded only when HTML is asked)
 
         return render_html(report, lang)
     if fmt == "xlsx":
-        from .xlsx import render_xlsx
+        from .xlsx import render_xlsx  # noqa: PLC0415 (openpyxl loaded only when xlsx is asked)
 
         return render_xlsx(report, lang)
     if fmt in REPORT_FORMATS:

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
+
 from ...models.kinds import KINDS
 from ..outcomes.results import Citation, InputIssue, Outcome, Report
 
@@ -259,8 +261,6 @@ def short_quote(quote: str, cells: int = SHORT_QUOTE_CELLS) -> str:
     """“The quoted sentence”, cut to ``cells`` terminal cells with an ellipsis (“…”) when longer;
     empty for no quote. Runs of spaces, tabs and line breaks (a line break in the source) become one
     space; any other character is kept for ``terminal_safe`` to show."""
-    from rich.cells import cell_len
-
     quote = _QUOTE_SPACES.sub(" ", quote).strip(" ")
     if not quote:
         return ""

@@ -8,6 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ...models.records import FIELD_LABELS_ZH
+from ..outcomes.evidence_lists import UNITS, bounded_list
+from .common import KIND_LABELS, OUTCOME_LABELS
+
 MISSING = "—"
 YES_NO = {"zh": ("是", "否"), "en": ("yes", "no")}
 SEPARATOR = {"zh": "、", "en": ", "}
@@ -112,8 +116,6 @@ def evidence_label(key: str, kind: str | None = None, lang: str = "zh") -> str:
     (English: the key's words)."""
     if lang != "zh":
         return key.replace("_", " ")
-    from ...models.records import FIELD_LABELS_ZH
-
     if kind and key in FIELD_LABELS_ZH.get(kind, {}):
         return FIELD_LABELS_ZH[kind][key]
     if key in EVIDENCE_LABELS_ZH:
@@ -127,8 +129,6 @@ def evidence_label(key: str, kind: str | None = None, lang: str = "zh") -> str:
 def evidence_text(evidence: dict, lang: str = "zh", kind: str | None = None) -> str:
     """Evidence as labelled values; a list of whom or what a finding rests on (officers, 文号) shows its
     first names and how many in all ("等12人", engine/outcomes/evidence_lists.py)."""
-    from ..outcomes.evidence_lists import UNITS, bounded_list
-
     colon, separator = ("：", "；") if lang == "zh" else (": ", "; ")
     return separator.join(
         f"{evidence_label(key, kind, lang)}{colon}"
@@ -139,8 +139,6 @@ def evidence_text(evidence: dict, lang: str = "zh", kind: str | None = None) -> 
 
 def parameter_items(parameters: dict, lang: str = "zh") -> list[tuple[str, str]]:
     """A run's parameters as (label, value) pairs in the report's language."""
-    from .common import KIND_LABELS, OUTCOME_LABELS
-
     labels = PARAMETER_LABELS[lang]
     items = []
     for key, value in parameters.items():

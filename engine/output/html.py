@@ -20,6 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..outcomes.counts import NO_PLACEMENT
+from ..outcomes.results import OUTCOME_RANK
 from ..store.runs import AuditReport
 from .common import (
     KIND_LABELS,
@@ -201,8 +202,6 @@ AGENCY_YEAR_TEXT = {
 def agency_year_table(report, lang: str) -> dict | None:
     """Agencies × obligations: the worst listed outcome of each agency-year and rule (violations red),
     or None when the report has no agency-year findings."""
-    from ..outcomes.results import OUTCOME_RANK
-
     cells: dict[str, dict[str, str]] = {}
     rules: dict[str, str] = {}
     for outcome in report.outcomes:

@@ -38,6 +38,7 @@ from .common import (
     xml_safe,
 )
 from .display import MISSING, YES_NO, calendar_sentence, evidence_text, parameters_text
+from .html import agency_year_table, violations_by, violations_by_month
 
 HEADERS = {
     "zh": [
@@ -166,8 +167,6 @@ def _summary_sheet(book, title: str, rows: list[list], bold: set[str]) -> None:
 
 
 def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
-    from .html import violations_by, violations_by_month
-
     labels = SUMMARY[lang]
     options = RenderOptions(lang=lang)
     book = Workbook(write_only=True)
@@ -227,8 +226,6 @@ def render_xlsx(report: AuditReport, lang: str = "zh") -> bytes:
         )
     for kind, sheet_rows in sheets.items():
         _sheet(book, KIND_LABELS[lang].get(kind, kind)[:31], sheet_rows, header=True)
-    from .html import agency_year_table
-
     matrix = agency_year_table(report, lang)
     if matrix is not None:  # agencies x obligations (issue #12); the findings are on the kind's own sheet
         outcome_labels = OUTCOME_LABELS[lang]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...models.records import parse_record
 from ..evaluate.check import check_records
 from ..outcomes.results import OUTCOME_RANK, SourceRef
 from ..subjects.agency_years import MATCHED_KINDS
@@ -42,8 +43,6 @@ def region_for(prefix: str) -> str:
 
 
 def _records_for(rule: Rule, example: ExampleSpec, origin: str, region: str) -> list:
-    from ...models.records import parse_record
-
     records = []
     if rule.kind == "officer_year":
         base = {"kind": "officer", "id": EXAMPLE_ID, "region_code": region, "agency": "示例机关"}

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...models.records import FIELD_LABELS_ZH
 from . import language as cond
 from .packs import ACT_DATE, IN_FORCE_FROM, Rule, value_type
 
@@ -145,8 +146,6 @@ def absent_step_outcome(
     """The outcome and message of a branch that holds because a step has no record."""
     if standard == "violation":
         return "violation", {lang: text + ABSENT_TEXT["violation"][lang] for lang, text in message.items()}
-    from ...models.records import FIELD_LABELS_ZH
-
     labels = FIELD_LABELS_ZH.get(kind, {})
     names = {"zh": "、".join(f"{labels.get(step, step)}（{step}）" for step in steps), "en": ", ".join(steps)}
     return "indeterminate", {

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from ...messages import Msg
 from ...messages import text as message_text
+from ..backends import limit_problems
+from .examples import run_examples as run_rule_examples
 from .packs import Catalog
 
 #: a rule using more than this share of one of a backend's limits is linted (it loads, but barely)
@@ -43,8 +45,6 @@ class LintProblem:
 
 
 def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProblem]:
-    from ..backends import limit_problems
-
     problems: list[LintProblem] = []
     for pack in catalog.packs.values():
         for rule in pack.rules:
@@ -90,9 +90,7 @@ def lint_catalog(catalog: Catalog, run_examples: bool = True) -> list[LintProble
             if rule.examples and not ({"pass"} <= expects and expects & {"violation"}):
                 problems.append(LintProblem(rule.origin, Msg("lint.pass_and_violation", rule=f"{pack.id}/{rule.id}")))
     if run_examples:
-        from .examples import run_examples as run
-
-        for result in run(catalog):
+        for result in run_rule_examples(catalog):
             if not result.ok:
                 problems.append(
                     LintProblem(

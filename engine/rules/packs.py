@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import string
 import typing
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -22,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ...messages import Items, Msg, Term
 from ...messages import text as message_text
+from ..backends import limit_problems
 from ..derive.registry import REGISTRY
 from ..outcomes.results import Citation, jsonable
 from ..sources.yamlsrc import DuplicateKeyError, LineMap, Loc, dotted, load_yaml
@@ -34,8 +37,6 @@ OUTCOME_KEYS = ("violation", "pending", "indeterminate")
 
 
 def packaged_rulesets_dir() -> Path:
-    from importlib import resources
-
     return Path(str(resources.files("fzcheck.rulesets")))
 
 
@@ -773,8 +774,6 @@ def _placeholders(text: str) -> list[str]:
     a format spec, a conversion, an index, an attribute or no name (``{title:>300000000}``,
     ``{x!r}``, ``{a[0]}``, ``{a.b}``, ``{x:{y}}``, ``{}``) raises ``ValueError``, and so does a
     lone brace (``{{``/``}}`` are literal braces)."""
-    import string
-
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError as exc:
@@ -851,8 +850,6 @@ def _check_engine_limits(packs: dict[str, Pack], errors: _Collector) -> None:
     """Reject the rules a backend cannot run (``backends.limit_problems``; durable-rules, for one, has
     limits past which ``check`` hangs in C, where nothing can interrupt it, or fails), which neither
     ``rules lint`` nor ``rules test`` would notice otherwise. Named by the rule's file and line."""
-    from ..backends import limit_problems
-
     for pack in packs.values():
         for rule in pack.rules:
             try:

@@ -837,7 +837,7 @@ def _xlsx_rows(path: Path, file: str) -> Iterator[Row | InputIssue]:
     the dimension is reset and the rows read as they are. A formula cell without a cached value (the
     file was written by a program that does not calculate) reads as empty and is a warning naming the
     cell."""
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 (openpyxl loaded only for an Excel register)
 
     _xlsx_archive(path)
     try:
@@ -963,7 +963,7 @@ def _is_side_file(file: str) -> bool:
 def _document_rows(file: str) -> Iterator[Row | InputIssue]:
     """The record extracted from a document's text, with its findings as warnings; none when an error
     keeps it from being one (:func:`fzcheck.engine.sources.text.extract_file`)."""
-    from .text import extract_file
+    from .text import extract_file  # noqa: PLC0415 (docx/pdf readers loaded only for a document's text)
 
     extraction = extract_file(file)
     for line, name, text in extraction.warnings:

@@ -221,17 +221,17 @@ VALIDATED_ROWS = 5000
 
 
 def _serial(day: dt.date) -> int:
-    from openpyxl.utils.datetime import to_excel
+    from openpyxl.utils.datetime import to_excel  # noqa: PLC0415 (openpyxl loaded only when a template is written)
 
     return int(to_excel(day))
 
 
 def build_workbook(kind: str):
     """The template as an openpyxl workbook (register sheet first, 说明 second)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl import Workbook  # noqa: PLC0415 (openpyxl loaded only when a template is written)
+    from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415 (openpyxl loaded only when a template is written)
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 (openpyxl loaded only when a template is written)
+    from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415 (openpyxl loaded only when a template is written)
 
     cols = columns(kind)
     book = Workbook()

@@ -230,7 +230,7 @@ def writer(engine: Engine) -> Engine:
 
 
 def _alembic_config(connection):
-    from alembic.config import Config
+    from alembic.config import Config  # noqa: PLC0415 (alembic loaded only to migrate)
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -239,7 +239,7 @@ def _alembic_config(connection):
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+    from alembic.script import ScriptDirectory  # noqa: PLC0415 (alembic loaded only to migrate)
 
     head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
     assert head is not None, "the package's migrations are missing"
@@ -247,7 +247,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 (alembic loaded only to migrate)
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
@@ -255,7 +255,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
     """Apply the migrations up to ``revision``; returns (revision before, revision after)."""
-    from alembic import command
+    from alembic import command  # noqa: PLC0415 (alembic loaded only to migrate)
 
     before = current_revision(engine)
     with writer(engine).begin() as connection:

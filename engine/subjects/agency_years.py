@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from ...messages import Msg
 from ..outcomes.results import InputIssue, SourceRef
+from .kinds import key_date
 from .subject import Subject
 
 #: the register kinds whose rows belong to an agency (reconsideration cases: the 复议机关)
@@ -41,53 +42,6 @@ AGENCY_REGISTER_KINDS = (
 MATCHED_KINDS = (*AGENCY_REGISTER_KINDS, "reconsideration_case")
 #: registers of spans (an engagement, a post held): their first day says nothing of the years audited
 SPAN_KINDS = ("legal_counsel", "reconsideration_staff")
-
-#: Fields of the synthetic ``agency_year`` subject (name -> type), as the rule checker sees them.
-AGENCY_YEAR_FIELDS: dict[str, str] = {
-    "agency_id": "str",
-    "name": "str",
-    "level": "str",
-    "agency_type": "str",
-    "region_code": "str",
-    "agency": "str",
-    "year": "number",
-    "next_year": "number",
-    "year_start": "date",
-    "year_end": "date",
-    "existed_whole_year": "bool",
-    "existed_until": "date",
-    "report_submitted_on": "date",
-    "report_published_on": "date",
-    "reports": "number",
-    "meeting_reports": "number",
-    "study_meetings": "number",
-    "lectures": "number",
-    "training_courses": "number",
-    "rc_trainings": "number",
-    "counsel_engagements": "number",
-    "counsel_uncovered_days": "number",
-    "counsel_first_gap": "date",
-    "case_file_reviews": "number",
-    "filing_inspections": "number",
-    "filing_catalogue_published_on": "date",
-    "decision_catalogue_published_on": "date",
-    "rc_full_time_staff": "number",
-    "rc_staff_unknown": "number",
-    "rc_decided": "number",
-    "rc_resolved": "number",
-    "rc_resolution_unknown": "number",
-    "rc_resolution_judged": "number",
-    "rc_resolution_rate": "number",
-    "lawsuits_concluded": "number",
-    "lawsuits_lost": "number",
-    "lawsuit_outcome_unknown": "number",
-    "lawsuit_loss_rate": "number",
-    "area_lawsuits_concluded": "number",
-    "area_lawsuits_lost": "number",
-    "area_lawsuit_loss_rate": "number",
-    "cleanup_finished_on": "date",
-    "cleanup_published_on": "date",
-}
 
 #: digits of the region code an agency's area spans, by level (GB/T 2260: 43 province, 4301 city, 430102 county)
 AREA_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 6}
@@ -119,8 +73,6 @@ def _warning(record, message: Msg) -> InputIssue:
 def match_agencies(agencies: list, records: Iterable) -> tuple[dict[str, list], list[InputIssue]]:
     """Register rows by the id of the registry agency they belong to, and the warnings of rows that
     belong to none: unknown id, unknown name, or a name two agencies of the region share."""
-    from .kinds import key_date
-
     by_id = {agency.id: agency for agency in agencies}
     by_name: dict[tuple[str, str], list] = defaultdict(list)
     for agency in agencies:
@@ -170,8 +122,6 @@ def match_agencies(agencies: list, records: Iterable) -> tuple[dict[str, list], 
 def scope_years(records: list, as_of: dt.date) -> tuple[int, int]:
     """First and last year in scope: the earliest year of an agency-level row (at the latest the year
     before ``as_of``) to the ``as_of`` year."""
-    from .kinds import key_date
-
     years = [
         day.year
         for record in records

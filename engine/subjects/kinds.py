@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ...models.kinds import KINDS
+from ...models.records import FIELD_TYPES
 
 #: Fields of the synthetic ``officer_year`` subject built from officers and their trainings.
 OFFICER_YEAR_FIELDS: dict[str, str] = {
@@ -28,6 +29,53 @@ OFFICER_YEAR_FIELDS: dict[str, str] = {
     "agency": "str",
 }
 
+#: Fields of the synthetic ``agency_year`` subject (name -> type), as the rule checker sees them.
+AGENCY_YEAR_FIELDS: dict[str, str] = {
+    "agency_id": "str",
+    "name": "str",
+    "level": "str",
+    "agency_type": "str",
+    "region_code": "str",
+    "agency": "str",
+    "year": "number",
+    "next_year": "number",
+    "year_start": "date",
+    "year_end": "date",
+    "existed_whole_year": "bool",
+    "existed_until": "date",
+    "report_submitted_on": "date",
+    "report_published_on": "date",
+    "reports": "number",
+    "meeting_reports": "number",
+    "study_meetings": "number",
+    "lectures": "number",
+    "training_courses": "number",
+    "rc_trainings": "number",
+    "counsel_engagements": "number",
+    "counsel_uncovered_days": "number",
+    "counsel_first_gap": "date",
+    "case_file_reviews": "number",
+    "filing_inspections": "number",
+    "filing_catalogue_published_on": "date",
+    "decision_catalogue_published_on": "date",
+    "rc_full_time_staff": "number",
+    "rc_staff_unknown": "number",
+    "rc_decided": "number",
+    "rc_resolved": "number",
+    "rc_resolution_unknown": "number",
+    "rc_resolution_judged": "number",
+    "rc_resolution_rate": "number",
+    "lawsuits_concluded": "number",
+    "lawsuits_lost": "number",
+    "lawsuit_outcome_unknown": "number",
+    "lawsuit_loss_rate": "number",
+    "area_lawsuits_concluded": "number",
+    "area_lawsuits_lost": "number",
+    "area_lawsuit_loss_rate": "number",
+    "cleanup_finished_on": "date",
+    "cleanup_published_on": "date",
+}
+
 BUILTIN_NAMES: dict[str, str] = {"as_of": "date", "key_date": "date"}
 
 
@@ -40,11 +88,7 @@ def field_types(kind: str) -> dict[str, str]:
     if kind == "officer_year":
         return dict(OFFICER_YEAR_FIELDS)
     if kind == "agency_year":
-        from .agency_years import AGENCY_YEAR_FIELDS
-
         return {name: _normalise_type(kind_) for name, kind_ in AGENCY_YEAR_FIELDS.items()}
-    from ...models.records import FIELD_TYPES
-
     if kind not in FIELD_TYPES:
         raise KeyError(kind)
     return {name: _normalise_type(kind_) for name, kind_ in FIELD_TYPES[kind].items()}

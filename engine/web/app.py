@@ -51,9 +51,22 @@ from starlette.datastructures import UploadFile as StarletteUploadFile
 from starlette.middleware.sessions import SessionMiddleware
 
 from ... import __version__
+from ...models.fields import parse_date
+from ...models.records import FIELD_ALIASES, FIELD_TYPES
+from ..evaluate.audit import AuditParams, AuditScope, run_audit, summary_table
 from ..evaluate.check import check_files
 from ..outcomes.results import Report
+from ..output import RenderOptions, render, render_report
+from ..output.common import (
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    SEVERITY_LABELS,
+    spreadsheet_safe,
+)
+from ..output.display import evidence_text
+from ..rules.packs import default_catalog
 from ..store.database import connect
+from ..store.importer import import_paths, quarantined_rows
 from ..store.runs import (
     OutcomeFilter,
     RunIncomplete,
@@ -383,8 +396,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # --- imports --------------------------------------------------------------------------------
 
     def _start_import(user: User, names: list[str], folder: Path) -> int:
-        from ..store.importer import import_paths
-
         def work(report) -> dict[str, Any]:
             total = len(names)
 
@@ -473,8 +484,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # --- audits and runs ------------------------------------------------------------------------
 
     def _start_audit(user: User, as_of: dt.date, region: str | None, year: int | None) -> int:
-        from ..evaluate.audit import AuditParams, AuditScope, run_audit
-
         if user.region and not (region or "").startswith(user.region):
             region = user.region  # a region's auditor audits their region
         params = AuditParams(as_of=as_of, scope=AuditScope(region=region, year=year))
@@ -600,7 +609,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lang: str = Query("zh", pattern="^(zh|en)$"),
     ):
         security.require(user, "read_runs")
-        from ..output import render_report
 
         report = _load(user, run_id, _shown(rule, kind, outcome, agency, month))
         return Response(render_report(report, "json", lang), media_type="application/json")
@@ -618,7 +626,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         user = security.page_user(request)
         security.require(user, "read_runs")
-        from ..evaluate.audit import summary_table
 
         lang = _lang(request)
         shown = _shown([rule], [kind], [outcome], agency, month if re.fullmatch(r"\d{4}-\d{2}", month) else None)
@@ -650,7 +657,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         security.require(user, "read_runs")
         if fmt not in ("html", "xlsx", "json", "csv"):
             raise HTTPException(404, TEXT[_lang(request)]["not_found"])
-        from ..output import render_report
 
         body = render_report(_load(user, run_id), fmt, _lang(request))
         log_access(engine, user.name, "download", f"run {run_id} {fmt}", security.client_address(request))
@@ -743,8 +749,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return PlainTextResponse("ok")
 
     def _quarantine_for(user: User) -> list[dict[str, Any]]:
-        from ..store.importer import quarantined_rows
-
         return [row for row in quarantined_rows(engine) if _row_in_scope(row, user.scope)]
 
     return app
@@ -812,8 +816,6 @@ async def _save_upload(item: StarletteUploadFile, folder: Path, limit: int) -> s
 
 def _document_form_fields(lang: str) -> list[dict[str, str]]:
     """The metadata form of one normative document, from the model's fields (not a copied list)."""
-    from ...models.records import FIELD_ALIASES, FIELD_TYPES
-
     aliases = FIELD_ALIASES["normative_document"]
     fields = []
     for name, kind in FIELD_TYPES["normative_document"].items():
@@ -825,8 +827,6 @@ def _document_form_fields(lang: str) -> list[dict[str, str]]:
 
 
 def _save_document_form(form, folder: Path) -> str:
-    from ...models.records import FIELD_TYPES
-
     record: dict[str, Any] = {"kind": "normative_document"}
     for name in FIELD_TYPES["normative_document"]:
         value = form.get(f"doc.{name}")
@@ -842,7 +842,6 @@ def _save_document_form(form, folder: Path) -> str:
 def _parse_date(value: str | None, lang: str) -> dt.date:
     if not value:
         return dt.date.today()
-    from ...models.fields import parse_date
 
     try:
         return parse_date(value)
@@ -860,8 +859,6 @@ def _parse_year(value: str) -> int | None:
 
 
 def _check_options(as_of, rulesets, absent_steps, lang: str) -> dict[str, Any]:
-    from ..rules.packs import default_catalog
-
     catalog = default_catalog()
     chosen = [item for item in (rulesets or []) if item]
     unknown = [item for item in chosen if item not in catalog.packs]
@@ -895,8 +892,6 @@ def _run_check(folder: Path, names: list[str], options: dict[str, Any], *, kept_
 
 
 def _render(report: Report, fmt: str, lang: str) -> str:
-    from ..output import RenderOptions, render
-
     return render(report, fmt, RenderOptions(lang=lang, include_pass=fmt == "junit"))
 
 
@@ -924,13 +919,6 @@ def _forget_old_checks(parent: Path) -> None:
 
 
 def _outcome_row(outcome, lang: str) -> dict[str, Any]:
-    from ..output.common import (
-        KIND_LABELS,
-        OUTCOME_LABELS,
-        SEVERITY_LABELS,
-    )
-    from ..output.display import evidence_text
-
     citation = outcome.citation
     return {
         "rule": outcome.rule_id,
@@ -967,8 +955,6 @@ def _bars(items: list[tuple[str, int]]) -> list[dict[str, Any]]:
 def _column_names(field: str) -> tuple[str, ...]:
     """Every header a register may give ``field`` under (its name and the models' Chinese aliases, of
     any kind): a quarantined row is kept as its file wrote it."""
-    from ...models.records import FIELD_ALIASES
-
     return (
         field,
         *sorted(
@@ -999,8 +985,6 @@ def _row_in_scope(row: dict[str, Any], scope: Scope) -> bool:
 
 
 def _quarantine_csv(rows: list[dict[str, Any]], lang: str) -> str:
-    from ..output.common import spreadsheet_safe
-
     out = io.StringIO()
     writer = csv.writer(out)
     t = TEXT[lang]

