@@ -17,6 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from fzcheck.cli.main import cli
+from fzcheck.engine.outcomes import waivers
 from fzcheck.engine.outcomes.build import _SafeFormat
 from fzcheck.engine.outcomes.waivers import WaiverError, load_waivers
 from fzcheck.engine.rules import packs as rulesets
@@ -277,7 +278,7 @@ def test_unreadable_waiver_file_is_an_input_error(runner, docs, monkeypatch):
     def refuse(path, what, limit=yamlsrc.MAX_FILE_BYTES):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(yamlsrc, "read_limited", refuse)
+    monkeypatch.setattr(waivers, "read_limited", refuse)  # the name the waiver reader calls
     code, report = run_json(runner, docs, "--waivers", "w.yaml", "--lang", "en")
     assert code == 2
     assert report["errors"] == [
