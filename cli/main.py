@@ -10,6 +10,7 @@ from .. import __version__
 from ..engine.outcomes.results import EXIT_INTERNAL
 from .calendar import calendar_group
 from .check import check_command
+from .click_text import click_language, language_of
 from .extract import extract_command
 from .fields import fields_command
 from .rules import rules_group
@@ -24,7 +25,13 @@ class InternalError(click.ClickException):
 
 
 class FzcheckGroup(click.Group):
-    """Maps unexpected failures to exit code 3 (cli.md) with a plain message instead of a traceback."""
+    """Maps unexpected failures to exit code 3 (cli.md) with a plain message instead of a traceback, and
+    has click speak the command line's ``--lang`` (Chinese by default, cli/click_text.py)."""
+
+    def main(self, args=None, *posargs, **kwargs):
+        args = list(sys.argv[1:] if args is None else args)
+        with click_language(language_of(args)):
+            return super().main(args, *posargs, **kwargs)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -40,7 +47,9 @@ class FzcheckGroup(click.Group):
 
 
 @click.group(cls=FzcheckGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "-V", "--version", prog_name="fzcheck")
+@click.version_option(
+    __version__, "-V", "--version", prog_name="fzcheck", help="显示版本并退出 / Show the version and exit."
+)
 def cli() -> None:
     """fzcheck —— 法治政府建设要求合规检查 / compliance checks for rule-of-law government requirements.
 

@@ -374,7 +374,7 @@ def test_each_broken_rule_file_names_file_line_and_path(runner, case):
 def test_each_broken_rule_file_error_is_chinese_by_default(runner, case):
     result = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(BROKEN_RULES / case)])
     assert result.exit_code == 2
-    assert result.output.startswith("Error: 规则文件有误：\n  ")
+    assert result.output.startswith("错误：规则文件有误：\n  ")
     assert BROKEN_CASES_ZH[case] in result.output.replace(str(BROKEN_RULES / case) + "/", "")
     # `check --rules-dir` says the same, in its --lang
     check = runner.invoke(cli, ["check", str(BROKEN_RULES), "--rules-dir", str(BROKEN_RULES / case)])
@@ -478,7 +478,7 @@ def test_rules_test_rule_takes_the_rule_id_in_any_case(runner):
 def test_rules_test_unknown_rule_is_a_usage_error(runner):
     result = runner.invoke(cli, ["rules", "test", "--rule", "ND-NOPE"])
     assert result.exit_code == 2
-    assert "Error: 未知的规则“ND-NOPE”；参见 `fzcheck rules list`" in result.output
+    assert "错误：未知的规则“ND-NOPE”；参见 `fzcheck rules list`" in result.output
 
 
 @pytest.mark.parametrize(

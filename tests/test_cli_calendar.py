@@ -169,7 +169,7 @@ def test_unreadable_holiday_file_exits_2_naming_it(runner, tmp_path):
     bad.write_bytes(b"\xff\xfe holidays")
     result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(bad)])
     assert result.exit_code == 2
-    assert f"Error: {bad}: 无法读取节假日文件：" in result.output
+    assert f"错误：{bad}: 无法读取节假日文件：" in result.output
 
 
 def test_bad_date_in_holiday_file_exits_2_with_line_and_field(runner, tmp_path):
@@ -177,17 +177,20 @@ def test_bad_date_in_holiday_file_exits_2_with_line_and_field(runner, tmp_path):
     bad.write_text("date,type,name\n20270230,休,元旦\n", encoding="utf-8")
     result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(bad)])
     assert result.exit_code == 2
-    assert f"Error: {bad}:2: date: 无效日期 '20270230'（应为 YYYY-MM-DD）" in result.output
+    assert f"错误：{bad}:2: date: 无效日期 '20270230'（应为 YYYY-MM-DD）" in result.output
     english = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(bad), "--lang", "en"])
     assert english.exit_code == 2
     assert f"Error: {bad}:2: date: invalid date '20270230' (expected YYYY-MM-DD)" in english.output
 
 
 def test_missing_holiday_file_and_bad_year_exit_2(runner, tmp_path):
-    result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(tmp_path / "nope.yaml")])
-    assert result.exit_code == 2 and "does not exist" in result.output
+    missing = tmp_path / "nope.yaml"
+    result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(missing)])
+    assert result.exit_code == 2 and f"错误：'--holidays' 的值无效：'{missing}' 不存在。" in result.output
+    result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(missing), "--lang", "en"])
+    assert result.exit_code == 2 and f"Error: Invalid value for '--holidays': File '{missing}' does not exist." in result.output
     result = runner.invoke(cli, ["calendar", "show", "year"])
-    assert result.exit_code == 2 and "'year' is not a valid integer" in result.output
+    assert result.exit_code == 2 and "错误：'YEAR' 的值无效：'year' 不是有效的数值（integer range）。" in result.output
 
 
 def test_help_has_examples(runner):

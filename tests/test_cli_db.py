@@ -23,7 +23,7 @@ def test_db_init_in_both_languages(tmp_path):
     assert (en.exit_code, en.stdout) == (0, f"initialised sqlite:///{second} at schema revision {head}\n")
     again = _run("db", "init", "--db", str(first))
     assert again.exit_code == 2
-    assert again.stderr == f"Error: 数据库 sqlite:///{first} 已初始化；请用 `fzcheck db upgrade` 升级\n"
+    assert again.stderr == f"错误：数据库 sqlite:///{first} 已初始化；请用 `fzcheck db upgrade` 升级\n"
     again = _run("db", "init", "--db", str(first), "--lang", "en")
     assert again.exit_code == 2
     assert again.stderr == f"Error: database sqlite:///{first} already initialised; use `fzcheck db upgrade`\n"
@@ -64,7 +64,7 @@ def test_a_database_without_the_schema_or_at_an_old_revision_says_what_to_run(tm
     empty.touch()
     zh = _run("db", "status", "--db", str(empty))
     assert zh.exit_code == 2
-    assert zh.stderr == f"Error: 数据库 sqlite:///{empty} 中没有 fzcheck 的表结构；请先运行 `fzcheck db init`\n"
+    assert zh.stderr == f"错误：数据库 sqlite:///{empty} 中没有 fzcheck 的表结构；请先运行 `fzcheck db init`\n"
     en = _run("db", "status", "--db", str(empty), "--lang", "en")
     assert en.stderr == f"Error: database sqlite:///{empty} has no fzcheck schema; run `fzcheck db init` first\n"
     old = tmp_path / "old.db"
@@ -75,7 +75,7 @@ def test_a_database_without_the_schema_or_at_an_old_revision_says_what_to_run(tm
     zh = _run("db", "status", "--db", str(old))
     assert zh.exit_code == 2
     assert zh.stderr == (
-        f"Error: 数据库 sqlite:///{old} 的表结构版本为 0003，本版 fzcheck 需要 {head}；请运行 `fzcheck db upgrade`\n"
+        f"错误：数据库 sqlite:///{old} 的表结构版本为 0003，本版 fzcheck 需要 {head}；请运行 `fzcheck db upgrade`\n"
     )
     en = _run("db", "status", "--db", str(old), "--lang", "en")
     assert en.stderr == (
@@ -89,7 +89,7 @@ def test_an_invalid_url_keeps_the_parser_detail_in_both_languages_without_the_pa
     zh = _run("db", "status", "--db", url)
     assert zh.exit_code == 2
     assert zh.stderr == (
-        "Error: 数据库 URL“postgresql://auditor:***@db.example:port/fz”无效：invalid literal for int() with base 10: "
+        "错误：数据库 URL“postgresql://auditor:***@db.example:port/fz”无效：invalid literal for int() with base 10: "
         "'port'；请使用 sqlite:///文件（或文件路径）或 postgresql://用户名:密码@主机/数据库名\n"
     )
     en = _run("db", "status", "--db", url, "--lang", "en")
@@ -118,7 +118,7 @@ def test_audit_says_rule_file_errors_in_its_lang(tmp_path):
     where = f"{broken / 'demo' / 'normative_document.yaml'}:3: rules[0].params.limit_day: "
     zh = _run(*args)
     assert zh.exit_code == 2
-    assert zh.stderr.endswith(f"Error: 规则文件有误：\n{where}未知的参数“limit_day”；可用：limit_days\n")
+    assert zh.stderr.endswith(f"错误：规则文件有误：\n{where}未知的参数“limit_day”；可用：limit_days\n")
     en = _run(*args, "--lang", "en")
     assert en.exit_code == 2
     assert en.stderr.endswith(

@@ -221,7 +221,7 @@ def test_check_kind_option_refuses_an_unknown_kind(tmp_path):
     path.write_text("编号\nx-1\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", str(path), "--kind", "案件"])
     assert result.exit_code == 2
-    assert "Invalid value for --kind: 未知的类型“案件”" in result.output
+    assert "错误：--kind 的值无效：未知的类型“案件”" in result.output
     result = CliRunner().invoke(cli, ["check", str(path), "--kind", "案件", "--lang", "en"])
     assert result.exit_code == 2
     assert "Invalid value for --kind: unknown kind '案件'" in result.output
@@ -332,7 +332,7 @@ def test_fields_help_has_examples():
 
 def test_fields_refuses_an_unknown_kind():
     result = CliRunner().invoke(cli, ["fields", "案件"])
-    assert result.exit_code == 2 and "Invalid value for '[KIND]': 未知的类型“案件”；应为以下之一：" in result.output
+    assert result.exit_code == 2 and "错误：'[KIND]' 的值无效：未知的类型“案件”；应为以下之一：" in result.output
     result = CliRunner().invoke(cli, ["fields", "案件", "--lang", "en"])
     assert (
         result.exit_code == 2 and "Invalid value for '[KIND]': unknown kind '案件'; expected one of " in result.output

@@ -214,7 +214,7 @@ def test_rule_file_errors_follow_lang(tmp_path, lines, zh, en):
     assert (error.text("zh"), error.text("en"), str(error)) == (where + zh, where + en, where + en)
     runner = CliRunner()
     chinese = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(root)])
-    assert (chinese.exit_code, chinese.output) == (2, f"Error: 规则文件有误：\n  {where}{zh}\n")
+    assert (chinese.exit_code, chinese.output) == (2, f"错误：规则文件有误：\n  {where}{zh}\n")
     english = runner.invoke(cli, ["rules", "lint", "--rules-dir", str(root), "--lang", "en"])
     assert (english.exit_code, english.output) == (2, f"Error: rule files are invalid:\n  {where}{en}\n")
 
@@ -263,6 +263,6 @@ def test_condition_syntax_errors_in_both_languages(text, zh, en):
 def test_rules_which_bad_region_follows_lang():
     runner = CliRunner()
     zh = runner.invoke(cli, ["rules", "which", "--region", "53", "--date", "2020-01-01"])
-    assert zh.exit_code == 2 and "Invalid value for --region: “53”不是 6 位数字的行政区划代码" in zh.output
+    assert zh.exit_code == 2 and "错误：--region 的值无效：“53”不是 6 位数字的行政区划代码" in zh.output
     en = runner.invoke(cli, ["rules", "which", "--region", "53", "--date", "2020-01-01", "--lang", "en"])
     assert en.exit_code == 2 and "Invalid value for --region: '53' is not a 6-digit region code" in en.output

@@ -193,7 +193,7 @@ def test_a_signal_midway_stores_the_run_interrupted_with_the_work_done(year, sig
     shown = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db])
     assert shown.exit_code == 2 and shown.stdout == ""
     assert shown.stderr == (
-        f"Error: 运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能作为审计结论；"
+        f"错误：运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能作为审计结论；"
         f"可用 --partial 查看已保存部分，或重新运行：fzcheck audit rerun {run_id}\n"
     )
     english = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db, "--lang", "en"])
@@ -224,7 +224,7 @@ def test_a_signal_midway_stores_the_run_interrupted_with_the_work_done(year, sig
         diff = runner.invoke(cli, [*args, "--db", db])
         assert diff.exit_code == 2 and "已整改" not in diff.stdout
         assert diff.stderr == (
-            f"Error: 运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能用于比较"
+            f"错误：运行 {run_id} 未完成（已中断：收到 {name}）：结果不完整，不能用于比较"
             f"（未检查到的违规会被算作“已整改”）；请重新运行：fzcheck audit rerun {run_id}\n"
         )
     with pytest.raises(RunIncomplete):
@@ -250,7 +250,7 @@ def test_sigkill_leaves_a_run_shown_as_interrupted_because_its_process_is_gone(y
     shown = runner.invoke(cli, ["audit", "show", str(run_id), "--db", db])
     assert shown.exit_code == 2
     assert shown.stderr == (
-        f"Error: 运行 {run_id} 未完成（已中断：进程 {process.pid}（{socket.gethostname()}）已不存在）："
+        f"错误：运行 {run_id} 未完成（已中断：进程 {process.pid}（{socket.gethostname()}）已不存在）："
         f"结果不完整，不能作为审计结论；可用 --partial 查看已保存部分，或重新运行：fzcheck audit rerun "
         f"{run_id}\n"
     )
@@ -598,7 +598,7 @@ def test_a_failed_run_keeps_the_work_done_and_is_no_result(db, monkeypatch):
         cli, ["audit", "show", str(run["id"]), "--db", db.url.render_as_string(hide_password=False)]
     )
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: 运行 {run['id']} 未完成（失败：出错：UnitFailed: audit unit ")
+    assert result.stderr.startswith(f"错误：运行 {run['id']} 未完成（失败：出错：UnitFailed: audit unit ")
     assert "Traceback" not in result.stderr
 
 
@@ -681,7 +681,7 @@ def test_the_status_of_a_run_whose_process_is_gone(db):
     running = runner.invoke(cli, ["audit", "show", str(old), "--db", url])
     assert running.exit_code == 2
     assert running.stderr == (
-        f"Error: 运行 {old} 未完成（运行中：进程 4242（another-host）仍在运行）：结果不完整，"
+        f"错误：运行 {old} 未完成（运行中：进程 4242（another-host）仍在运行）：结果不完整，"
         f"不能作为审计结论；可用 --partial 查看已保存部分，或待其完成后再查看\n"
     )
 
@@ -912,7 +912,7 @@ def test_a_read_only_database_can_still_be_listed_shown_and_reported(audited, wh
 
 
 UNSUPPORTED_ZH = (
-    "Error: 不支持的数据库 URL mysql://auditor:***@db.example/fz：fzcheck 只支持 SQLite 和 PostgreSQL；"
+    "错误：不支持的数据库 URL mysql://auditor:***@db.example/fz：fzcheck 只支持 SQLite 和 PostgreSQL；"
     "请使用 sqlite:///文件（或文件路径）或 postgresql://用户名:密码@主机/数据库名\n"
 )
 UNSUPPORTED_EN = (
@@ -947,7 +947,7 @@ def test_an_unsupported_or_unreachable_database_is_exit_2_without_its_password(t
             assert mysql.stderr == UNSUPPORTED_ZH.removesuffix("\n") + " / " + UNSUPPORTED_EN.removeprefix("Error: ")
             continue
         assert mysql.stderr == UNSUPPORTED_ZH
-        assert down.stderr.startswith("Error: 无法连接数据库 postgresql://auditor:***@127.0.0.1:1/fz：")
+        assert down.stderr.startswith("错误：无法连接数据库 postgresql://auditor:***@127.0.0.1:1/fz：")
         mysql = runner.invoke(cli, [*english, "--db", "mysql://auditor:s3cret@db.example/fz"])
         assert mysql.exit_code == 2 and mysql.stderr == UNSUPPORTED_EN, (english, mysql.output)
         down = runner.invoke(cli, [*english, "--db", "postgresql://auditor:s3cret@127.0.0.1:1/fz"])
@@ -969,7 +969,7 @@ def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
         for url in (str(missing), f"sqlite:///{missing}"):
             result = runner.invoke(cli, [*args, "--db", url])
             assert result.exit_code == 2, (args, result.output)
-            assert result.stderr == f"Error: 数据库不存在：{missing}；请用 fzcheck db init 创建\n"
+            assert result.stderr == f"错误：数据库不存在：{missing}；请用 fzcheck db init 创建\n"
             english = ["audit", "--lang", "en", "list"] if args == ["audit", "list"] else [*args, "--lang", "en"]
             result = runner.invoke(cli, [*english, "--db", url])
             assert result.exit_code == 2, (english, result.output)

@@ -170,7 +170,7 @@ def test_user_commands(tmp_path):
         cli, ["user", "add", "zhao", "--role", "reviewer", "--password-stdin", "--db", db], input=PASSWORD + "\n"
     )
     assert result.exit_code == 2
-    assert "Error: 用户“zhao”已存在 / user 'zhao' already exists" in result.output
+    assert "错误：用户“zhao”已存在 / user 'zhao' already exists" in result.output
     result = runner.invoke(cli, ["user", "token", "zhao", "--db", db])
     assert result.exit_code == 0 and re.fullmatch(r"fzc_[A-Za-z0-9_-]{43}\n", result.output)
     result = runner.invoke(cli, ["user", "list", "--format", "json", "--db", db])
@@ -186,7 +186,7 @@ def test_user_commands(tmp_path):
     result = runner.invoke(cli, ["user", "token", "zhao", "--db", db])
     assert result.exit_code == 2 and "user 'zhao' is disabled" in result.output
     result = runner.invoke(cli, ["user", "disable", "nobody", "--db", db])
-    assert result.exit_code == 2 and "Error: 没有用户“nobody” / no user 'nobody'" in result.output
+    assert result.exit_code == 2 and "错误：没有用户“nobody” / no user 'nobody'" in result.output
 
 
 # --- who may do what ----------------------------------------------------------------------------
