@@ -188,7 +188,10 @@ def test_missing_holiday_file_and_bad_year_exit_2(runner, tmp_path):
     result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(missing)])
     assert result.exit_code == 2 and f"错误：'--holidays' 的值无效：'{missing}' 不存在。" in result.output
     result = runner.invoke(cli, ["calendar", "show", "2027", "--holidays", str(missing), "--lang", "en"])
-    assert result.exit_code == 2 and f"Error: Invalid value for '--holidays': File '{missing}' does not exist." in result.output
+    assert (
+        result.exit_code == 2
+        and f"Error: Invalid value for '--holidays': File '{missing}' does not exist." in result.output
+    )
     result = runner.invoke(cli, ["calendar", "show", "year"])
     assert result.exit_code == 2 and "错误：'YEAR' 的值无效：'year' 不是有效的数值（integer range）。" in result.output
 
