@@ -18,7 +18,7 @@ import click
 from ..engine.outcomes.results import FAIL_ON_LEVELS, OUTCOMES
 from ..engine.output.common import issue_line
 from ..messages import Msg
-from .common import FORMATS, DateParam, absent_steps_option, emit_report
+from .common import FORMATS, DateParam, absent_steps_option, emit_report, engine_option
 from .db import DatabaseProblem, db_option, open_db
 
 #: the outcomes a stored run lists (passes are counted only)
@@ -94,6 +94,7 @@ def run_options(command):
 )
 @run_options
 @absent_steps_option
+@engine_option
 @click.pass_context
 def audit_group(
     ctx,
@@ -112,6 +113,7 @@ def audit_group(
     fail_on,
     lang,
     absent_steps,
+    rule_engine,
 ):
     """批量审计 / Audit the records in the database; every run is stored.
 
@@ -156,6 +158,7 @@ def audit_group(
         holidays=record_path(holidays),
         waivers=record_path(waivers),
         absent_steps=absent_steps,
+        engine=rule_engine,
     )
     _audit(engine, params, loaded_waivers, jobs=jobs, fmt=fmt, output=output, fail_on=fail_on, lang=lang)
 

@@ -19,6 +19,7 @@ from .common import (
     checked_holiday_calendar,
     checked_waivers,
     emit_report,
+    engine_option,
     load_rules,
     progress_bar,
 )
@@ -95,6 +96,7 @@ def _kind_option(value, lang: str = "zh"):
     help="Load rule packs from DIR instead of the packaged rulesets.",
 )
 @absent_steps_option
+@engine_option
 @click.option(
     "--kind",
     "record_kind",
@@ -126,6 +128,7 @@ def check_command(
     jobs,
     rules_dir,
     absent_steps,
+    rule_engine,
     record_kind,
     meta_file,
 ):
@@ -170,6 +173,7 @@ def check_command(
                 progress=advance,
                 absent_steps=absent_steps,
                 waivers=loaded_waivers,
+                engine=rule_engine,
             )
     except UnknownRuleset as exc:
         raise click.UsageError(exc.message.text(lang)) from exc

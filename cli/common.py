@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from ..engine.backends import DEFAULT as DEFAULT_BACKEND
+from ..engine.backends import backend_names
 from ..engine.outcomes.results import EXIT_INPUT_ERRORS
 from ..messages import Msg
 
@@ -178,6 +180,17 @@ def progress_bar(label: str, minimum: int = 5000):
         if task:
             progress.stop()
 
+
+engine_option = click.option(
+    "--engine",
+    "rule_engine",
+    type=click.Choice(backend_names()),
+    default=DEFAULT_BACKEND,
+    show_default=True,
+    help="由哪个引擎运行规则（结果相同，由差分测试保证）/ what runs the compiled rules: durable-rules, the "
+    "rules as SQL in SQLite or DuckDB, or the pure-Python oracle; every one gives the same outcomes "
+    "(tests/test_backends.py).",
+)
 
 absent_steps_option = click.option(
     "--absent-steps",

@@ -95,6 +95,17 @@ def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, job
     assert all(issue.file == "" and issue.line is None for issue in audited.coverage_warnings())
 
 
+@pytest.mark.parametrize("rule_engine", ["sqlite", "duckdb"])
+def test_an_audit_on_the_sql_engines_gives_durables_outcomes_and_stores_its_engine(engine, rule_engine):
+    durable = run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
+    on_sql = run_audit(engine, AuditParams(as_of=AS_OF, engine=rule_engine), jobs=2)
+    assert outcome_keys(on_sql.outcomes) == outcome_keys(durable.outcomes) != []
+    assert on_sql.summary() == durable.summary()
+    assert (durable.parameters["engine"], on_sql.parameters["engine"]) == ("durable", rule_engine)
+    assert load_run(engine, on_sql.run_id).parameters["engine"] == rule_engine
+    assert AuditParams.from_dict({"as_of": "2026-11-23"}).engine == "durable"  # runs stored before --engine
+
+
 def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypatch):
     """Units of a few rows (boundaries falling inside every kind and region) and a reference cache
     that keeps dropping records give the outcomes of one run with the defaults."""

@@ -130,6 +130,32 @@ def test_sample_case_reports_are_the_oracles_byte_for_byte(folder, options, back
     assert run_on(backend, lambda: _check_json(*args)) == oracle
 
 
+@pytest.mark.parametrize("backend", OTHERS)
+def test_check_engine_option_runs_the_named_backend(backend, monkeypatch):
+    prepared = []
+    chosen = get_backend(backend)
+    original = type(chosen).prepare
+
+    def counting(self, rules):
+        prepared.append(self.name)
+        return original(self, rules)
+
+    monkeypatch.setattr(type(chosen), "prepare", counting)
+    args = [str(SAMPLES), "--as-of", AS_OF.isoformat(), "--format", "json", "--all"]
+    oracle = CliRunner().invoke(cli, ["check", *args, "--engine", ORACLE])
+    got = CliRunner().invoke(cli, ["check", *args, "--engine", backend])
+    assert (got.exit_code, got.stdout) == (oracle.exit_code, oracle.stdout) and json.loads(got.stdout)["outcomes"]
+    assert prepared and set(prepared) == {backend}
+
+
+def test_check_refuses_an_unknown_engine_naming_the_engines():
+    result = CliRunner().invoke(cli, ["check", str(SAMPLES), "--engine", "spark"])
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        "错误：'--engine' 的值无效：'spark' 不是可选值之一：'durable', 'duckdb', 'python', 'sqlite'。\n"
+    )
+
+
 def _generated_records() -> list:
     rows = [*generate_records(3000, seed=7), *generate_agency_records(seed=7)]
     return [parse_record(row, SourceRef("generated.jsonl", line)) for line, row in enumerate(rows, 1)]

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from ... import __version__
+from ..backends import DEFAULT as DEFAULT_BACKEND
 from ..outcomes.counts import CountKey
 from ..outcomes.results import InputIssue, RulesetInfo
 from ..outcomes.waivers import apply_waivers
@@ -62,10 +63,14 @@ class AuditParams:
     waivers: str | None = None
     #: a required step with no record: "indeterminate", or "violation" (records.md, Outcomes)
     absent_steps: str = "indeterminate"
+    #: the backend that ran the rules (``engine/backends``); every one gives the same outcomes
+    engine: str = DEFAULT_BACKEND
 
     def settings(self, lang: str = "zh") -> RunSettings:
         """The pipeline's settings for this run: passes counted, coverage counted per reason."""
-        return RunSettings(self.as_of, self.rulesets, self.absent_steps, list_passes=False, lang=lang)
+        return RunSettings(
+            self.as_of, self.rulesets, self.absent_steps, list_passes=False, lang=lang, engine=self.engine
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +83,7 @@ class AuditParams:
             "holidays": self.holidays,
             "waivers": self.waivers,
             "absent_steps": self.absent_steps,
+            "engine": self.engine,
         }
 
     @classmethod
@@ -91,6 +97,7 @@ class AuditParams:
             holidays=data.get("holidays"),
             waivers=data.get("waivers"),
             absent_steps=data.get("absent_steps") or "indeterminate",
+            engine=data.get("engine") or DEFAULT_BACKEND,
         )
 
 

@@ -71,11 +71,13 @@ def check_records(
     absent_steps: str = "indeterminate",
     lang: str = "zh",
     waivers: Sequence[Waiver] | None = None,
+    engine: str | None = None,
 ) -> Report:
     """Check records together. ``pass_details=False`` counts passing checks without keeping them as
     outcomes (large runs that do not list passes); the summary's counts are the same.
     ``absent_steps``: the standard for a required step with no record (records.md, Outcomes);
-    ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes.
+    ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes;
+    ``engine``: the backend that runs the rules (None: the default).
     ``progress(done, total)`` counts (subject, pack) evaluations, or subjects when they are split
     over worker processes."""
     #: what a worker is sent to find the rules by: None for the packaged ones (each worker loads them
@@ -83,7 +85,7 @@ def check_records(
     catalog_ref = catalog
     catalog = catalog or default_catalog()
     settings = RunSettings(
-        as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang
+        as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang, engine=engine
     )
     evaluation = Evaluation(catalog, settings)  # an unknown --ruleset fails here
     records = list(records)

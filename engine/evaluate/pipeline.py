@@ -71,6 +71,8 @@ class RunSettings:
     coverage_each: bool = False
     #: the language coverage warnings are written in
     lang: str = "zh"
+    #: the backend that runs the compiled rules (``engine/backends``; None: the default)
+    engine: str | None = None
 
 
 def placement_of(subject: Subject) -> Placement:
@@ -148,7 +150,7 @@ class Evaluation:
             self.evaluators[key] = PackKindEvaluator(
                 self.catalog.packs[pack_id],
                 kind,
-                None,
+                self.settings.engine,
                 self.settings.list_passes,
                 chosen_by_date=self.forced is None,
                 absent_steps=self.settings.absent_steps,
