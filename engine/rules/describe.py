@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..sql.lower import functions_without_lowering
 from .packs import Rule
 
 LABELS = {
@@ -27,6 +28,9 @@ LABELS = {
         "since": "起",
         "citations": "各时期依据",
         "absent": "未见记录时：默认无法判定，--absent-steps violation 时违规",
+        "sql": "SQL 下推",
+        "sql_all": "推导函数均可下推为 SQL",
+        "sql_missing": "以下推导函数尚无 SQL 下推：",
     },
     "en": {
         "pack": "ruleset",
@@ -48,6 +52,9 @@ LABELS = {
         "since": "from",
         "citations": "citations by period",
         "absent": "no record: indeterminate by default, a violation with --absent-steps violation",
+        "sql": "SQL lowering",
+        "sql_all": "every derive function has a SQL lowering",
+        "sql_missing": "derive functions with no SQL lowering yet: ",
     },
 }
 
@@ -103,6 +110,8 @@ def describe_rule(rule: Rule, lang: str = "zh") -> str:
         if name == "act_date" or name in rule.dated_params:
             continue
         lines.append(f"  {text['derive']}: {name} = {_expression(tree)}  [{kind}]")
+    missing = functions_without_lowering(rule.derive)
+    lines.append(f"  {text['sql']}: " + (text["sql_missing"] + ", ".join(missing) if missing else text["sql_all"]))
     lines.append(f"  {text['outcomes']}:")
     for branch in rule.branches:
         lines.append(f"    {branch.outcome}: {_expression(branch.condition)}")

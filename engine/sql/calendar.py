@@ -5,7 +5,8 @@ The table is built at run start from the same :class:`~fzcheck.engine.derive.cal
 the Python path uses (State Council schedule, ``--holidays`` files, the statutory fallback and its
 provisional days), one row per day of the span the run needs:
 
-- ``day``: the day number (``date.toordinal``, as ``values.py`` holds dates);
+- ``day``: the day number (``date.toordinal``, as ``values.py`` holds dates), and its ``year``,
+  ``month`` and ``day_of_month`` (no dialect-free SQL turns a day number into a date's parts);
 - ``working``: 1 on a working day (a make-up working day included), else 0;
 - ``working_index``: how many working days there are from the span's first day through this one, so
   the n-th working day after ``d`` is the working day whose index is ``working_index(d) + n``;
@@ -30,7 +31,17 @@ from sqlglot import exp
 from ..derive.calendar import LegalCalendar
 
 TABLE = "legal_calendar"
-COLUMNS = ("day", "working", "working_index", "next_working", "provisional", "provisional_through")
+COLUMNS = (
+    "day",
+    "year",
+    "month",
+    "day_of_month",
+    "working",
+    "working_index",
+    "next_working",
+    "provisional",
+    "provisional_through",
+)
 
 #: the longest run of consecutive rest days the calendar has had (the 1999-2007 Golden Weeks with
 #: their weekends: 9 days) with room to spare: how far past a period's nominal last day the table
@@ -38,7 +49,9 @@ COLUMNS = ("day", "working", "working_index", "next_working", "provisional", "pr
 REST_RUN_MARGIN = 31
 
 _DDL = (
-    f"CREATE TABLE {TABLE} (day BIGINT PRIMARY KEY, working BIGINT NOT NULL, working_index BIGINT NOT NULL, "
+    f"CREATE TABLE {TABLE} (day BIGINT PRIMARY KEY, year BIGINT NOT NULL, month BIGINT NOT NULL, "
+    "day_of_month BIGINT NOT NULL, working BIGINT NOT NULL, "
+    "working_index BIGINT NOT NULL, "
     "next_working BIGINT, provisional BIGINT NOT NULL, provisional_through BIGINT NOT NULL)"
 )
 
@@ -57,7 +70,7 @@ def span_needed(first_start: dt.date, last_start: dt.date, longest_period_days: 
 
 def calendar_rows(
     calendar: LegalCalendar, first: dt.date, last: dt.date
-) -> list[tuple[int, int, int, int | None, int, int]]:
+) -> list[tuple[int, int, int, int, int, int, int | None, int, int]]:
     """One row per day from ``first`` through ``last`` (``COLUMNS``). ``next_working`` is NULL for the
     last days when no working day follows them inside the span: build the span :func:`span_needed`
     gives, which never leaves a period's day there."""
@@ -84,6 +97,9 @@ def calendar_rows(
         rows.append(
             (
                 day.toordinal(),
+                day.year,
+                day.month,
+                day.day,
                 int(working[position]),
                 working_index,
                 next_working[position],
@@ -100,6 +116,27 @@ def _lookup(column: str, day: exp.Expression) -> exp.Expression:
     return exp.Subquery(
         this=exp.select(column).from_(TABLE).where(exp.EQ(this=exp.column("day"), expression=day.copy()))
     )
+
+
+def year_of(day: exp.Expression) -> exp.Expression:
+    """The calendar year of a day number."""
+    return _lookup("year", day)
+
+
+def day_in_year(year: exp.Expression, month: exp.Expression, day_of_month: exp.Expression) -> exp.Expression:
+    """The day number of a date given by its parts (NULL for a date that does not exist)."""
+    query = (
+        exp.select("day")
+        .from_(TABLE)
+        .where(
+            exp.and_(
+                exp.column("year").eq(year.copy()),
+                exp.column("month").eq(month.copy()),
+                exp.column("day_of_month").eq(day_of_month.copy()),
+            )
+        )
+    )
+    return exp.Subquery(this=query)
 
 
 def _plus(left: exp.Expression, right: exp.Expression) -> exp.Expression:
