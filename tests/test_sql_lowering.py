@@ -117,9 +117,11 @@ def test_a_missing_argument_is_a_missing_value_and_later_of_keeps_the_other(data
     assert _sql(database, "coalesce", [None, None, day]) == day.toordinal()
 
 
-def test_the_tables_name_real_functions_and_do_not_overlap():
+def test_every_derive_function_is_lowered_or_says_why_not():
     assert unknown_names() == set()
     assert not set(LOWERINGS) & set(NOT_LOWERED)
+    assert sorted(set(REGISTRY) - set(LOWERINGS) - set(NOT_LOWERED)) == []
+    assert all(reason.strip() for reason in NOT_LOWERED.values())
 
 
 def test_a_rule_names_the_functions_that_keep_it_out_of_sql():
