@@ -5,7 +5,10 @@ Measures, each in a fresh process so start-up and peak memory are real:
   2. N normative documents in one JSON Lines file (target >= 3,000 documents/s, peak < 500 MB);
   3. N mixed records of all six kinds (target >= 3,000 records/s, peak < 1 GB).
 
-Usage: python bench/bench_check.py [--documents 100000] [--mixed 100000] [--runs 5]
+Usage: python bench/bench_check.py [--documents 100000] [--mixed 100000] [--runs 5] [--jobs N] [--engine NAME]
+
+The script runs ``sys.executable -m fzcheck``: run it with another checkout's interpreter to measure
+that checkout's code with the same inputs (README, Performance: before and after a change).
 """
 
 from __future__ import annotations
@@ -179,8 +182,11 @@ def main() -> None:
     parser.add_argument("--mixed", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=None, help="pass --jobs N to fzcheck check")
+    parser.add_argument("--engine", default=None, help="pass --engine NAME to fzcheck check (durable, sqlite, ...)")
     options = parser.parse_args()
     options.check_args = ["--jobs", str(options.jobs)] if options.jobs else []
+    if options.engine:
+        options.check_args += ["--engine", options.engine]
     rng = random.Random(20261123)
     print(
         f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
