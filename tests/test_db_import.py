@@ -47,11 +47,14 @@ def write_jsonl(path, rows):
 PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "duckdb"])
 def engine(request, tmp_path):
-    """Each import test on SQLite (rows through the driver) and on PostgreSQL (rows through Core)."""
+    """Each import test on SQLite (rows through the driver), on PostgreSQL and on a DuckDB file (rows
+    through Core)."""
     if request.param == "sqlite":
         engine = connect(str(tmp_path / "records.db"), create=True)
+    elif request.param == "duckdb":
+        engine = connect(f"duckdb:///{tmp_path / 'records.duckdb'}", create=True)
     elif not PG_URL:
         pytest.skip("FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)")
     else:
