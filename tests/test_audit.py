@@ -106,6 +106,22 @@ def test_audit_gives_the_outcomes_of_check_on_the_same_files(engine, sample, job
     assert all(issue.file == "" and issue.line is None for issue in audited.coverage_warnings())
 
 
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_an_audit_of_a_duckdb_file_evaluates_in_its_own_process(engine, sample, monkeypatch):
+    """Workers could not open the file this process holds: `--jobs 2` on DuckDB starts no pool, and
+    gives what one process gives on SQLite."""
+    from fzcheck.engine.evaluate import executor
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for a DuckDB database")
+
+    monkeypatch.setattr(executor, "worker_pool", no_pool)
+    report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=2)
+    checked = check_files([sample], as_of=AS_OF)
+    assert outcome_keys(report.outcomes) == outcome_keys(checked.outcomes)
+    assert load_run(engine, report.run_id).status == "done"
+
+
 def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypatch):
     """Units of a few rows (boundaries falling inside every kind and region) and a reference cache
     that keeps dropping records give the outcomes of one run with the defaults."""
