@@ -159,5 +159,5 @@ def click_language(lang: str) -> Iterator[None]:
     try:
         yield
     finally:
-        for module, attribute, original in reversed(saved):
-            setattr(module, attribute, original)
+        for patched, attribute, original in reversed(saved):
+            setattr(patched, attribute, original)
