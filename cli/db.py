@@ -14,7 +14,10 @@ from ..engine.output.common import issue_line, terminal_safe
 from ..messages import Msg, Term
 from ..messages import text as message_text
 
-DB_OPTION_HELP = "数据库 / database URL or SQLite file (default: $FZCHECK_DB, else ~/.local/share/fzcheck/fzcheck.db)."
+DB_OPTION_HELP = (
+    "数据库 / database URL (sqlite:///FILE, postgresql://USER:PASSWORD@HOST/DB, duckdb:///FILE) or SQLite file "
+    "(default: $FZCHECK_DB, else ~/.local/share/fzcheck/fzcheck.db)."
+)
 
 
 class DatabaseProblem(click.ClickException):
@@ -79,7 +82,7 @@ def db_group() -> None:
 @db_option
 @lang_option
 def init_command(db_url, lang):
-    """创建数据库 / Create the database schema (a new SQLite file, or an empty PostgreSQL database)."""
+    """创建数据库 / Create the database schema (a new SQLite or DuckDB file, or an empty PostgreSQL database)."""
     from ..engine.store.database import DatabaseError, current_revision, open_engine, safe_url, upgrade
 
     try:

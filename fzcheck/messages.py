@@ -320,8 +320,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "invalid database URL '{url}': {detail}; use {supported}",
     ),
     "db.unsupported": (
-        "不支持的数据库 URL {url}：fzcheck 只支持 SQLite 和 PostgreSQL；请使用 {supported}",
-        "unsupported database URL {url}: fzcheck works with SQLite and PostgreSQL; use {supported}",
+        "不支持的数据库 URL {url}：fzcheck 只支持 SQLite、PostgreSQL 和 DuckDB；请使用 {supported}",
+        "unsupported database URL {url}: fzcheck works with SQLite, PostgreSQL and DuckDB; use {supported}",
+    ),
+    "db.locked": (
+        "数据库 {url} 正被另一个进程（{holder}）打开：DuckDB 文件同一时间只能由一个进程打开；"
+        "请等该进程结束后再试，多个进程同时使用请改用 PostgreSQL",
+        "database {url} is open in another process ({holder}): a DuckDB file can be open in only one "
+        "process at a time; try again when that process has finished, or use PostgreSQL for several "
+        "processes at once",
     ),
     "db.no_driver": (
         "没有 {url} 的数据库驱动（{driver}）；请用 {command} 安装",

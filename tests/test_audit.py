@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -25,6 +26,7 @@ from fzcheck.engine.store.importer import import_paths
 from fzcheck.engine.store.runs import diff_runs, list_runs, load_run
 
 AS_OF = dt.date(2026, 11, 23)
+FZCHECK = [sys.executable, "-m", "fzcheck"]
 
 
 def outcome_keys(outcomes):
@@ -51,12 +53,21 @@ def sample(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def engine(tmp_path, sample):
-    engine = connect(str(tmp_path / "audit.db"), create=True)
+@pytest.fixture(params=["sqlite", "duckdb"])
+def engine(request, tmp_path, sample):
+    """The sample imported into a SQLite file, and into a DuckDB file (PostgreSQL: the last test)."""
+    if request.param == "sqlite":
+        engine = connect(str(tmp_path / "audit.db"), create=True)
+    else:
+        engine = connect(f"duckdb:///{tmp_path / 'audit.duckdb'}", create=True)
     import_paths(engine, [sample])
     yield engine
     engine.dispose()
+
+
+def cli_url(engine) -> str:
+    """What ``--db`` is given for the engine's database: a SQLite file's path, a DuckDB file's URL."""
+    return str(engine.url.database) if engine.dialect.name == "sqlite" else engine.url.render_as_string()
 
 
 def coverage_by_reason(report):
@@ -104,6 +115,22 @@ def test_an_audit_on_the_sql_engines_gives_durables_outcomes_and_stores_its_engi
     assert (durable.parameters["engine"], on_sql.parameters["engine"]) == ("durable", rule_engine)
     assert load_run(engine, on_sql.run_id).parameters["engine"] == rule_engine
     assert AuditParams.from_dict({"as_of": "2026-11-23"}).engine == "durable"  # runs stored before --engine
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_an_audit_of_a_duckdb_file_evaluates_in_its_own_process(engine, sample, monkeypatch):
+    """Workers could not open the file this process holds: `--jobs 2` on DuckDB starts no pool, and
+    gives what one process gives on SQLite."""
+    from fzcheck.engine.evaluate import executor
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker pool was started for a DuckDB database")
+
+    monkeypatch.setattr(executor, "worker_pool", no_pool)
+    report = run_audit(engine, AuditParams(as_of=AS_OF), jobs=2)
+    checked = check_files([sample], as_of=AS_OF)
+    assert outcome_keys(report.outcomes) == outcome_keys(checked.outcomes)
+    assert load_run(engine, report.run_id).status == "done"
 
 
 def test_small_units_and_a_small_reference_cache_change_nothing(engine, monkeypatch):
@@ -185,8 +212,9 @@ def test_waivers_and_diff(engine, tmp_path):
     assert rules[target.rule_id][1] >= 1
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def test_two_audits_at_once_on_one_sqlite_file_both_finish(engine, tmp_path):
-    url = str(engine.url.database)
+    url = cli_url(engine)
     command = [
         sys.executable,
         "-m",
@@ -212,8 +240,47 @@ def test_two_audits_at_once_on_one_sqlite_file_both_finish(engine, tmp_path):
     assert [run["status"] for run in runs] == ["done", "done"]
 
 
+#: a process that opens a DuckDB file and keeps it open until its standard input is closed
+HOLD_DUCKDB = "import sys, duckdb; kept = duckdb.connect(sys.argv[1]); print('open', flush=True); sys.stdin.read()"
+
+
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)
+def test_a_duckdb_file_open_in_another_process_is_refused_naming_that_process(engine):
+    """DuckDB locks its file for the one process that has it open: an audit (a writer) and an
+    `audit list` (a reader) meanwhile are refused in either language, naming the process; once it has
+    closed the file, the audit runs."""
+    url, path = cli_url(engine), engine.url.database
+    engine.dispose()
+    audit = [*FZCHECK, "audit", "--db", url, "--as-of", AS_OF.isoformat(), "--format", "json", "--fail-on", "never"]
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_DUCKDB, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline() == "open\n"
+        zh = subprocess.run(audit, capture_output=True, text=True)
+        en = subprocess.run([*FZCHECK, "audit", "--lang", "en", "list", "--db", url], capture_output=True, text=True)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    program = Path(os.path.realpath(sys.executable)).name
+    assert (zh.returncode, zh.stdout) == (2, "")
+    assert zh.stderr == (
+        f"错误：数据库 {url} 正被另一个进程（{program}，PID {holder.pid}）打开：DuckDB 文件同一时间只能由一个进程打开；"
+        "请等该进程结束后再试，多个进程同时使用请改用 PostgreSQL\n"
+    )
+    assert (en.returncode, en.stdout) == (2, "")
+    assert en.stderr == (
+        f"Error: database {url} is open in another process ({program}, PID {holder.pid}): a DuckDB file can be "
+        "open in only one process at a time; try again when that process has finished, or use PostgreSQL for "
+        "several processes at once\n"
+    )
+    after = subprocess.run(audit, capture_output=True, text=True)
+    assert after.returncode == 0, after.stderr[-2000:]
+    assert json.loads(after.stdout)["summary"]["violation"] > 0
+
+
 def test_cli_audit_exit_codes_and_history(engine):
-    url = str(engine.url.database)
+    url = cli_url(engine)
     runner = CliRunner()
     result = runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1"])
     assert result.exit_code == 1, result.output
@@ -275,7 +342,7 @@ def test_drill_down_shows_a_part_of_a_run_with_its_own_counts(engine):
 
 
 def test_cli_drill_down_options_and_exit_codes(engine, tmp_path):
-    url = str(engine.url.database)
+    url = cli_url(engine)
     runner = CliRunner()
     assert runner.invoke(cli, ["audit", "--db", url, "--as-of", "2026-11-23", "--jobs", "1"]).exit_code == 1
     violations = runner.invoke(

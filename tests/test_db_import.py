@@ -8,7 +8,7 @@ import os
 
 import pytest
 from pg_reset import drop_every_table
-from sqlalchemy import func, select, text
+from sqlalchemy import Float, UniqueConstraint, func, select, text
 
 from fzcheck.engine.sources.files import read_paths
 from fzcheck.engine.store import importer
@@ -47,11 +47,14 @@ def write_jsonl(path, rows):
 PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "duckdb"])
 def engine(request, tmp_path):
-    """Each import test on SQLite (rows through the driver) and on PostgreSQL (rows through Core)."""
+    """Each import test on SQLite (rows through the driver), on PostgreSQL and on a DuckDB file (rows
+    through Core)."""
     if request.param == "sqlite":
         engine = connect(str(tmp_path / "records.db"), create=True)
+    elif request.param == "duckdb":
+        engine = connect(f"duckdb:///{tmp_path / 'records.duckdb'}", create=True)
     elif not PG_URL:
         pytest.skip("FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)")
     else:
@@ -738,3 +741,103 @@ def test_an_unknown_column_of_an_import_gets_the_readers_did_you_mean(engine, tm
     assert warning.text("zh") == "未知列“发布日期”，已忽略；是否应为“公布日期”（published_on）？"
     assert warning.text("en") == "unknown column '发布日期' ignored; did you mean '公布日期' (published_on)?"
     assert warning.message == read_paths([path]).warnings[0].message  # check and import say the same
+
+
+def test_migrations_on_duckdb_upgrade_stored_rows_and_give_the_models_schema(tmp_path):
+    """A DuckDB file at revision 0002 with rows in it, upgraded to the head: the stored documents'
+    doc_number values derived (revision 0003's data step), each integer key's sequence going on where
+    the rows left it, and the schema the models' (duckdb-engine cannot reflect it for alembic's
+    comparison: DuckDB's own catalog is read)."""
+    from fzcheck.engine.store.database import upgrade
+
+    engine = open_engine(f"duckdb:///{tmp_path / 'old.duckdb'}")
+    upgrade(engine, "0002")
+    with engine.begin() as connection:
+        import_id = connection.execute(
+            text(
+                "INSERT INTO imports (file, started_at, inserted, updated, unchanged, quarantined) "
+                "VALUES ('old.jsonl', '2024-01-01 00:00:00', 3, 0, 0, 0) RETURNING id"
+            )
+        ).scalar_one()
+        for number in ("楚政发〔2018〕12号", "楚政发〔2O18〕12號", None):
+            connection.execute(
+                text(
+                    "INSERT INTO normative_documents (record_id, region_code, doc_number, doc_number_normalized, "
+                    "version, content_hash, import_id) VALUES (:id, '532301', :number, :number, 1, 'x', :import)"
+                ),
+                {"id": f"nd-{number}", "number": number, "import": import_id},
+            )
+    before, after = upgrade(engine)
+    assert (before, after) == ("0002", head_revision())
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT pk, doc_number_normalized, doc_number_suspect FROM normative_documents ORDER BY pk")
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        (1, "楚政发〔2018〕12号", False),
+        (2, "楚政发〔2O18〕12号", True),
+        (3, None, None),
+    ]
+    engine.dispose()
+
+    engine = connect(f"duckdb:///{tmp_path / 'old.duckdb'}")
+    imported = import_paths(engine, [write_jsonl(tmp_path / "new.jsonl", [DOC, CASE, OFFICER])])
+    assert imported.total("inserted") == 3 and [f.import_id for f in imported.files] == [2]
+    with engine.connect() as connection:
+        pks = select(RECORD_TABLES["normative_document"].c.pk).order_by(RECORD_TABLES["normative_document"].c.pk)
+        assert connection.execute(pks).scalars().all() == [1, 2, 3, 4]
+        catalog = _duckdb_catalog(connection)
+    engine.dispose()
+
+    for table in metadata.tables.values():
+        columns = catalog["columns"][table.name]
+        assert set(columns) == {column.name for column in table.columns}, table.name  # (added ones last)
+        for column in table.columns:
+            nullable, data_type, default = columns[column.name]
+            assert nullable == (column.nullable and not column.primary_key), (table.name, column.name)
+            if isinstance(column.type, Float):
+                assert data_type == "DOUBLE", (table.name, column.name)  # not DuckDB's 4-byte FLOAT
+        key = table.autoincrement_column
+        if key is not None:
+            assert columns[key.name][2] == f"nextval('{table.name}_{key.name}_seq')", table.name
+        indexes = {(index.name, tuple(c.name for c in index.columns)) for index in table.indexes}
+        assert indexes == catalog["indexes"].get(table.name, set()), table.name
+        unique = {tuple(c.name for c in u.columns) for u in table.constraints if isinstance(u, UniqueConstraint)}
+        unique |= {(column.name,) for column in table.columns if column.unique}
+        assert unique == catalog["unique"].get(table.name, set()), table.name
+        foreign = {(fk.parent.name, fk.column.table.name) for fk in table.foreign_keys}
+        assert foreign == catalog["foreign"].get(table.name, set()), table.name
+        assert tuple(c.name for c in table.primary_key) == catalog["primary"][table.name], table.name
+    assert set(catalog["columns"]) == {*metadata.tables, "alembic_version"}
+
+
+def _duckdb_catalog(connection) -> dict:
+    """A DuckDB database's tables as DuckDB lists them: columns (name -> nullable, type, default),
+    indexes (name, columns), unique and primary keys, foreign keys (column, referenced table)."""
+    catalog: dict = {"columns": {}, "indexes": {}, "unique": {}, "foreign": {}, "primary": {}}
+    for table, name, nullable, data_type, default in connection.execute(
+        text(
+            "SELECT table_name, column_name, is_nullable, data_type, column_default FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal "
+            "ORDER BY table_name, column_index"
+        )
+    ):
+        catalog["columns"].setdefault(table, {})[name] = (nullable, data_type, default)
+    for table, name, expressions in connection.execute(
+        text("SELECT table_name, index_name, expressions FROM duckdb_indexes() WHERE schema_name = 'main'")
+    ):
+        columns = tuple(item.strip(" '\"") for item in expressions.strip("[]").split(","))  # '[a, b]'
+        catalog["indexes"].setdefault(table, set()).add((name, columns))
+    for table, kind, columns, referenced in connection.execute(
+        text(
+            "SELECT table_name, constraint_type, constraint_column_names, referenced_table FROM duckdb_constraints() "
+            "WHERE schema_name = 'main' AND constraint_type IN ('UNIQUE', 'PRIMARY KEY', 'FOREIGN KEY')"
+        )
+    ):
+        if kind == "UNIQUE":
+            catalog["unique"].setdefault(table, set()).add(tuple(columns))
+        elif kind == "PRIMARY KEY":
+            catalog["primary"][table] = tuple(columns)
+        else:
+            catalog["foreign"].setdefault(table, set()).add((columns[0], referenced))
+    return catalog

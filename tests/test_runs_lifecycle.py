@@ -390,11 +390,13 @@ def references(sample, tmp_path_factory):
     return {"before": before, "after": after}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "duckdb"])
 def db(request, tmp_path, sample):
-    """A database holding the sample's first import, on SQLite and on PostgreSQL."""
+    """A database holding the sample's first import, on SQLite, on PostgreSQL and on DuckDB."""
     if request.param == "sqlite":
         engine = connect(str(tmp_path / "runs.db"), create=True)
+    elif request.param == "duckdb":
+        engine = connect(f"duckdb:///{tmp_path / 'runs.duckdb'}", create=True)
     elif not PG_URL:
         pytest.skip("FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)")
     else:
@@ -870,55 +872,63 @@ def read_only(*paths: Path):
             path.chmod(mode)
 
 
-@pytest.fixture
-def audited(tmp_path, sample):
+@pytest.fixture(params=["sqlite", "duckdb"])
+def audited(request, tmp_path, sample):
+    """A database file with a finished run 1, alone in its folder: (file, its URL, a second way to
+    name it on the command line — a SQLite file's path and URL)."""
     folder = tmp_path / "ro"
     folder.mkdir()
-    path = folder / "audit.db"
-    engine = connect(str(path), create=True)
+    if request.param == "sqlite":
+        path = folder / "audit.db"
+        urls = (str(path), f"sqlite:///{path}")
+    else:
+        path = folder / "audit.duckdb"
+        urls = (f"duckdb:///{path}",) * 2
+    engine = connect(urls[0], create=True)
     import_paths(engine, [sample["before"]])
     run_audit(engine, AuditParams(as_of=AS_OF), jobs=1)
     engine.dispose()
-    assert sorted(p.name for p in folder.iterdir()) == ["audit.db"]  # WAL checkpointed and removed
-    return path
+    assert sorted(p.name for p in folder.iterdir()) == [path.name]  # the WAL checkpointed and removed
+    return path, *urls
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])
 def test_a_read_only_database_can_still_be_listed_shown_and_reported(audited, what, tmp_path):
+    audited, url, other_url = audited
     digest = hashlib.sha256(audited.read_bytes()).hexdigest()
-    engine = connect(str(audited))
+    engine = connect(url)
     expected = load_run(engine, 1)
     engine.dispose()
     paths = (audited,) if what == "file" else (audited, audited.parent)
     with read_only(*paths):
         runner = CliRunner()
-        listed = runner.invoke(cli, ["audit", "list", "--db", str(audited)])
+        listed = runner.invoke(cli, ["audit", "list", "--db", url])
         assert listed.exit_code == 0, listed.output
         assert "│ 1   │" in listed.stdout and "done" in listed.stdout
-        shown = runner.invoke(cli, ["audit", "show", "1", "--db", f"sqlite:///{audited}", "--format", "json"])
+        shown = runner.invoke(cli, ["audit", "show", "1", "--db", other_url, "--format", "json"])
         assert shown.exit_code == 1, shown.output
         data = json.loads(shown.stdout)
         assert data["summary"] == expected.summary() and len(data["outcomes"]) == len(expected.outcomes)
         report = runner.invoke(
-            cli, ["report", "1", "--db", str(audited), "--format", "json", "-o", str(tmp_path / "report.json")]
+            cli, ["report", "1", "--db", url, "--format", "json", "-o", str(tmp_path / "report.json")]
         )
         assert report.exit_code == 0, report.output
-        assert runner.invoke(cli, ["audit", "diff", "1", "1", "--db", str(audited)]).exit_code == 0
-        drill = runner.invoke(cli, ["audit", "show", "1", "--db", str(audited), "--outcome", "violation"])
+        assert runner.invoke(cli, ["audit", "diff", "1", "1", "--db", url]).exit_code == 0
+        drill = runner.invoke(cli, ["audit", "show", "1", "--db", url, "--outcome", "violation"])
         assert drill.exit_code == 1
     assert hashlib.sha256(audited.read_bytes()).hexdigest() == digest
     if what == "folder":
-        assert sorted(p.name for p in audited.parent.iterdir()) == ["audit.db"]
+        assert sorted(p.name for p in audited.parent.iterdir()) == [audited.name]
 
 
 UNSUPPORTED_ZH = (
-    "错误：不支持的数据库 URL mysql://auditor:***@db.example/fz：fzcheck 只支持 SQLite 和 PostgreSQL；"
-    "请使用 sqlite:///文件（或文件路径）或 postgresql://用户名:密码@主机/数据库名\n"
+    "错误：不支持的数据库 URL mysql://auditor:***@db.example/fz：fzcheck 只支持 SQLite、PostgreSQL 和 DuckDB；"
+    "请使用 sqlite:///文件（或文件路径）、postgresql://用户名:密码@主机/数据库名 或 duckdb:///文件\n"
 )
 UNSUPPORTED_EN = (
     "Error: unsupported database URL mysql://auditor:***@db.example/fz: "
-    "fzcheck works with SQLite and PostgreSQL; use sqlite:///FILE (or a file path) or "
-    "postgresql://USER:PASSWORD@HOST/DB\n"
+    "fzcheck works with SQLite, PostgreSQL and DuckDB; use sqlite:///FILE (or a file path), "
+    "postgresql://USER:PASSWORD@HOST/DB or duckdb:///FILE\n"
 )
 
 
@@ -955,7 +965,7 @@ def test_an_unsupported_or_unreachable_database_is_exit_2_without_its_password(t
         assert down.stderr.startswith("Error: cannot connect to database postgresql://auditor:***@127.0.0.1:1/fz: ")
 
 
-def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
+def test_read_commands_on_a_missing_sqlite_or_duckdb_file_do_not_create_it(tmp_path):
     missing = tmp_path / "nowhere" / "audit.db"
     runner = CliRunner()
     for args in (
@@ -966,7 +976,7 @@ def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
         ["audit", "--as-of", "2026-11-23"],
         ["audit", "rerun", "1"],
     ):
-        for url in (str(missing), f"sqlite:///{missing}"):
+        for url in (str(missing), f"sqlite:///{missing}", f"duckdb:///{missing}"):
             result = runner.invoke(cli, [*args, "--db", url])
             assert result.exit_code == 2, (args, result.output)
             assert result.stderr == f"错误：数据库不存在：{missing}；请用 fzcheck db init 创建\n"
@@ -981,6 +991,12 @@ def test_read_commands_on_a_missing_sqlite_file_do_not_create_it(tmp_path):
     assert listed.exit_code == 2 and not env_db.parent.exists()
     init = runner.invoke(cli, ["db", "init", "--db", str(missing)])
     assert init.exit_code == 0 and missing.exists()
+    duck = tmp_path / "elsewhere" / "audit.duckdb"
+    init = runner.invoke(cli, ["db", "init", "--db", f"duckdb:///{duck}"])
+    assert init.exit_code == 0 and duck.is_file()
+    engine = connect(f"duckdb:///{duck}")  # a DuckDB database at the schema's head
+    assert engine.dialect.name == "duckdb"
+    engine.dispose()
 
 
 def test_migration_0004_adds_the_lifecycle_columns_and_back(tmp_path):

@@ -246,6 +246,8 @@ def run_audit(
             done = 0
             beat.progress = {"done": 0, "total": total}
             settings = params.settings(lang)
+            if engine.dialect.name == "duckdb":
+                jobs = 1  # a DuckDB file is open in one process at a time: the units are evaluated here
             tasks = [
                 PartitionTask(
                     params.rules_dir, settings, DatabaseUnit(url, params.scope, snapshot, unit, params.holidays)
@@ -265,6 +267,11 @@ def run_audit(
                 signals.deferred = False
             signals.check()
             finished = report()
+            if engine.dialect.name == "duckdb":
+                # DuckDB refuses a row changed by two open transactions: the heartbeat's update of the
+                # run would make the storing of its outcomes fail (and no other process can read the
+                # file while this one has it open, so none waits for the heartbeat)
+                beat.stop()
             finish_run(engine, finished, run_id, list(waivers), progress=beat.progress)
             signals.completed()
             beat.stop()

@@ -1,8 +1,9 @@
 """Opening the records database and keeping its schema current.
 
 The URL comes from ``--db``, else ``FZCHECK_DB``, else SQLite at ``$XDG_DATA_HOME/fzcheck/fzcheck.db``
-(``~/.local/share/fzcheck/fzcheck.db``). Any SQLAlchemy URL works; SQLite and PostgreSQL
-(``postgresql://user:pass@host/db``) are tested. A plain file path is taken as a SQLite file.
+(``~/.local/share/fzcheck/fzcheck.db``). SQLite, PostgreSQL (``postgresql://user:pass@host/db``) and
+DuckDB (``duckdb:///path/to/file.duckdb``, through the duckdb-engine dialect) are tested. A plain file
+path is taken as a SQLite file.
 
 SQLite runs in WAL mode with a generous busy timeout so that several audits and imports can
 share one file: readers never wait, and writers take the write lock up front (``BEGIN IMMEDIATE``)
@@ -10,9 +11,14 @@ so two writers queue instead of failing.
 
 Commands that only read (``audit list``, ``audit show``, ``audit diff``, ``report``) open the
 database read-only (``readonly=True``): a SQLite file is opened with ``mode=ro`` — so a file of mode
-0444, or one in a read-only folder, can still be read — and is never created. Only ``sqlite`` and
-``postgresql`` URLs are accepted; a URL of another database, a missing driver or a server that cannot
-be reached is a :class:`DatabaseError` naming the URL without its password.
+0444, or one in a read-only folder, can still be read — and is never created; a DuckDB file likewise
+(``read_only``). Only ``sqlite``, ``postgresql`` and ``duckdb`` URLs are accepted; a URL of another
+database, a missing driver or a server that cannot be reached is a :class:`DatabaseError` naming the
+URL without its password.
+
+A DuckDB file is open in one process at a time (DuckDB locks it; within the process, threads share
+it): a second process — a ``db import`` while an ``audit`` runs — is refused with ``db.locked``,
+naming the process that holds it, and an audit evaluates its units in its own process.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sqlite3
 import urllib.parse
 from pathlib import Path
@@ -28,6 +35,7 @@ from typing import Any
 import orjson
 from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, CursorResult, Engine, make_url
+from sqlalchemy.exc import NoSuchModuleError
 
 from ...messages import Msg, Term
 from ...messages import text as message_text
@@ -37,9 +45,13 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 300
 
 
 #: the database backends fzcheck is tested with; any other URL is refused with this advice
-SUPPORTED_BACKENDS = ("sqlite", "postgresql")
-SUPPORTED_URLS = "sqlite:///FILE (or a file path) or postgresql://USER:PASSWORD@HOST/DB"
-_SUPPORTED_URLS = Term("sqlite:///文件（或文件路径）或 postgresql://用户名:密码@主机/数据库名", SUPPORTED_URLS)
+SUPPORTED_BACKENDS = ("sqlite", "postgresql", "duckdb")
+SUPPORTED_URLS = "sqlite:///FILE (or a file path), postgresql://USER:PASSWORD@HOST/DB or duckdb:///FILE"
+_SUPPORTED_URLS = Term(
+    "sqlite:///文件（或文件路径）、postgresql://用户名:密码@主机/数据库名 或 duckdb:///文件", SUPPORTED_URLS
+)
+#: the process holding a DuckDB file's lock, as DuckDB names it
+_DUCKDB_LOCK_HOLDER = re.compile(r"held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 
 
 class DatabaseError(Exception):
@@ -110,6 +122,15 @@ def _safe(url: URL | str) -> str:
     return url
 
 
+def database_file(url: URL) -> Path | None:
+    """The file of a SQLite or DuckDB URL; None for a server, an in-memory database or a ``file:`` URI."""
+    if url.get_backend_name() == "duckdb":
+        if not url.database or url.database == ":memory:" or ":" in url.database.split("/", 1)[0]:
+            return None  # in memory, or a scheme of DuckDB's own (md:, s3://)
+        return Path(url.database)
+    return sqlite_file(url)
+
+
 def sqlite_file(url: URL) -> Path | None:
     """The file of a SQLite URL; None for an in-memory database or a driver-level ``file:`` URI."""
     if (
@@ -135,6 +156,8 @@ def open_engine(url: str | None = None, *, readonly: bool = False) -> Engine:
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
         raise DatabaseError(Msg("db.unsupported", url=_safe(parsed), supported=_SUPPORTED_URLS))
+    if backend == "duckdb":
+        return _duckdb_engine(parsed, readonly)
     if backend != "sqlite":
         if parsed.drivername == "postgresql" and importlib.util.find_spec("psycopg") is None:
             parsed = parsed.set(drivername="postgresql+psycopg2")  # SQLAlchemy 2.1's default is psycopg 3
@@ -182,6 +205,56 @@ def open_engine(url: str | None = None, *, readonly: bool = False) -> Engine:
     return engine
 
 
+def _duckdb_engine(parsed: URL, readonly: bool) -> Engine:
+    """An engine for a DuckDB file. ``readonly``: the file must exist and is opened ``read_only`` —
+    unless this process has it open for writing already (DuckDB opens a file once per process, with
+    one configuration), when the read shares that opening."""
+    path = database_file(parsed)
+    connect_args: dict[str, Any] = {}
+    if path is not None:
+        if readonly:
+            if not path.is_file():
+                raise DatabaseNotFound(path)
+            connect_args["read_only"] = True
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed, connect_args=connect_args, **_JSON_COLUMNS)
+    except (ImportError, NoSuchModuleError) as exc:
+        driver = exc.name if isinstance(exc, ImportError) and exc.name else "duckdb-engine"
+        raise DatabaseError(
+            Msg("db.no_driver", url=_safe(parsed), driver=driver, command="pip install duckdb duckdb-engine")
+        ) from exc
+    preparer = engine.dialect.identifier_preparer
+    # a column named like one of DuckDB's keywords that may name a type or function but not a column
+    # (access_log.at) is quoted; duckdb-engine quotes only the reserved ones. A set of this dialect's
+    # own: the one it starts from is PostgreSQL's.
+    preparer.reserved_words = set(preparer.reserved_words) | _duckdb_keywords("type_function")
+
+    if readonly:
+
+        @event.listens_for(engine, "do_connect")
+        def _read_where_written(dialect, _record, cargs, cparams):
+            try:
+                return dialect.connect(*cargs, **cparams)
+            except Exception as exc:
+                if "different configuration" not in str(exc):
+                    raise
+            return dialect.connect(*cargs, **{key: value for key, value in cparams.items() if key != "read_only"})
+
+    _unreachable_is_a_database_error(engine, _safe(parsed))
+    return engine
+
+
+def _duckdb_keywords(category: str) -> set[str]:
+    """DuckDB's keywords of a category (``reserved``, ``type_function``, ...), as this DuckDB lists them."""
+    import duckdb  # noqa: PLC0415 (DuckDB's library, loaded for a duckdb URL)
+
+    with duckdb.connect() as connection:
+        query = "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category = ?"
+        return {name for (name,) in connection.execute(query, [category]).fetchall()}
+
+
 def _readonly_sqlite(path: Path) -> sqlite3.Connection:
     """A read-only connection to an existing SQLite file (``mode=ro``). A database in WAL mode needs its
     ``-shm`` file; where there is none (no process has the database open) and none can be made (a
@@ -206,7 +279,10 @@ def _unreachable_is_a_database_error(engine: Engine, shown: str) -> None:
     @event.listens_for(engine, "handle_error")
     def _connect_failed(context):
         if context.connection is None and context.statement is None and not context.is_pre_ping:
-            reason = str(context.original_exception).strip().splitlines()
+            said = str(context.original_exception)
+            if engine.dialect.name == "duckdb" and "Could not set lock on file" in said:
+                return DatabaseError(_locked(shown, said))
+            reason = said.strip().splitlines()
             return DatabaseError(
                 Msg(
                     "db.cannot_connect",
@@ -215,6 +291,18 @@ def _unreachable_is_a_database_error(engine: Engine, shown: str) -> None:
                 )
             )
         return None
+
+
+def _locked(shown: str, said: str) -> Msg:
+    """Another process holds a DuckDB file: the message names it (its program and PID, as DuckDB
+    reports them) and says why the file cannot be shared."""
+    found = _DUCKDB_LOCK_HOLDER.search(said)
+    if found:
+        program, pid = Path(found["program"]).name, found["pid"]
+        holder = Term(f"{program}，PID {pid}", f"{program}, PID {pid}")
+    else:
+        holder = Term("未知进程", "unknown process")
+    return Msg("db.locked", url=shown, holder=holder)
 
 
 def inserted_id(result: CursorResult[Any]) -> int:
@@ -248,6 +336,8 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext  # noqa: PLC0415 (alembic loaded only to migrate)
+
+    from . import duckdb_ddl  # noqa: F401, PLC0415 (alembic's implementation for DuckDB, loaded with alembic)
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
@@ -287,7 +377,7 @@ def connect(url: str | None = None, *, create: bool = False, readonly: bool = Fa
     Without ``create`` a SQLite file that does not exist is :class:`DatabaseNotFound` (and is not
     created); ``readonly`` opens it read-only (see :func:`open_engine`)."""
     if not create:
-        path = sqlite_file(_parsed(url))
+        path = database_file(_parsed(url))
         if path is not None and not path.is_file():
             raise DatabaseNotFound(path)
     engine = open_engine(url, readonly=readonly and not create)

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from fzcheck.engine.store import duckdb_ddl  # noqa: F401 (alembic's implementation for DuckDB)
 from fzcheck.engine.store.schema import metadata
 
 connection = context.config.attributes["connection"]
