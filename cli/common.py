@@ -185,9 +185,9 @@ engine_option = click.option(
     "--engine",
     "rule_engine",
     type=click.Choice(backend_names()),
-    default=DEFAULT_BACKEND,
-    show_default=True,
-    help="由哪个引擎运行规则（结果相同，由差分测试保证）/ what runs the compiled rules: durable-rules, the "
+    default=None,
+    help=f"由哪个引擎运行规则（默认 {DEFAULT_BACKEND}；结果相同，由差分测试保证）/ what runs the compiled "
+    f"rules (default: {DEFAULT_BACKEND}): durable-rules, the "
     "rules as SQL in SQLite or DuckDB, or the pure-Python oracle; every one gives the same outcomes "
     "(tests/test_backends.py).",
 )

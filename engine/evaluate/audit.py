@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from ... import __version__
-from ..backends import DEFAULT as DEFAULT_BACKEND
+from ..backends import get_backend
 from ..outcomes.counts import CountKey
 from ..outcomes.results import InputIssue, RulesetInfo
 from ..outcomes.waivers import apply_waivers
@@ -63,8 +63,9 @@ class AuditParams:
     waivers: str | None = None
     #: a required step with no record: "indeterminate", or "violation" (records.md, Outcomes)
     absent_steps: str = "indeterminate"
-    #: the backend that ran the rules (``engine/backends``); every one gives the same outcomes
-    engine: str = DEFAULT_BACKEND
+    #: the backend that runs the rules (``engine/backends``; None: the default, resolved when the run
+    #: is stored); every one gives the same outcomes
+    engine: str | None = None
 
     def settings(self, lang: str = "zh") -> RunSettings:
         """The pipeline's settings for this run: passes counted, coverage counted per reason."""
@@ -83,7 +84,7 @@ class AuditParams:
             "holidays": self.holidays,
             "waivers": self.waivers,
             "absent_steps": self.absent_steps,
-            "engine": self.engine,
+            "engine": get_backend(self.engine).name,
         }
 
     @classmethod
@@ -97,7 +98,7 @@ class AuditParams:
             holidays=data.get("holidays"),
             waivers=data.get("waivers"),
             absent_steps=data.get("absent_steps") or "indeterminate",
-            engine=data.get("engine") or DEFAULT_BACKEND,
+            engine=data.get("engine"),
         )
 
 
