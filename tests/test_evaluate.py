@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fzcheck.engine.derive.plan import _resolver, _values_read
+from fzcheck.engine.derive.plan import _values_read, name_resolver
 from fzcheck.engine.evaluate.evaluator import PackKindEvaluator
 from fzcheck.engine.rules.ir import fact_names_used
 from fzcheck.engine.rules.packs import default_catalog
@@ -29,7 +29,7 @@ def test_condition_values_are_derived_before_the_engine_runs(pack_id, kind):
     for rule in evaluator.compiled:
         for name, tree, _ in rule.rule.derive:
             if rule.fact_key(name) in early:
-                assert _values_read(tree, _resolver(rule)) & derived <= early, (rule.rule.id, name)
+                assert _values_read(tree, name_resolver(rule)) & derived <= early, (rule.rule.id, name)
 
 
 def test_values_only_messages_show_are_left_for_the_outcomes():

@@ -104,7 +104,7 @@ def derivation_reads(compiled: list[CompiledRule]) -> dict[str, frozenset[str]]:
     """Each derived value's fact key -> the fact keys of the values it is derived from."""
     reads: dict[str, frozenset[str]] = {}
     for rule in compiled:
-        resolve = _resolver(rule)
+        resolve = name_resolver(rule)
         for name, tree, _ in rule.rule.derive:
             reads[rule.fact_key(name)] = frozenset(_values_read(tree, resolve))
     return reads
@@ -153,7 +153,7 @@ def split_derivations(
     for rule in compiled:
         if not rule.rule.derive:
             continue
-        resolve = _resolver(rule)
+        resolve = name_resolver(rule)
         entries = [(rule.fact_key(name), tree) for name, tree, _ in rule.rule.derive]
         own_keys = {key for key, _ in entries}
         needed = {key for key in own_keys if key in condition_names}
@@ -184,7 +184,7 @@ def _values_read(tree: dict, resolve: Callable[[str], Resolved]) -> set[str]:
     return set()
 
 
-def _resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
+def name_resolver(rule: CompiledRule) -> Callable[[str], Resolved]:
     """Where a name in a rule's derive expressions is read from, decided once when compiling."""
 
     def resolve(name: str) -> Resolved:

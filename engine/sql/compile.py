@@ -76,13 +76,19 @@ def _balanced(parts: Sequence[exp.Expression], combine: type[exp.Connector]) -> 
     return cast(exp.Expression, combine(this=left, expression=right))
 
 
+def _value_of(where: str | exp.Expression) -> exp.Expression:
+    """A column by name, or a copy of an expression that stands for the name (a derived value)."""
+    return exp.column(where) if isinstance(where, str) else where.copy()
+
+
 def condition(
     node: dict,
-    columns: Mapping[str, str],
+    columns: Mapping[str, str | exp.Expression],
     text_order: TextOrder | None = None,
     text_names: frozenset[str] = frozenset(),
 ) -> exp.Expression:
-    """One IR condition over the columns (``columns``: IR name -> column). ``text_order`` wraps each
+    """One IR condition over the columns (``columns``: IR name -> column, or the SQL expression of a
+    value derived in the statement, ``rules.py``). ``text_order`` wraps each
     side of an ordering comparison (``<``, ``<=``, ``>``, ``>=``) of text — a text literal or a name
     in ``text_names`` — where the dialect needs it."""
     op = node["op"]
@@ -92,7 +98,7 @@ def condition(
     if op == "const":
         return exp.true() if node["value"] else exp.false()
     if op in ("present", "missing"):
-        test = exp.Is(this=exp.column(columns[node["name"]]), expression=exp.Null())
+        test = exp.Is(this=_value_of(columns[node["name"]]), expression=exp.Null())
         return test if op == "missing" else exp.Not(this=test)
     if op != "cmp":
         raise ValueError(f"unknown IR node {op!r}")
@@ -100,7 +106,7 @@ def condition(
     is_text = False
     for side in (node["left"], node["right"]):
         if "name" in side:
-            sides.append(exp.column(columns[side["name"]]))
+            sides.append(_value_of(columns[side["name"]]))
             is_text = is_text or side["name"] in text_names
         else:
             sides.append(literal(side["value"]))
@@ -112,7 +118,7 @@ def condition(
 
 def rule_case(
     rule: CompiledRule,
-    columns: Mapping[str, str],
+    columns: Mapping[str, str | exp.Expression],
     text_order: TextOrder | None = None,
     text_names: frozenset[str] = frozenset(),
 ) -> exp.Case:
@@ -125,7 +131,7 @@ def rule_case(
 
 def first_branches_query(
     rules: Sequence[CompiledRule],
-    columns: Mapping[str, str],
+    columns: Mapping[str, str | exp.Expression],
     text_order: TextOrder | None = None,
     text_names: frozenset[str] = frozenset(),
     table: str = TABLE,
