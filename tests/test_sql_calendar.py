@@ -35,19 +35,9 @@ CALENDARS = {"packaged": default_calendar, "with-holiday-file": _holiday_calenda
 
 class _Database:
     def __init__(self, engine: str, calendar: LegalCalendar):
-        rows = table.calendar_rows(calendar, *SPAN)
-        marks = ", ".join("?" for _ in table.COLUMNS)
-        if engine == "sqlite":
-            self.connection = sqlite3.connect(":memory:")
-            self.connection.execute(table.create_statement("sqlite"))
-            self.connection.executemany(f"INSERT INTO {table.TABLE} VALUES ({marks})", rows)
-        else:
-            self.connection = duckdb.connect(":memory:")
-            self.connection.execute(table.create_statement("duckdb"))
-            self.connection.execute(
-                f"INSERT INTO {table.TABLE} SELECT * FROM (VALUES {', '.join(str(row).replace('None', 'NULL') for row in rows)})"
-            )
-        self.dialect = "sqlite" if engine == "sqlite" else "duckdb"
+        self.dialect = engine
+        self.connection = sqlite3.connect(":memory:") if engine == "sqlite" else duckdb.connect(":memory:")
+        assert table.install(self.connection, engine, calendar, *SPAN) == (SPAN[1] - SPAN[0]).days + 1
 
     def value(self, expression: exp.Expression):
         return self.connection.execute(exp.select(expression).sql(dialect=self.dialect)).fetchone()[0]

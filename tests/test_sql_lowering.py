@@ -27,20 +27,10 @@ CONTEXT = DeriveContext(default_calendar(), dt.date(2026, 12, 3))
 
 class _Database:
     def __init__(self, engine: str):
-        rows = table.calendar_rows(default_calendar(), *table.span_needed(FIRST - dt.timedelta(days=400), LAST, 120))
         self.dialect = engine
-        if engine == "sqlite":
-            self.connection = sqlite3.connect(":memory:")
-        else:
-            self.connection = duckdb.connect(":memory:")
-        self.connection.execute(table.create_statement(engine))
-        if engine == "sqlite":
-            self.connection.executemany(
-                f"INSERT INTO {table.TABLE} VALUES ({', '.join('?' for _ in table.COLUMNS)})", rows
-            )
-        else:
-            values = ", ".join(str(row).replace("None", "NULL") for row in rows)
-            self.connection.execute(f"INSERT INTO {table.TABLE} VALUES {values}")
+        self.connection = sqlite3.connect(":memory:") if engine == "sqlite" else duckdb.connect(":memory:")
+        span = table.span_needed(FIRST - dt.timedelta(days=400), LAST, 120)
+        table.install(self.connection, engine, default_calendar(), *span)
 
     def value(self, expression: exp.Expression):
         return self.connection.execute(exp.select(expression).sql(dialect=self.dialect)).fetchone()[0]

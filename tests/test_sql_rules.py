@@ -55,14 +55,7 @@ def _fired(monkeypatch, records, **options) -> list[tuple[PackKindEvaluator, lis
 def _database(engine: str):
     dialect = DIALECTS[engine]
     database = SQLiteDatabase(dialect) if engine == "sqlite" else DuckDBDatabase(dialect)
-    rows = calendar_table.calendar_rows(default_calendar(), *SPAN)
-    database.connection.execute(calendar_table.create_statement(engine))
-    marks = ", ".join("?" for _ in calendar_table.COLUMNS)
-    if engine == "sqlite":
-        database.connection.executemany(f"INSERT INTO {calendar_table.TABLE} VALUES ({marks})", rows)
-    else:
-        values = ", ".join(str(row).replace("None", "NULL") for row in rows)
-        database.connection.execute(f"INSERT INTO {calendar_table.TABLE} VALUES {values}")
+    calendar_table.install(database.connection, engine, default_calendar(), *SPAN)
     return database
 
 

@@ -25,6 +25,7 @@ refuses to build less.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Protocol
 
 from sqlglot import exp
 
@@ -108,6 +109,25 @@ def calendar_rows(
             )
         )
     return rows
+
+
+class Connection(Protocol):
+    """A DB-API connection (sqlite3, duckdb)."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
+
+
+def install(connection: Connection, dialect: str, calendar: LegalCalendar, first: dt.date, last: dt.date) -> int:
+    """Create the table in ``connection`` (sqlglot's dialect name) and fill it for ``first`` through
+    ``last``; the number of days. The rows go in as one ``INSERT ... VALUES`` of integers this module
+    computed (DuckDB takes parameters row by row, about a millisecond each)."""
+    rows = calendar_rows(calendar, first, last)
+    connection.execute(create_statement(dialect))
+    values = ", ".join(
+        "(" + ", ".join("NULL" if value is None else str(int(value)) for value in row) + ")" for row in rows
+    )
+    connection.execute(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES {values}")
+    return len(rows)
 
 
 def _lookup(column: str, day: exp.Expression) -> exp.Expression:

@@ -12,6 +12,7 @@ opens its own), so each :class:`SQLPrepared` keeps one per process and thread.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import threading
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from ..backends.base import CompiledRules, Row
+from ..rules.packs import Rule
 from .compile import ROW_ID, first_branches_query, names_compared, names_read
 from .dialects import DIALECTS, Dialect
 from .values import encode
@@ -83,8 +85,23 @@ class SQLPrepared:
         return found
 
 
-def dialect(name: str) -> Dialect:
-    return DIALECTS[name]
+class SQLBackend:
+    """A backend (``backends/base.Backend``) that runs the rules as SQL in an in-process database:
+    the backend folders give its name, the dialect, how many subjects a statement best takes and how
+    to open a connection."""
+
+    def __init__(self, name: str, dialect_name: str, batch_size: int, connect: Connect):
+        self.name, self.batch_size = name, batch_size
+        self.dialect = DIALECTS[dialect_name]
+        self.connect = connect
+
+    def prepare(self, rules: CompiledRules) -> SQLPrepared:
+        return SQLPrepared(rules, self.dialect, self.connect)
+
+    def limit_problems(self, rule: Rule, pack_start: dt.date | None = None, share: float = 1.0) -> list[str]:
+        """None: the statement nests AND/OR as a balanced tree (``compile.py``), far from SQLite's
+        depth limit, and a rule's column count is its names, far from any database's."""
+        return []
 
 
-__all__ = ["ROW_ID", "Database", "SQLPrepared", "dialect"]
+__all__ = ["ROW_ID", "Database", "SQLBackend", "SQLPrepared"]

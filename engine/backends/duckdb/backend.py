@@ -8,7 +8,6 @@ take about a millisecond a row, the file a few microseconds.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import tempfile
@@ -19,12 +18,10 @@ from typing import Any
 import duckdb
 import orjson
 
-from ...rules.packs import Rule
 from ...sql.compile import ROW_ID
 from ...sql.dialects import Dialect
-from ...sql.runner import SQLPrepared, dialect
+from ...sql.runner import SQLBackend
 from ...sql.values import INTEGER, column_kinds
-from ..base import CompiledRules
 
 
 class DuckDBDatabase:
@@ -67,16 +64,5 @@ class DuckDBDatabase:
             os.unlink(path)
 
 
-class DuckDBBackend:
-    name = "duckdb"
-    #: one statement (and one file) per batch: larger batches spread their fixed cost
-    batch_size = 5000
-
-    def prepare(self, rules: CompiledRules) -> SQLPrepared:
-        return SQLPrepared(rules, dialect("duckdb"), DuckDBDatabase)
-
-    def limit_problems(self, rule: Rule, pack_start: dt.date | None = None, share: float = 1.0) -> list[str]:
-        return []
-
-
-BACKEND = DuckDBBackend()
+#: one statement (and one file) per batch: larger batches spread their fixed cost
+BACKEND = SQLBackend("duckdb", "duckdb", 5000, DuckDBDatabase)

@@ -6,16 +6,13 @@ as they are), so the table is made once per connection and each batch replaces i
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from ...rules.packs import Rule
 from ...sql.compile import ROW_ID
 from ...sql.dialects import Dialect
-from ...sql.runner import SQLPrepared, dialect
-from ..base import CompiledRules
+from ...sql.runner import SQLBackend
 
 
 class SQLiteDatabase:
@@ -37,16 +34,5 @@ class SQLiteDatabase:
         return self.connection.execute(query).fetchall()
 
 
-class SQLiteBackend:
-    name = "sqlite"
-    #: one statement per batch: larger batches spread its fixed cost
-    batch_size = 2000
-
-    def prepare(self, rules: CompiledRules) -> SQLPrepared:
-        return SQLPrepared(rules, dialect("sqlite"), SQLiteDatabase)
-
-    def limit_problems(self, rule: Rule, pack_start: dt.date | None = None, share: float = 1.0) -> list[str]:
-        return []
-
-
-BACKEND = SQLiteBackend()
+#: one statement per batch: larger batches spread its fixed cost
+BACKEND = SQLBackend("sqlite", "sqlite", 2000, SQLiteDatabase)
