@@ -115,7 +115,7 @@ def test_an_audit_on_the_sql_engines_gives_durables_outcomes_and_stores_its_engi
     assert (durable.parameters["engine"], on_sql.parameters["engine"]) == ("durable", rule_engine)
     assert load_run(engine, on_sql.run_id).parameters["engine"] == rule_engine
     old = AuditParams.from_dict({"as_of": "2026-11-23"})  # a run stored before --engine: the default
-    assert old.engine is None and old.to_dict()["engine"] == "durable"
+    assert old.engine == "durable" and old.to_dict()["engine"] == "durable"
 
 
 @pytest.mark.parametrize("engine", ["duckdb"], indirect=True)

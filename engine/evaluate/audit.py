@@ -63,9 +63,12 @@ class AuditParams:
     waivers: str | None = None
     #: a required step with no record: "indeterminate", or "violation" (records.md, Outcomes)
     absent_steps: str = "indeterminate"
-    #: the backend that runs the rules (``engine/backends``; None: the default, resolved when the run
-    #: is stored); every one gives the same outcomes
+    #: the backend that runs the rules (``engine/backends``; None: the default, by its name from then
+    #: on); every one gives the same outcomes
     engine: str | None = None
+
+    def __post_init__(self) -> None:
+        self.engine = get_backend(self.engine).name
 
     def settings(self, lang: str = "zh") -> RunSettings:
         """The pipeline's settings for this run: passes counted, coverage counted per reason."""
@@ -84,7 +87,7 @@ class AuditParams:
             "holidays": self.holidays,
             "waivers": self.waivers,
             "absent_steps": self.absent_steps,
-            "engine": get_backend(self.engine).name,
+            "engine": self.engine,
         }
 
     @classmethod
