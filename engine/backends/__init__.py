@@ -51,6 +51,8 @@ def limit_problems(rule: Rule, pack_start: dt.date | None = None, share: float =
     that loads, so a check gives the same outcomes on each): their problems, each said once."""
     problems: list[str] = []
     for name in backend_names():
+        if getattr(importlib.import_module(f"{__name__}.{name}"), "NO_LIMITS", False):
+            continue  # a backend that runs every rule that loads, not imported for nothing
         for problem in get_backend(name).limit_problems(rule, pack_start, share):
             if problem not in problems:
                 problems.append(problem)

@@ -19,15 +19,17 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..derive.calendar import LegalCalendar, default_calendar
 from ..derive.context import DeriveContext
 from ..rules.packs import Catalog, default_catalog, load_catalog
-from ..sources.database import AuditScope, DatabaseSource, Snapshot
 from ..speed.processes import worker_pool
-from ..store.schema import RECORD_TABLES
 from ..subjects.subject import Subject
 from .pipeline import Evaluation, PartitionResult, RunSettings
+
+if TYPE_CHECKING:  # the database layer (SQLAlchemy) is loaded by an audit's units, not by `check`
+    from ..sources.database import AuditScope, DatabaseSource, Snapshot
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ def _evaluation(catalog: Catalog | str | None, settings: RunSettings) -> Evaluat
 
 
 def _table_kinds() -> tuple[str, ...]:
+    from ..store.schema import RECORD_TABLES  # noqa: PLC0415 (SQLAlchemy loaded only by an audit)
+
     return tuple(RECORD_TABLES)
 
 
@@ -135,6 +139,8 @@ _SOURCES: dict[tuple, DatabaseSource] = {}
 
 def _database_source(url: str, scope: AuditScope, as_of, holidays, snapshot: Snapshot, batch_fields) -> DatabaseSource:
     """This process's source for a run's snapshot (its connection and the region's counts, read once)."""
+    from ..sources.database import DatabaseSource  # noqa: PLC0415 (SQLAlchemy loaded only by an audit)
+
     key = (url, scope, as_of, holidays, snapshot, batch_fields)
     with _CACHE_LOCK:
         if key not in _SOURCES:

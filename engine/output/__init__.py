@@ -5,9 +5,9 @@ is never held whole as text."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..outcomes.results import Report
-from ..store.runs import AuditReport
 from .common import RenderOptions
 from .csv_report import iter_csv, render_csv
 from .github import iter_github, render_github
@@ -16,6 +16,9 @@ from .junit import iter_junit, render_junit
 from .markdown import iter_markdown, render_markdown
 from .sarif import iter_sarif, render_sarif
 from .table import iter_table, render_table
+
+if TYPE_CHECKING:  # the stored runs (SQLAlchemy) are loaded by the renderers of audits, not by `check`
+    from ..store.runs import AuditReport
 
 Renderer = Callable[[Report, RenderOptions], str]
 ChunkRenderer = Callable[[Report, RenderOptions], Iterable[str]]

@@ -1,5 +1,19 @@
-"""The SQLite backend: the rules compiled to SQL (``engine/sql``) and run in an in-memory SQLite."""
+"""The SQLite backend: the rules compiled to SQL (``engine/sql``) and run in an in-memory SQLite.
 
-from .backend import BACKEND
+``BACKEND`` is made on first use: the registry asks every backend for its limits whenever rules are
+loaded, and this one has none (``NO_LIMITS``), so loading rules need not import SQLite and sqlglot.
+"""
 
-__all__ = ["BACKEND"]
+from __future__ import annotations
+
+from typing import Any
+
+NO_LIMITS = True
+
+
+def __getattr__(name: str) -> Any:
+    if name == "BACKEND":
+        from .backend import BACKEND  # noqa: PLC0415 (the database and sqlglot loaded when the backend is used)
+
+        return BACKEND
+    raise AttributeError(name)
