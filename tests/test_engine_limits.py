@@ -702,3 +702,18 @@ def test_dates_are_day_numbers_in_the_model_as_in_the_facts():
         {"op": "cmp", "cmp": ">=", "left": {"name": "x"}, "right": {"value": day, "type": "date"}}
     )
     assert test == {"$gte": {"x": day.toordinal()}}
+
+
+def test_the_packaged_rules_are_within_every_backends_limits():
+    """What lets default_catalog skip the limits at start-up: every packaged rule runs on every backend."""
+    from fzcheck.engine.backends import limit_problems
+    from fzcheck.engine.rules.packs import default_catalog, load_catalog, packaged_rulesets_dir
+
+    catalog = default_catalog()
+    problems = {
+        f"{pack.id}/{rule.id}": limit_problems(rule, pack.meta.binds_from)
+        for pack in catalog.packs.values()
+        for rule in pack.rules
+    }
+    assert len(problems) > 100 and {name: found for name, found in problems.items() if found} == {}
+    assert sorted(load_catalog(packaged_rulesets_dir()).packs) == sorted(catalog.packs)  # with the check
