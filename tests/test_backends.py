@@ -335,3 +335,22 @@ def test_nothing_outside_the_durable_folder_imports_durable_rules():
             if (library or folder) and not pending:
                 found.append((where, name))
     assert found == []
+
+
+def test_loading_rules_imports_no_sql_engine():
+    """The SQL backends say NO_LIMITS, so the limit check of a rule load (every `check`) imports neither
+    DuckDB nor sqlglot nor SQLAlchemy; asking for the backend does."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from fzcheck.engine.rules.packs import load_catalog, packaged_rulesets_dir\n"
+        "load_catalog(packaged_rulesets_dir())\n"
+        "print(sorted(m for m in ('duckdb', 'sqlglot', 'sqlalchemy') if m in sys.modules))\n"
+        "from fzcheck.engine.backends import get_backend\n"
+        "get_backend('duckdb')\n"
+        "print(sorted(m for m in ('duckdb', 'sqlglot') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["[]", "['duckdb', 'sqlglot']"]

@@ -7,8 +7,9 @@ import datetime as dt
 import importlib
 import pkgutil
 import threading
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..rules.packs import Rule
@@ -19,6 +20,19 @@ DEFAULT = "durable"
 
 _LOADED: dict[str, Backend] = {}
 _LOCK = threading.Lock()
+
+
+def lazy_backend(package: str) -> Callable[[str], Any]:
+    """The module ``__getattr__`` of a backend package whose ``BACKEND`` is made on first use (in its
+    ``backend`` module): the registry asks every backend for its limits whenever rules are loaded,
+    and a package that says ``NO_LIMITS`` need not import its engine for that."""
+
+    def attribute(name: str) -> Any:
+        if name == "BACKEND":
+            return importlib.import_module(f"{package}.backend").BACKEND
+        raise AttributeError(name)
+
+    return attribute
 
 
 def backend_names() -> list[str]:
