@@ -80,7 +80,7 @@ def _compare(monkeypatch, records, engine: str, options: dict) -> tuple[int, int
             table, list(lowered.columns.values()), lowered.encoded_rows(rows), lowered.query(DIALECTS[engine], table)
         )
         wanted = {rule.index for rule in lowered.rules}
-        for row, python, sql in zip(rows, first_branches, lowered.read_first_branches(result)):
+        for row, python, sql in zip(rows, first_branches, lowered.read_first_branches(result, len(rows))):
             expected = {rule: branch for rule, branch in python.items() if rule in wanted}
             compared += len(expected)
             if sql != expected:

@@ -46,18 +46,24 @@ def _backend_names() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda name: name != DEFAULT))
 
 
+def backend_name(name: str | None = None) -> str:
+    """The name of a backend there is (None: the default's), without importing it: what a stored run
+    records and reads back."""
+    name = DEFAULT if name is None else name
+    if name not in backend_names():
+        raise ValueError(f"unknown backend {name!r}; known: {', '.join(backend_names())}")
+    return name
+
+
 def get_backend(backend: str | Backend | None = None) -> Backend:
     """The backend of that name (None: the default); a backend object is returned as it is."""
-    if backend is None:
-        backend = DEFAULT
-    if not isinstance(backend, str):
+    if backend is not None and not isinstance(backend, str):
         return backend
+    name = backend_name(backend)
     with _LOCK:
-        if backend not in _LOADED:
-            if backend not in backend_names():
-                raise ValueError(f"unknown backend {backend!r}; known: {', '.join(backend_names())}")
-            _LOADED[backend] = importlib.import_module(f"{__name__}.{backend}").BACKEND
-        return _LOADED[backend]
+        if name not in _LOADED:
+            _LOADED[name] = importlib.import_module(f"{__name__}.{name}").BACKEND
+        return _LOADED[name]
 
 
 def limit_problems(rule: Rule, pack_start: dt.date | None = None, share: float = 1.0) -> list[str]:

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from ... import __version__
-from ..backends import get_backend
+from ..backends import backend_name
 from ..outcomes.counts import CountKey
 from ..outcomes.results import InputIssue, RulesetInfo
 from ..outcomes.waivers import apply_waivers
@@ -68,7 +68,7 @@ class AuditParams:
     engine: str | None = None
 
     def __post_init__(self) -> None:
-        self.engine = get_backend(self.engine).name
+        self.engine = backend_name(self.engine)
 
     def settings(self, lang: str = "zh") -> RunSettings:
         """The pipeline's settings for this run: passes counted, coverage counted per reason."""

@@ -24,7 +24,7 @@ from typing import Any, cast
 
 from sqlglot import exp
 
-from ..rules.ir import CompiledRule, condition_names
+from ..rules.ir import CompiledRule
 from .values import TEXT, kind_of
 
 ROW_ID = "rid"
@@ -142,15 +142,6 @@ def first_branches_query(
     for rule in rules:
         query = query.select(exp.alias_(rule_case(rule, columns, text_order, text_names), rule_column(rule.index)))
     return query.order_by(ROW_ID)
-
-
-def names_read(rules: Sequence[CompiledRule]) -> list[str]:
-    """Every IR name the rules' conditions read, sorted (the columns of the subjects' table)."""
-    names: set[str] = set()
-    for rule in rules:
-        for branch in rule.branches:
-            names |= condition_names(branch.condition)
-    return sorted(names)
 
 
 def names_compared(rules: Sequence[CompiledRule]) -> set[str]:

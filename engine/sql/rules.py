@@ -25,7 +25,7 @@ from ..rules.ir import CompiledRule, condition_names
 from .compile import TABLE, first_branches_query, literal
 from .dialects import Dialect
 from .lower import LOWERINGS
-from .values import encode
+from .runner import encode_rows, read_first_branches
 
 
 class NotLowerable(ValueError):
@@ -51,17 +51,12 @@ class LoweredRules:
         return dialect.render(first_branches_query(ordered, where, dialect.text_order, table=table))
 
     def encoded_rows(self, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
-        names = list(self.columns)
-        return [(position, *(encode(row.get(name), True, name) for name in names)) for position, row in enumerate(rows)]
+        """Every column read as a value: a derivation may compute with any of them."""
+        return encode_rows(rows, list(self.columns), self.columns)
 
-    def read_first_branches(self, result: Sequence[tuple[Any, ...]]) -> list[dict[int, int]]:
+    def read_first_branches(self, result: Sequence[tuple[Any, ...]], subjects: int) -> list[dict[int, int]]:
         indexes = [rule.index for rule in sorted(self.rules, key=lambda rule: rule.index)]
-        found = []
-        for expected, (row_id, *branches) in enumerate(result):
-            if row_id != expected:
-                raise RuntimeError(f"the query returned row {row_id} where {expected} was due")
-            found.append({rule: int(branch) for rule, branch in zip(indexes, branches) if branch is not None})
-        return found
+        return read_first_branches(result, indexes, subjects, "lowered rules'")
 
 
 def _sql_constant(value: Any) -> exp.Expression:

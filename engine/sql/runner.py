@@ -16,12 +16,13 @@ import datetime as dt
 import itertools
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, Protocol
 
 from ..backends.base import CompiledRules, Row
+from ..rules.ir import fact_names_used
 from ..rules.packs import Rule
-from .compile import ROW_ID, first_branches_query, names_compared, names_read
+from .compile import ROW_ID, first_branches_query, names_compared
 from .dialects import DIALECTS, Dialect
 from .values import encode
 
@@ -40,6 +41,33 @@ class Connect(Protocol):
     def __call__(self, sql_dialect: Dialect, /) -> Database: ...
 
 
+def encode_rows(rows: Sequence[Row], names: Sequence[str], compared: Collection[str]) -> list[tuple[Any, ...]]:
+    """The rows of the subjects' table: ``rid`` (the subject's position), then each name's value as
+    ``values.encode`` holds it (a name in ``compared`` is read as a value, the others only tested for
+    presence)."""
+    wanted = [name in compared for name in names]
+    return [
+        (position, *(encode(row.get(name), is_compared, name) for name, is_compared in zip(names, wanted)))
+        for position, row in enumerate(rows)
+    ]
+
+
+def read_first_branches(
+    result: Sequence[tuple[Any, ...]], rule_indexes: Sequence[int], subjects: int, what: str
+) -> list[dict[int, int]]:
+    """Per subject, rule index -> first branch that held, from the rows of a ``first_branches_query``
+    (``rid`` then one column per rule in ``rule_indexes`` order); a row out of place or missing is an
+    error of ``what`` ran the query, never a subject silently left out."""
+    found: list[dict[int, int]] = []
+    for expected, (row_id, *branches) in enumerate(result):
+        if row_id != expected:
+            raise RuntimeError(f"the {what} query returned row {row_id} where {expected} was due")
+        found.append({rule: int(branch) for rule, branch in zip(rule_indexes, branches) if branch is not None})
+    if len(found) != subjects:
+        raise RuntimeError(f"the {what} query returned {len(found)} rows for {subjects} subjects")
+    return found
+
+
 class SQLPrepared:
     """The compiled rules of one pack and kind as one ``SELECT`` (``compile.first_branches_query``)."""
 
@@ -48,7 +76,7 @@ class SQLPrepared:
         self.connect = connect
         ordered = sorted(rules.rules, key=lambda rule: rule.index)
         self.rule_indexes = [rule.index for rule in ordered]
-        self.names = names_read(rules.rules)
+        self.names = sorted(fact_names_used(rules.rules))
         self.compared = names_compared(rules.rules)
         #: columns are c0, c1, ...: IR names are rule names, but a column name must never depend on them
         self.columns = {name: f"c{position}" for position, name in enumerate(self.names)}
@@ -62,27 +90,14 @@ class SQLPrepared:
             local.database, local.pid = self.connect(self.dialect), os.getpid()
         return local.database
 
-    def encoded_rows(self, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
-        compared = [name in self.compared for name in self.names]
-        return [
-            (position, *(encode(row.get(name), wanted, name) for name, wanted in zip(self.names, compared)))
-            for position, row in enumerate(rows)
-        ]
-
     def first_branches(self, rows: Sequence[Row]) -> list[dict[int, int]]:
         if not rows:
             return []
         if not self.rule_indexes:
             return [{} for _ in rows]
-        result = self.database().run(self.table, list(self.columns.values()), self.encoded_rows(rows), self.query)
-        found: list[dict[int, int]] = []
-        for expected, (row_id, *branches) in enumerate(result):
-            if row_id != expected:
-                raise RuntimeError(f"the {self.dialect.name} query returned row {row_id} where {expected} was due")
-            found.append({rule: int(branch) for rule, branch in zip(self.rule_indexes, branches) if branch is not None})
-        if len(found) != len(rows):
-            raise RuntimeError(f"the {self.dialect.name} query returned {len(found)} rows for {len(rows)} subjects")
-        return found
+        encoded = encode_rows(rows, self.names, self.compared)
+        result = self.database().run(self.table, list(self.columns.values()), encoded, self.query)
+        return read_first_branches(result, self.rule_indexes, len(rows), self.dialect.name)
 
 
 class SQLBackend:
