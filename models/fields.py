@@ -265,6 +265,12 @@ _OCR_YEAR = re.compile(rf"[{re.escape(_OPENING)}]([0-9{_OCR_CLASS}]{{4}})[{re.es
 _OCR_SERIAL = re.compile(rf"[{re.escape(_CLOSING)}]第?([0-9{_OCR_CLASS}]+)号")
 
 
+#: a normalised 文号 of ASCII digits, CJK ideographs and brackets only: no character of it can be an
+#: OCR look-alike of a digit (none of those is a CJK ideograph, nor becomes one by NFKC), so it has
+#: no suspects — most 文号 are, and need no scan (held equal to the scan by a property test)
+_PLAIN_DOC_NUMBER = re.compile(rf"[0-9\u4e00-\u9fff{re.escape(_OPENING + _CLOSING)}]*")
+
+
 @lru_cache(maxsize=1 << 16)
 def doc_number_ocr_suspects(value: str) -> tuple[tuple[str, str], ...]:
     """Characters of a 文号 that look like digits misread by OCR, each with the digit it likely is:
@@ -272,6 +278,13 @@ def doc_number_ocr_suspects(value: str) -> tuple[tuple[str, str], ...]:
     (``楚政发〔2O18〕12号`` -> ``(("O", "0"),)``, ``湘政发〔2018〕l2号`` -> ``(("l", "1"),)``).
     Each character once, in order. Empty for a well-formed 文号; the 文号 itself is never changed."""
     text = normalize_doc_number(value)
+    if _PLAIN_DOC_NUMBER.fullmatch(text):
+        return ()
+    return _scan_ocr_suspects(text)
+
+
+def _scan_ocr_suspects(text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`doc_number_ocr_suspects` of a normalised 文号, by scanning its year and serial."""
     found: dict[str, str] = {}
     for pattern in (_OCR_YEAR, _OCR_SERIAL):
         for match in pattern.finditer(text):

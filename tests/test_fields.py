@@ -5,6 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fzcheck.models.fields import (
+    OCR_DIGITS,
+    _scan_ocr_suspects,
     doc_number_ocr_suspects,
     doc_number_ocr_warning,
     doc_number_suspect,
@@ -365,3 +367,14 @@ def test_ocr_warning_text():
 )
 def test_well_formed_doc_numbers_are_never_suspect(agency, year, serial, left, right):
     assert not doc_number_suspect(f"{agency}{OPENING[left]}{year}{CLOSING[right]}{serial}号")
+
+
+_OCR_ALPHABET = "".join(OCR_DIGITS) + "0123456789楚政发第号〔〕[]（）()【】ＯｌＳ二〇一八 𝐎"
+
+
+@given(st.text(alphabet=_OCR_ALPHABET, max_size=16))
+def test_plain_doc_number_shortcut_agrees_with_the_scan(text):
+    """The shortcut that skips the scan for 文号 of digits, ideographs and brackets (speed) never
+    changes an answer."""
+    normalized = normalize_doc_number(text)
+    assert doc_number_ocr_suspects(text) == _scan_ocr_suspects(normalized)

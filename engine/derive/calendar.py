@@ -290,6 +290,12 @@ class LegalCalendar:
         #: (how the period is counted, start, length) -> Deadline: registers repeat a few thousand dates
         self._deadlines: dict[tuple[str, dt.date, int], Deadline] = {}
 
+    def __reduce__(self) -> tuple:
+        """Sent to a worker process as what it is made of; the worker keeps one calendar per content
+        (:func:`_shared_calendar`), so every partition it evaluates shares its memos instead of
+        counting every deadline again from a cold one."""
+        return (_shared_calendar, (self.extra, self.sources, self.names))
+
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> LegalCalendar:
         """A calendar extended by user holiday files (a later file wins a day two files list)."""
@@ -485,6 +491,26 @@ def _version(package: str) -> str | None:
 @lru_cache(maxsize=1)
 def default_calendar() -> LegalCalendar:
     return LegalCalendar()
+
+
+#: calendars made from what was sent to this process, by content (a few per process at most)
+_SHARED: dict[tuple, LegalCalendar] = {}
+
+
+def _shared_calendar(
+    extra: dict[dt.date, bool], sources: tuple[HolidaySource, ...], names: dict[dt.date, str]
+) -> LegalCalendar:
+    """This process's calendar of this content (unpickling a :class:`LegalCalendar`): the default
+    calendar when it is the packaged schedule alone."""
+    if not extra and not sources and not names:
+        return default_calendar()
+    key = (frozenset(extra.items()), tuple(sources), frozenset(names.items()))
+    calendar = _SHARED.get(key)
+    if calendar is None:
+        while len(_SHARED) >= 8:
+            _SHARED.pop(next(iter(_SHARED)))
+        calendar = _SHARED[key] = LegalCalendar(extra, sources, names)
+    return calendar
 
 
 class HolidayFileError(ValueError):

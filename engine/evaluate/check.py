@@ -7,6 +7,7 @@ partitions for the executor's worker processes — → waivers (``outcomes/waive
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,7 +26,7 @@ from ..sources.text.extract import meta_file_for_reads
 from ..sources.text.messages import language
 from ..speed.collector import batch_collection
 from ..subjects.subject import Subject
-from .executor import PartitionTask, SubjectsPartition, run_partitions
+from .executor import PartitionTask, SubjectsPartition, run_partitions, start_workers
 from .pipeline import Evaluation, PartitionResult, RunSettings, UnknownRuleset, choose_packs
 
 __all__ = ["UnknownRuleset", "check_files", "check_records", "choose_packs"]
@@ -34,6 +35,23 @@ __all__ = ["UnknownRuleset", "check_files", "check_records", "choose_packs"]
 PARALLEL_THRESHOLD = 4000
 #: partitions per worker process: progress is reported as each one finishes
 PARTITIONS_PER_JOB = 4
+#: input files at least this large together start the worker processes before they are read (a
+#: JSON Lines record is ~500 bytes: about PARALLEL_THRESHOLD records)
+EARLY_WORKERS_BYTES = 2_000_000
+
+
+def check_settings(
+    as_of: dt.date,
+    rulesets: Sequence[str] = (),
+    absent_steps: str = "indeterminate",
+    pass_details: bool = True,
+    lang: str = "zh",
+    engine: str | None = None,
+) -> RunSettings:
+    """A check's run settings: coverage told per subject, passes listed unless ``pass_details`` is False."""
+    return RunSettings(
+        as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang, engine=engine
+    )
 
 
 def records_context(
@@ -72,6 +90,7 @@ def check_records(
     lang: str = "zh",
     waivers: Sequence[Waiver] | None = None,
     engine: str | None = None,
+    workers=None,
 ) -> Report:
     """Check records together. ``pass_details=False`` counts passing checks without keeping them as
     outcomes (large runs that do not list passes); the summary's counts are the same.
@@ -79,21 +98,20 @@ def check_records(
     ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes;
     ``engine``: the backend that runs the rules (None: the default).
     ``progress(done, total)`` counts (subject, pack) evaluations, or subjects when they are split
-    over worker processes."""
+    over worker processes. ``workers``: a pool started before (``executor.start_workers`` with these
+    settings), used when the subjects are many enough to split."""
     #: what a worker is sent to find the rules by: None for the packaged ones (each worker loads them
     #: once), else the loaded catalog itself
     catalog_ref = catalog
     catalog = catalog or default_catalog()
-    settings = RunSettings(
-        as_of, tuple(rulesets), absent_steps, list_passes=pass_details, coverage_each=True, lang=lang, engine=engine
-    )
+    settings = check_settings(as_of, rulesets, absent_steps, pass_details, lang, engine)
     evaluation = Evaluation(catalog, settings)  # an unknown --ruleset fails here
     records = list(records)
     agency_warnings: list[InputIssue] = []
     subjects = [*subjects_from_records(records, as_of, agency_warnings), *extra_subjects]
     calendar = calendar or default_calendar()
     ctx = records_context(calendar, as_of, records, subjects, evaluation.batch_fields({s.kind for s in subjects}))
-    if jobs > 1 and len(subjects) >= PARALLEL_THRESHOLD:
+    if (jobs > 1 or workers is not None) and len(subjects) >= PARALLEL_THRESHOLD:
         result = PartitionResult()
         size = -(-len(subjects) // (jobs * PARTITIONS_PER_JOB))
         parts = [subjects[start : start + size] for start in range(0, len(subjects), size)]
@@ -101,7 +119,7 @@ def check_records(
             PartitionTask(catalog_ref, settings, SubjectsPartition(part, _partition_context(ctx, part)))
             for part in parts
         ]
-        for partial in run_partitions(tasks, jobs, ordered=True):
+        for partial in run_partitions(tasks, jobs, ordered=True, pool=workers):
             result.merge(partial)
             if progress:
                 progress(partial.subjects, len(subjects))
@@ -149,16 +167,45 @@ def check_files(
     their records together. An input holding no record at all is an input error (cli.md).
     ``display_names``: file path -> the name the report shows it under (an upload's own name);
     ``extra_errors``: input errors found before (a holiday or waiver file that could not be read)."""
-    with language(lang), meta_file_for_reads(meta_file):
-        read = read_paths(paths, kind=kind)
-    errors = list(read.errors)
-    if not read.records and not errors:
-        errors.append(no_records_issue(paths, lang, display_names))
-    errors += extra_errors
-    report = check_records(read.records, as_of=as_of, errors=errors, warnings=read.warnings, lang=lang, **options)
+    with contextlib.ExitStack() as stack:
+        workers = None
+        jobs = options.get("jobs", 1)
+        if jobs > 1 and _input_bytes(paths) >= EARLY_WORKERS_BYTES:
+            settings = check_settings(
+                as_of,
+                options.get("rulesets", ()),
+                options.get("absent_steps", "indeterminate"),
+                options.get("pass_details", True),
+                lang,
+                options.get("engine"),
+            )
+            workers = stack.enter_context(start_workers(jobs, options.get("catalog"), settings))
+        with language(lang), meta_file_for_reads(meta_file), batch_collection():
+            read = read_paths(paths, kind=kind)
+        errors = list(read.errors)
+        if not read.records and not errors:
+            errors.append(no_records_issue(paths, lang, display_names))
+        errors += extra_errors
+        report = check_records(
+            read.records, as_of=as_of, errors=errors, warnings=read.warnings, lang=lang, workers=workers, **options
+        )
     if display_names is not None:
         relabel_sources(report, display_names)
     return report
+
+
+def _input_bytes(paths: Sequence[str | Path]) -> int:
+    """How large the input files are together (directories walked; what cannot be read counts 0)."""
+    total = 0
+    for path in map(Path, paths):
+        try:
+            if path.is_dir():
+                total += sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+            elif path.is_file():
+                total += path.stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def relabel_sources(report: Report, names: Mapping[str, str]) -> None:

@@ -31,6 +31,14 @@ def subject_days(subject) -> tuple[dt.date | None, dt.date | None]:
     return subject.key_date, None
 
 
+def choice_key(subject) -> tuple:
+    """Everything :func:`packs_for` and :func:`coverage_reason` read of a subject (what
+    ``speed/pack_choice.py`` remembers their answers by)."""
+    first, last = subject_days(subject)
+    year = subject.get("year") if subject.kind in ANNUAL_KINDS else None
+    return (subject.kind, subject.region_code, first, last, year)
+
+
 def packs_for(catalog: Catalog, subject, forced: Sequence[Pack] | None) -> list[Pack]:
     """The packs that judge ``subject``: the forced ones (what-if), else those covering its region and date."""
     if forced is not None:
@@ -89,8 +97,11 @@ COVERAGE_TEXT = {
 def coverage_warning(catalog: Catalog, subject, lang: str = "zh") -> InputIssue | None:
     """The coverage warning of cli.md for one subject, or None when a local pack covers it."""
     reason = coverage_reason(catalog, subject)
-    if reason is None:
-        return None
+    return None if reason is None else coverage_issue(subject, reason, lang)
+
+
+def coverage_issue(subject, reason: dict[str, str], lang: str = "zh") -> InputIssue:
+    """The coverage warning of a subject no local pack covers, for ``reason`` (:func:`coverage_reason`)."""
     source = subject.source
     message = COVERAGE_TEXT[lang].format(record=subject.id, reason=reason[lang])
     return InputIssue(

@@ -42,8 +42,6 @@ class PackKindEvaluator:
         self.backend = get_backend(backend)
         self.pack = pack
         self.pass_details = pass_details
-        self.unlisted_passes = 0
-        self.unlisted_provisional = 0
         self.kind = kind
         pack_start = pack.meta.binds_from if chosen_by_date else None
         self.compiled: list[CompiledRule] = [
@@ -51,6 +49,11 @@ class PackKindEvaluator:
             for index, rule in enumerate(pack.rules_for(kind))
         ]
         self.plan = DerivationPlan(self.compiled, kind)
+        #: per rule index, the indices of its branches whose outcome is a pass
+        self.pass_branches: list[frozenset[int]] = [
+            frozenset(index for index, branch in enumerate(compiled.branches) if branch.outcome == "pass")
+            for compiled in self.compiled
+        ]
         self._prepared: Prepared | None = None
         #: what the prepared rules depend on beyond the pack's rules for the kind (see ``prepared``)
         self._prepared_key = (id(pack), pack.sha256, kind, chosen_by_date, absent_steps)
@@ -104,13 +107,14 @@ class PackKindEvaluator:
         first_branches = self.prepared.first_branches(rows)
         #: a subject's derived values, or None once it is known to need none shown
         derived: list[dict[str, Any] | None] = [row.values for row in rows]
+        passing = self.pass_branches
         for index, first_branch in enumerate(first_branches):
             values = derived[index]
             assert values is not None  # every subject's values were derived above
             if (
                 not self.pass_details
                 and PROVISIONAL_MARK not in values
-                and all(self.compiled[r].branches[b].outcome == "pass" for r, b in first_branch.items())
+                and all(b in passing[r] for r, b in first_branch.items())
             ):
                 derived[index] = None
             elif self.plan.for_outcomes:
@@ -124,19 +128,13 @@ class PackKindEvaluator:
         first_branches: list[dict[int, int]],
         keep_pass: bool = True,
     ) -> list[Outcome]:
-        """Outcome objects; with ``keep_pass=False`` passes are only counted in ``unlisted_passes``."""
+        """Outcome objects; with ``keep_pass=False`` none for passes (the pipeline counts those)."""
         outcomes: list[Outcome] = []
+        passing = self.pass_branches
         for subject, values, first_branch in zip(subjects, derived, first_branches):
             for rule_index in sorted(first_branch):
                 compiled = self.compiled[rule_index]
-                if not keep_pass and compiled.branches[first_branch[rule_index]].outcome == "pass":
-                    self.unlisted_passes += 1
-                    if (
-                        values
-                        and PROVISIONAL_MARK in values
-                        and self.provisional_years(compiled, first_branch[rule_index], values, subject)
-                    ):
-                        self.unlisted_provisional += 1
+                if not keep_pass and first_branch[rule_index] in passing[rule_index]:
                     continue
                 outcomes.append(
                     build.build_outcome(

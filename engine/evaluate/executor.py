@@ -14,6 +14,7 @@ Worker processes come from ``speed/processes.py`` (a ``spawn`` pool, which ``db 
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 import traceback
@@ -128,6 +129,22 @@ def _evaluation(catalog: Catalog | str | None, settings: RunSettings) -> Evaluat
         return _EVALUATIONS[key]
 
 
+def warm_worker(catalog: Catalog | str | None, settings: RunSettings) -> None:
+    """Load the rules and prepare every (pack, kind) of them in this process, before the first task
+    of a run arrives (``speed/processes.py``: a pool's ``warm``). A failure is left for the task that
+    meets it to report with its partition (here it would only end the worker, which the pool would
+    start again and again)."""
+    with contextlib.suppress(Exception):
+        _evaluation(catalog, settings).prepare_all()
+
+
+def start_workers(jobs: int, catalog: Catalog | str | None, settings: RunSettings):
+    """A pool of ``jobs`` workers for a run's partitions, each loading and preparing the run's rules as
+    it starts: started before the input is read, they are ready when it is (a context manager that
+    terminates them; pass it to :func:`run_partitions`)."""
+    return worker_pool(jobs, warm=(warm_worker, (catalog, settings)))
+
+
 def _table_kinds() -> tuple[str, ...]:
     from ..store.schema import RECORD_TABLES  # noqa: PLC0415 (SQLAlchemy loaded only by an audit)
 
@@ -168,11 +185,13 @@ def run_partitions(
     *,
     ordered: bool = True,
     poll: Callable[[], None] | None = None,
+    pool=None,
 ) -> Iterator[PartitionResult]:
     """Evaluate the tasks, here (``jobs`` 1) or in ``jobs`` worker processes; results in task order
     (``ordered``) or as they finish. ``poll`` is called while waiting (at most every half second): a
-    signal handler's check, which may raise to stop the run (the pool is then terminated)."""
-    if jobs <= 1:
+    signal handler's check, which may raise to stop the run (the pool is then terminated).
+    ``pool``: workers started before (:func:`start_workers`), which the caller terminates."""
+    if jobs <= 1 and pool is None:
         try:
             for task in tasks:
                 yield evaluate_partition(task)
@@ -181,7 +200,8 @@ def run_partitions(
         finally:
             close_sources()
         return
-    pool = worker_pool(jobs)
+    own_pool = pool is None
+    pool = pool or worker_pool(jobs)
     try:
         results = pool.imap(evaluate_partition, tasks) if ordered else pool.imap_unordered(evaluate_partition, tasks)
         while True:
@@ -193,4 +213,5 @@ def run_partitions(
             except StopIteration:
                 return
     finally:
-        pool.terminate()
+        if own_pool:
+            pool.terminate()

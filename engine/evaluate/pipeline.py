@@ -24,8 +24,9 @@ from ..derive.plan import batch_fields
 from ..outcomes.counts import CountKey, CoverageCount, Placement
 from ..outcomes.results import InputIssue, Outcome
 from ..rules.packs import Catalog, Pack
+from ..speed.pack_choice import PackChoices
 from ..subjects.subject import Subject
-from .coverage import coverage_reason, coverage_warning, packs_for
+from .coverage import coverage_issue
 from .evaluator import PackKindEvaluator
 
 #: subjects evaluated at a time within one (pack, kind) group: the unit of progress
@@ -129,6 +130,8 @@ class Evaluation:
         #: kinds whose subjects get a coverage warning when no local pack covers them (none for --ruleset)
         self.locally_ruled = locally_ruled_kinds(catalog) if self.forced is None else set()
         self.evaluators: dict[tuple[str, str], PackKindEvaluator] = {}
+        #: the packs chosen per subject and the reasons none is local, remembered per region and date
+        self.choices = PackChoices(catalog, self.forced)
         self._batch_fields: dict[frozenset[str] | None, frozenset[tuple[str, str]]] = {}
 
     def batch_fields(self, kinds: Iterable[str] | None = None) -> frozenset[tuple[str, str]]:
@@ -157,29 +160,35 @@ class Evaluation:
             )
         return self.evaluators[key]
 
+    def prepare_all(self) -> None:
+        """Prepare the rules of every (pack, kind) this run may evaluate (a worker warming up)."""
+        packs = self.forced if self.forced is not None else list(self.catalog.packs.values())
+        for pack in packs:
+            for kind in sorted({rule.kind for rule in pack.rules}):
+                _ = self.evaluator(pack.id, kind).prepared
+
     def evaluate(
         self, subjects: Sequence[Subject], ctx: DeriveContext, progress: Callable[[int, int], None] | None = None
     ) -> PartitionResult:
         """Evaluate ``subjects`` with the batch facts of ``ctx``. ``progress(n, total)``: n more (subject,
         pack) evaluations done."""
-        settings, catalog = self.settings, self.catalog
+        settings, choices = self.settings, self.choices
         result = PartitionResult(subjects=len(subjects))
         groups: dict[tuple[str, str], list[Subject]] = defaultdict(list)
         for subject in subjects:
-            applied = packs_for(catalog, subject, self.forced)
+            applied = choices.packs(subject)
             if settings.coverage_each and applied:
-                result.packs_applied[f"{subject.kind}:{subject.id}"] = [pack.id for pack in applied]
+                result.packs_applied[f"{subject.kind}:{subject.id}"] = choices.pack_ids(subject)
             for pack in applied:
                 groups[(pack.id, subject.kind)].append(subject)
             if subject.kind in self.locally_ruled:
+                reason = choices.reason(subject)
+                if reason is None:
+                    continue
                 if settings.coverage_each:
-                    warning = coverage_warning(catalog, subject, settings.lang)
-                    if warning is not None:
-                        result.uncovered.append(warning)
+                    result.uncovered.append(coverage_issue(subject, reason, settings.lang))
                 else:
-                    reason = coverage_reason(catalog, subject)
-                    if reason is not None:
-                        result.coverage.setdefault((reason["zh"], reason["en"]), CoverageCount()).add(subject.id)
+                    result.coverage.setdefault((reason["zh"], reason["en"]), CoverageCount()).add(subject.id)
         placement = {(s.kind, s.id): placement_of(s) for s in subjects}
         total = sum(len(members) for members in groups.values())
         for (pack_id, kind), members in sorted(groups.items()):
@@ -200,18 +209,23 @@ class Evaluation:
     @staticmethod
     def _count_passes(evaluator, members, derived, first_branches, placement, result: PartitionResult) -> None:
         """Count each pass by rule, agency, month and region, and among them those that rest on a day
-        of a year without an official holiday schedule (``provisional_years``, as an outcome would)."""
+        of a year without an official holiday schedule (``provisional_years``, as an outcome would).
+        Counted by (rule index, placement) first, made CountKeys once per key at the end."""
+        passing = evaluator.pass_branches
+        counted: Counter = Counter()
+        provisional: Counter = Counter()
         for subject, values, first_branch in zip(members, derived, first_branches):
-            agency, month, region_code = placement[(subject.kind, subject.id)]
+            where = placement[(subject.kind, subject.id)]
+            maybe_provisional = values is not None and PROVISIONAL_MARK in values
             for rule_index, branch_index in first_branch.items():
-                compiled = evaluator.compiled[rule_index]
-                if compiled.branches[branch_index].outcome != "pass":
+                if branch_index not in passing[rule_index]:
                     continue
-                key = CountKey(compiled.rule.pack, compiled.rule.id, subject.kind, agency, month, "pass", region_code)
-                result.passes[key] += 1
-                if (
-                    values is not None
-                    and PROVISIONAL_MARK in values
-                    and evaluator.provisional_years(compiled, branch_index, values, subject)
+                counted[(rule_index, where)] += 1
+                if maybe_provisional and evaluator.provisional_years(
+                    evaluator.compiled[rule_index], branch_index, values, subject
                 ):
-                    result.provisional[key] += 1
+                    provisional[(rule_index, where)] += 1
+        for tally, into in ((counted, result.passes), (provisional, result.provisional)):
+            for (rule_index, (agency, month, region_code)), n in tally.items():
+                rule = evaluator.compiled[rule_index].rule
+                into[CountKey(rule.pack, rule.id, evaluator.kind, agency, month, "pass", region_code)] += n

@@ -97,6 +97,11 @@ class Outcome:
     title: dict[str, str] = field(default_factory=dict)
     waiver: dict[str, Any] | None = None
 
+    def __reduce__(self) -> tuple:
+        # sent back from worker processes by the thousand: a plain call with the fields in order
+        # (``__slots__``), not the slots dataclass default (fields() and setattr per field)
+        return (Outcome, tuple(getattr(self, name) for name in self.__slots__))
+
     def message(self, lang: str = "zh") -> str:
         return self.messages.get(lang) or self.messages.get("zh") or ""
 
