@@ -206,6 +206,8 @@ class DurableRuleset:
                     by_fact[fact["id"]] = self._replay(fact)
             for fact_id, pairs in by_fact.items():
                 results[fact_id].extend(sorted(set(pairs)))
+        self._fired.clear()  # not kept until the next run: a registration lives as long as its process
+        self._seen.clear()
         return results
 
     def _replay(self, fact: dict) -> list[tuple[int, int]]:
