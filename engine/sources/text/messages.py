@@ -130,6 +130,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
             "it does not create one"
         ),
     ),
+    "finding.restates_article": (
+        "第{line}行{article}“{sentence}”：{what}（“{words}”）承接同条援引的“{basis}”（前款、上述等），系重申上位法，不是设定",
+        (
+            "line {line}{article_en} '{sentence}': {what_en} ('{words}') refers back to '{basis}', cited in the "
+            "same article: it restates a higher law, it does not create one"
+        ),
+    ),
+    "finding.doubtful_article": (
+        (
+            "第{line}行{article}“{sentence}”：{what}（“{words}”）本句未写依据，同条另句援引“{basis}”，是否为该上位法所规定"
+            "须由法制审核人员判断（{law}）"
+        ),
+        (
+            "line {line}{article_en} '{sentence}': {what_en} ('{words}') states no basis itself; another sentence of "
+            "the article cites '{basis}': whether that law provides it needs a lawyer's reading ({law_en})"
+        ),
+    ),
     "finding.doubtful": (
         (
             "第{line}行{article}“{sentence}”：{what}（“{words}”）只写“{basis}”而未指明法律条款，是否越权设定须由法制审核人员判断"
