@@ -27,7 +27,7 @@ from .dates import (
     parse_date,
     small_number,
 )
-from .docnumber import doc_number_of_line
+from .docnumber import doc_number_of_line, doc_number_of_two_lines
 from .intake import Line, TextInputError, read_lines
 from .layout import Layout, analyse, is_agency_line
 from .messages import message
@@ -192,10 +192,16 @@ def _header_values(layout: Layout, result: Extraction) -> None:
     draft = _DRAFT.search(title)
     if draft:
         result.found["status"] = Found("draft", title_line.number, draft[0])
-    for line in layout.header:
+    for position, line in enumerate(layout.header):
         number = doc_number_of_line(line.text)
         if number:
             result.found["doc_number"] = Found(number, line.number, line.text.strip())
+            break
+        following = layout.header[position + 1] if position + 1 < len(layout.header) else None
+        number = doc_number_of_two_lines(line.text, following.text) if following is not None else None
+        if number and following is not None:
+            # a 文号 broken over two header lines (楚政发〔2018〕 / 12号): found at its first line
+            result.found["doc_number"] = Found(number, line.number, f"{line.text.strip()} / {following.text.strip()}")
             break
 
 
@@ -281,8 +287,12 @@ def _region(result: Extraction, layout: Layout) -> None:
         shown = "、".join(f"{unit.name} {unit.code}" for unit in answer.candidates[:6])
         result.notes["region_error"] = message(key, agency=agency.value, candidates=shown, side=side)
         return
+    if answer.national:
+        result.notes["national_issuer"] = answer.matched
+        result.found["region_code"] = Found(answer.code, agency.line, answer.matched)
+        return
     signed = result.found.get("signed_on")
-    assert answer.unit is not None  # a code is a unit's
+    assert answer.unit is not None  # a code is a unit's, or a national issuer's
     renamed = renamed_note(answer.unit, signed.value if signed else None)
     if renamed is not None:
         ambiguous, entry = renamed
@@ -291,8 +301,8 @@ def _region(result: Extraction, layout: Layout) -> None:
             agency=agency.value,
             old=entry["old"]["name"],
             new=entry["new"]["name"],
-            date=entry["year"],
-            source=entry["source"],
+            date=entry.get("changed_on") or entry["year"],
+            source=entry.get("approval") or entry["source"],
             code=answer.code,
         )
         if ambiguous:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import CN_DATE, parse_date
-from .docnumber import doc_number_of_line
+from .docnumber import doc_number_of_line, doc_number_of_two_lines
 from .intake import Line
 
 _TYPE_WORDS = (
@@ -192,6 +192,8 @@ def analyse(lines: list[Line]) -> Layout:
     for back in range(start - 1, max(start - 4, -1), -1):
         if doc_number_of_line(lines[back].text):
             start = back
+        elif back >= 1 and doc_number_of_two_lines(lines[back - 1].text, lines[back].text):
+            start = back - 1  # broken over two lines: 楚政发〔2018〕 / 12号
     layout.start = start
     layout.chrome = [line for line in lines[:start] if line.text.strip()]
     # the end: the first closing marker after the title
