@@ -156,3 +156,16 @@ def test_article_basis_is_explained():
         ]
     )[0]
     assert restating.verdict == "restates" and "承接同条援引" in restating.explain("zh")
+
+
+def test_words_broken_by_spaces_are_matched():
+    """A page or PDF breaks 罚款 as 罚 款: the finding is made all the same, quoting the text as printed."""
+    text = "三、违反本通告规定燃放烟花爆竹的,由公安部 门依据《烟花爆竹安全管理条例》第四十二条第二款 规定,处一百元以上五百元以下罚 款;"
+    [finding] = find_content([Line(7, text)])
+    assert (finding.category, finding.verdict, finding.words) == ("penalty", "restates", "处一百元以上五百元以下罚款")
+    assert finding.sentence == text
+
+
+def test_approval_by_consent_is_a_licence():
+    assert judged("五、确需燃放烟花爆竹的,需经县政府研究同意并按程序实施。") == [("license", "creates")]
+    assert judged("经市政府同意，现将办法印发给你们。") == []  # the issuing procedure, no licence

@@ -104,6 +104,8 @@ def test_regions():
         ("财政部 国家税务总局", "财政部、国家税务总局"),
         ("国家发展和改革委员会", "国家发展和改革委员会"),
         ("中国人民银行", "中国人民银行"),
+        ("中华人民共和国国务院", "国务院"),  # the state's name before the body's, as a 批复 is signed
+        ("国务院台湾事务办公室", "国务院台湾事务办公室"),  # names 台湾 but no region
     ],
 )
 def test_national_issuers(agency, national):

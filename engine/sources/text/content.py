@@ -34,6 +34,7 @@ LICENSE = re.compile(
     rf"|未经{_CLAUSE}{{0,20}}?(?:批准|许可|审批|核准)[^。；;]{{0,14}}?(?:不得|禁止|一律不)"
     rf"|实行{_CLAUSE}{{0,10}}?许可证?制度|(?:须|必须|应当|需)经{_CLAUSE}{{1,20}}?(?:批准|许可|审批|核准)"
     rf"|(?:须|必须|应当|需){_CLAUSE}{{0,20}}?(?:领取|取得){_CLAUSE}{{0,15}}?(?:许可证|批准文件|批准书|经营证)"
+    rf"|(?:须|必须|需)经{_CLAUSE}{{1,20}}?同意(?:后|并|方可|才能)"
 )
 DISGUISED_LICENSE = re.compile(
     rf"(?:未经|未|没有|未予)(?:备案|登记)[^。；;]{{0,14}}?(?:不得|禁止|不予|一律不)"
@@ -190,6 +191,15 @@ def _in_article(
     return "doubtful", cited_law, True
 
 
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
+def _collapse(sentence: str) -> str:
+    """The sentence with the spaces between two Chinese characters taken out (a page's or a PDF's line
+    breaks: ``处一百元以上五百元以下罚 款``), for matching; the finding quotes it as printed."""
+    return _CJK_GAP.sub("", sentence)
+
+
 def _judge(sentence: str, concrete: bool) -> tuple[str, str | None]:
     cited = CITED_LAW.search(sentence)
     if cited is not None:
@@ -209,6 +219,7 @@ def find_content(lines: list[Line], own_title: str | None = None) -> list[Findin
     own = f"《{own_title}》" if own_title else None
 
     def for_basis(sentence: str) -> str:
+        sentence = _collapse(sentence)
         return sentence.replace(own, "本文件") if own and own in sentence else sentence
 
     members: dict[int, list[int]] = {}
@@ -217,6 +228,7 @@ def find_content(lines: list[Line], own_title: str | None = None) -> list[Findin
             members.setdefault(group, []).append(index)
     for index, (sentence, number, article, group) in enumerate(listed):
         sentence_for_basis = for_basis(sentence)
+        probe = _collapse(sentence)  # 罚 款 as a page or PDF broke it is 罚款
         others = [] if group is None else [for_basis(listed[i][0]) for i in members[group] if i != index]
         following = listed[index + 1] if index + 1 < len(listed) else None
         next_clause = (
@@ -234,12 +246,12 @@ def find_content(lines: list[Line], own_title: str | None = None) -> list[Findin
             verdict, basis = _judge(sentence_for_basis, concrete)
             return _in_article(verdict, basis, sentence_for_basis, others, next_clause)
 
-        penalty = PENALTY.search(sentence)
+        penalty = PENALTY.search(probe)
         if penalty is not None:
             verdict, basis, near = judged(True)
             findings.append(Finding("penalty", verdict, sentence, number, article, penalty[0], basis, near))
         else:
-            generic = GENERIC_PENALTY.search(sentence)
+            generic = GENERIC_PENALTY.search(probe)
             if generic is not None:
                 verdict, basis, near = judged(False)
                 # a bare 予以处罚 with no basis names no measure: for a lawyer to read, not a creation
@@ -255,14 +267,14 @@ def find_content(lines: list[Line], own_title: str | None = None) -> list[Findin
                         near,
                     )
                 )
-        found = LICENSE.search(sentence)
+        found = LICENSE.search(probe)
         # a licence sentence is not counted a second time as a disguised one
-        licence = ("license", found) if found is not None else ("disguised_license", DISGUISED_LICENSE.search(sentence))
-        for category, match in (licence, ("compulsion", COMPULSION.search(sentence))):
+        licence = ("license", found) if found is not None else ("disguised_license", DISGUISED_LICENSE.search(probe))
+        for category, match in (licence, ("compulsion", COMPULSION.search(probe))):
             if match is not None:
                 verdict, basis, near = judged(True)
                 findings.append(Finding(category, verdict, sentence, number, article, match[0], basis, near))
-        duty = DUTY.search(sentence)
+        duty = DUTY.search(probe)
         if duty is not None and CITED_LAW.search(sentence_for_basis) is None:
             findings.append(Finding("duty", "doubtful", sentence, number, article, duty[0], None))
     return findings

@@ -45,6 +45,8 @@ _TITLE_LEADING_AGENCY = re.compile(
 #: pinyin a page sets after characters, in brackets: 數(shù)據(jù)
 _PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _ORDER_HEADING = re.compile(r"^\s*(\S{2,20}?人民政府)令\s*$")
+#: traditional forms OpenCC's conversion keeps (覆 is also a simplified character): 批覆 -> 批复
+_VARIANTS = {"批覆": "批复"}
 _DRAFT = re.compile(r"征求意见稿|[（(]草案[）)]|送审稿")
 
 
@@ -101,6 +103,8 @@ def _snippet(text: str, start: int = 0, end: int | None = None, room: int = 12) 
 def _simplified(lines: list[Line]) -> tuple[list[Line], bool]:
     joined = "\n".join(line.text for line in lines)
     converted = to_simplified(joined)
+    for variant, simplified in _VARIANTS.items():  # what OpenCC leaves as it is
+        converted = converted.replace(variant, simplified)
     if converted == joined:
         return lines, False
     parts = converted.split("\n")

@@ -138,6 +138,8 @@ def national_issuer(agency: str) -> str | None:
     that ``agency`` is or belongs to (``财政部办公厅``, ``公安部交通管理局``); for a joint issue
     (``财政部 国家税务总局``) every issuer must be national. None when any part is not."""
     parts = [part for part in re.split(r"[\s、，,]+", agency.strip()) if part]
+    # 中华人民共和国国务院, 中华人民共和国财政部: the state's name before the body's
+    parts = [part.removeprefix("中华人民共和国") or part for part in parts]
     found = []
     for part in parts:
         name = next((name for name in _national_names() if part.startswith(name)), None)
