@@ -162,7 +162,18 @@ def test_check_pasted_broken_records_name_stdin():
     result = run("check", "-", "--format", "json", input='{"kind": "normative_document", "id": \n')
     assert result.exit_code == 2
     [error] = json.loads(result.output)["errors"]
-    assert error["file"] == "-" and error["line"] == 1
+    assert error == {"file": "-", "line": 1, "field": None, "message": "JSON 无效（第 38 列）：此处应有一个值"}
+
+
+def test_check_pasted_text_without_a_record_in_english(tmp_path):
+    """Pasted text whose issuer no list knows: the error of '-' asks for region_code through --meta."""
+    result = run("check", "-", "--lang", "en", "--format", "json", input=UNKNOWN_ISSUER)
+    assert result.exit_code == 2
+    [error] = json.loads(result.output)["errors"]
+    assert (error["file"], error["field"]) == ("-", "region_code")
+    assert error["message"] == (
+        "cannot tell the region code from the issuing agency '某某开发区管理委员会'; give region_code with --meta FILE"
+    )
 
 
 def test_check_pasted_nothing_exits_2():

@@ -279,17 +279,26 @@ def _body_values(layout: Layout, body: list[Line], result: Extraction) -> None:
             result.found["effective_from"] = effective
 
 
+def _side_words(file: str, meta_name: str | None = None) -> dict[str, str]:
+    """Where the user gives what the text lacks: the side file beside the document, or --meta; for
+    standard input, which has no file to sit beside, --meta only."""
+    if file == "-" and meta_name is None:
+        return {"where": "--meta FILE 旁注文件", "where_en": "with --meta FILE"}
+    side = meta_name or f"{file}.yaml"
+    return {"where": f"旁注文件（{side}）或 --meta", "where_en": f"in the side file ({side}) or with --meta"}
+
+
 def _region(result: Extraction, layout: Layout) -> None:
     agency = result.found.get("agency")
-    side = f"{result.file}.yaml" if result.file != "-" else "--meta FILE"
+    side = _side_words(result.file)
     if agency is None:
-        result.notes["region_error"] = message("region.no_agency", side=side)
+        result.notes["region_error"] = message("region.no_agency", **side)
         return
     answer = region_of_agency(agency.value)
     if answer.code is None:
         key = "region.ambiguous" if answer.candidates else "region.unknown"
         shown = "、".join(f"{unit.name} {unit.code}" for unit in answer.candidates[:6])
-        result.notes["region_error"] = message(key, agency=agency.value, candidates=shown, side=side)
+        result.notes["region_error"] = message(key, agency=agency.value, candidates=shown, **side)
         return
     if answer.national:
         result.notes["national_issuer"] = answer.matched
@@ -313,7 +322,7 @@ def _region(result: Extraction, layout: Layout) -> None:
             result.notes["region_error"] = message(
                 "region.ambiguous",
                 agency=agency.value,
-                side=side,
+                **side,
                 candidates=f"{entry['old']['name']} {entry['old']['code']}、"
                 f"{entry['new']['name']} {entry['new']['code']}",
             )
@@ -372,8 +381,7 @@ def build_record(
             (
                 None,
                 "region_code",
-                result.notes.get("region_error")
-                or message("region.no_agency", side=meta_name or f"{result.file}.yaml"),
+                result.notes.get("region_error") or message("region.no_agency", **_side_words(result.file, meta_name)),
             )
         )
         return
