@@ -166,6 +166,8 @@ def test_words_broken_by_spaces_are_matched():
     assert finding.sentence == text
 
 
-def test_approval_by_consent_is_a_licence():
-    assert judged("五、确需燃放烟花爆竹的,需经县政府研究同意并按程序实施。") == [("license", "creates")]
+def test_approval_by_consent_is_a_doubtful_licence():
+    """需经…同意 may be a licence or an internal step: never a violation by itself, always a warning."""
+    assert judged("五、确需燃放烟花爆竹的,需经县政府研究同意并按程序实施。") == [("license", "doubtful")]
+    assert judged("第八条 规范性文件须经制定机关集体讨论同意后方可发布。") == [("license", "doubtful")]
     assert judged("经市政府同意，现将办法印发给你们。") == []  # the issuing procedure, no licence

@@ -34,8 +34,10 @@ LICENSE = re.compile(
     rf"|未经{_CLAUSE}{{0,20}}?(?:批准|许可|审批|核准)[^。；;]{{0,14}}?(?:不得|禁止|一律不)"
     rf"|实行{_CLAUSE}{{0,10}}?许可证?制度|(?:须|必须|应当|需)经{_CLAUSE}{{1,20}}?(?:批准|许可|审批|核准)"
     rf"|(?:须|必须|应当|需){_CLAUSE}{{0,20}}?(?:领取|取得){_CLAUSE}{{0,15}}?(?:许可证|批准文件|批准书|经营证)"
-    rf"|(?:须|必须|需)经{_CLAUSE}{{1,20}}?同意(?:后|并|方可|才能)"
 )
+#: an approval by consent (需经县政府研究同意并…): a licence in substance, or an internal step of the
+#: administration (须经集体讨论同意后印发) — the words cannot tell, so it is at most doubtful
+CONSENT = re.compile(rf"(?:须|必须|需)经{_CLAUSE}{{1,20}}?同意(?:后|并|方可|才能)")
 DISGUISED_LICENSE = re.compile(
     rf"(?:未经|未|没有|未予)(?:备案|登记)[^。；;]{{0,14}}?(?:不得|禁止|不予|一律不)"
     rf"|(?:备案|登记)(?:后|之后|以后){_CLAUSE}{{0,8}}?(?:方可|才能|方能|才可)"
@@ -274,6 +276,11 @@ def find_content(lines: list[Line], own_title: str | None = None) -> list[Findin
             if match is not None:
                 verdict, basis, near = judged(True)
                 findings.append(Finding(category, verdict, sentence, number, article, match[0], basis, near))
+        consent = CONSENT.search(probe) if licence[1] is None else None
+        if consent is not None:
+            verdict, basis, near = judged(True)
+            verdict = "doubtful" if verdict == "creates" else verdict
+            findings.append(Finding("license", verdict, sentence, number, article, consent[0], basis, near))
         duty = DUTY.search(probe)
         if duty is not None and CITED_LAW.search(sentence_for_basis) is None:
             findings.append(Finding("duty", "doubtful", sentence, number, article, duty[0], None))
