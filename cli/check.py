@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -11,6 +12,7 @@ import click
 from ..engine.evaluate.check import UnknownRuleset, check_files
 from ..engine.outcomes.results import FAIL_ON_LEVELS
 from ..engine.output.common import issue_line
+from ..engine.sources.files import STDIN, stdin_for_reads
 from ..messages import Msg
 from .common import (
     FORMATS,
@@ -136,7 +138,9 @@ def check_command(
 
     Reads JSON, JSON Lines, YAML, CSV (UTF-8 or GB18030) and XLSX, one record or many per
     file; folders are read recursively. Records given together are checked together
-    (cross-record rules see all of them).
+    (cross-record rules see all of them). Documents (.docx, .pdf, .txt) are read as text;
+    - reads standard input: JSON or JSON Lines records when it starts with [ or {, else a
+    document's pasted text.
 
     \b
     Exit codes: 0 nothing at or above --fail-on; 1 violations at or above it;
@@ -156,8 +160,9 @@ def check_command(
     calendar, holidays_error = checked_holiday_calendar(holidays, lang)
     loaded_waivers, waivers_error = checked_waivers(waivers, lang)
     file_errors = [issue for issue in (holidays_error, waivers_error) if issue is not None]
+    stdin = sys.stdin.buffer.read() if any(str(path) == STDIN for path in paths) else None
     try:
-        with progress_bar("检查 / checking") as advance:
+        with progress_bar("检查 / checking") as advance, stdin_for_reads(stdin) if stdin is not None else nullcontext():
             report = check_files(
                 paths,
                 as_of=as_of or dt.date.today(),

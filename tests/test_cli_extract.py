@@ -75,11 +75,35 @@ def test_extract_bad_input_exits_2(tmp_path):
     assert good["record"] is not None
 
 
-def test_extract_unknown_issuer_exits_2():
-    result = run("extract", str(CORPUS / "guoguanju-2011-weixiu.txt"))
+UNKNOWN_ISSUER = DRAFT.replace("泉州市丰泽区人民政府", "某某开发区管理委员会").replace(
+    "丰泽区人民政府", "某某开发区管理委员会"
+)
+
+
+def test_extract_unknown_issuer_exits_2(tmp_path):
+    draft = tmp_path / "通告.txt"
+    draft.write_text(UNKNOWN_ISSUER, encoding="utf-8")
+    result = run("extract", str(draft))
     assert result.exit_code == 2
-    assert "region_code: 无法从发文机关“国务院机关事务管理局”确定行政区划代码" in result.output
+    assert "region_code: 无法从发文机关“某某开发区管理委员会”确定行政区划代码" in result.output
     assert "未能生成记录" in result.output
+
+
+def test_extract_national_issuer():
+    """国务院机关事务管理局 is a national body: region_code 000000, a record (docs/text.md)."""
+    result = run("extract", str(CORPUS / "guoguanju-2011-weixiu.txt"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    [doc] = json.loads(result.output)
+    assert doc["record"]["region_code"] == "000000" and doc["notes"]["national_issuer"] == "国务院机关事务管理局"
+    assert doc["found"]["region_code"] == {"value": "000000", "line": 11, "snippet": "国务院机关事务管理局"}
+
+
+def test_check_national_document_is_checked_against_national():
+    result = run("check", str(CORPUS / "guoguanju-2011-weixiu.txt"), "--as-of", "2020-06-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["errors"] == [] and report["summary"]["records"] == 1
+    assert {outcome["ruleset"] for outcome in report["outcomes"]} == {"national"}
 
 
 def test_check_document_with_side_values(tmp_path):
@@ -99,11 +123,65 @@ def test_check_document_with_side_values(tmp_path):
     assert any("第11行（三、）" in m and "设定行政处罚" in m for m in messages)
 
 
-def test_check_document_without_region_exits_2():
-    result = run("check", str(CORPUS / "guoguanju-2011-weixiu.txt"), "--as-of", "2020-06-01", "--format", "json")
+def test_check_document_without_region_exits_2(tmp_path):
+    draft = tmp_path / "通告.txt"
+    draft.write_text(UNKNOWN_ISSUER, encoding="utf-8")
+    result = run("check", str(draft), "--as-of", "2020-06-01", "--format", "json")
     assert result.exit_code == 2
     [error] = json.loads(result.output)["errors"]
-    assert error["field"] == "region_code" and "国务院机关事务管理局" in error["message"]
+    assert error["field"] == "region_code" and "某某开发区管理委员会" in error["message"]
+
+
+def test_check_pasted_document_text(tmp_path):
+    """``fzcheck check -``: pasted text that does not start with [ or { is a document's text."""
+    (tmp_path / "meta.yaml").write_text("published_on: 2020-01-22\n", encoding="utf-8")
+    result = run(
+        "check", "-", "--meta", str(tmp_path / "meta.yaml"), "--as-of", "2020-06-01", "--format", "json", input=DRAFT
+    )
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    [outcome] = [o for o in report["outcomes"] if o["rule_id"] == "ND-PROHIBITED-CONTENT"]
+    assert outcome["outcome"] == "violation" and outcome["record_id"] == "stdin"
+    assert outcome["source"] == {"file": "-", "line": 1}
+    assert any(w["file"] == "-" and w["line"] == 11 and "设定行政处罚" in w["message"] for w in report["warnings"])
+
+
+def test_check_pasted_records():
+    """``fzcheck check -`` with JSON Lines (or a JSON array) on standard input reads records, as a file."""
+    record = {"kind": "normative_document", "id": "nd-1", "region_code": "532301", "title": "楚雄市摊点管理办法"}
+    for text in (json.dumps(record, ensure_ascii=False) + "\n", json.dumps([record], ensure_ascii=False, indent=2)):
+        result = run("check", "-", "--as-of", "2020-06-01", "--format", "json", input=text)
+        assert result.exit_code in (0, 1), result.output
+        report = json.loads(result.output)
+        assert report["errors"] == [] and report["summary"]["records"] == 1
+        assert {o["record_id"] for o in report["outcomes"]} == {"nd-1"}
+        assert {o["source"]["file"] for o in report["outcomes"]} == {"-"}
+
+
+def test_check_pasted_broken_records_name_stdin():
+    result = run("check", "-", "--format", "json", input='{"kind": "normative_document", "id": \n')
+    assert result.exit_code == 2
+    [error] = json.loads(result.output)["errors"]
+    assert error == {"file": "-", "line": 1, "field": None, "message": "JSON 无效（第 38 列）：此处应有一个值"}
+
+
+def test_check_pasted_text_without_a_record_in_english(tmp_path):
+    """Pasted text whose issuer no list knows: the error of '-' asks for region_code through --meta."""
+    result = run("check", "-", "--lang", "en", "--format", "json", input=UNKNOWN_ISSUER)
+    assert result.exit_code == 2
+    [error] = json.loads(result.output)["errors"]
+    assert (error["file"], error["field"]) == ("-", "region_code")
+    assert error["message"] == (
+        "cannot tell the region code from the issuing agency '某某开发区管理委员会'; give region_code with --meta FILE"
+    )
+
+
+def test_check_pasted_nothing_exits_2():
+    result = run("check", "-", "--format", "json", input="")
+    assert result.exit_code == 2
+    [error] = json.loads(result.output)["errors"]
+    assert error["file"] == "-"
+    assert error["message"] == "文档没有文字"
 
 
 def test_check_document_in_english(tmp_path):

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from fzcheck.engine.sources.text import extract_file
+from fzcheck.engine.sources.text.extract import RECORD_FIELDS
 
 CORPUS = Path(__file__).parent / "data" / "documents"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
@@ -37,6 +38,11 @@ def test_document(name):
     assert found == expected["values"]
     for key in expected["absent"]:
         assert key not in found, f"{key} invented: {found.get(key)}"
+    for key in set(RECORD_FIELDS) | {"region_code"}:  # every field: its value exactly, or absent
+        if key in expected["values"]:
+            assert found.get(key) == expected["values"][key], key
+        else:
+            assert key not in found, f"{key} invented: {found.get(key)}"
     for key, line in expected["lines"].items():
         assert extraction.found[key].line == line
     assert [[f.category, f.verdict, f.line] for f in extraction.findings] == expected["findings"]
@@ -48,6 +54,43 @@ def test_document(name):
     else:
         assert extraction.errors == []
         assert extraction.record["region_code"] == expected["values"]["region_code"]
+
+
+COMPLETE = sorted(name for name, entry in EXPECTED.items() if entry.get("complete"))
+
+
+def test_complete_texts():
+    """At least six complete documents, from several provinces and the State Council, among them
+    texts that restate laws and texts that create penalties or detention."""
+    assert len(COMPLETE) >= 6
+    provinces = {EXPECTED[name]["values"]["region_code"][:2] for name in COMPLETE}
+    assert len(provinces - {"00"}) >= 4 and "00" in provinces
+    verdicts = {tuple(finding[:2]) for name in COMPLETE for finding in EXPECTED[name]["findings"]}
+    assert ("penalty", "restates") in verdicts and ("penalty", "creates") in verdicts
+    assert all(EXPECTED[name]["truncated"] is False for name in COMPLETE)
+
+
+@pytest.mark.parametrize("name", COMPLETE)
+def test_complete_text_evidence(name):
+    """Each value of a complete text has a quote, found verbatim (as printed: traditional characters
+    stay) on the line the expectations give — the hand reading checked against the text, not against
+    the extractor; every record field is listed as a value or as absent."""
+    expected = EXPECTED[name]
+    lines = (CORPUS / name).read_text(encoding="utf-8").split("\n")
+    fields = set(RECORD_FIELDS) | {"region_code"}
+    assert set(expected["values"]) | set(expected["absent"]) == fields
+    assert not set(expected["values"]) & set(expected["absent"])
+    for key, quote in expected["evidence"].items():
+        line = expected["lines"][key]
+        # on its line; a title printed over lines may go on to the next two (乐至县人民政府 / 关于……的通告)
+        printed = lines[line - 1] if key != "title" else "".join(lines[line - 1 : line + 2])
+        assert quote in printed, (key, line, quote)
+    flags_set = {key for key in ("sets_license", "sets_penalty", "sets_compulsion") if expected["values"].get(key)}
+    assert flags_set <= set(expected["evidence"])
+    assert set(expected["values"]) - {"sets_license", "sets_penalty", "sets_compulsion"} <= set(expected["evidence"])
+    sources = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
+    [row] = [row for row in sources.splitlines() if row.startswith(f"| {name} ")]
+    assert "complete" in row
 
 
 def test_restating_sentences_are_never_violations():

@@ -30,14 +30,17 @@ whole, :data:`JSONL_LINE_LIMIT`, the CSV cell and row limits, :data:`XLSX_EXPAND
 from __future__ import annotations
 
 import codecs
+import contextvars
 import csv
 import json
 import os
 import re
 import sys
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -922,6 +925,10 @@ def iter_rows(path: str | Path) -> Iterator[Row | InputIssue]:
     format gives them; :func:`~fzcheck.models.records.parse_record` validates them.
     """
     file = str(path)
+    stdin = _STDIN.get() if file == STDIN else None
+    if stdin is not None:
+        yield from _stdin_rows(stdin)
+        return
     if Path(file).suffix.lower() in DOCUMENT_SUFFIXES:  # a document's own text: engine/sources/text
         yield from _document_rows(file)
         return
@@ -960,12 +967,13 @@ def _is_side_file(file: str) -> bool:
     )
 
 
-def _document_rows(file: str) -> Iterator[Row | InputIssue]:
+def _document_rows(file: str, data: bytes | None = None) -> Iterator[Row | InputIssue]:
     """The record extracted from a document's text, with its findings as warnings; none when an error
-    keeps it from being one (:func:`fzcheck.engine.sources.text.extract_file`)."""
+    keeps it from being one (:func:`fzcheck.engine.sources.text.extract_file`). ``data``: the text's
+    bytes when already read (standard input)."""
     from .text import extract_file  # noqa: PLC0415 (docx/pdf readers loaded only for a document's text)
 
-    extraction = extract_file(file)
+    extraction = extract_file(file, data=data)
     for line, name, text in extraction.warnings:
         yield InputWarning(file, line, name, text)
     for line, name, text in extraction.errors:
@@ -973,6 +981,49 @@ def _document_rows(file: str) -> Iterator[Row | InputIssue]:
     if extraction.record is not None:
         title = extraction.found.get("title")
         yield dict(extraction.record), SourceRef(file, title.line if title else None)
+
+
+#: what ``-`` stands for: the bytes read from standard input (the check command sets it)
+_STDIN: contextvars.ContextVar[bytes | None] = contextvars.ContextVar("fzcheck_stdin", default=None)
+STDIN = "-"
+
+
+@contextmanager
+def stdin_for_reads(data: bytes):
+    """Within the block, the path ``-`` is ``data`` (standard input, read once by the caller)."""
+    token = _STDIN.set(data)
+    try:
+        yield
+    finally:
+        _STDIN.reset(token)
+
+
+def stdin_format(data: bytes) -> str | None:
+    """What standard input holds (docs/text.md, "Standard input"): records as JSON Lines (``.jsonl``: every
+    non-blank line starts with ``{``) or JSON (``.json``: it starts with ``[``, or with a ``{`` that spans
+    lines); None for anything else, which is a document's text (pasted from a draft or a page)."""
+    text = data.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith("["):
+        return ".json"
+    if text.startswith("{"):
+        lines = [line for line in text.splitlines() if line.strip()]
+        return ".jsonl" if all(line.lstrip().startswith("{") for line in lines) else ".json"
+    return None
+
+
+def _stdin_rows(data: bytes) -> Iterator[Row | InputIssue]:
+    """The records (JSON, JSON Lines) or the document text that standard input holds, named ``-``."""
+    suffix = stdin_format(data)
+    if suffix is None:
+        yield from _document_rows(STDIN, data)
+        return
+    with tempfile.TemporaryDirectory(prefix="fzcheck-stdin-") as folder:
+        path = Path(folder) / f"stdin{suffix}"
+        path.write_bytes(data)
+        try:
+            yield from _READERS[suffix](path, STDIN)
+        except _Unreadable as exc:
+            yield InputIssue(STDIN, None, None, exc.args[0])
 
 
 def read_failure(exc: BaseException, last: int | None) -> Msg:
@@ -1002,6 +1053,9 @@ def _files(path: str | Path) -> Iterator[str | InputIssue]:
     Hidden files and Excel's ``~$`` lock files are passed over silently.
     """
     given = str(path)
+    if given == STDIN and _STDIN.get() is not None:
+        yield given
+        return
     if os.path.isfile(given):
         yield given
         return

@@ -35,6 +35,9 @@ LICENSE = re.compile(
     rf"|实行{_CLAUSE}{{0,10}}?许可证?制度|(?:须|必须|应当|需)经{_CLAUSE}{{1,20}}?(?:批准|许可|审批|核准)"
     rf"|(?:须|必须|应当|需){_CLAUSE}{{0,20}}?(?:领取|取得){_CLAUSE}{{0,15}}?(?:许可证|批准文件|批准书|经营证)"
 )
+#: an approval by consent (需经县政府研究同意并…): a licence in substance, or an internal step of the
+#: administration (须经集体讨论同意后印发) — the words cannot tell, so it is at most doubtful
+CONSENT = re.compile(rf"(?:须|必须|需)经{_CLAUSE}{{1,20}}?同意(?:后|并|方可|才能)")
 DISGUISED_LICENSE = re.compile(
     rf"(?:未经|未|没有|未予)(?:备案|登记)[^。；;]{{0,14}}?(?:不得|禁止|不予|一律不)"
     rf"|(?:备案|登记)(?:后|之后|以后){_CLAUSE}{{0,8}}?(?:方可|才能|方能|才可)"
@@ -84,6 +87,7 @@ class Finding:
     article: str | None
     words: str  # the words that made it a finding
     basis: str | None  # the citation or the generic words it rests on
+    from_article: bool = False  # the basis is cited by another sentence of its article
 
     @property
     def flag(self) -> str | None:
@@ -111,7 +115,8 @@ class Finding:
             law=message(law_key, "zh"),
             law_en=message(law_key, "en"),
         )
-        return message(f"finding.{self.verdict}", lang, **values)
+        key = f"finding.{self.verdict}_article" if self.from_article else f"finding.{self.verdict}"
+        return message(key, lang, **values)
 
     def to_dict(self, lang: str | None = None) -> dict:
         return {
@@ -129,17 +134,72 @@ class Finding:
 
 def sentences(lines: list[Line]) -> list[tuple[str, int, str | None]]:
     """(sentence, line, article) for the body, the article (第X条, or an item 三、) carried on."""
-    found, article = [], None
+    return [(sentence, number, article) for sentence, number, article, _group in _sentences(lines)]
+
+
+def _sentences(lines: list[Line]) -> list[tuple[str, int, str | None, int | None]]:
+    """As :func:`sentences`, with the article's place (a count of the 第X条 and items met; None before
+    the first): the sentences of one article, from its 第X条 up to the next, share it."""
+    found, article, group = [], None, None
     for line in lines:
         text = line.text.strip()
         match = _ARTICLE.match(text) or _ITEM.match(text)
         if match:
             article = match[1].rstrip("、") if match.re is _ARTICLE else match[1]
+            group = 0 if group is None else group + 1
         for part in _SENTENCE.finditer(text):
             sentence = part[0].strip()
             if len(sentence) >= 4:
-                found.append((sentence, line.number, article))
+                found.append((sentence, line.number, article, group))
     return found
+
+
+#: words by which a sentence takes its basis from another of its article: 违反前款规定的, 有前款行为的,
+#: 依照前项规定, 上述行为, 该条例
+REFERS_BACK = re.compile(r"前款|前项|前两款|前述|上述|本条|同款|该(?:法|条例|规定|办法|决定)")
+
+
+#: a clause that gives the basis of the clause before it (…，处二千元罚款；依照《…》第X条的规定执行。)
+_BASIS_CLAUSE = re.compile(r"^(?:并|均|一律)?(?:由[^，。；;]{1,20}?)?(?:依照|依据|按照|根据)《")
+
+
+def _in_article(
+    verdict: str, basis: str | None, sentence: str, others: list[str], next_clause: str | None
+) -> tuple[str, str | None, bool]:
+    """A sentence with no higher law of its own judged in its article (第X条 up to the next):
+
+    - the clause after it (the same sentence, past a ；) gives the basis, ``依照《…》第X条的规定`` —
+      restates;
+    - it refers back (违反前款规定的…, 有前款行为的…, 上述) to a sentence of the article that cites a
+      higher law, and itself says ``依法`` or names no concrete measure — restates;
+    - it refers back so, but sets a concrete measure with no basis of its own — doubtful: the law is
+      near, whether it provides this measure is a lawyer's reading;
+    - otherwise the sentence's own verdict stands (a law cited for another sentence lends nothing).
+
+    The third value says the basis came from the article."""
+    if verdict == "restates" and basis is not None and CITED_LAW.fullmatch(basis):
+        return verdict, basis, False
+    if next_clause is not None and _BASIS_CLAUSE.match(next_clause):
+        cited = CITED_LAW.search(next_clause)
+        if cited is not None:
+            return "restates", cited[0], True
+    if REFERS_BACK.search(sentence) is None:
+        return verdict, basis, False
+    cited_law = next((found[0] for other in others if (found := CITED_LAW.search(other)) is not None), None)
+    if cited_law is None:
+        return verdict, basis, False
+    if verdict == "restates" or basis is not None:  # 依法 beside the measure, or no concrete measure
+        return "restates", cited_law, True
+    return "doubtful", cited_law, True
+
+
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
+def _collapse(sentence: str) -> str:
+    """The sentence with the spaces between two Chinese characters taken out (a page's or a PDF's line
+    breaks: ``处一百元以上五百元以下罚 款``), for matching; the finding quotes it as printed."""
+    return _CJK_GAP.sub("", sentence)
 
 
 def _judge(sentence: str, concrete: bool) -> tuple[str, str | None]:
@@ -153,21 +213,49 @@ def _judge(sentence: str, concrete: bool) -> tuple[str, str | None]:
 
 
 def find_content(lines: list[Line], own_title: str | None = None) -> list[Finding]:
-    """Every finding in the body lines, in order. A sentence can hold several (a penalty and a licence)."""
+    """Every finding in the body lines, in order. A sentence can hold several (a penalty and a licence).
+    A sentence is judged with its article: a basis cited in another of its sentences counts
+    (:func:`_in_article`)."""
     findings = []
-    for sentence, number, article in sentences(lines):
-        if own_title and f"《{own_title}》" in sentence:
-            sentence_for_basis = sentence.replace(f"《{own_title}》", "本文件")
-        else:
-            sentence_for_basis = sentence
-        penalty = PENALTY.search(sentence)
+    listed = _sentences(lines)
+    own = f"《{own_title}》" if own_title else None
+
+    def for_basis(sentence: str) -> str:
+        sentence = _collapse(sentence)
+        return sentence.replace(own, "本文件") if own and own in sentence else sentence
+
+    members: dict[int, list[int]] = {}
+    for index, (_sentence, _number, _article, group) in enumerate(listed):
+        if group is not None:
+            members.setdefault(group, []).append(index)
+    for index, (sentence, number, article, group) in enumerate(listed):
+        sentence_for_basis = for_basis(sentence)
+        probe = _collapse(sentence)  # 罚 款 as a page or PDF broke it is 罚款
+        others = [] if group is None else [for_basis(listed[i][0]) for i in members[group] if i != index]
+        following = listed[index + 1] if index + 1 < len(listed) else None
+        next_clause = (
+            for_basis(following[0])
+            if following is not None and group is not None and following[3] == group and sentence[-1] in "；;，,"
+            else None
+        )
+
+        def judged(
+            concrete: bool,
+            sentence_for_basis: str = sentence_for_basis,
+            others: list[str] = others,
+            next_clause: str | None = next_clause,
+        ) -> tuple[str, str | None, bool]:
+            verdict, basis = _judge(sentence_for_basis, concrete)
+            return _in_article(verdict, basis, sentence_for_basis, others, next_clause)
+
+        penalty = PENALTY.search(probe)
         if penalty is not None:
-            verdict, basis = _judge(sentence_for_basis, True)
-            findings.append(Finding("penalty", verdict, sentence, number, article, penalty[0], basis))
+            verdict, basis, near = judged(True)
+            findings.append(Finding("penalty", verdict, sentence, number, article, penalty[0], basis, near))
         else:
-            generic = GENERIC_PENALTY.search(sentence)
+            generic = GENERIC_PENALTY.search(probe)
             if generic is not None:
-                verdict, basis = _judge(sentence_for_basis, False)
+                verdict, basis, near = judged(False)
                 # a bare 予以处罚 with no basis names no measure: for a lawyer to read, not a creation
                 findings.append(
                     Finding(
@@ -178,16 +266,22 @@ def find_content(lines: list[Line], own_title: str | None = None) -> list[Findin
                         article,
                         generic[0],
                         basis,
+                        near,
                     )
                 )
-        found = LICENSE.search(sentence)
+        found = LICENSE.search(probe)
         # a licence sentence is not counted a second time as a disguised one
-        licence = ("license", found) if found is not None else ("disguised_license", DISGUISED_LICENSE.search(sentence))
-        for category, match in (licence, ("compulsion", COMPULSION.search(sentence))):
+        licence = ("license", found) if found is not None else ("disguised_license", DISGUISED_LICENSE.search(probe))
+        for category, match in (licence, ("compulsion", COMPULSION.search(probe))):
             if match is not None:
-                verdict, basis = _judge(sentence_for_basis, True)
-                findings.append(Finding(category, verdict, sentence, number, article, match[0], basis))
-        duty = DUTY.search(sentence)
+                verdict, basis, near = judged(True)
+                findings.append(Finding(category, verdict, sentence, number, article, match[0], basis, near))
+        consent = CONSENT.search(probe) if licence[1] is None else None
+        if consent is not None:
+            verdict, basis, near = judged(True)
+            verdict = "doubtful" if verdict == "creates" else verdict
+            findings.append(Finding("license", verdict, sentence, number, article, consent[0], basis, near))
+        duty = DUTY.search(probe)
         if duty is not None and CITED_LAW.search(sentence_for_basis) is None:
             findings.append(Finding("duty", "doubtful", sentence, number, article, duty[0], None))
     return findings

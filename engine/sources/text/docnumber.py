@@ -28,3 +28,23 @@ def doc_number_of_line(text: str) -> str | None:
         if match is not None and match["code"]:
             return " ".join(text.split())
     return None
+
+
+#: the longest a line may be to hold one part of a 文号 broken over two lines
+_PART_LENGTH = 16
+
+
+def doc_number_of_two_lines(first: str, second: str) -> str | None:
+    """The 文号 that two consecutive header lines make together, when the number was broken over them
+    (``楚政发〔2018〕`` / ``12号``, ``楚政发〔20`` / ``18〕12号``); else None. Neither line may be a 文号
+    alone, and both must be short and hold nothing but their part (no sentence, no other words): a
+    citation broken inside a sentence never makes one."""
+    one, two = first.strip(), second.strip()
+    if not one or not two or len(one) > _PART_LENGTH or len(two) > _PART_LENGTH:
+        return None
+    if doc_number_of_line(one) or doc_number_of_line(two):
+        return None
+    joined = one + two
+    if "关于" in joined or "的" in joined:  # a title's words: 关于……的通知 is no agency code
+        return None
+    return doc_number_of_line(joined)

@@ -27,7 +27,7 @@ from .dates import (
     parse_date,
     small_number,
 )
-from .docnumber import doc_number_of_line
+from .docnumber import doc_number_of_line, doc_number_of_two_lines
 from .intake import Line, TextInputError, read_lines
 from .layout import Layout, analyse, is_agency_line
 from .messages import message
@@ -45,6 +45,8 @@ _TITLE_LEADING_AGENCY = re.compile(
 #: pinyin a page sets after characters, in brackets: 數(shù)據(jù)
 _PINYIN = re.compile(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 _ORDER_HEADING = re.compile(r"^\s*(\S{2,20}?人民政府)令\s*$")
+#: traditional forms OpenCC's conversion keeps (覆 is also a simplified character): 批覆 -> 批复
+_VARIANTS = {"批覆": "批复"}
 _DRAFT = re.compile(r"征求意见稿|[（(]草案[）)]|送审稿")
 
 
@@ -101,6 +103,8 @@ def _snippet(text: str, start: int = 0, end: int | None = None, room: int = 12) 
 def _simplified(lines: list[Line]) -> tuple[list[Line], bool]:
     joined = "\n".join(line.text for line in lines)
     converted = to_simplified(joined)
+    for variant, simplified in _VARIANTS.items():  # what OpenCC leaves as it is
+        converted = converted.replace(variant, simplified)
     if converted == joined:
         return lines, False
     parts = converted.split("\n")
@@ -192,10 +196,16 @@ def _header_values(layout: Layout, result: Extraction) -> None:
     draft = _DRAFT.search(title)
     if draft:
         result.found["status"] = Found("draft", title_line.number, draft[0])
-    for line in layout.header:
+    for position, line in enumerate(layout.header):
         number = doc_number_of_line(line.text)
         if number:
             result.found["doc_number"] = Found(number, line.number, line.text.strip())
+            break
+        following = layout.header[position + 1] if position + 1 < len(layout.header) else None
+        number = doc_number_of_two_lines(line.text, following.text) if following is not None else None
+        if number and following is not None:
+            # a 文号 broken over two header lines (楚政发〔2018〕 / 12号): found at its first line
+            result.found["doc_number"] = Found(number, line.number, f"{line.text.strip()} / {following.text.strip()}")
             break
 
 
@@ -269,20 +279,33 @@ def _body_values(layout: Layout, body: list[Line], result: Extraction) -> None:
             result.found["effective_from"] = effective
 
 
+def _side_words(file: str, meta_name: str | None = None) -> dict[str, str]:
+    """Where the user gives what the text lacks: the side file beside the document, or --meta; for
+    standard input, which has no file to sit beside, --meta only."""
+    if file == "-" and meta_name is None:
+        return {"where": "--meta FILE 旁注文件", "where_en": "with --meta FILE"}
+    side = meta_name or f"{file}.yaml"
+    return {"where": f"旁注文件（{side}）或 --meta", "where_en": f"in the side file ({side}) or with --meta"}
+
+
 def _region(result: Extraction, layout: Layout) -> None:
     agency = result.found.get("agency")
-    side = f"{result.file}.yaml" if result.file != "-" else "--meta FILE"
+    side = _side_words(result.file)
     if agency is None:
-        result.notes["region_error"] = message("region.no_agency", side=side)
+        result.notes["region_error"] = message("region.no_agency", **side)
         return
     answer = region_of_agency(agency.value)
     if answer.code is None:
         key = "region.ambiguous" if answer.candidates else "region.unknown"
         shown = "、".join(f"{unit.name} {unit.code}" for unit in answer.candidates[:6])
-        result.notes["region_error"] = message(key, agency=agency.value, candidates=shown, side=side)
+        result.notes["region_error"] = message(key, agency=agency.value, candidates=shown, **side)
+        return
+    if answer.national:
+        result.notes["national_issuer"] = answer.matched
+        result.found["region_code"] = Found(answer.code, agency.line, answer.matched)
         return
     signed = result.found.get("signed_on")
-    assert answer.unit is not None  # a code is a unit's
+    assert answer.unit is not None  # a code is a unit's, or a national issuer's
     renamed = renamed_note(answer.unit, signed.value if signed else None)
     if renamed is not None:
         ambiguous, entry = renamed
@@ -291,15 +314,15 @@ def _region(result: Extraction, layout: Layout) -> None:
             agency=agency.value,
             old=entry["old"]["name"],
             new=entry["new"]["name"],
-            date=entry["year"],
-            source=entry["source"],
+            date=entry.get("changed_on") or entry["year"],
+            source=entry.get("approval") or entry["source"],
             code=answer.code,
         )
         if ambiguous:
             result.notes["region_error"] = message(
                 "region.ambiguous",
                 agency=agency.value,
-                side=side,
+                **side,
                 candidates=f"{entry['old']['name']} {entry['old']['code']}、"
                 f"{entry['new']['name']} {entry['new']['code']}",
             )
@@ -358,8 +381,7 @@ def build_record(
             (
                 None,
                 "region_code",
-                result.notes.get("region_error")
-                or message("region.no_agency", side=meta_name or f"{result.file}.yaml"),
+                result.notes.get("region_error") or message("region.no_agency", **_side_words(result.file, meta_name)),
             )
         )
         return

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import CN_DATE, parse_date
-from .docnumber import doc_number_of_line
+from .docnumber import doc_number_of_line, doc_number_of_two_lines
 from .intake import Line
 
 _TYPE_WORDS = (
@@ -57,12 +57,21 @@ CHROME = re.compile(
     r"发文日期|发布日期|生成日期|生效时间|废止时间|名\s*称\s*[:：]|文\s*号\s*[:：]|主\s*题\s*词|信息分类|信息来源|"
     r"关\s*键\s*词|内容概述|组配分类|有\s*效\s*性\s*[:：]|返回顶部|打印本页|关闭窗口|【?\s*打印|\[?\s*责任编辑|责任编辑|"
     r"上一篇|下一篇|相关阅读|相关链接|相关文章|扫一扫|预览时标签|我要说两句|查看更多评论|Original URL|"
-    r"字号\s*[:：]?\s*[大中小]|【\s*字体|点击数|访问量)"
+    r"字号\s*[:：]?\s*[大中小]|【\s*字体|点击数|访问量|跳至内容|维基文库|官方来源|本作品收录于|收录于《|"
+    r"本文标签|相关推荐|猜你喜欢|大家正在看|延伸阅读|网站标识|网站地图|ICP备|版权所有|Copyright|"
+    r"\S{2,30}?(?:主办|承办)\s{2,}|本作品是中华人民共和国的法律)"
 )
 #: Chrome that closes a document: after the signature, the document ends at the first of these.
 CLOSING = re.compile(
     r"^\s*(?:\[?\s*责任编辑|责编|本内容不代表|网友评论|评论一下|智能检索|显示全文|展开阅读全文|相关资源|下载地址|上一篇|下一篇|相关阅读|相关链接|相关文章|预览时标签|我要说两句|"
-    r"查看更多评论|返回顶部|打印本页|关闭窗口|【?\s*打印|扫一扫)"
+    r"查看更多评论|返回顶部|打印本页|关闭窗口|【?\s*打印|扫一扫|本文标签|相关推荐|猜你喜欢|大家正在看|延伸阅读|"
+    r"网站标识|ICP备|版权所有|Copyright|\S{2,30}?(?:主办|承办)\s{2,}|本作品是中华人民共和国的法律)"
+)
+#: a page's time stamp on a line of its own: [2013-8-31 23:12:30]
+_TIMESTAMP = re.compile(r"[\[【(（]?\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\]】)）]?")
+#: a signature that prints the year and month only (乐至县人民政府 2024年12月): the end of a document
+_YEAR_MONTH_END = re.compile(
+    r"(?:\d{4}|[〇○Oo0零一二三四五六七八九]{4})\s*年\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月$"
 )
 _END_PUNCTUATION = re.compile(r"[。！？!?；;”’」』）)】]$|特此(?:通知|通告|公告|函告|批复)[。]?$")
 _BROKEN_DATE = re.compile(r"月\s*\d{1,2}\s*日$")
@@ -131,8 +140,11 @@ def _title_at(lines: list[Line], index: int) -> tuple[str, list[Line]] | None:
             continue
         if _SENTENCE_MARK.search(part) or CHROME.match(part) or CN_DATE.search(part) or len(used) == 3:
             return None
-        if len(used) == 1 and is_title(part):
-            return None  # the agency line stands above a title of its own
+        begins = is_agency_line(text) and part.startswith("关于") and following.number == lines[index].number + 1
+        if len(used) == 1 and is_title(part) and not begins:
+            # the agency line stands above a title of its own — unless the title is a 关于… line right
+            # under it, which the agency's name begins (乐至县人民政府 / 关于……的通告)
+            return None
         joined += part
         used.append(following)
         if is_title(joined) and "关于" in joined:
@@ -146,6 +158,7 @@ def _neutral(text: str) -> bool:
     return (
         not text
         or CHROME.match(text) is not None
+        or _TIMESTAMP.fullmatch(text) is not None
         or doc_number_of_line(text) is not None
         or (len(text) <= 40 and _SENTENCE_MARK.search(text) is None and CN_DATE.search(text) is None)
     )
@@ -192,6 +205,8 @@ def analyse(lines: list[Line]) -> Layout:
     for back in range(start - 1, max(start - 4, -1), -1):
         if doc_number_of_line(lines[back].text):
             start = back
+        elif back >= 1 and doc_number_of_two_lines(lines[back - 1].text, lines[back].text):
+            start = back - 1  # broken over two lines: 楚政发〔2018〕 / 12号
     layout.start = start
     layout.chrome = [line for line in lines[:start] if line.text.strip()]
     # the end: the first closing marker after the title
@@ -205,7 +220,7 @@ def analyse(lines: list[Line]) -> Layout:
     for line in lines[start:end]:
         if not line.text.strip():
             continue
-        if CHROME.match(line.text) and line not in layout.title_lines:
+        if (CHROME.match(line.text) or _TIMESTAMP.fullmatch(line.text.strip())) and line not in layout.title_lines:
             layout.chrome.append(line)
         else:
             document.append(line)
@@ -249,6 +264,7 @@ def analyse(lines: list[Line]) -> Layout:
             or is_agency_line(text)
             or CN_DATE.search(text)
             or _BROKEN_DATE.search(text)
+            or _YEAR_MONTH_END.search(text)
         )
         # a text of articles (第X条) whose closing article never says when it takes effect lost its end
         articles = any(_ARTICLE_START.match(line.text) for line in layout.body)

@@ -62,25 +62,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # metadata: what the record needs and the text does not say
     "region.unknown": (
-        "无法从发文机关“{agency}”确定行政区划代码；请在旁注文件（{side}）或 --meta 中填写 region_code",
-        (
-            "cannot tell the region code from the issuing agency '{agency}'; give region_code in the side "
-            "file ({side}) or with --meta"
-        ),
+        "无法从发文机关“{agency}”确定行政区划代码；请在{where}中填写 region_code",
+        ("cannot tell the region code from the issuing agency '{agency}'; give region_code {where_en}"),
     ),
     "region.ambiguous": (
-        "发文机关“{agency}”对应多个行政区划（{candidates}）；请在旁注文件（{side}）或 --meta 中填写 region_code",
-        (
-            "the issuing agency '{agency}' fits several regions ({candidates}); give region_code in the "
-            "side file ({side}) or with --meta"
-        ),
+        "发文机关“{agency}”对应多个行政区划（{candidates}）；请在{where}中填写 region_code",
+        ("the issuing agency '{agency}' fits several regions ({candidates}); give region_code {where_en}"),
     ),
     "region.no_agency": (
-        "文本中没有发文机关（落款或标题中的机关名称）；请在旁注文件（{side}）或 --meta 中填写 region_code",
-        (
-            "the text names no issuing agency (signature or title); give region_code in the side file "
-            "({side}) or with --meta"
-        ),
+        "文本中没有发文机关（落款或标题中的机关名称）；请在{where}中填写 region_code",
+        ("the text names no issuing agency (signature or title); give region_code {where_en}"),
     ),
     "region.renamed": (
         "发文机关“{agency}”所在的{old}已于{date}更名为{new}（{source}）；按成文日期取{code}",
@@ -128,6 +119,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         (
             "line {line}{article_en} '{sentence}': {what_en} ('{words}') restates a higher law ('{basis}'), "
             "it does not create one"
+        ),
+    ),
+    "finding.restates_article": (
+        "第{line}行{article}“{sentence}”：{what}（“{words}”）承接同条援引的“{basis}”（前款、上述等），系重申上位法，不是设定",
+        (
+            "line {line}{article_en} '{sentence}': {what_en} ('{words}') refers back to '{basis}', cited in the "
+            "same article: it restates a higher law, it does not create one"
+        ),
+    ),
+    "finding.doubtful_article": (
+        (
+            "第{line}行{article}“{sentence}”：{what}（“{words}”）本句未写依据，同条另句援引“{basis}”，是否为该上位法所规定"
+            "须由法制审核人员判断（{law}）"
+        ),
+        (
+            "line {line}{article_en} '{sentence}': {what_en} ('{words}') states no basis itself; another sentence of "
+            "the article cites '{basis}': whether that law provides it needs a lawyer's reading ({law_en})"
         ),
     ),
     "finding.doubtful": (

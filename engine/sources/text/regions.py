@@ -18,6 +18,18 @@ from pathlib import Path
 import yaml
 
 _HISTORY_FILE = Path(__file__).with_name("region_history.yaml")
+_NATIONAL_FILE = Path(__file__).with_name("national_agencies.yaml")
+#: the region code of a national issuer's document (docs/text.md, "National issuers")
+NATIONAL_CODE = "000000"
+_NATIONAL_GROUPS = (
+    "state_council",
+    "constituent",
+    "special",
+    "directly_under",
+    "offices",
+    "national_bureaus",
+    "former",
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class RegionAnswer:
     unit: Unit | None
     candidates: tuple[Unit, ...] = ()
     matched: str = ""
+    national: bool = False  # a national issuer: code NATIONAL_CODE, no unit
 
 
 def _six(code: str) -> str:
@@ -64,6 +77,8 @@ def _index() -> dict[str, list[Unit]]:
     index: dict[str, list[Unit]] = {}
 
     def add(unit: Unit) -> None:
+        if not unit.code.isdigit():  # a unit the package lists without a code (台湾省: "资料暂缺")
+            return
         for name in _short_names(unit.name, unit.level):
             index.setdefault(name, []).append(unit)
 
@@ -105,8 +120,41 @@ def _mentions(agency: str) -> list[tuple[str, list[Unit]]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def national_agencies() -> dict:
+    with open(_NATIONAL_FILE, encoding="utf-8") as source:
+        return yaml.safe_load(source)
+
+
+@lru_cache(maxsize=1)
+def _national_names() -> tuple[str, ...]:
+    table = national_agencies()
+    names = {name for group in _NATIONAL_GROUPS for name in table[group]}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def national_issuer(agency: str) -> str | None:
+    """The national body (国务院, its General Office, a 部委 or 直属机构 of ``national_agencies.yaml``)
+    that ``agency`` is or belongs to (``财政部办公厅``, ``公安部交通管理局``); for a joint issue
+    (``财政部 国家税务总局``) every issuer must be national. None when any part is not."""
+    parts = [part for part in re.split(r"[\s、，,]+", agency.strip()) if part]
+    # 中华人民共和国国务院, 中华人民共和国财政部: the state's name before the body's
+    parts = [part.removeprefix("中华人民共和国") or part for part in parts]
+    found = []
+    for part in parts:
+        name = next((name for name in _national_names() if part.startswith(name)), None)
+        if name is None or _mentions(part[len(name) :]):  # 国家税务总局楚雄州税务局 is the region's
+            return None
+        found.append(name)
+    return "、".join(found) if found else None
+
+
 def region_of_agency(agency: str) -> RegionAnswer:
-    """The unit an agency belongs to (see module docstring)."""
+    """The unit an agency belongs to (see module docstring); a national issuer that names no unit is
+    :data:`NATIONAL_CODE`."""
+    national = national_issuer(agency)
+    if national is not None:  # before the units: 国务院台湾事务办公室 names no region
+        return RegionAnswer(NATIONAL_CODE, None, (), national, national=True)
     mentions = _mentions(agency)
     if not mentions:
         return RegionAnswer(None, None)
@@ -129,5 +177,9 @@ def renamed_note(unit: Unit, signed_on: dt.date | None) -> tuple[bool, dict] | N
     """For a former name: (whether the signing date leaves it ambiguous, the history entry)."""
     if unit.renamed is None:
         return None
-    year = unit.renamed["year"]
-    return (signed_on is None or signed_on.year >= year), unit.renamed
+    changed_on = unit.renamed.get("changed_on")
+    if signed_on is None:
+        return True, unit.renamed
+    if isinstance(changed_on, dt.date):  # the day of the approval is known: before it, the old name
+        return signed_on >= changed_on, unit.renamed
+    return signed_on.year >= unit.renamed["year"], unit.renamed
