@@ -60,6 +60,9 @@ def test_compiled_calls_read_names_and_literals_as_the_registry_function_would()
         ("count_items", [{"name": "b"}], {"b": ["x", "y"]}, (["x", "y"],)),
         ("count_items", [{"name": "b"}], {}, (None,)),
         ("coalesce", [{"name": "a"}, {"name": "b"}], {"b": later}, (None, later)),
+        ("coalesce", [{"name": "a"}, {"name": "b"}], {}, (None, None)),
+        ("coalesce", [{"name": "b"}, {"name": "a"}, {"name": "b"}], {"d0__a": day}, (None, day, None)),
+        ("coalesce", [{"name": "b"}, {"name": "limit"}], {}, (None, 15)),
         (
             "count_missing",
             [{"name": "b"}, {"list": ["filing", "decision"]}],

@@ -7,6 +7,7 @@ import concurrent.futures
 import datetime as dt
 import multiprocessing
 import pickle
+from pathlib import Path
 
 from fzcheck.engine.derive.calendar import default_calendar
 from fzcheck.engine.evaluate import check as check_module
@@ -69,3 +70,63 @@ def test_check_with_two_jobs_runs_partitions_in_workers_and_changes_nothing(monk
     assert two.summary() == one.summary() and two.unlisted_passes == one.unlisted_passes > 0
     assert [w.to_dict() for w in two.warnings] == [w.to_dict() for w in one.warnings]
     assert two.packs_applied == one.packs_applied
+
+
+def test_a_large_check_starts_warmed_workers_before_reading_and_changes_nothing(tmp_path, monkeypatch):
+    """Input files of EARLY_WORKERS_BYTES or more with ``--jobs 2``: the pool is started (each worker
+    loading and preparing the rules) before the files are read, the partitions run in it, and the
+    report equals the one-process report."""
+    import json  # noqa: PLC0415
+
+    path = tmp_path / "records.jsonl"
+    path.write_text(
+        "".join(json.dumps(data, ensure_ascii=False) + "\n" for data in generate_records(5000, seed=9)),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(check_module, "EARLY_WORKERS_BYTES", 1000)
+    events = []
+    real_start, real_read = check_module.start_workers, check_module.read_paths
+
+    def start(jobs, catalog, settings):
+        events.append(("start", jobs))
+        return real_start(jobs, catalog, settings)
+
+    def read(paths, **options):
+        events.append(("read", len(paths)))
+        return real_read(paths, **options)
+
+    monkeypatch.setattr(check_module, "start_workers", start)
+    monkeypatch.setattr(check_module, "read_paths", read)
+    two = check_module.check_files([path], as_of=AS_OF, jobs=2, pass_details=False)
+    one = check_module.check_files([path], as_of=AS_OF, jobs=1, pass_details=False)
+    assert events == [("start", 2), ("read", 1), ("read", 1)]
+    assert [o.to_dict() for o in two.outcomes] == [o.to_dict() for o in one.outcomes] and one.outcomes
+    assert two.summary() == one.summary() and two.unlisted_passes == one.unlisted_passes > 0
+    assert [w.to_dict() for w in two.warnings] == [w.to_dict() for w in one.warnings]
+
+
+def test_outcomes_and_sources_pickle_to_equal_objects():
+    """Outcome and SourceRef pickle as plain calls (speed): every field comes back."""
+    records = _records(300, seed=3)
+    report = check_records(records, as_of=AS_OF)
+    assert report.outcomes
+    for outcome in report.outcomes[:50]:
+        outcome.waiver = {"id": "w1", "reason": "test"}
+        back = pickle.loads(pickle.dumps(outcome))
+        assert back == outcome and back.to_dict() == outcome.to_dict()
+        assert pickle.loads(pickle.dumps(outcome.source)) == outcome.source
+    assert pickle.loads(pickle.dumps(SourceRef("a.csv"))) == SourceRef("a.csv", None)
+
+
+def test_a_calendar_sent_to_a_process_is_its_one_calendar_of_that_content():
+    """Unpickled calendars of the same content are one object (their memos shared by every partition
+    a worker evaluates); the packaged one is the default calendar; different content stays apart."""
+    from fzcheck.engine.derive.calendar import LegalCalendar  # noqa: PLC0415
+
+    default = default_calendar()
+    assert pickle.loads(pickle.dumps(default)) is default
+    extended = LegalCalendar.from_files([Path(__file__).parent / "data" / "holidays" / "2031.csv"])
+    first, second = pickle.loads(pickle.dumps(extended)), pickle.loads(pickle.dumps(extended))
+    assert first is second and first is not default
+    assert not first.is_working_day(dt.date(2031, 1, 1)) and not first.is_working_day(dt.date(2031, 10, 2))
+    assert first.sources == extended.sources and first.extra == extended.extra

@@ -10,7 +10,10 @@ from .declare import derive
 @derive(("any",), "any", needs_all=False, variadic=True)
 def coalesce(*values: Any) -> Any:
     """The first present argument."""
-    return next((v for v in values if v is not None), None)
+    for value in values:
+        if value is not None:
+            return value
+    return None
 
 
 @derive(("str", "list"), "bool")

@@ -234,7 +234,7 @@ def _operand(tree: dict, kind: str, resolve: Callable[[str], Resolved]) -> Opera
 
 def _call(function: DeriveFunction, operands: list[Operand]) -> DeriveClosure:
     """The closure of one call. The fast paths (a function reading no context, one or two keys, a key
-    and a constant) are held to the general path by tests/test_evaluate.py."""
+    and a constant, names only) are held to the general path by tests/test_evaluate.py."""
     plain, impl = function.plain, function.impl
     if function.needs_all and any(how == "const" and what is None for how, what in operands):
         return lambda values, ctx, subject_id: None
@@ -256,6 +256,12 @@ def _call(function: DeriveFunction, operands: list[Operand]) -> DeriveClosure:
             return lambda values, ctx, subject_id: (
                 None if (value := values.get(first)) is None else plain(value, constant)
             )
+    if not function.uses and hows and all(how == "key" for how in hows):  # coalesce(a, b), not needs_all
+        keys = tuple(what for _, what in operands)
+        if len(keys) == 2:
+            first, second = keys
+            return lambda values, ctx, subject_id: impl(values.get(first), values.get(second))
+        return lambda values, ctx, subject_id: impl(*[values.get(key) for key in keys])
     readers = [
         (lambda values, ctx, subject_id, key=what: values.get(key))
         if how == "key"

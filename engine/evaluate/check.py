@@ -22,7 +22,7 @@ from ..outcomes.waivers import Waiver, apply_waivers
 from ..rules.packs import Catalog, default_catalog
 from ..sources.files import no_records_issue, read_paths
 from ..sources.records import batch_values, join_records, subjects_from_records
-from ..sources.text.extract import meta_file_for_reads
+from ..sources.text.intake import meta_file_for_reads
 from ..sources.text.messages import language
 from ..speed.collector import batch_collection
 from ..subjects.subject import Subject

@@ -4,13 +4,31 @@
 with the line and words it was read from, and the content findings for ND-PROHIBITED-CONTENT.
 """
 
-from .extract import Extraction, Found, extract_file, extract_lines
-from .intake import (
-    DOCUMENT_SUFFIXES,
-    Line,
-    TextInputError,
-    read_lines,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .extract import Extraction, Found, extract_file, extract_lines
+    from .intake import DOCUMENT_SUFFIXES, Line, TextInputError, read_lines
+
+#: name -> the module that defines it, loaded on first use: a ``check`` of JSON records reads
+#: ``intake``/``messages`` only, not the extraction code (its patterns take ~45 ms to compile)
+_LAZY = {
+    "Extraction": "extract",
+    "Found": "extract",
+    "extract_file": "extract",
+    "extract_lines": "extract",
+    "DOCUMENT_SUFFIXES": "intake",
+    "Line": "intake",
+    "TextInputError": "intake",
+    "read_lines": "intake",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_LAZY[name]}", __name__), name)
 
 __all__ = [
     "DOCUMENT_SUFFIXES",

@@ -9,10 +9,8 @@ input error asking for ``region_code`` unless a side file gives it.
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +26,7 @@ from .dates import (
     small_number,
 )
 from .docnumber import doc_number_of_line, doc_number_of_two_lines
-from .intake import Line, TextInputError, read_lines
+from .intake import Line, TextInputError, meta_file_in_force, read_lines
 from .layout import Layout, analyse, is_agency_line
 from .messages import message
 from .regions import region_of_agency, renamed_note
@@ -433,20 +431,6 @@ def read_meta(path: Path) -> dict[str, Any]:
     return {str(key): value for key, value in data.items()}
 
 
-_META_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("fzcheck_text_meta", default=None)
-
-
-@contextmanager
-def meta_file_for_reads(path: Path | None):
-    """Within the block, documents read through :mod:`fzcheck.engine.sources.files` take their side values
-    from ``path`` (the check command's ``--meta``) instead of a side file beside them."""
-    token = _META_FILE.set(path)
-    try:
-        yield
-    finally:
-        _META_FILE.reset(token)
-
-
 def extract_file(file: str, meta_file: Path | None = None, data: bytes | None = None) -> Extraction:
     """Read, extract and build the record of one document; a side file beside it (or ``meta_file``)
     supplies what no text carries. An unreadable document is an Extraction with one error."""
@@ -457,7 +441,7 @@ def extract_file(file: str, meta_file: Path | None = None, data: bytes | None = 
     result = extract_lines(file, lines, pdf=file.lower().endswith(".pdf"))
     if result.errors:
         return result
-    meta_path = meta_file or _META_FILE.get() or side_file(file)
+    meta_path = meta_file or meta_file_in_force() or side_file(file)
     meta: dict[str, Any] = {}
     if meta_path is not None:
         try:

@@ -7,11 +7,13 @@ What cannot be read is a :class:`TextInputError` naming the file: nothing partia
 
 from __future__ import annotations
 
+import contextvars
 import io
 import logging
 import sys
 import unicodedata
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,3 +168,22 @@ def _pdf_lines(name: str, data: bytes) -> list[Line]:
     for number, text in enumerate(pages, start=1):
         lines.extend(_split(text, number, len(lines) + 1))
     return lines
+
+
+_META_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("fzcheck_text_meta", default=None)
+
+
+@contextmanager
+def meta_file_for_reads(path: Path | None):
+    """Within the block, documents read through :mod:`fzcheck.engine.sources.files` take their side values
+    from ``path`` (the check command's ``--meta``) instead of a side file beside them."""
+    token = _META_FILE.set(path)
+    try:
+        yield
+    finally:
+        _META_FILE.reset(token)
+
+
+def meta_file_in_force() -> Path | None:
+    """The side file :func:`meta_file_for_reads` set for the reads in progress, if any."""
+    return _META_FILE.get()
