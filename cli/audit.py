@@ -18,7 +18,7 @@ import click
 from ..engine.outcomes.results import FAIL_ON_LEVELS, OUTCOMES
 from ..engine.output.common import issue_line
 from ..messages import Msg
-from .common import FORMATS, DateParam, absent_steps_option, emit_report, engine_option
+from .common import FORMATS, DateParam, absent_steps_option, emit_report, engine_option, executor_params
 from .db import DatabaseProblem, db_option, open_db
 
 #: the outcomes a stored run lists (passes are counted only)
@@ -181,17 +181,6 @@ def audit_group(
         **executor_params(executor, scheduler),
     )
     _audit(engine, params, loaded_waivers, jobs=jobs, fmt=fmt, output=output, fail_on=fail_on, lang=lang)
-
-
-def executor_params(executor: str | None, scheduler: str | None, stored: dict | None = None) -> dict:
-    """``executor`` and ``scheduler`` of a run from the options (``stored``: a rerun's stored parameters,
-    used when neither option is given). ``--scheduler`` alone means dask; with ``--executor local`` it
-    is a usage error."""
-    if executor == "local" and scheduler:
-        raise click.UsageError("--scheduler is for --executor dask (a Dask scheduler's address)")
-    if executor is None and scheduler is None and stored is not None:
-        return {"executor": stored.get("executor") or "local", "scheduler": stored.get("scheduler")}
-    return {"executor": executor or ("dask" if scheduler else "local"), "scheduler": scheduler}
 
 
 def _audit(engine, params, loaded_waivers, *, jobs, fmt, output, fail_on, lang, rerun_of=None):

@@ -234,3 +234,30 @@ def test_a_client_is_not_left_as_the_default(cluster):
     """The executor's client is not made the process's default client (a caller's own stays)."""
     with Client(cluster, set_as_default=True) as mine, open_executor("dask", 1, cluster):
         assert Client.current() is mine
+
+
+def test_check_on_dask_equals_the_one_process_check(cluster, tmp_path, monkeypatch):
+    """``check --executor dask``: the subjects split into partitions (with their batch facts) on the
+    cluster give the one-process report; through the CLI, the same JSON."""
+    from fzcheck.engine.evaluate.check import check_records
+    from fzcheck.engine.outcomes.results import SourceRef
+    from fzcheck.engine.sources.generator import generate_records
+    from fzcheck.models.records import parse_record
+
+    generated = list(generate_records(1200, seed=5))
+    records = [parse_record(data, SourceRef("gen.jsonl", i + 1)) for i, data in enumerate(generated)]
+    one = check_records(records, as_of=AS_OF, pass_details=False)
+    there = check_records(records, as_of=AS_OF, jobs=2, pass_details=False, executor="dask", scheduler=cluster)
+    assert one.outcomes and [o.to_dict() for o in there.outcomes] == [o.to_dict() for o in one.outcomes]
+    assert there.summary() == one.summary() and there.unlisted_passes == one.unlisted_passes
+    assert [w.to_dict() for w in there.warnings] == [w.to_dict() for w in one.warnings]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(data, ensure_ascii=False, default=str) + "\n" for data in generated[:300]))
+    base = ["check", str(path), "--as-of", AS_OF.isoformat(), "--format", "json"]
+    local = CliRunner().invoke(cli, base)
+    dask = CliRunner().invoke(cli, [*base, "--scheduler", cluster, "-j", "2"])
+    assert local.exit_code == dask.exit_code == 1, dask.output
+    assert dask.stdout == local.stdout
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT", "1s")
+    unreachable = CliRunner().invoke(cli, [*base, "--scheduler", "tcp://127.0.0.1:1"])
+    assert unreachable.exit_code == 2 and "tcp://127.0.0.1:1" in unreachable.output

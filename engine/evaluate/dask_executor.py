@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import tempfile
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 
 from distributed import Client, Future, LocalCluster, wait
@@ -56,14 +57,17 @@ class DaskExecutor(Executor):
                 raise ExecutorUnavailable(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
             return
         self._spill = tempfile.TemporaryDirectory(prefix="fzcheck-dask-")
-        self.cluster = LocalCluster(
-            n_workers=max(jobs, 1),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.CRITICAL,  # a failed partition is reported as UnitFailed, once
-            local_directory=self._spill.name,
-        )
+        with warnings.catch_warnings():
+            # its HTTP server (health, metrics) takes another port when 8787 is taken: nothing to tell
+            warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+            self.cluster = LocalCluster(
+                n_workers=max(jobs, 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # a failed partition is reported as UnitFailed, once
+                local_directory=self._spill.name,
+            )
         self.client = Client(self.cluster, set_as_default=False)
         self.client.run(worker_collection)  # the workers' collector tuned as the local pool's are
 
