@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import sys
 import time
 
 import pytest
 from click.testing import CliRunner
 from distributed import Client, LocalCluster  # the `test` extra installs it; fzcheck runs without it
+from pg_reset import drop_every_table
 
 from fzcheck.cli.main import cli
 from fzcheck.engine.evaluate import dask_executor
@@ -44,11 +46,17 @@ def cluster():
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    """A SQLite records database of 3,000 generated records of all kinds (as tests/test_audit.py)."""
+def sample(tmp_path_factory):
+    """3,000 generated records of all kinds (as tests/test_audit.py)."""
+    path = tmp_path_factory.mktemp("dask-sample") / "sample.jsonl"
+    write_sample(path, 3000, seed=11)
+    return path
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory, sample):
+    """The sample in a SQLite records database."""
     folder = tmp_path_factory.mktemp("dask")
-    sample = folder / "sample.jsonl"
-    write_sample(sample, 3000, seed=11)
     engine = connect(str(folder / "audit.db"), create=True)
     import_paths(engine, [sample])
     yield engine
@@ -79,6 +87,25 @@ def test_an_audit_on_a_two_worker_cluster_equals_the_local_audit(database, clust
         stored_local.parameters
     )
     assert (stored_dask.parameters["executor"], stored_dask.parameters["scheduler"]) == ("dask", cluster)
+
+
+PG_URL = os.environ.get("FZCHECK_TEST_PG_URL")
+
+
+@pytest.mark.skipif(
+    not PG_URL, reason="FZCHECK_TEST_PG_URL is not set (CI sets it after .ci/services.sh starts PostgreSQL)"
+)
+def test_an_audit_of_postgresql_on_dask_equals_the_local_audit_of_sqlite(database, sample, cluster):
+    """The workers read their units from PostgreSQL themselves: the report equals SQLite's, local."""
+    drop_every_table(PG_URL)
+    pg = connect(PG_URL, create=True)
+    try:
+        import_paths(pg, [sample])
+        on_dask = run_audit(pg, AuditParams(AS_OF, executor="dask", scheduler=cluster), jobs=2)
+        here = run_audit(database, AuditParams(AS_OF), jobs=2)
+        assert on_dask.outcomes and _json(on_dask) == _json(here) and on_dask.counts == here.counts
+    finally:
+        pg.dispose()
 
 
 def _units(engine):
