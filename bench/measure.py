@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 
@@ -23,8 +24,9 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
         try:
             with open(f"/proc/{current}/smaps_rollup", encoding="ascii") as rollup:
                 fields = {line.split(":")[0]: int(line.split()[1]) for line in rollup if line.endswith("kB\n")}
-            with open(f"/proc/{current}/task/{current}/children", encoding="ascii") as children:
-                pending.extend(int(child) for child in children.read().split())
+            for task in os.listdir(f"/proc/{current}/task"):  # a child started by any thread (Dask's nannies)
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as children:
+                    pending.extend(int(child) for child in children.read().split())
         except (OSError, ValueError, IndexError):
             continue
         total += fields.get("Pss", 0)

@@ -18,7 +18,7 @@ import click
 from ..engine.outcomes.results import FAIL_ON_LEVELS, OUTCOMES
 from ..engine.output.common import issue_line
 from ..messages import Msg
-from .common import FORMATS, DateParam, absent_steps_option, emit_report, engine_option
+from .common import FORMATS, DateParam, absent_steps_option, emit_report, engine_option, executor_params
 from .db import DatabaseProblem, db_option, open_db
 
 #: the outcomes a stored run lists (passes are counted only)
@@ -57,6 +57,21 @@ def run_options(command):
         ),
         click.option("--fail-on", type=click.Choice(FAIL_ON_LEVELS), default="error", show_default=True),
         click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
+        click.option(
+            "--executor",
+            type=click.Choice(["local", "dask"]),
+            default=None,
+            help="执行器 / where the work units run: local (default: --jobs worker processes here) or dask "
+            "(the workers of a Dask cluster; needs pip install 'fzcheck[dask]'). Same outcomes either way "
+            "(docs/scale.md).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help="Dask 调度器地址 / the Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (implies --executor "
+            "dask; without it, dask starts a local cluster of --jobs worker processes).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -112,6 +127,8 @@ def audit_group(
     output,
     fail_on,
     lang,
+    executor,
+    scheduler,
     absent_steps,
     rule_engine,
 ):
@@ -131,6 +148,8 @@ def audit_group(
     Examples:
       fzcheck audit --year 2023 --region 43 --as-of 2024-03-31
       fzcheck audit --absent-steps violation     # 案卷评查口径：未见记录视为未履行
+      fzcheck audit --executor dask --jobs 4     # 在本机 Dask 集群（4 个工作进程）上运行
+      fzcheck audit --executor dask --scheduler tcp://10.0.0.5:8786 --db postgresql://audit@db/records
       fzcheck audit list
       fzcheck audit show 3 --format json -o run3.json
       fzcheck audit diff 2 3
@@ -159,6 +178,7 @@ def audit_group(
         waivers=record_path(waivers),
         absent_steps=absent_steps,
         engine=rule_engine,
+        **executor_params(executor, scheduler),
     )
     _audit(engine, params, loaded_waivers, jobs=jobs, fmt=fmt, output=output, fail_on=fail_on, lang=lang)
 
@@ -178,6 +198,7 @@ def _audit(engine, params, loaded_waivers, *, jobs, fmt, output, fail_on, lang, 
     from ..engine.derive.calendar import HolidayFileError
     from ..engine.evaluate.audit import AuditInterrupted, run_audit
     from ..engine.evaluate.check import UnknownRuleset
+    from ..engine.evaluate.executor import ExecutorUnavailable
     from ..engine.rules.packs import RuleFileErrors
 
     console = Console(stderr=True)
@@ -208,6 +229,8 @@ def _audit(engine, params, loaded_waivers, *, jobs, fmt, output, fail_on, lang, 
                 raise click.UsageError(issue_line(exc.issue(lang), lang)) from exc
             except RuleFileErrors as exc:
                 raise DatabaseProblem(Msg("cli.rules_invalid", errors=exc.text(lang)).text(lang)) from exc
+            except ExecutorUnavailable as exc:
+                raise DatabaseProblem(str(exc)) from exc
     except AuditInterrupted as exc:
         click.echo(interrupted_message(exc, lang), err=True)
         sys.exit(exc.exit_code)
@@ -731,18 +754,20 @@ def diff_command(ctx, run_a, run_b, lang, db_url):
 @db_option
 @run_options
 @click.pass_context
-def rerun_command(ctx, run_id, db_url, jobs, fmt, output, fail_on, lang):
+def rerun_command(ctx, run_id, db_url, jobs, fmt, output, fail_on, lang, executor, scheduler):
     """重新运行审计 / Run RUN again with its stored parameters, as a new run (its id is printed).
 
     The new run has RUN's as-of date, scope, rulesets, rules folder, holiday file, waiver file and
     absent-steps standard, and reads the records as they are now; RUN stays as it was (`audit list`
-    notes the new one as its rerun). Use it for a run that was interrupted or failed. Exit codes as
+    notes the new one as its rerun). Use it for a run that was interrupted or failed. It runs where
+    RUN ran (its --executor and --scheduler) unless --executor or --scheduler is given. Exit codes as
     for `audit`.
 
     \b
     Examples:
       fzcheck audit rerun 3
       fzcheck audit rerun 3 --jobs 4 --format json -o run.json
+      fzcheck audit rerun 3 --executor local     # 运行 3 曾在 Dask 上运行，这次在本机运行
     """
     from ..engine.evaluate.audit import AuditParams
     from ..engine.store.runs import RunNotFound, stored_parameters
@@ -753,6 +778,7 @@ def rerun_command(ctx, run_id, db_url, jobs, fmt, output, fail_on, lang):
     except RunNotFound as exc:
         raise click.BadParameter(str(exc), param_hint="RUN") from exc
     stored.pop("calendar", None)
+    stored.update(executor_params(executor, scheduler, stored))
     params = AuditParams.from_dict(stored)
     for what, path in (
         ("holiday file", params.holidays),

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..engine.evaluate.check import UnknownRuleset, check_files
+from ..engine.evaluate.executor import ExecutorUnavailable
 from ..engine.outcomes.results import FAIL_ON_LEVELS
 from ..engine.output.common import issue_line
 from ..engine.sources.files import STDIN, stdin_for_reads
@@ -22,9 +23,11 @@ from .common import (
     checked_waivers,
     emit_report,
     engine_option,
+    executor_params,
     load_rules,
     progress_bar,
 )
+from .db import DatabaseProblem
 
 
 def _kind_option(value, lang: str = "zh"):
@@ -97,6 +100,20 @@ def _kind_option(value, lang: str = "zh"):
     default=None,
     help="Load rule packs from DIR instead of the packaged rulesets.",
 )
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default=None,
+    help="执行器 / where the partitions run: local (default: --jobs processes here) or dask (always "
+    "split; the workers of a Dask cluster; needs pip install 'fzcheck[dask]'; docs/scale.md).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Dask 调度器地址 / the Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --executor dask; "
+    "without it, a local cluster of --jobs processes).",
+)
 @absent_steps_option
 @engine_option
 @click.option(
@@ -129,6 +146,8 @@ def check_command(
     waivers,
     jobs,
     rules_dir,
+    executor,
+    scheduler,
     absent_steps,
     rule_engine,
     record_kind,
@@ -153,6 +172,7 @@ def check_command(
       fzcheck check docs/ --ruleset chuxiong-2016 --format sarif -o fzcheck.sarif
       fzcheck check cases.jsonl --format junit --fail-on warning
       fzcheck check 案卷/ --absent-steps violation    # 案卷评查口径：未见记录视为未履行
+      fzcheck check 台账/ --executor dask --scheduler tcp://10.0.0.5:8786
     """
     catalog = load_rules(rules_dir, lang)
     # a broken --holidays or --waivers file is an input error of the report (exit 2), not the end
@@ -179,9 +199,12 @@ def check_command(
                 absent_steps=absent_steps,
                 waivers=loaded_waivers,
                 engine=rule_engine,
+                **executor_params(executor, scheduler),
             )
     except UnknownRuleset as exc:
         raise click.UsageError(exc.message.text(lang)) from exc
+    except ExecutorUnavailable as exc:
+        raise DatabaseProblem(str(exc)) from exc
     emit_report(report, fmt, output, lang=lang, include_pass=include_pass, fail_on=fail_on)
     for issue in file_errors:  # in the report, and said where a person reads it
         click.echo(Msg("cli.error", issue=issue_line(issue, lang)).text(lang), err=True)

@@ -201,3 +201,14 @@ absent_steps_option = click.option(
     "violation 为案卷评查口径（未见记录视为未履行）/ a required step with no record: indeterminate "
     "(default), or a violation under the case-file review standard.",
 )
+
+
+def executor_params(executor: str | None, scheduler: str | None, stored: dict | None = None) -> dict:
+    """``executor`` and ``scheduler`` of a run from the options (``stored``: a rerun's stored parameters,
+    used when neither option is given). ``--scheduler`` alone means dask; with ``--executor local`` it
+    is a usage error."""
+    if executor == "local" and scheduler:
+        raise click.UsageError("--scheduler is for --executor dask (a Dask scheduler's address)")
+    if executor is None and scheduler is None and stored is not None:
+        return {"executor": stored.get("executor") or "local", "scheduler": stored.get("scheduler")}
+    return {"executor": executor or ("dask" if scheduler else "local"), "scheduler": scheduler}

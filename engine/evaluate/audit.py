@@ -42,7 +42,15 @@ from ..speed.collector import batch_collection
 from ..store import runs as run_store
 from ..store.runs import AuditReport, finish_run, start_run, stop_run
 from .coverage import coverage_warnings
-from .executor import DatabaseUnit, PartitionTask, UnitFailed, run_calendar, run_partitions
+from .executor import (
+    EXECUTORS,
+    DatabaseUnit,
+    ExecutorUnavailable,
+    PartitionTask,
+    UnitFailed,
+    open_executor,
+    run_calendar,
+)
 from .pipeline import PartitionResult, RunSettings, choose_packs
 
 AuditProgress = Callable[[int, int], None]
@@ -66,9 +74,18 @@ class AuditParams:
     #: the backend that runs the rules (``engine/backends``; None: the default, by its name from then
     #: on); every one gives the same outcomes
     engine: str | None = None
+    #: where the partitions were evaluated (``executor.EXECUTORS``) and, for ``dask``, the scheduler's
+    #: address (None: a local cluster); the same outcomes either way. Stored only when not ``local``,
+    #: so a local run's parameters are as before, and a run stored before they existed reads as local
+    executor: str = "local"
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
         self.engine = backend_name(self.engine)
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"unknown executor {self.executor!r} (one of {', '.join(EXECUTORS)})")
+        if self.executor == "local":
+            self.scheduler = None
 
     def settings(self, lang: str = "zh") -> RunSettings:
         """The pipeline's settings for this run: passes counted, coverage counted per reason."""
@@ -77,6 +94,7 @@ class AuditParams:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        how = {"executor": self.executor, "scheduler": self.scheduler} if self.executor != "local" else {}
         return {
             "as_of": self.as_of.isoformat(),
             "region": self.scope.region,
@@ -88,6 +106,7 @@ class AuditParams:
             "waivers": self.waivers,
             "absent_steps": self.absent_steps,
             "engine": self.engine,
+            **how,
         }
 
     @classmethod
@@ -102,6 +121,8 @@ class AuditParams:
             waivers=data.get("waivers"),
             absent_steps=data.get("absent_steps") or "indeterminate",
             engine=data.get("engine"),
+            executor=data.get("executor") or "local",
+            scheduler=data.get("scheduler"),
         )
 
 
@@ -221,7 +242,15 @@ def run_audit(
     choose_packs(catalog, params.rulesets)  # unknown --ruleset fails before anything is stored
     calendar = run_calendar(params.holidays)  # so does a holiday file that cannot be read
     provenance = calendar.provenance() if hasattr(calendar, "provenance") else None
-    with _StopSignals() as signals:
+    if params.executor != "local" and engine.dialect.name == "duckdb":
+        raise ExecutorUnavailable(
+            f"--executor {params.executor} cannot audit a DuckDB file: it is open in one process at a time "
+            "(use --executor local, or a SQLite or PostgreSQL database)"
+        )
+    if engine.dialect.name == "duckdb":
+        jobs = 1  # a DuckDB file is open in one process at a time: the units are evaluated here
+    # a cluster that cannot be had (dask not installed, the scheduler unreachable) fails before a run is stored
+    with open_executor(params.executor, jobs, params.scheduler) as executor, _StopSignals() as signals:
         snapshot = current_snapshot(engine)
         run_id = start_run(
             engine,
@@ -241,7 +270,7 @@ def run_audit(
 
         try:
             units, work.records = plan_units(engine, params.scope, params.as_of, snapshot)
-            url = engine.url.render_as_string(hide_password=False)
+            url = _worker_url(engine, params.executor)
             if any(unit[0] == "agency_year" for unit in units):
                 source = DatabaseSource(url, params.scope, params.as_of, calendar, (), snapshot)
                 work.agency_warnings = source.agency_warnings()
@@ -250,8 +279,6 @@ def run_audit(
             done = 0
             beat.progress = {"done": 0, "total": total}
             settings = params.settings(lang)
-            if engine.dialect.name == "duckdb":
-                jobs = 1  # a DuckDB file is open in one process at a time: the units are evaluated here
             tasks = [
                 PartitionTask(
                     params.rules_dir, settings, DatabaseUnit(url, params.scope, snapshot, unit, params.holidays)
@@ -260,7 +287,7 @@ def run_audit(
             ]
             signals.deferred = True
             try:
-                for result in run_partitions(tasks, jobs, ordered=False, poll=signals.check):
+                for result in executor.run(tasks, ordered=False, poll=signals.check):
                     work.result.merge(result)
                     done += result.rows
                     beat.progress = {"done": done, "total": total}
@@ -293,6 +320,21 @@ def run_audit(
             if isinstance(exc, AuditInterrupted):
                 exc.stored = stored
             raise
+
+
+def _worker_url(engine: Engine, executor: str) -> str:
+    """The database's URL as the units' workers open it: a SQLite file's path made absolute for a
+    cluster's workers (their working folder need not be ours)."""
+    url = engine.url
+    if (
+        executor != "local"
+        and engine.dialect.name == "sqlite"
+        and url.database
+        and url.database != ":memory:"
+        and not url.database.startswith("file:")
+    ):
+        url = url.set(database=str(Path(url.database).resolve()))
+    return url.render_as_string(hide_password=False)
 
 
 def _report(

@@ -26,7 +26,7 @@ from ..sources.text.intake import meta_file_for_reads
 from ..sources.text.messages import language
 from ..speed.collector import batch_collection
 from ..subjects.subject import Subject
-from .executor import PartitionTask, SubjectsPartition, run_partitions, start_workers
+from .executor import PartitionTask, SubjectsPartition, open_executor, run_partitions, start_workers
 from .pipeline import Evaluation, PartitionResult, RunSettings, UnknownRuleset, choose_packs
 
 __all__ = ["UnknownRuleset", "check_files", "check_records", "choose_packs"]
@@ -90,13 +90,17 @@ def check_records(
     lang: str = "zh",
     waivers: Sequence[Waiver] | None = None,
     engine: str | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
     workers=None,
 ) -> Report:
     """Check records together. ``pass_details=False`` counts passing checks without keeping them as
     outcomes (large runs that do not list passes); the summary's counts are the same.
     ``absent_steps``: the standard for a required step with no record (records.md, Outcomes);
     ``lang``: the language of the coverage warnings; ``waivers``: applied to the outcomes;
-    ``engine``: the backend that runs the rules (None: the default).
+    ``engine``: the backend that runs the rules (None: the default). ``executor``: where the
+    partitions run (``executor.EXECUTORS``; ``dask``: always split into partitions, on the cluster at
+    ``scheduler`` or a local one of ``jobs`` processes; :class:`ExecutorUnavailable` if it cannot be had).
     ``progress(done, total)`` counts (subject, pack) evaluations, or subjects when they are split
     over worker processes. ``workers``: a pool started before (``executor.start_workers`` with these
     settings), used when the subjects are many enough to split."""
@@ -111,18 +115,24 @@ def check_records(
     subjects = [*subjects_from_records(records, as_of, agency_warnings), *extra_subjects]
     calendar = calendar or default_calendar()
     ctx = records_context(calendar, as_of, records, subjects, evaluation.batch_fields({s.kind for s in subjects}))
-    if (jobs > 1 or workers is not None) and len(subjects) >= PARALLEL_THRESHOLD:
+    if executor != "local" or ((jobs > 1 or workers is not None) and len(subjects) >= PARALLEL_THRESHOLD):
         result = PartitionResult()
-        size = -(-len(subjects) // (jobs * PARTITIONS_PER_JOB))
+        size = max(1, -(-len(subjects) // (jobs * PARTITIONS_PER_JOB)))
         parts = [subjects[start : start + size] for start in range(0, len(subjects), size)]
         tasks = [
             PartitionTask(catalog_ref, settings, SubjectsPartition(part, _partition_context(ctx, part)))
             for part in parts
         ]
-        for partial in run_partitions(tasks, jobs, ordered=True, pool=workers):
-            result.merge(partial)
-            if progress:
-                progress(partial.subjects, len(subjects))
+        with open_executor(executor, jobs, scheduler) as where:
+            results = (
+                where.run(tasks, ordered=True)
+                if executor != "local"
+                else run_partitions(tasks, jobs, ordered=True, pool=workers)
+            )
+            for partial in results:
+                result.merge(partial)
+                if progress:
+                    progress(partial.subjects, len(subjects))
     else:
         result = evaluation.evaluate(subjects, ctx, progress=progress)
     order = {id(subject): index for index, subject in enumerate(subjects)}
@@ -170,7 +180,7 @@ def check_files(
     with contextlib.ExitStack() as stack:
         workers = None
         jobs = options.get("jobs", 1)
-        if jobs > 1 and _input_bytes(paths) >= EARLY_WORKERS_BYTES:
+        if jobs > 1 and options.get("executor", "local") == "local" and _input_bytes(paths) >= EARLY_WORKERS_BYTES:
             settings = check_settings(
                 as_of,
                 options.get("rulesets", ()),

@@ -9,7 +9,10 @@ calls it as a Dask or Spark worker would. A process keeps what is costly to rebu
 one run — the loaded catalog, the prepared rules, a database source with the region's counts — in
 caches keyed by what the task names, which change nothing but the time.
 
-Worker processes come from ``speed/processes.py`` (a ``spawn`` pool, which ``db import`` uses too).
+Where the partitions run is the run's *executor* (:func:`open_executor`): ``local``, worker processes
+from ``speed/processes.py`` (a ``spawn`` pool, which ``db import`` uses too); or ``dask``, the workers
+of a Dask cluster (``dask_executor.py``, the optional extra ``fzcheck[dask]``), which read their own
+key ranges from the database. Both yield the same results from the same tasks (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -177,6 +180,59 @@ def close_sources() -> None:
     with _CACHE_LOCK:
         while _SOURCES:
             _SOURCES.popitem()[1].close()
+
+
+#: the executors: where a run's partitions are evaluated
+EXECUTORS = ("local", "dask")
+
+
+class ExecutorUnavailable(RuntimeError):
+    """The executor asked for cannot run: its optional package is not installed, or its scheduler
+    cannot be reached (the message says which, naming the address)."""
+
+
+class Executor:
+    """Where a run's partitions are evaluated: ``jobs`` worker processes here (the default). A
+    context manager: workers or a cluster it started are stopped when it is closed."""
+
+    name = "local"
+
+    def __init__(self, jobs: int = 1):
+        self.jobs = jobs
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop what this executor started (the local pool is started and ended by each ``run``)."""
+
+    def run(
+        self, tasks: Iterable[PartitionTask], *, ordered: bool = True, poll: Callable[[], None] | None = None
+    ) -> Iterator[PartitionResult]:
+        """Evaluate the tasks: results in task order (``ordered``) or as they finish; ``poll`` as for
+        :func:`run_partitions`."""
+        return run_partitions(tasks, self.jobs, ordered=ordered, poll=poll)
+
+
+def open_executor(name: str = "local", jobs: int = 1, scheduler: str | None = None) -> Executor:
+    """The executor ``name`` (one of :data:`EXECUTORS`) with ``jobs`` workers; for ``dask``, connected
+    to the cluster at ``scheduler`` (None: a local cluster of ``jobs`` worker processes, started here).
+    Raises :class:`ExecutorUnavailable` when dask is not installed or the scheduler cannot be reached."""
+    if name == "local":
+        return Executor(jobs)
+    if name != "dask":
+        raise ValueError(f"unknown executor {name!r} (one of {', '.join(EXECUTORS)})")
+    try:
+        from . import dask_executor  # noqa: PLC0415 (dask, an optional extra, loaded only for --executor dask)
+    except ImportError as exc:
+        raise ExecutorUnavailable(
+            f"--executor dask needs dask.distributed, which is not installed ({exc}); "
+            "install it with: pip install 'fzcheck[dask]'"
+        ) from exc
+    return dask_executor.DaskExecutor(jobs, scheduler)
 
 
 def run_partitions(

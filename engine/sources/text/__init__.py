@@ -30,6 +30,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(import_module(f".{_LAZY[name]}", __name__), name)
 
+
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "Extraction",
