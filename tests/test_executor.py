@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import json
 import multiprocessing
+import multiprocessing.pool
 import pickle
 from pathlib import Path
 
-from fzcheck.engine.derive.calendar import default_calendar
+from fzcheck.engine.derive.calendar import LegalCalendar, default_calendar
 from fzcheck.engine.evaluate import check as check_module
 from fzcheck.engine.evaluate.check import check_records, records_context
 from fzcheck.engine.evaluate.executor import PartitionTask, SubjectsPartition, evaluate_partition
@@ -51,21 +53,29 @@ def test_a_fresh_spawned_process_evaluates_a_partition_from_its_task_alone():
 
 
 def test_check_with_two_jobs_runs_partitions_in_workers_and_changes_nothing(monkeypatch):
-    """Above the threshold, ``--jobs 2`` splits the subjects into partitions evaluated in worker
-    processes (the spy sees them), and the report equals the one-process report."""
+    """Above the threshold, ``--jobs 2`` splits the subjects into partitions evaluated by this process
+    and one worker process (the spy sees them; both took some), and the report equals the
+    one-process report."""
     records = _records(check_module.PARALLEL_THRESHOLD + 500, seed=5)
     one = check_records(records, as_of=AS_OF, jobs=1, pass_details=False)
     seen = []
-    real = check_module.run_partitions
+    sent = []
+    real = check_module.run_partitions_here_too
+    real_apply = multiprocessing.pool.Pool.apply_async
 
-    def spy(tasks, jobs, **options):
-        tasks = list(tasks)
-        seen.append((len(tasks), jobs))
-        return real(tasks, jobs, **options)
+    def spy(tasks, pool, workers):
+        seen.append((len(tasks), workers))
+        return real(tasks, pool, workers)
 
-    monkeypatch.setattr(check_module, "run_partitions", spy)
+    def counting_apply(pool, function, args=(), *more, **options):
+        sent.append(len(args[0].partition.subjects))
+        return real_apply(pool, function, args, *more, **options)
+
+    monkeypatch.setattr(check_module, "run_partitions_here_too", spy)
+    monkeypatch.setattr(multiprocessing.pool.Pool, "apply_async", counting_apply)
     two = check_records(records, as_of=AS_OF, jobs=2, pass_details=False)
-    assert seen == [(2 * check_module.PARTITIONS_PER_JOB, 2)]
+    assert seen == [(2 * check_module.PARTITIONS_PER_JOB, 1)]
+    assert 0 < len(sent) < 2 * check_module.PARTITIONS_PER_JOB  # the worker took some, this process the others
     assert [o.to_dict() for o in two.outcomes] == [o.to_dict() for o in one.outcomes]
     assert two.summary() == one.summary() and two.unlisted_passes == one.unlisted_passes > 0
     assert [w.to_dict() for w in two.warnings] == [w.to_dict() for w in one.warnings]
@@ -73,11 +83,10 @@ def test_check_with_two_jobs_runs_partitions_in_workers_and_changes_nothing(monk
 
 
 def test_a_large_check_starts_warmed_workers_before_reading_and_changes_nothing(tmp_path, monkeypatch):
-    """Input files of EARLY_WORKERS_BYTES or more with ``--jobs 2``: the pool is started (each worker
+    """Input files of EARLY_WORKERS_BYTES or more with ``--jobs 2``: the pool (one worker beside this
+    process) is started (each worker
     loading and preparing the rules) before the files are read, the partitions run in it, and the
     report equals the one-process report."""
-    import json  # noqa: PLC0415
-
     path = tmp_path / "records.jsonl"
     path.write_text(
         "".join(json.dumps(data, ensure_ascii=False) + "\n" for data in generate_records(5000, seed=9)),
@@ -99,7 +108,7 @@ def test_a_large_check_starts_warmed_workers_before_reading_and_changes_nothing(
     monkeypatch.setattr(check_module, "read_paths", read)
     two = check_module.check_files([path], as_of=AS_OF, jobs=2, pass_details=False)
     one = check_module.check_files([path], as_of=AS_OF, jobs=1, pass_details=False)
-    assert events == [("start", 2), ("read", 1), ("read", 1)]
+    assert events == [("start", 1), ("read", 1), ("read", 1)]  # one worker: this process is the other job
     assert [o.to_dict() for o in two.outcomes] == [o.to_dict() for o in one.outcomes] and one.outcomes
     assert two.summary() == one.summary() and two.unlisted_passes == one.unlisted_passes > 0
     assert [w.to_dict() for w in two.warnings] == [w.to_dict() for w in one.warnings]
@@ -121,8 +130,6 @@ def test_outcomes_and_sources_pickle_to_equal_objects():
 def test_a_calendar_sent_to_a_process_is_its_one_calendar_of_that_content():
     """Unpickled calendars of the same content are one object (their memos shared by every partition
     a worker evaluates); the packaged one is the default calendar; different content stays apart."""
-    from fzcheck.engine.derive.calendar import LegalCalendar  # noqa: PLC0415
-
     default = default_calendar()
     assert pickle.loads(pickle.dumps(default)) is default
     extended = LegalCalendar.from_files([Path(__file__).parent / "data" / "holidays" / "2031.csv"])

@@ -26,7 +26,7 @@ from ..sources.text.intake import meta_file_for_reads
 from ..sources.text.messages import language
 from ..speed.collector import batch_collection
 from ..subjects.subject import Subject
-from .executor import PartitionTask, SubjectsPartition, open_executor, run_partitions, start_workers
+from .executor import PartitionTask, SubjectsPartition, open_executor, run_partitions_here_too, start_workers
 from .pipeline import Evaluation, PartitionResult, RunSettings, UnknownRuleset, choose_packs
 
 __all__ = ["UnknownRuleset", "check_files", "check_records", "choose_packs"]
@@ -123,12 +123,12 @@ def check_records(
             PartitionTask(catalog_ref, settings, SubjectsPartition(part, _partition_context(ctx, part)))
             for part in parts
         ]
-        with open_executor(executor, jobs, scheduler) as where:
-            results = (
-                where.run(tasks, ordered=True)
-                if executor != "local"
-                else run_partitions(tasks, jobs, ordered=True, pool=workers)
-            )
+        with contextlib.ExitStack() as stack:
+            if executor != "local":
+                results = stack.enter_context(open_executor(executor, jobs, scheduler)).run(tasks, ordered=True)
+            else:  # this process and jobs - 1 workers (started before the input was read, or now)
+                pool = workers or stack.enter_context(start_workers(jobs - 1, catalog_ref, settings))
+                results = run_partitions_here_too(tasks, pool, jobs - 1)
             for partial in results:
                 result.merge(partial)
                 if progress:
@@ -189,7 +189,8 @@ def check_files(
                 lang,
                 options.get("engine"),
             )
-            workers = stack.enter_context(start_workers(jobs, options.get("catalog"), settings))
+            # this process is one of the jobs: it evaluates too (executor.run_partitions_here_too)
+            workers = stack.enter_context(start_workers(jobs - 1, options.get("catalog"), settings))
         with language(lang), meta_file_for_reads(meta_file), batch_collection():
             read = read_paths(paths, kind=kind)
         errors = list(read.errors)

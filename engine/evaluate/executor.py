@@ -21,9 +21,9 @@ import contextlib
 import multiprocessing
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..derive.calendar import LegalCalendar, default_calendar
 from ..derive.context import DeriveContext
@@ -233,6 +233,32 @@ def open_executor(name: str = "local", jobs: int = 1, scheduler: str | None = No
             "install it with: pip install 'fzcheck[dask]'"
         ) from exc
     return dask_executor.DaskExecutor(jobs, scheduler)
+
+
+def run_partitions_here_too(tasks: Sequence[PartitionTask], pool, workers: int) -> Iterator[PartitionResult]:
+    """Evaluate the tasks in the ``workers`` processes of ``pool`` and in this process too, which is
+    one of a check's ``--jobs`` processes rather than a third party waiting for two (on 2 cores, 2
+    busy processes, not 3; and what this process evaluates is never pickled). Workers take tasks from
+    the front, this process from the back, each worker with a second task queued so it never waits
+    for this one; results in task order."""
+    results: list[PartitionResult | None] = [None] * len(tasks)
+    front, back = 0, len(tasks)
+    in_flight: dict[int, Any] = {}
+    while front < back or in_flight:
+        while front < back and len(in_flight) < 2 * workers:
+            in_flight[front] = pool.apply_async(evaluate_partition, (tasks[front],))
+            front += 1
+        for index in [index for index, pending in in_flight.items() if pending.ready()]:
+            results[index] = in_flight.pop(index).get()
+        if front < back:
+            back -= 1
+            results[back] = evaluate_partition(tasks[back])
+        elif in_flight:
+            index = min(in_flight)
+            results[index] = in_flight.pop(index).get()
+    for result in results:
+        assert result is not None  # every task was evaluated above
+        yield result
 
 
 def run_partitions(
