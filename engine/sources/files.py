@@ -40,7 +40,6 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -68,6 +67,7 @@ from ...models.records import (
 )
 from ..outcomes.results import InputIssue, SourceRef
 from ..speed.collector import batch_collection
+from .scoped import scoped
 
 
 @dataclass(frozen=True)
@@ -988,14 +988,9 @@ _STDIN: contextvars.ContextVar[bytes | None] = contextvars.ContextVar("fzcheck_s
 STDIN = "-"
 
 
-@contextmanager
 def stdin_for_reads(data: bytes):
     """Within the block, the path ``-`` is ``data`` (standard input, read once by the caller)."""
-    token = _STDIN.set(data)
-    try:
-        yield
-    finally:
-        _STDIN.reset(token)
+    return scoped(_STDIN, data)
 
 
 def stdin_format(data: bytes) -> str | None:

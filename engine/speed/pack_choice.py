@@ -9,11 +9,13 @@ check's evaluation; here the answers are kept per key. The answers are exactly t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from ..evaluate.coverage import choice_key, coverage_reason, packs_for
 from ..rules.packs import Catalog, Pack
+
+T = TypeVar("T")
 
 #: keys kept before the memo starts again (a run over many years and regions stays far below)
 MAX_KEYS = 1 << 16
@@ -30,29 +32,25 @@ class PackChoices:
         self._reasons: dict[tuple, dict[str, str] | None] = {}
 
     def packs(self, subject: Any) -> list[Pack]:
-        key = choice_key(subject)
-        chosen = self._packs.get(key)
-        if chosen is None:
-            if len(self._packs) >= MAX_KEYS:
-                self._packs.clear()
-            chosen = self._packs[key] = packs_for(self.catalog, subject, self.forced)
-        return chosen
+        return _remember(self._packs, choice_key(subject), lambda: packs_for(self.catalog, subject, self.forced))
 
     def pack_ids(self, subject: Any) -> list[str]:
         """The ids of :meth:`packs` (a new list: reports keep it per subject)."""
-        key = choice_key(subject)
-        ids = self._ids.get(key)
-        if ids is None:
-            if len(self._ids) >= MAX_KEYS:
-                self._ids.clear()
-            ids = self._ids[key] = tuple(pack.id for pack in self.packs(subject))
+        ids = _remember(self._ids, choice_key(subject), lambda: tuple(pack.id for pack in self.packs(subject)))
         return list(ids)
 
     def reason(self, subject: Any) -> dict[str, str] | None:
-        key = choice_key(subject)
-        if key in self._reasons:
-            return self._reasons[key]
-        if len(self._reasons) >= MAX_KEYS:
-            self._reasons.clear()
-        reason = self._reasons[key] = coverage_reason(self.catalog, subject)
-        return reason
+        return _remember(self._reasons, choice_key(subject), lambda: coverage_reason(self.catalog, subject))
+
+
+_UNSET: Any = object()
+
+
+def _remember(memo: dict[tuple, T], key: tuple, compute: Callable[[], T]) -> T:
+    """``memo[key]``, computed first if missing (the memo starts again past MAX_KEYS keys)."""
+    found = memo.get(key, _UNSET)
+    if found is _UNSET:
+        if len(memo) >= MAX_KEYS:
+            memo.clear()
+        found = memo[key] = compute()
+    return found

@@ -13,10 +13,10 @@ import logging
 import sys
 import unicodedata
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..scoped import scoped
 from .messages import message
 
 #: A document file larger than this (64 MiB) is no draft but an error of the file.
@@ -173,15 +173,10 @@ def _pdf_lines(name: str, data: bytes) -> list[Line]:
 _META_FILE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("fzcheck_text_meta", default=None)
 
 
-@contextmanager
 def meta_file_for_reads(path: Path | None):
     """Within the block, documents read through :mod:`fzcheck.engine.sources.files` take their side values
     from ``path`` (the check command's ``--meta``) instead of a side file beside them."""
-    token = _META_FILE.set(path)
-    try:
-        yield
-    finally:
-        _META_FILE.reset(token)
+    return scoped(_META_FILE, path)
 
 
 def meta_file_in_force() -> Path | None:

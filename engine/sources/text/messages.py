@@ -7,8 +7,9 @@ Kept here, apart from the code, so that the project's message catalog can take t
 from __future__ import annotations
 
 import contextvars
-from contextlib import contextmanager
 from typing import Any
+
+from ..scoped import scoped
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # intake: what cannot be read is an error naming the file
@@ -190,11 +191,6 @@ def message(key: str, lang: str | None = None, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-@contextmanager
 def language(lang: str):
     """Messages made inside the block are in ``lang`` (the check command's --lang)."""
-    token = _LANG.set(lang)
-    try:
-        yield
-    finally:
-        _LANG.reset(token)
+    return scoped(_LANG, lang)
