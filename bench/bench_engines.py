@@ -18,11 +18,13 @@ records (``engine/sources/generator.py``, the normative documents and enforcemen
    the values fzcheck derived (dates as day numbers, the deadlines fzcheck's legal calendar computed,
    as integers): they have no legal calendar, so what is compared is rule evaluation.
 
-Before anything is timed every engine's outcomes (record id, rule id, outcome) are checked identical
-to the durable engine's; a mismatch prints the differing rows and fails the script, and no timing of
-that engine is printed. Each engine is timed in its own process (``--engine``), which regenerates
-the same records, checks its outcomes against the durable ones the parent wrote, and reports its
-peak memory (VmHWM) beside the memory its setup (records, derived values) already held.
+Each engine runs in its own process (``--child``): it regenerates the same records, runs once
+(timed), and compares its outcomes (record id, rule id, outcome) with the durable engine's, which the
+parent computed and wrote, before it reports anything; a mismatch reports the differing rows instead
+of a timing and fails the script. (One timed run, checked before its timing is shown, rather than a
+checking run and then a timed one: the slowest peers take minutes at 100,000 records.) It reports
+its peak memory (VmHWM) beside what its setup (records, derived values) already held.
+``--check-only`` runs the check alone, every engine in this process.
 
 Usage: python bench/bench_engines.py [--records 100000] [--seed 11] [--engines a,b,...]
        python bench/bench_engines.py --check-only --records 300   (the correctness check only)
