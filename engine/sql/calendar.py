@@ -190,12 +190,27 @@ def deadline_after_provisional(start: exp.Expression, days: exp.Expression) -> e
 
 def nth_working_day_after(start: exp.Expression, n: exp.Expression) -> exp.Expression:
     """ "N个工作日": the n-th working day after ``start``, ``start`` not counted
-    (``LegalCalendar.nth_working_day_after``)."""
-    wanted = _plus(_lookup("working_index", start), n)
+    (``LegalCalendar.nth_working_day_after``).
+
+    One subquery correlated only by ``day = start``: the start's row joined to the working day whose
+    index is n more. (The lookup of the index nested inside the condition, as it was, made DuckDB
+    join every distinct start day with the whole calendar before filtering: 17,838 cases took 0.39 s,
+    this form 0.05 s, the same days; bench/bench_engines.py.)"""
+    since, due = f"{TABLE}_since", f"{TABLE}_due"
     query = (
-        exp.select("day")
-        .from_(TABLE)
-        .where(exp.and_(exp.EQ(this=exp.column("working_index"), expression=wanted), exp.column("working").eq(1)))
+        exp.select(exp.column("day", table=due))
+        .from_(exp.alias_(exp.to_table(TABLE), since, table=True))
+        .join(
+            exp.alias_(exp.to_table(TABLE), due, table=True),
+            on=exp.and_(
+                exp.EQ(
+                    this=exp.column("working_index", table=due),
+                    expression=_plus(exp.column("working_index", table=since), n),
+                ),
+                exp.column("working", table=due).eq(1),
+            ),
+        )
+        .where(exp.EQ(this=exp.column("day", table=since), expression=start.copy()))
     )
     return exp.Subquery(this=query)
 
