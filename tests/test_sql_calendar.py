@@ -110,3 +110,18 @@ def test_a_day_outside_the_table_is_null_and_a_reversed_span_is_refused():
     assert database.value(table.nth_working_day_provisional(_day(outside), _n(3))) is None
     with pytest.raises(ValueError, match="ends"):
         table.calendar_rows(default_calendar(), dt.date(2020, 1, 2), dt.date(2020, 1, 1))
+
+
+def test_the_nth_working_day_is_looked_up_by_index_on_sqlite():
+    """Without the index SQLite scans the whole calendar for each subject's working-day deadline
+    (bench/bench_engines.py: 2,682 cases took 10 s, with it 0.02 s)."""
+    connection = sqlite3.connect(":memory:")
+    table.install(connection, "sqlite", default_calendar(), *SPAN)
+    start = exp.Literal.number(dt.date(2024, 9, 27).toordinal())
+    query = exp.select(table.nth_working_day_after(start, exp.Literal.number(7))).sql(dialect="sqlite")
+    plan = " ".join(str(row[-1]) for row in connection.execute(f"EXPLAIN QUERY PLAN {query}"))
+    assert (
+        f"USING COVERING INDEX {table.TABLE}_working_index" in plan
+        or f"USING INDEX {table.TABLE}_working_index" in plan
+    ), plan
+    assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), plan

@@ -57,6 +57,13 @@ _DDL = (
 )
 
 
+#: "the n-th working day after" looks a day up by its working-day index (``nth_working_day_after``):
+#: without this index SQLite scans the whole table for each subject (measured by
+#: bench/bench_engines.py: 2,682 enforcement cases took 10 s, with the index 0.02 s). Plain SQL that
+#: SQLite, DuckDB and PostgreSQL take as it is (sqlglot would add SQLite's NULLS LAST).
+INDEX_STATEMENT = f"CREATE INDEX {TABLE}_working_index ON {TABLE} (working_index, working)"
+
+
 def create_statement(dialect: str) -> str:
     """The table's ``CREATE TABLE`` in one dialect (sqlglot's name: sqlite, duckdb, postgres, spark)."""
     return exp.maybe_parse(_DDL, dialect="duckdb").sql(dialect=dialect)
@@ -120,13 +127,15 @@ class Connection(Protocol):
 def install(connection: Connection, dialect: str, calendar: LegalCalendar, first: dt.date, last: dt.date) -> int:
     """Create the table in ``connection`` (sqlglot's dialect name) and fill it for ``first`` through
     ``last``; the number of days. The rows go in as one ``INSERT ... VALUES`` of integers this module
-    computed (DuckDB takes parameters row by row, about a millisecond each)."""
+    computed (DuckDB takes parameters row by row, about a millisecond each), then the index of the
+    working-day lookups."""
     rows = calendar_rows(calendar, first, last)
     connection.execute(create_statement(dialect))
     values = ", ".join(
         "(" + ", ".join("NULL" if value is None else str(int(value)) for value in row) + ")" for row in rows
     )
     connection.execute(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES {values}")
+    connection.execute(INDEX_STATEMENT)
     return len(rows)
 
 
@@ -181,12 +190,27 @@ def deadline_after_provisional(start: exp.Expression, days: exp.Expression) -> e
 
 def nth_working_day_after(start: exp.Expression, n: exp.Expression) -> exp.Expression:
     """ "N个工作日": the n-th working day after ``start``, ``start`` not counted
-    (``LegalCalendar.nth_working_day_after``)."""
-    wanted = _plus(_lookup("working_index", start), n)
+    (``LegalCalendar.nth_working_day_after``).
+
+    One subquery correlated only by ``day = start``: the start's row joined to the working day whose
+    index is n more. (The lookup of the index nested inside the condition, as it was, made DuckDB
+    join every distinct start day with the whole calendar before filtering: 17,838 cases took 0.39 s,
+    this form 0.05 s, the same days; bench/bench_engines.py.)"""
+    since, due = f"{TABLE}_since", f"{TABLE}_due"
     query = (
-        exp.select("day")
-        .from_(TABLE)
-        .where(exp.and_(exp.EQ(this=exp.column("working_index"), expression=wanted), exp.column("working").eq(1)))
+        exp.select(exp.column("day", table=due))
+        .from_(exp.alias_(exp.to_table(TABLE), since, table=True))
+        .join(
+            exp.alias_(exp.to_table(TABLE), due, table=True),
+            on=exp.and_(
+                exp.EQ(
+                    this=exp.column("working_index", table=due),
+                    expression=_plus(exp.column("working_index", table=since), n),
+                ),
+                exp.column("working", table=due).eq(1),
+            ),
+        )
+        .where(exp.EQ(this=exp.column("day", table=since), expression=start.copy()))
     )
     return exp.Subquery(this=query)
 
