@@ -202,6 +202,18 @@ def test_the_shipped_catalog_loads_and_every_ruleset_is_within_the_limits():
                     assert network.problems() == [], (pack.id, kind)
 
 
+def test_the_packaged_catalog_loaded_without_the_budget_equals_the_bounded_load():
+    """default_catalog composes the packaged files in C without the YAML budget (start-up time): the
+    packs, rules, their lines and their contents are those of the bounded load with the limits."""
+    bounded, packaged = load_catalog(), load_catalog(check_limits=False, packaged=True)
+    assert list(packaged.packs) == list(bounded.packs)
+    for pack_id, pack in bounded.packs.items():
+        other = packaged.packs[pack_id]
+        assert (other.sha256, other.meta) == (pack.sha256, pack.meta)
+        assert [(rule.id, rule.origin) for rule in other.rules] == [(rule.id, rule.origin) for rule in pack.rules]
+        assert other.rules == pack.rules
+
+
 def test_absent_steps_change_outcomes_not_conditions():
     """Why one standard is checked for a rule without absent_step branches, and the other only when
     its conditions differ: compile_rule gives every standard the same conditions."""

@@ -53,10 +53,10 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import chinese_calendar
 import yaml
-from lunar_python import Lunar, Solar
 
 from ..outcomes.results import InputIssue
 from ..sources.yamlsrc import BoundedYAMLError, compose_bounded, read_limited
@@ -163,13 +163,15 @@ class StatutoryYear:
     revisions: tuple[str, ...]  # the titles of the revisions applied
 
 
-def _solar(solar: Solar) -> dt.date:
+def _solar(solar: Any) -> dt.date:
     return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
 
 
 @cache
 def statutory_year(year: int) -> StatutoryYear:
     """The statutory holidays of ``year`` computed by law (lunar dates from ``lunar_python``)."""
+    from lunar_python import Lunar, Solar  # noqa: PLC0415 (only a year without an official schedule needs it)
+
     chuyi = _solar(Lunar.fromYmd(year, 1, 1).getSolar())
     lunar_day = {
         "dragon_boat_festival": _solar(Lunar.fromYmd(year, 5, 5).getSolar()),

@@ -807,10 +807,11 @@ def _file_sha(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def load_catalog(root: Path | str | None = None, *, check_limits: bool = True) -> Catalog:
+def load_catalog(root: Path | str | None = None, *, check_limits: bool = True, packaged: bool = False) -> Catalog:
     """Load every pack under ``root`` (default: the packaged rulesets); raises RuleFileErrors.
-    ``check_limits=False`` skips the backends' limits: only for the packaged rulesets, which
-    tests/test_engine_limits.py holds to them."""
+    ``check_limits=False`` skips the backends' limits and ``packaged=True`` the YAML budget
+    (``yamlsrc.load_yaml``): only for the packaged rulesets, which tests/test_engine_limits.py loads
+    with both and holds equal to this."""
     root = Path(root) if root else packaged_rulesets_dir()
     errors = _Collector()
     templates: dict[str, tuple[RuleLogic, Path, LineMap, Loc]] = {}
@@ -818,7 +819,7 @@ def load_catalog(root: Path | str | None = None, *, check_limits: bool = True) -
     template_dir = root / "templates"
     for path in sorted(template_dir.glob("*.y*ml")) if template_dir.is_dir() else []:
         template_files.append(path)
-        data, line_map = _load(path, errors)
+        data, line_map = _load(path, errors, packaged)
         if data is None or line_map is None:  # empty, or not YAML (reported)
             continue
         parsed = _validate(TemplateFile, data, path, line_map, errors)
@@ -831,7 +832,7 @@ def load_catalog(root: Path | str | None = None, *, check_limits: bool = True) -
 
     packs: dict[str, Pack] = {}
     for pack_dir in sorted(p for p in root.iterdir() if p.is_dir() and (p / "pack.yaml").exists()):
-        pack = _load_pack(pack_dir, templates, template_files, errors)
+        pack = _load_pack(pack_dir, templates, template_files, errors, packaged)
         if pack is not None:
             if pack.id in packs:
                 errors.add(pack_dir / "pack.yaml", None, ("id",), Msg("rules.duplicate_pack", id=pack.id))
@@ -855,7 +856,7 @@ def default_catalog() -> Catalog:
     under ~/.cache) was a way to run code planted there (issue #16). The backends' limits are not
     checked again at every start (about 0.1 s of a cold ``check``): the packaged rules are held to
     them by tests/test_engine_limits.py."""
-    return load_catalog(packaged_rulesets_dir(), check_limits=False)
+    return load_catalog(packaged_rulesets_dir(), check_limits=False, packaged=True)
 
 
 def _check_engine_limits(packs: dict[str, Pack], errors: _Collector) -> None:
@@ -880,9 +881,9 @@ def _check_engine_limits(packs: dict[str, Pack], errors: _Collector) -> None:
                 )
 
 
-def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:
+def _load(path: Path, errors: _Collector, packaged: bool = False) -> tuple[Any, LineMap | None]:
     try:
-        return load_yaml(path)
+        return load_yaml(path, packaged=packaged)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -892,9 +893,11 @@ def _load(path: Path, errors: _Collector) -> tuple[Any, LineMap | None]:
         return None, None
 
 
-def _load_pack(pack_dir: Path, templates: dict, template_files: list[Path], errors: _Collector) -> Pack | None:
+def _load_pack(
+    pack_dir: Path, templates: dict, template_files: list[Path], errors: _Collector, packaged: bool = False
+) -> Pack | None:
     meta_path = pack_dir / "pack.yaml"
-    data, line_map = _load(meta_path, errors)
+    data, line_map = _load(meta_path, errors, packaged)
     if data is None or line_map is None:  # empty, or not YAML (reported)
         return None
     meta = _validate(PackMeta, data, meta_path, line_map, errors)
@@ -913,7 +916,7 @@ def _load_pack(pack_dir: Path, templates: dict, template_files: list[Path], erro
     used_templates: set[Path] = set()
     seen: dict[str, str] = {}
     for path in rule_files:
-        data, line_map = _load(path, errors)
+        data, line_map = _load(path, errors, packaged)
         if data is None or line_map is None:  # empty, or not YAML (reported)
             continue
         parsed = _validate(PackRulesFile, data, path, line_map, errors)

@@ -46,7 +46,6 @@ from typing import Any
 
 import orjson
 import yaml
-from defusedxml.ElementTree import iterparse as defused_iterparse
 
 from ...messages import Items, Msg, Term
 from ...models.fields import excel_serial_to_date, is_compact_date_number
@@ -777,6 +776,8 @@ def _refuse_declared_entities(archive: zipfile.ZipFile, member: str) -> None:
     """Refuses a part whose XML declares entities, whichever parser openpyxl picks for it: with lxml
     installed openpyxl parses workbook.xml and styles.xml with lxml, not defusedxml. A DTD comes
     before the root element, so defusedxml reads each part only up to its first tag."""
+    from defusedxml.ElementTree import iterparse as defused_iterparse  # noqa: PLC0415 (XLSX files only)
+
     try:
         with archive.open(member) as source:
             for _ in defused_iterparse(source, events=("start",)):
