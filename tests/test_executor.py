@@ -137,3 +137,30 @@ def test_a_calendar_sent_to_a_process_is_its_one_calendar_of_that_content():
     assert first is second and first is not default
     assert not first.is_working_day(dt.date(2031, 1, 1)) and not first.is_working_day(dt.date(2031, 10, 2))
     assert first.sources == extended.sources and first.extra == extended.extra
+
+
+def test_a_partition_failing_in_the_worker_beside_this_process_is_raised_here():
+    """run_partitions_here_too: the worker takes the first task, this process the last; the worker's
+    failure comes back as PartitionFailed with its traceback, and good tasks still give their results."""
+    import pytest  # noqa: PLC0415
+
+    from fzcheck.engine.evaluate.executor import (  # noqa: PLC0415
+        PartitionFailed,
+        run_partitions_here_too,
+        start_workers,
+    )
+    from fzcheck.engine.subjects.subject import Subject  # noqa: PLC0415
+
+    records = _records(400, seed=8)
+    subjects = subjects_from_records(records, AS_OF)
+    settings = RunSettings(AS_OF, coverage_each=True)
+    evaluation = Evaluation(default_catalog(), settings)
+    ctx = records_context(default_calendar(), AS_OF, records, subjects, evaluation.batch_fields())
+    good = [PartitionTask(None, settings, SubjectsPartition(subjects[i::3], ctx)) for i in range(3)]
+    broken = Subject("normative_document", "bad", "532301", None, None, dt.date(2024, 1, 1))
+    with start_workers(1, None, settings) as pool:
+        results = list(run_partitions_here_too(good, pool, 1))
+        assert [_keys(r.outcomes) for r in results] == [_keys(evaluate_partition(t).outcomes) for t in good]
+        failing = [PartitionTask(None, settings, SubjectsPartition([broken], ctx)), good[0]]
+        with pytest.raises(PartitionFailed, match="Traceback"):
+            list(run_partitions_here_too(failing, pool, 1))
