@@ -23,7 +23,7 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..derive.calendar import LegalCalendar, default_calendar
 from ..derive.context import DeriveContext
@@ -239,55 +239,23 @@ def run_partitions_here_too(tasks: Sequence[PartitionTask], pool, workers: int) 
     """Evaluate the tasks in the ``workers`` processes of ``pool`` and in this process too, which is
     one of a check's ``--jobs`` processes rather than a third party waiting for two (on 2 cores, 2
     busy processes, not 3; and what this process evaluates is never pickled). Workers take tasks from
-    the front, one each at a time, the next sent as one finishes (the pool's result thread sends it);
-    this process takes from the back. Results in task order; a partition's failure is raised here."""
+    the front, this process from the back, each worker with a second task queued so it never waits
+    for this one; results in task order."""
     results: list[PartitionResult | None] = [None] * len(tasks)
-    state = {"front": 0, "back": len(tasks), "running": 0}
-    failures: list[BaseException] = []
-    changed = threading.Condition()
-
-    def send_next() -> None:  # with ``changed`` held
-        if state["front"] < state["back"] and not failures:
-            index = state["front"]
-            state["front"] += 1
-            state["running"] += 1
-            pool.apply_async(
-                evaluate_partition,
-                (tasks[index],),
-                callback=lambda result, index=index: finished(index, result),
-                error_callback=failed,
-            )
-
-    def finished(index: int, result: PartitionResult) -> None:
-        with changed:
-            results[index] = result
-            state["running"] -= 1
-            send_next()
-            changed.notify_all()
-
-    def failed(error: BaseException) -> None:
-        with changed:
-            failures.append(error)
-            state["running"] -= 1
-            changed.notify_all()
-
-    with changed:
-        for _ in range(workers):
-            send_next()
-    while True:
-        with changed:
-            if failures:
-                raise failures[0]
-            if state["front"] >= state["back"]:
-                break
-            state["back"] -= 1
-            index = state["back"]
-        results[index] = evaluate_partition(tasks[index])
-    with changed:
-        while state["running"] and not failures:
-            changed.wait(0.5)
-        if failures:
-            raise failures[0]
+    front, back = 0, len(tasks)
+    in_flight: dict[int, Any] = {}
+    while front < back or in_flight:
+        while front < back and len(in_flight) < 2 * workers:
+            in_flight[front] = pool.apply_async(evaluate_partition, (tasks[front],))
+            front += 1
+        for index in [index for index, pending in in_flight.items() if pending.ready()]:
+            results[index] = in_flight.pop(index).get()
+        if front < back:
+            back -= 1
+            results[back] = evaluate_partition(tasks[back])
+        elif in_flight:
+            index = min(in_flight)
+            results[index] = in_flight.pop(index).get()
     for result in results:
         assert result is not None  # every task was evaluated above
         yield result
