@@ -39,6 +39,7 @@ def test_remembered_choice_equals_the_functions(batch, forced):
     for _ in range(2):  # the second pass answers from the memo
         for subject in batch:
             expected = packs_for(CATALOG, subject, chosen)
-            assert choices.packs(subject) == expected
-            assert choices.pack_ids(subject) == [pack.id for pack in expected]
-            assert choices.reason(subject) == coverage_reason(CATALOG, subject)
+            choice = choices.of(subject)
+            assert choice.packs == expected
+            assert list(choice.pack_ids) == [pack.id for pack in expected]
+            assert choice.reason == coverage_reason(CATALOG, subject)

@@ -181,14 +181,13 @@ def check_files(
         workers = None
         jobs = options.get("jobs", 1)
         if jobs > 1 and options.get("executor", "local") == "local" and _input_bytes(paths) >= EARLY_WORKERS_BYTES:
-            settings = check_settings(
-                as_of,
-                options.get("rulesets", ()),
-                options.get("absent_steps", "indeterminate"),
-                options.get("pass_details", True),
-                lang,
-                options.get("engine"),
-            )
+            # the settings check_records will make of the same options (check_settings' defaults are theirs)
+            given = {
+                name: options[name]
+                for name in ("rulesets", "absent_steps", "pass_details", "engine")
+                if name in options
+            }
+            settings = check_settings(as_of, lang=lang, **given)
             # this process is one of the jobs: it evaluates too (executor.run_partitions_here_too)
             workers = stack.enter_context(start_workers(jobs - 1, options.get("catalog"), settings))
         with language(lang), meta_file_for_reads(meta_file), batch_collection():

@@ -144,7 +144,7 @@ def warm_worker(catalog: Catalog | str | None, settings: RunSettings) -> None:
 def start_workers(jobs: int, catalog: Catalog | str | None, settings: RunSettings):
     """A pool of ``jobs`` workers for a run's partitions, each loading and preparing the run's rules as
     it starts: started before the input is read, they are ready when it is (a context manager that
-    terminates them; pass it to :func:`run_partitions`)."""
+    terminates them; pass it to :func:`run_partitions_here_too`)."""
     return worker_pool(jobs, warm=(warm_worker, (catalog, settings)))
 
 
@@ -267,13 +267,11 @@ def run_partitions(
     *,
     ordered: bool = True,
     poll: Callable[[], None] | None = None,
-    pool=None,
 ) -> Iterator[PartitionResult]:
     """Evaluate the tasks, here (``jobs`` 1) or in ``jobs`` worker processes; results in task order
     (``ordered``) or as they finish. ``poll`` is called while waiting (at most every half second): a
-    signal handler's check, which may raise to stop the run (the pool is then terminated).
-    ``pool``: workers started before (:func:`start_workers`), which the caller terminates."""
-    if jobs <= 1 and pool is None:
+    signal handler's check, which may raise to stop the run (the pool is then terminated)."""
+    if jobs <= 1:
         try:
             for task in tasks:
                 yield evaluate_partition(task)
@@ -282,8 +280,7 @@ def run_partitions(
         finally:
             close_sources()
         return
-    own_pool = pool is None
-    pool = pool or worker_pool(jobs)
+    pool = worker_pool(jobs)
     try:
         results = pool.imap(evaluate_partition, tasks) if ordered else pool.imap_unordered(evaluate_partition, tasks)
         while True:
@@ -295,5 +292,4 @@ def run_partitions(
             except StopIteration:
                 return
     finally:
-        if own_pool:
-            pool.terminate()
+        pool.terminate()

@@ -176,13 +176,12 @@ class Evaluation:
         result = PartitionResult(subjects=len(subjects))
         groups: dict[tuple[str, str], list[Subject]] = defaultdict(list)
         for subject in subjects:
-            applied = choices.packs(subject)
+            applied, pack_ids, reason = choices.of(subject)
             if settings.coverage_each and applied:
-                result.packs_applied[f"{subject.kind}:{subject.id}"] = choices.pack_ids(subject)
+                result.packs_applied[f"{subject.kind}:{subject.id}"] = list(pack_ids)
             for pack in applied:
                 groups[(pack.id, subject.kind)].append(subject)
             if subject.kind in self.locally_ruled:
-                reason = choices.reason(subject)
                 if reason is None:
                     continue
                 if settings.coverage_each:

@@ -9,16 +9,23 @@ check's evaluation; here the answers are kept per key. The answers are exactly t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from ..evaluate.coverage import choice_key, coverage_reason, packs_for
 from ..rules.packs import Catalog, Pack
 
-T = TypeVar("T")
-
 #: keys kept before the memo starts again (a run over many years and regions stays far below)
 MAX_KEYS = 1 << 16
+
+
+class PackChoice(NamedTuple):
+    """What is chosen for a subject: the packs that judge it, their ids, and why no local pack does
+    (None when one does)."""
+
+    packs: list[Pack]
+    pack_ids: tuple[str, ...]
+    reason: dict[str, str] | None
 
 
 class PackChoices:
@@ -27,30 +34,15 @@ class PackChoices:
     def __init__(self, catalog: Catalog, forced: Sequence[Pack] | None):
         self.catalog = catalog
         self.forced = forced
-        self._packs: dict[tuple, list[Pack]] = {}
-        self._ids: dict[tuple, tuple[str, ...]] = {}
-        self._reasons: dict[tuple, dict[str, str] | None] = {}
+        self._choices: dict[tuple, PackChoice] = {}
 
-    def packs(self, subject: Any) -> list[Pack]:
-        return _remember(self._packs, choice_key(subject), lambda: packs_for(self.catalog, subject, self.forced))
-
-    def pack_ids(self, subject: Any) -> list[str]:
-        """The ids of :meth:`packs` (a new list: reports keep it per subject)."""
-        ids = _remember(self._ids, choice_key(subject), lambda: tuple(pack.id for pack in self.packs(subject)))
-        return list(ids)
-
-    def reason(self, subject: Any) -> dict[str, str] | None:
-        return _remember(self._reasons, choice_key(subject), lambda: coverage_reason(self.catalog, subject))
-
-
-_UNSET: Any = object()
-
-
-def _remember(memo: dict[tuple, T], key: tuple, compute: Callable[[], T]) -> T:
-    """``memo[key]``, computed first if missing (the memo starts again past MAX_KEYS keys)."""
-    found = memo.get(key, _UNSET)
-    if found is _UNSET:
-        if len(memo) >= MAX_KEYS:
-            memo.clear()
-        found = memo[key] = compute()
-    return found
+    def of(self, subject: Any) -> PackChoice:
+        key = choice_key(subject)
+        choice = self._choices.get(key)
+        if choice is None:
+            if len(self._choices) >= MAX_KEYS:
+                self._choices.clear()
+            packs = packs_for(self.catalog, subject, self.forced)
+            choice = PackChoice(packs, tuple(pack.id for pack in packs), coverage_reason(self.catalog, subject))
+            self._choices[key] = choice
+        return choice
